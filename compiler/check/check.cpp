@@ -1,0 +1,149 @@
+#include "compiler/check/check.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "compiler/check/checker.h"
+
+namespace takt::check {
+
+auto CheckPlant(source::SourceManager& sources, base::FileSystem& file_system,
+                std::span<const ast::File> files, const Options& options,
+                diagnostics::Diagnostics& diagnostics) -> std::unique_ptr<const model::Plant> {
+  Checker checker(sources, file_system, options, diagnostics);
+  return checker.Run(files);
+}
+
+auto SymbolKindName(SymbolKind kind) -> std::string_view {
+  switch (kind) {
+    case SymbolKind::Role: return "role";
+    case SymbolKind::Area: return "area";
+    case SymbolKind::Line: return "line";
+    case SymbolKind::Workcenter: return "workcenter";
+    case SymbolKind::Material: return "material";
+    case SymbolKind::Product: return "product";
+    case SymbolKind::Instruction: return "instruction";
+    case SymbolKind::Routing: return "routing";
+    case SymbolKind::Control: return "control";
+    case SymbolKind::SpcRuleSet: return "SPC rule set";
+    case SymbolKind::Case: return "case";
+    case SymbolKind::Deviation: return "deviation";
+    case SymbolKind::Escalation: return "escalation";
+    case SymbolKind::Recurrence: return "recurrence";
+    case SymbolKind::Handover: return "handover";
+  }
+  return "declaration";
+}
+
+auto FormatNumber(double value) -> std::string {
+  if (value == std::floor(value) && std::fabs(value) < 1e15) {
+    return fmt::format("{}", static_cast<int64_t>(value));
+  }
+  return fmt::format("{}", value);
+}
+
+Checker::Checker(source::SourceManager& sources, base::FileSystem& file_system,
+                 const Options& options, diagnostics::Diagnostics& diagnostics)
+    : sources_(sources),
+      file_system_(file_system),
+      options_(options),
+      diagnostics_(diagnostics),
+      plant_(std::make_unique<model::Plant>()) {}
+
+auto Checker::Run(std::span<const ast::File> files) -> std::unique_ptr<const model::Plant> {
+  size_t errors_before = diagnostics_.error_count();
+  for (const ast::File& file : files) {
+    if (!file.plant) {
+      continue;
+    }
+    if (plant_file_ != nullptr) {
+      diagnostics_.Emit(diagnostics::Kind::DuplicatePlantHeader, file.plant->head.name.span,
+                        file.plant->head.name.text)
+          .Secondary(plant_file_->plant->head.name.span, "the plant is declared here");
+      continue;
+    }
+    plant_file_ = &file;
+    plant_->name = file.plant->head.name.text;
+    plant_->title = file.plant->head.title ? file.plant->head.title->value : "";
+  }
+  bool has_plant_files = false;
+  for (const ast::File& file : files) {
+    has_plant_files = has_plant_files || !file.module;
+  }
+  if (plant_file_ == nullptr && has_plant_files) {
+    const ast::File& first = files.front();
+    diagnostics_.Emit(diagnostics::Kind::MissingPlantHeader, source::Span{first.file, 0, 0})
+        .Help("start one file with `plant NAME \"Title\"`");
+  }
+
+  LoadModules(files);
+  DeclareAll();
+  for (const Unit& unit : units_) {
+    current_module_ = unit.module;
+    for (const ast::Decl& decl : unit.file->decls) {
+      Define(decl, unit.module);
+    }
+  }
+  current_module_ = -1;
+  CheckReportsToCycles();
+  CheckEscalateUpChains();
+  CheckControlReactions();
+  CheckHandoverShifts();
+  ReportUnused();
+
+  for (const Unit& unit : units_) {
+    plant_->files.push_back(unit.file->file);
+  }
+  for (const Module& module : modules_) {
+    plant_->modules.push_back(module.name);
+  }
+  if (diagnostics_.error_count() > errors_before) {
+    return nullptr;
+  }
+  return std::move(plant_);
+}
+
+void Checker::Define(const ast::Decl& decl, int module) {
+  std::visit(
+      [&](const auto& d) {
+        using T = std::decay_t<decltype(d)>;
+        if constexpr (std::is_same_v<T, ast::Role>) {
+          DefineRole(d);
+        } else if constexpr (std::is_same_v<T, ast::Shifts>) {
+          DefineShifts(d);
+        } else if constexpr (std::is_same_v<T, ast::Area>) {
+          DefineArea(d);
+        } else if constexpr (std::is_same_v<T, ast::Item>) {
+          DefineItem(d);
+        } else if constexpr (std::is_same_v<T, ast::Instruction>) {
+          DefineInstruction(d);
+        } else if constexpr (std::is_same_v<T, ast::Routing>) {
+          DefineRouting(d);
+        } else if constexpr (std::is_same_v<T, ast::Control>) {
+          DefineControl(d);
+        } else if constexpr (std::is_same_v<T, ast::SpcRuleSet>) {
+          DefineSpcRuleSet(d);
+        } else if constexpr (std::is_same_v<T, ast::Case>) {
+          DefineCase(d);
+        } else if constexpr (std::is_same_v<T, ast::Deviation>) {
+          DefineDeviation(d);
+        } else if constexpr (std::is_same_v<T, ast::Reasons>) {
+          DefineReasons(d);
+        } else if constexpr (std::is_same_v<T, ast::Escalation>) {
+          DefineEscalation(d);
+        } else if constexpr (std::is_same_v<T, ast::Recurrence>) {
+          DefineRecurrence(d);
+        } else if constexpr (std::is_same_v<T, ast::Handover>) {
+          DefineHandover(d);
+        } else if constexpr (std::is_same_v<T, ast::Test>) {
+          if (module < 0) {
+            DefineTest(d);
+          }
+        }
+      },
+      decl);
+}
+
+}  // namespace takt::check

@@ -1,0 +1,249 @@
+// Control points: measurement unit, spec limits in order, SPC parameters and rules, and the
+// reaction plans, including the checks that need the routings (lots, containment cases).
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "compiler/check/checker.h"
+
+namespace takt::check {
+
+using diagnostics::Kind;
+
+static auto ComputeSpec(const ast::Spec& spec) -> model::Spec {
+  model::Spec result;
+  result.form = static_cast<model::SpecForm>(spec.form);
+  switch (spec.form) {
+    case ast::Spec::Form::Symmetric:
+      result.target = spec.first.value;
+      result.lsl = spec.first.value - spec.second.value;
+      result.usl = spec.first.value + spec.second.value;
+      result.text = fmt::format("{} ± {}", spec.first.text, spec.second.text);
+      break;
+    case ast::Spec::Form::Range:
+      result.lsl = spec.first.value;
+      result.usl = spec.second.value;
+      result.text = fmt::format("{} .. {}", spec.first.text, spec.second.text);
+      break;
+    case ast::Spec::Form::Asymmetric:
+      result.target = spec.first.value;
+      result.usl = spec.first.value + spec.second.value;
+      result.lsl = spec.first.value - (spec.third ? std::fabs(spec.third->value) : 0.0);
+      result.text = fmt::format("{} +{} -{}", spec.first.text, spec.second.text,
+                                spec.third ? spec.third->text : "0");
+      break;
+  }
+  return result;
+}
+
+void Checker::DefineSpcRuleSet(const ast::SpcRuleSet& /*set*/) {
+  // Resolved in pass one, so that controls anywhere can use it.
+}
+
+void Checker::DefineControl(const ast::Control& control) {
+  auto slot = OwnSlot(control.head, SymbolKind::Control);
+  std::string rule = QualifiedName(control.head.name, current_module_);
+  model::Control result;
+  result.owner = ResolveOwner(control.owner, "control", control.head);
+  if (!control.measure) {
+    diagnostics_.Emit(Kind::MissingClause, control.head.name.span, "control", control.head.name.text, "measure")
+        .Help("say what is measured and in which unit: `measure diameter in mm`");
+  } else {
+    result.characteristic = control.measure->characteristic.text;
+    if (auto unit = ResolveUnit(control.measure->unit)) {
+      result.unit = *unit;
+    }
+  }
+  if (control.spec) {
+    const ast::Spec& spec = *control.spec;
+    model::Spec computed = ComputeSpec(spec);
+    bool ordered = computed.lsl < computed.usl;
+    if (computed.target) {
+      ordered = ordered && computed.lsl <= *computed.target && *computed.target <= computed.usl;
+    }
+    if (!ordered) {
+      std::string detail = spec.form == ast::Spec::Form::Range
+                               ? fmt::format("lower limit {} is not below upper limit {}", spec.first.text, spec.second.text)
+                               : fmt::format("the limits {} .. {} do not enclose the target {}",
+                                             FormatNumber(computed.lsl), FormatNumber(computed.usl), spec.first.text);
+      diagnostics_.Emit(Kind::SpecLimitsOutOfOrder, spec.span, detail)
+          .Note("a spec needs lower limit < upper limit, with the target between them");
+    } else {
+      result.spec = computed;
+    }
+  }
+  result.characteristic_class = control.characteristic_class
+                                    ? std::optional(control.characteristic_class->text)
+                                    : std::nullopt;
+  if (control.sample) {
+    result.sample_size = control.sample->count.value;
+    if (control.sample->count.value < 1) {
+      diagnostics_.Emit(Kind::NonPositiveQuantity, control.sample->count.span,
+                        fmt::format("sample {}", control.sample->count.value));
+    }
+    auto unit = ResolveUnit(control.sample->every.unit);
+    if (unit) {
+      auto dimension = model::GetUnit(*unit).dimension;
+      auto expected = dimension == model::Dimension::Time ? model::Dimension::Time : model::Dimension::Count;
+      result.sample_every = CheckQuantity(control.sample->every, expected);
+    }
+  }
+  if (control.spc) {
+    const ast::Spc& spc = *control.spc;
+    model::Spc out;
+    out.chart = spc.chart.text;
+    out.center = spc.center.value;
+    out.sigma = spc.sigma.value;
+    bool ok = true;
+    if (spc.chart.text != "individuals") {
+      diagnostics_.Emit(Kind::UnknownName, spc.chart.span, "SPC chart", spc.chart.text)
+          .Note("the supported chart is `individuals`");
+      ok = false;
+    }
+    if (!(spc.sigma.value > 0)) {
+      diagnostics_.Emit(Kind::NonPositiveSigma, spc.sigma.span, spc.sigma.text);
+      ok = false;
+    } else if (result.spec && (spc.center.value < result.spec->lsl || spc.center.value > result.spec->usl)) {
+      diagnostics_.Emit(Kind::SpcCenterOutsideSpec, spc.center.span, spc.center.text,
+                        FormatNumber(result.spec->lsl), FormatNumber(result.spec->usl))
+          .Secondary(control.spec->span, "the spec")
+          .Note("a process centred outside its spec makes scrap by design");
+      ok = false;
+    }
+    uint32_t rule_bits = 0;
+    for (const ast::Name& name : spc.rules) {
+      if (auto builtin = model::FindSpcRule(name.text)) {
+        rule_bits |= 1u << static_cast<int>(*builtin);
+      } else if (auto set = Resolve(name, SymbolKind::SpcRuleSet)) {
+        for (model::SpcRule r : spc_rule_set_values_[*set]) {
+          rule_bits |= 1u << static_cast<int>(r);
+        }
+      } else {
+        ok = false;
+      }
+    }
+    for (int i = 0; i < model::kSpcRuleCount; ++i) {
+      if ((rule_bits & (1u << i)) != 0) {
+        out.rules.push_back(static_cast<model::SpcRule>(i));
+      }
+    }
+    if (ok) {
+      result.spc = out;
+    }
+  }
+
+  const ast::ReactionPlan* out_of_spec = nullptr;
+  const ast::ReactionPlan* spc_signal = nullptr;
+  for (const ast::ReactionPlan& plan : control.plans) {
+    const ast::ReactionPlan** seen = nullptr;
+    if (plan.trigger.text == "out_of_spec") {
+      seen = &out_of_spec;
+    } else if (plan.trigger.text == "spc_signal") {
+      seen = &spc_signal;
+    } else {
+      std::vector<std::string_view> triggers = {"out_of_spec", "spc_signal"};
+      auto diag = diagnostics_.Emit(Kind::UnknownTrigger, plan.trigger.span, plan.trigger.text);
+      if (auto best = diagnostics::ClosestMatch(plan.trigger.text, triggers)) {
+        diag.Help(fmt::format("did you mean `{}`?", *best)).Fix(plan.trigger.span, std::string(*best));
+      } else {
+        diag.Note("a control reacts `on out_of_spec` or `on spc_signal`");
+      }
+      continue;
+    }
+    if (*seen != nullptr) {
+      diagnostics_.Emit(Kind::DuplicateClause, plan.trigger.span, "on " + plan.trigger.text)
+          .Secondary((*seen)->trigger.span, "first given here")
+          .Help("merge the two reaction plans into one");
+      continue;
+    }
+    *seen = &plan;
+    using RK = ast::ReactionKind;
+    if (seen == &out_of_spec) {
+      if (!control.spec) {
+        diagnostics_.Emit(Kind::OutOfSpecWithoutSpec, plan.trigger.span, control.head.name.text)
+            .Help("add a `spec` clause, or remove this reaction plan");
+        continue;
+      }
+      result.out_of_spec_clause = AddClause(rule, plan.trigger.span);
+      result.on_out_of_spec = CheckReactions(plan.reactions, rule, "a control's reaction plan",
+                                             {RK::HoldLot, RK::StopLine, RK::Notify, RK::OpenCase});
+    } else {
+      if (!control.spc) {
+        diagnostics_.Emit(Kind::SpcSignalWithoutSpc, plan.trigger.span, control.head.name.text)
+            .Help("add `spc individuals center … sigma … rules …`, or remove this reaction plan");
+        continue;
+      }
+      result.spc_clause = AddClause(rule, plan.trigger.span);
+      result.on_spc_signal = CheckReactions(plan.reactions, rule, "a control's reaction plan",
+                                            {RK::HoldLot, RK::StopLine, RK::Notify, RK::OpenCase});
+    }
+  }
+  if (control.plans.empty() && current_module_ < 0) {
+    diagnostics_.Emit(Kind::ControlWithoutReactionPlan, control.head.name.span, control.head.name.text)
+        .Note("a control point without a reaction plan measures but never acts")
+        .Help("add `on out_of_spec { … }` saying what happens when a part is out of spec");
+  }
+  if (slot) {
+    static_cast<model::Named&>(result) = plant_->controls[*slot];
+    result.checked_at = plant_->controls[*slot].checked_at;
+    plant_->controls[*slot] = std::move(result);
+  }
+}
+
+// Runs after every routing is known: which controls are checked at an operation decides
+// whether their reactions may name a lot.
+void Checker::CheckControlReactions() {
+  for (size_t i = 0; i < control_asts_.size(); ++i) {
+    const ast::Control& control = *control_asts_[i];
+    const model::Control& model_control = plant_->controls[i];
+    if (auto symbol = scope_.find(model_control.name);
+        symbol == scope_.end() || symbol->second.span != model_control.span) {
+      continue;  // A duplicate (T0202): its body is not checked.
+    }
+    for (const ast::ReactionPlan& plan : control.plans) {
+      const ast::Reaction* hold = nullptr;
+      for (const ast::Reaction& reaction : plan.reactions) {
+        if (reaction.kind == ast::ReactionKind::HoldLot && hold == nullptr) {
+          hold = &reaction;
+        }
+      }
+      if (hold == nullptr) {
+        continue;
+      }
+      if (model_control.checked_at.empty() && !model_control.from_module) {
+        if (routing_checks_incomplete_) {
+          continue;  // The routing that checks it may be the one with the broken reference.
+        }
+        diagnostics_.Emit(Kind::LotReactionOutsideRouting, hold->span, "hold lot", control.head.name.text)
+            .Help(fmt::format("add `check {}` to the routing operation that measures it", control.head.name.text));
+        continue;
+      }
+      bool releasable = false;
+      bool unresolved = false;
+      for (const ast::Reaction& reaction : plan.reactions) {
+        if (reaction.kind != ast::ReactionKind::OpenCase || !reaction.target) {
+          continue;
+        }
+        auto found = scope_.find(reaction.target->text);
+        if (found == scope_.end() || found->second.kind != SymbolKind::Case) {
+          unresolved = true;
+          continue;
+        }
+        const ast::Case& kase = *case_asts_[found->second.index];
+        for (const ast::Outcome& outcome : kase.outcomes) {
+          for (const ast::Reaction& r : outcome.reactions) {
+            releasable = releasable || r.kind == ast::ReactionKind::ReleaseLot;
+          }
+        }
+      }
+      if (!releasable && !unresolved) {
+        diagnostics_.Emit(Kind::HoldWithoutRelease, hold->span, control.head.name.text)
+            .Note("a held lot waits for a decision: a case owner must be able to release it")
+            .Help("also `open` a case with an outcome `{ release lot }`");
+      }
+    }
+  }
+}
+
+}  // namespace takt::check

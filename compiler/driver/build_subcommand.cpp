@@ -1,0 +1,76 @@
+#include "compiler/driver/build_subcommand.h"
+
+#include <fmt/format.h>
+
+#include "compiler/driver/plant_loader.h"
+
+#if TAKT_WITH_LLVM
+#include "compiler/codegen/codegen.h"
+#include "compiler/lower/lower.h"
+#include "compiler/xir/printer.h"
+#endif
+
+namespace takt::driver {
+
+void BuildSubcommand::DeclareOptions(ArgParser& parser) {
+  parser.SetPositionals("PLANT", "the plant's `.takt` files or directories, searched recursively (default: .)",
+                        &paths_);
+  parser.AddRepeated('o', "output", "FILE",
+                     "write the executor (or the --emit text) to FILE; default `<plant>.so`, text to stdout",
+                     &outputs_);
+  parser.AddOption("emit", "STAGE", "what to produce: `so` (the executor), `xir` or `llvm` (printed)", &emit_,
+                   {"so", "xir", "llvm"});
+  parser.AddRepeated('I', "include", "DIR", "search DIR for library modules (repeatable)", &include_dirs_);
+  AddDiagnosticsOptions(parser, &diagnostics_options_);
+}
+
+auto BuildSubcommand::Run(DriverEnv& env) -> int {
+  if (outputs_.size() > 1) {
+    return ReportUsageError(env, "takt build", "`-o` given more than once", "");
+  }
+  if (paths_.empty()) {
+    paths_.push_back(".");
+  }
+#if TAKT_WITH_LLVM
+  source::SourceManager sources;
+  LoadedPlant loaded = LoadCheckedPlant(env, paths_, include_dirs_, diagnostics_options_, "build", sources);
+  if (!loaded.plant) {
+    return loaded.exit_code;
+  }
+  const xir::Module module = lower::Lower(*loaded.plant, sources);
+  std::string error;
+  auto write_text = [&](const std::string& text) {
+    if (outputs_.empty() || outputs_[0] == "-") {
+      env.out << text;
+      return kExitOk;
+    }
+    std::string write_error;
+    if (!env.file_system.WriteFile(outputs_[0], text, write_error)) {
+      env.err << fmt::format("error: cannot write `{}`: {}\n", outputs_[0], write_error);
+      return kExitUsage;
+    }
+    return kExitOk;
+  };
+  if (emit_ == "xir") {
+    return write_text(xir::Print(module));
+  }
+  if (emit_ == "llvm") {
+    std::string text;
+    if (!codegen::EmitLlvmIr(module, codegen::Options{}, text, error)) {
+      env.err << "error: " << error << "\n";
+      return kExitErrors;
+    }
+    return write_text(text);
+  }
+  const std::string output = outputs_.empty() ? loaded.plant->name + ".so" : outputs_[0];
+  if (!codegen::BuildSharedObject(module, output, error)) {
+    env.err << "error: " << error << "\n";
+    return kExitErrors;
+  }
+  return kExitOk;
+#else
+  return ReportUsageError(env, "takt build", "this takt was built without LLVM (TAKT_WITH_LLVM=OFF)", "");
+#endif
+}
+
+}  // namespace takt::driver

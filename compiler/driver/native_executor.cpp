@@ -1,0 +1,39 @@
+#include "compiler/driver/native_executor.h"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdio>
+#include <filesystem>
+
+#if TAKT_WITH_LLVM
+#include "compiler/codegen/codegen.h"
+#include "compiler/lower/lower.h"
+#endif
+
+namespace takt::driver {
+
+auto BuildNativeExecutor([[maybe_unused]] const model::Plant& plant,
+                         [[maybe_unused]] const source::SourceManager& sources, std::string& error)
+    -> std::unique_ptr<runtime::LoadedExecutor> {
+#if TAKT_WITH_LLVM
+  static std::atomic<uint64_t> counter{0};
+  std::error_code ignored;
+  const std::filesystem::path dir = std::filesystem::temp_directory_path(ignored);
+  const std::string path =
+      (dir / fmt::format("takt-{}-{}-{}.so", plant.name, ::getpid(), counter.fetch_add(1))).string();
+  const xir::Module module = lower::Lower(plant, sources);
+  if (!codegen::BuildSharedObject(module, path, error)) {
+    return nullptr;
+  }
+  std::unique_ptr<runtime::LoadedExecutor> loaded = runtime::LoadedExecutor::Load(path, error);
+  std::remove(path.c_str());
+  return loaded;
+#else
+  error = "this takt was built without LLVM: native executors are not available (use --interp)";
+  return nullptr;
+#endif
+}
+
+}  // namespace takt::driver

@@ -1,0 +1,23 @@
+// The native road end to end for one checked plant: lower → codegen → a shared library in a
+// temporary file → loaded through the runtime's loader (the file is removed once mapped). Used
+// by `takt run` on sources, `takt test`, the differential tests and the benchmarks. Only
+// available when the toolchain is built with LLVM (TAKT_WITH_LLVM).
+#ifndef TAKT_COMPILER_DRIVER_NATIVE_EXECUTOR_H_
+#define TAKT_COMPILER_DRIVER_NATIVE_EXECUTOR_H_
+
+#include <memory>
+#include <string>
+
+#include "compiler/model/model.h"
+#include "compiler/source/source_manager.h"
+#include "runtime/src/loader.h"
+
+namespace takt::driver {
+
+// Null with `error` set when the plant cannot be compiled or the result cannot be loaded.
+auto BuildNativeExecutor(const model::Plant& plant, const source::SourceManager& sources, std::string& error)
+    -> std::unique_ptr<runtime::LoadedExecutor>;
+
+}  // namespace takt::driver
+
+#endif  // TAKT_COMPILER_DRIVER_NATIVE_EXECUTOR_H_

@@ -1,0 +1,31 @@
+// The front half every subcommand that reads a plant shares (build, run, test, …): read the
+// files, parse each one, check the plant when no file had a syntax error, report diagnostics.
+#ifndef TAKT_COMPILER_DRIVER_PLANT_LOADER_H_
+#define TAKT_COMPILER_DRIVER_PLANT_LOADER_H_
+
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "compiler/driver/diagnostics_output.h"
+#include "compiler/driver/driver_env.h"
+#include "compiler/model/model.h"
+#include "compiler/source/source_manager.h"
+
+namespace takt::driver {
+
+struct LoadedPlant {
+  std::unique_ptr<const model::Plant> plant;  // Null when the plant could not be read or checked.
+  int exit_code = kExitOk;                    // kExitUsage (unreadable) or kExitErrors when null.
+};
+
+// `action` names the subcommand in the diagnostics summary ("could not build plant …").
+auto LoadCheckedPlant(DriverEnv& env, std::span<const std::string> paths, const std::vector<std::string>& include_dirs,
+                      const DiagnosticsOptions& options, std::string_view action, source::SourceManager& sources)
+    -> LoadedPlant;
+
+}  // namespace takt::driver
+
+#endif  // TAKT_COMPILER_DRIVER_PLANT_LOADER_H_

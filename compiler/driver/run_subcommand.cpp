@@ -1,0 +1,171 @@
+#include "compiler/driver/run_subcommand.h"
+
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <memory>
+#include <ostream>
+
+#include "compiler/check/check.h"
+#include "compiler/driver/check_subcommand.h"
+#include "compiler/interp/interp.h"
+#include "compiler/syntax/parse.h"
+#include "runtime/src/loader.h"
+#include "runtime/src/session.h"
+
+namespace takt::driver {
+
+void RunSubcommand::DeclareOptions(ArgParser& parser) {
+  parser.SetPositionals("PLANT", "an executor `.so`, or the plant's `.takt` files or directories", &paths_, 1);
+  parser.AddOption("events", "FILE", "JSONL events to run, `-` for stdin (required)", &events_);
+  parser.AddFlag("interp", "run the plant's sources on the reference interpreter", &interp_);
+  parser.AddRepeated('o', "output", "FILE", "write the actions to FILE instead of stdout", &outputs_);
+  parser.AddRepeated('I', "include", "DIR", "search DIR for library modules (repeatable)", &include_dirs_);
+  parser.AddFlag("summary", "print event, action, reject and timer counts to stderr", &summary_);
+  AddDiagnosticsOptions(parser, &diagnostics_options_);
+}
+
+namespace {
+
+// Actions to an ostream (stdout of the driver environment).
+class StreamSink final : public runtime::ActionSink {
+ public:
+  explicit StreamSink(std::ostream& out) : out_(out) {}
+  void Write(std::string_view lines) override { out_.write(lines.data(), static_cast<std::streamsize>(lines.size())); }
+
+ private:
+  std::ostream& out_;
+};
+
+}  // namespace
+
+static auto IsExecutorPath(std::string_view path) -> bool {
+  return path.ends_with(".so") || path.find(".so.") != std::string_view::npos;
+}
+
+auto RunSubcommand::Run(DriverEnv& env) -> int {
+  if (events_.empty()) {
+    return ReportUsageError(env, "takt run", "missing `--events FILE`", "pass `--events -` to read stdin");
+  }
+  if (outputs_.size() > 1) {
+    return ReportUsageError(env, "takt run", "`-o` given more than once", "");
+  }
+  // Either a native executor, or sources checked into a model for the interpreter.
+  std::unique_ptr<runtime::LoadedExecutor> loaded;
+  source::SourceManager sources;
+  std::unique_ptr<const model::Plant> plant;
+  std::unique_ptr<interp::Interpreter> interpreter;
+  const takt_executor* executor = nullptr;
+  if (paths_.size() == 1 && IsExecutorPath(paths_[0])) {
+    if (interp_) {
+      return ReportUsageError(env, "takt run", "`--interp` needs the plant's sources, not an executor", "");
+    }
+    std::string error;
+    loaded = runtime::LoadedExecutor::Load(paths_[0], error);
+    if (!loaded) {
+      env.err << "error: " << error << "\n";
+      return kExitUsage;
+    }
+    executor = &loaded->descriptor();
+  } else {
+    diagnostics::Diagnostics diagnostics;
+    std::vector<source::FileId> files;
+    if (!LoadPlantFiles(env, paths_, sources, files, diagnostics)) {
+      ReportDiagnostics(env, diagnostics_options_, sources, diagnostics, "run");
+      return kExitUsage;
+    }
+    std::vector<ast::File> asts;
+    asts.reserve(files.size());
+    for (source::FileId file : files) {
+      asts.push_back(syntax::Parse(sources, file, diagnostics));
+    }
+    if (!diagnostics.has_errors()) {
+      plant = check::CheckPlant(sources, env.file_system, asts, check::Options{.include_dirs = include_dirs_},
+                                diagnostics);
+    }
+    if (diagnostics.has_errors() || !plant) {
+      ReportDiagnostics(env, diagnostics_options_, sources, diagnostics, "run");
+      return kExitErrors;
+    }
+    if (!interp_) {
+      // TODO(native road): build the executor in-process (lower → codegen) and load it.
+      env.err << "note: native executors are not built from sources yet; running the reference interpreter\n";
+    }
+    interpreter = std::make_unique<interp::Interpreter>(*plant, sources);
+    executor = &interpreter->descriptor();
+  }
+  std::string error;
+  if (!runtime::ValidateExecutor(*executor, error)) {
+    env.err << "error: " << error << "\n";
+    return kExitUsage;
+  }
+
+  // Output: a file written as the actions come, or the environment's stdout.
+  std::FILE* out_file = nullptr;
+  std::unique_ptr<runtime::ActionSink> sink;
+  const bool real_fs = dynamic_cast<base::RealFileSystem*>(&env.file_system) != nullptr;
+  auto collected = std::make_unique<runtime::StringSink>();
+  if (outputs_.empty() || outputs_[0] == "-") {
+    sink = std::make_unique<StreamSink>(env.out);
+  } else if (real_fs) {
+    out_file = std::fopen(outputs_[0].c_str(), "wb");
+    if (out_file == nullptr) {
+      env.err << fmt::format("error: cannot write `{}`: {}\n", outputs_[0], std::strerror(errno));
+      return kExitUsage;
+    }
+    sink = std::make_unique<runtime::FileSink>(out_file);
+  }
+  runtime::ActionSink& action_sink = sink ? *sink : *collected;
+
+  runtime::Session session(*executor, action_sink);
+  bool read_ok = true;
+  if (events_ == "-") {
+    std::string chunk(1 << 20, '\0');
+    while (env.in) {
+      env.in.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+      const auto got = static_cast<size_t>(env.in.gcount());
+      if (got == 0) {
+        break;
+      }
+      session.Feed(std::string_view(chunk.data(), got));
+    }
+  } else if (real_fs) {
+    std::FILE* in = std::fopen(events_.c_str(), "rb");
+    if (in == nullptr) {
+      error = std::strerror(errno);
+      read_ok = false;
+    } else {
+      read_ok = session.FeedFile(in, error);
+      std::fclose(in);
+    }
+  } else {
+    std::optional<std::string> text = env.file_system.ReadFile(events_, error);
+    read_ok = text.has_value();
+    if (read_ok) {
+      session.Feed(*text);
+    }
+  }
+  session.Finish();
+  if (out_file != nullptr) {
+    std::fclose(out_file);
+  } else if (!sink) {
+    std::string write_error;
+    if (!env.file_system.WriteFile(outputs_[0], collected->text(), write_error)) {
+      env.err << fmt::format("error: cannot write `{}`: {}\n", outputs_[0], write_error);
+      return kExitUsage;
+    }
+  }
+  if (!read_ok) {
+    env.err << fmt::format("error: cannot read events `{}`: {}\n", events_, error);
+    return kExitUsage;
+  }
+  if (summary_) {
+    const runtime::Summary& summary = session.summary();
+    env.err << fmt::format("{}: {} events, {} actions ({} rejects), {} timers fired, {} pending\n",
+                           executor->plant_name, summary.events, summary.actions, summary.rejects,
+                           summary.timers_fired, summary.timers_pending);
+  }
+  return kExitOk;
+}
+
+}  // namespace takt::driver

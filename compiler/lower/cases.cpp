@@ -1,0 +1,411 @@
+// Decisions and their paperwork: cases (decide, timeout escalation up the reports_to chain),
+// deviations (approvals, expiry by time or lot count) and shift handovers (report at each shift
+// end, acknowledgement with a deadline).
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <set>
+
+#include "compiler/lower/lowerer.h"
+
+namespace takt::lower {
+
+using xir::ActionField;
+using xir::EventField;
+using xir::Opcode;
+using xir::Record;
+using xir::TimerField;
+using xir::Type;
+
+static auto Indices(size_t n) -> std::vector<int64_t> {
+  std::vector<int64_t> labels;
+  for (size_t i = 0; i < n; ++i) {
+    labels.push_back(static_cast<int64_t>(i));
+  }
+  return labels;
+}
+
+// ---- Cases. ------------------------------------------------------------------------------------
+
+void Lowerer::LowerCases() {
+  if (plant_.cases.empty()) {
+    return;
+  }
+  {
+    const xir::FunctionId id = module_.AddFunction("on_decide", xir::Context::Event, {});
+    event_handlers_[TAKT_EVENT_DECIDE] = id;
+    Builder b(module_, id);
+    const ExprId zero = b.I(0);
+    const ExprId case_id = b.Ev(EventField::Case);
+    b.Switch(b.LoadOf(case_decl_, case_id, zero), Indices(plant_.cases.size()), [&](size_t d) {
+      const model::Case& decl = plant_.cases[d];
+      b.Switch(b.Ev(EventField::Outcome), Indices(decl.outcomes.size()), [&](size_t o) {
+        const model::Outcome& outcome = decl.outcomes[o];
+        SetRule(b, outcome.clause);
+        b.If(
+            b.LoadOf(case_open_, case_id, zero),
+            [&] {
+              b.StoreOf(case_open_, case_id, zero, zero);
+              Bump(b, TAKT_REPORT_OPEN_CASES, -1);
+              ActionContext context{.cause = TAKT_CAUSE_OUTCOME};
+              context.case_id = case_id;
+              context.outcome = b.I(static_cast<int64_t>(o));
+              context.by = b.Ev(EventField::By);
+              context.lot = b.Capture(b.LoadOf(case_lot_, case_id, zero));
+              context.line = b.Capture(b.LoadOf(case_line_, case_id, zero));
+              b.Emit(TAKT_ACTION_CLOSE_CASE, TAKT_CAUSE_OUTCOME, b.I(outcome.clause.index), ActionFields(b, context));
+              RunReactions(b, outcome.reactions, context);
+            },
+            [&] {
+              b.Emit(TAKT_ACTION_REJECT, TAKT_CAUSE_FORBIDDEN, b.I(outcome.clause.index),
+                     {{ActionField::Case, case_id},
+                      {ActionField::RejectReason, b.I(TAKT_REJECT_ALREADY_DECIDED)},
+                      {ActionField::By, b.Ev(EventField::By)}});
+            });
+      });
+    });
+  }
+  {
+    // The decision is due: escalate to the role in arg0, then (escalate up every …) again to
+    // the one above it until the case is decided or the chain ends.
+    const xir::FunctionId id = module_.AddFunction("on_case_due", xir::Context::Timer, {});
+    timer_handlers_[TAKT_ENTITY_CASE] = id;
+    Builder b(module_, id);
+    const ExprId zero = b.I(0);
+    const ExprId case_id = b.Tm(TimerField::Entity);
+    b.If(b.LoadOf(case_open_, case_id, zero), [&] {
+      b.Switch(b.LoadOf(case_decl_, case_id, zero), Indices(plant_.cases.size()), [&](size_t d) {
+        const model::Case& decl = plant_.cases[d];
+        SetRule(b, decl.timeout.clause);
+        const ExprId role = b.Tm(TimerField::Arg0);
+        b.Emit(TAKT_ACTION_ESCALATE, TAKT_CAUSE_TIMEOUT, b.I(decl.timeout.clause.index),
+               {{ActionField::Role, role},
+                {ActionField::Lot, b.LoadOf(case_lot_, case_id, zero)},
+                {ActionField::Case, case_id}});
+        if (decl.timeout.kind == model::TimeoutKind::EscalateUpEvery) {
+          const ExprId up = b.Capture(b.At(role_up_, role));
+          b.If(b.Op(Opcode::Ne, up, b.I(xir::kNone)), [&] {
+            b.Schedule(TAKT_ENTITY_CASE, b.Op(Opcode::Add, b.Now(), b.I(decl.timeout.every_ms)), case_id,
+                       b.I(decl.timeout.clause.index), up, zero);
+          });
+        }
+      });
+    });
+  }
+}
+
+// ---- Deviations. -------------------------------------------------------------------------------
+
+namespace {
+
+struct DeviationSlots {
+  xir::SlotId approved, risk, active, activation, lots_used;
+  std::vector<uint32_t> roles;  // Distinct approver roles; approved[i] is roles[i]'s approval.
+  uint32_t first = 0;           // Offset of this deviation's flags in `approved`.
+};
+
+}  // namespace
+
+void Lowerer::LowerDeviations() {
+  if (plant_.deviations.empty()) {
+    return;
+  }
+  const size_t count = plant_.deviations.size();
+  std::vector<std::vector<uint32_t>> roles(count);
+  uint32_t total = 0;
+  std::vector<uint32_t> first(count);
+  for (size_t d = 0; d < count; ++d) {
+    std::set<uint32_t> distinct;
+    for (model::RoleId role : plant_.deviations[d].approvers) {
+      distinct.insert(role.index);
+    }
+    for (const auto& risk : plant_.deviations[d].risk_approvals) {
+      for (model::RoleId role : risk.approvers) {
+        distinct.insert(role.index);
+      }
+    }
+    roles[d].assign(distinct.begin(), distinct.end());
+    first[d] = total;
+    total += static_cast<uint32_t>(roles[d].size());
+  }
+  const auto n = static_cast<uint32_t>(count);
+  const xir::SlotId approved = module_.AddSlot("deviation.approved", Record::Global, Type::I64, std::max(total, 1u));
+  // The risk level in force plus one (0: none), so a zero-filled record starts without one.
+  const xir::SlotId risk_slot = module_.AddSlot("deviation.risk", Record::Global, Type::I64, n);
+  const xir::SlotId active = module_.AddSlot("deviation.active", Record::Global, Type::I64, n);
+  const xir::SlotId activation = module_.AddSlot("deviation.activation", Record::Global, Type::I64, n);
+  const xir::SlotId lots_used = module_.AddSlot("deviation.lots_used", Record::Global, Type::I64, n);
+  active_deviation_ = active;
+  activation_ = activation;
+  lots_used_ = lots_used;
+  deviation_approved_ = approved;
+  deviation_risk_ = risk_slot;
+  deviation_roles_ = roles;
+  deviation_first_ = first;
+
+  auto flag = [&](Builder& b, size_t d, uint32_t role) {
+    const auto it = std::find(roles[d].begin(), roles[d].end(), role);
+    return b.I(first[d] + static_cast<int64_t>(it - roles[d].begin()));
+  };
+  auto contains = [&](Builder& b, const std::vector<model::RoleId>& list, ExprId role) {
+    ExprId result = b.I(0);
+    for (model::RoleId id : list) {
+      result = b.Or(result, b.Op(Opcode::Eq, role, b.I(id.index)));
+    }
+    return result;
+  };
+  auto all_approved = [&](Builder& b, size_t d, const std::vector<model::RoleId>& list) {
+    ExprId result = b.I(1);
+    for (model::RoleId id : list) {
+      result = b.And(result, b.Load(approved, flag(b, d, id.index)));
+    }
+    return result;
+  };
+
+  {
+    const xir::FunctionId id = module_.AddFunction("on_approve", xir::Context::Event, {});
+    event_handlers_[TAKT_EVENT_APPROVE] = id;
+    Builder b(module_, id);
+    b.Switch(b.Ev(EventField::Deviation), Indices(count), [&](size_t d) {
+      const model::Deviation& deviation = plant_.deviations[d];
+      SetRule(b, deviation.clause);
+      const ExprId index = b.I(static_cast<int64_t>(d));
+      const ExprId role = b.Ev(EventField::Role);
+      const ExprId event_risk = b.Ev(EventField::Risk);
+      const ExprId stored = b.Load(risk_slot, index);
+      const ExprId risk = b.Capture(b.Select(
+          b.Op(Opcode::Ne, event_risk, b.I(xir::kNone)), event_risk,
+          b.Select(b.Op(Opcode::Eq, stored, b.I(0)), b.I(xir::kNone), b.Op(Opcode::Sub, stored, b.I(1)))));
+      ExprId approver = contains(b, deviation.approvers, role);
+      for (size_t level = 0; level < deviation.risk_approvals.size(); ++level) {
+        approver = b.Or(approver, b.And(b.Op(Opcode::Eq, risk, b.I(static_cast<int64_t>(level))),
+                                        contains(b, deviation.risk_approvals[level].approvers, role)));
+      }
+      b.If(
+          b.Not(approver),
+          [&] {
+            b.Emit(TAKT_ACTION_REJECT, TAKT_CAUSE_FORBIDDEN, b.I(deviation.clause.index),
+                   {{ActionField::Role, role},
+                    {ActionField::Deviation, index},
+                    {ActionField::RejectReason, b.I(TAKT_REJECT_NOT_AN_APPROVER)}});
+          },
+          [&] {
+            b.Store(risk_slot, index,
+                    b.Select(b.Op(Opcode::Eq, risk, b.I(xir::kNone)), b.I(0), b.Op(Opcode::Add, risk, b.I(1))));
+            for (uint32_t r : roles[d]) {
+              b.If(b.Op(Opcode::Eq, role, b.I(r)), [&] { b.Store(approved, flag(b, d, r), b.I(1)); });
+            }
+            ExprId complete = all_approved(b, d, deviation.approvers);
+            if (!deviation.risk_approvals.empty()) {
+              ExprId risk_complete = b.Op(Opcode::Eq, risk, b.I(xir::kNone));
+              for (size_t level = 0; level < deviation.risk_approvals.size(); ++level) {
+                risk_complete =
+                    b.Or(risk_complete, b.And(b.Op(Opcode::Eq, risk, b.I(static_cast<int64_t>(level))),
+                                              all_approved(b, d, deviation.risk_approvals[level].approvers)));
+              }
+              complete = b.And(complete, risk_complete);
+            }
+            b.If(b.And(b.Not(b.Load(active, index)), complete), [&] {
+              b.Store(active, index, b.I(1));
+              const ExprId activation_count = b.Capture(b.Op(Opcode::Add, b.Load(activation, index), b.I(1)));
+              b.Store(activation, index, activation_count);
+              b.Store(lots_used, index, b.I(0));
+              Bump(b, TAKT_REPORT_ACTIVE_DEVIATIONS, 1);
+              std::vector<std::pair<ActionField, ExprId>> fields = {{ActionField::Role, role},
+                                                                    {ActionField::Deviation, index}};
+              if (deviation.expires_after_ms) {
+                const ExprId due = b.Capture(b.Op(Opcode::Add, b.Now(), b.I(*deviation.expires_after_ms)));
+                fields.emplace_back(ActionField::Due, due);
+                b.Schedule(TAKT_ENTITY_DEVIATION, due, index, b.I(deviation.clause.index), activation_count, b.I(0));
+              }
+              b.Emit(TAKT_ACTION_DEVIATION_ACTIVE, TAKT_CAUSE_APPROVAL, b.I(deviation.clause.index), std::move(fields));
+            });
+          });
+    });
+  }
+  {
+    const xir::FunctionId id = module_.AddFunction("on_use", xir::Context::Event, {});
+    event_handlers_[TAKT_EVENT_USE] = id;
+    Builder b(module_, id);
+    b.Switch(b.Ev(EventField::Deviation), Indices(count), [&](size_t d) {
+      const model::Deviation& deviation = plant_.deviations[d];
+      SetRule(b, deviation.clause);
+      const ExprId index = b.I(static_cast<int64_t>(d));
+      const ExprId lot = b.Ev(EventField::Lot);
+      b.If(
+          b.Load(active, index),
+          [&] {
+            const ExprId used = b.Capture(b.Op(Opcode::Add, b.Load(lots_used, index), b.I(1)));
+            b.Store(lots_used, index, used);
+            if (deviation.expires_lots) {
+              b.If(b.Op(Opcode::Ge, used, b.I(*deviation.expires_lots)),
+                   [&] { Expire(b, static_cast<uint32_t>(d), TAKT_CAUSE_LOTS, lot); });
+            }
+          },
+          [&] {
+            b.Emit(TAKT_ACTION_REJECT, TAKT_CAUSE_FORBIDDEN, b.I(deviation.clause.index),
+                   {{ActionField::Lot, lot},
+                    {ActionField::Deviation, index},
+                    {ActionField::RejectReason, b.I(TAKT_REJECT_NOT_ACTIVE)}});
+          });
+    });
+  }
+  {
+    const xir::FunctionId id = module_.AddFunction("on_deviation_due", xir::Context::Timer, {});
+    timer_handlers_[TAKT_ENTITY_DEVIATION] = id;
+    Builder b(module_, id);
+    b.Switch(b.Tm(TimerField::Entity), Indices(count), [&](size_t d) {
+      SetRule(b, plant_.deviations[d].clause);
+      const ExprId index = b.I(static_cast<int64_t>(d));
+      b.If(b.And(b.Load(active, index), b.Op(Opcode::Eq, b.Load(activation, index), b.Tm(TimerField::Arg0))),
+           [&] { Expire(b, static_cast<uint32_t>(d), TAKT_CAUSE_EXPIRY, b.I(xir::kNone)); });
+    });
+  }
+}
+
+void Lowerer::Expire(Builder& b, uint32_t deviation, uint32_t cause, ExprId lot) {
+  const ExprId index = b.I(deviation);
+  b.Store(active_deviation_, index, b.I(0));
+  for (size_t i = 0; i < deviation_roles_[deviation].size(); ++i) {
+    b.Store(deviation_approved_, b.I(deviation_first_[deviation] + static_cast<int64_t>(i)), b.I(0));
+  }
+  b.Store(deviation_risk_, index, b.I(0));
+  Bump(b, TAKT_REPORT_ACTIVE_DEVIATIONS, -1);
+  std::vector<std::pair<ActionField, ExprId>> fields = {{ActionField::Deviation, index}};
+  int64_t k = 0;
+  if (!(b.IsConst(lot, &k) && k == xir::kNone)) {
+    fields.emplace_back(ActionField::Lot, lot);
+  }
+  b.Emit(TAKT_ACTION_DEVIATION_EXPIRED, cause, b.I(plant_.deviations[deviation].clause.index), std::move(fields));
+}
+
+// ---- Handovers. --------------------------------------------------------------------------------
+
+// Timer kinds of a handover, in arg1.
+static constexpr int64_t kHandoverReport = 0;
+static constexpr int64_t kHandoverAcknowledge = 1;
+
+void Lowerer::ScheduleNextShiftEnd(Builder& b, uint32_t handover) {
+  if (shift_ends_.empty()) {
+    return;
+  }
+  const model::Handover& decl = plant_.handovers[handover];
+  SetRule(b, decl.report_clause);
+  // The day of `now`, rounded towards negative infinity.
+  const ExprId now = b.Now();
+  const ExprId truncated = b.Op(Opcode::Div, now, b.I(kDay));
+  const ExprId day = b.Capture(
+      b.Select(b.Op(Opcode::Lt, b.Op(Opcode::Rem, now, b.I(kDay)), b.I(0)), b.Op(Opcode::Sub, truncated, b.I(1)),
+               truncated));
+  const ExprId midnight = b.Capture(b.Op(Opcode::Mul, day, b.I(kDay)));
+  // The first shift end after now: today's, or else tomorrow's first.
+  const uint32_t due = b.NewLocal(Type::I64);
+  b.Set(due, b.Op(Opcode::Add, midnight, b.I(kDay + int64_t{shift_ends_.front()} * 60'000)));
+  for (auto it = shift_ends_.rbegin(); it != shift_ends_.rend(); ++it) {
+    const ExprId end = b.Op(Opcode::Add, midnight, b.I(int64_t{*it} * 60'000));
+    b.If(b.Op(Opcode::Gt, end, now), [&] { b.Set(due, end); });
+  }
+  b.Schedule(TAKT_ENTITY_HANDOVER, b.Local(due), b.I(handover), b.I(decl.report_clause.index), b.I(0),
+             b.I(kHandoverReport));
+}
+
+void Lowerer::LowerHandovers() {
+  if (plant_.handovers.empty()) {
+    return;
+  }
+  for (const auto& shift : plant_.shifts) {
+    shift_ends_.push_back(shift.end_minute % (24 * 60));
+  }
+  std::sort(shift_ends_.begin(), shift_ends_.end());
+  shift_ends_.erase(std::unique(shift_ends_.begin(), shift_ends_.end()), shift_ends_.end());
+  const auto n = static_cast<uint32_t>(plant_.handovers.size());
+  const xir::SlotId reports = module_.AddSlot("handover.reports", Record::Global, Type::I64, n);
+  const xir::SlotId acknowledged = module_.AddSlot("handover.acknowledged", Record::Global, Type::I64, n);
+  {
+    const xir::FunctionId id = module_.AddFunction("start_handovers", xir::Context::Any, {});
+    start_handlers_.push_back(id);
+    Builder b(module_, id);
+    for (uint32_t h = 0; h < n; ++h) {
+      ScheduleNextShiftEnd(b, h);
+    }
+  }
+  {
+    const xir::FunctionId id = module_.AddFunction("on_acknowledge", xir::Context::Event, {});
+    event_handlers_[TAKT_EVENT_ACKNOWLEDGE] = id;
+    Builder b(module_, id);
+    b.Switch(b.Ev(EventField::Handover), Indices(n), [&](size_t h) {
+      const model::Handover& handover = plant_.handovers[h];
+      const model::ClauseId clause =
+          handover.acknowledge_clause.is_valid() ? handover.acknowledge_clause : handover.report_clause;
+      SetRule(b, clause);
+      const ExprId index = b.I(static_cast<int64_t>(h));
+      const ExprId role = b.Ev(EventField::Role);
+      auto reject = [&](int64_t reason) {
+        b.Emit(TAKT_ACTION_REJECT, TAKT_CAUSE_FORBIDDEN, b.I(clause.index),
+               {{ActionField::Role, role},
+                {ActionField::Handover, index},
+                {ActionField::RejectReason, b.I(reason)}});
+      };
+      const ExprId made = b.Capture(b.Load(reports, index));
+      b.If(b.Op(Opcode::Ge, b.Load(acknowledged, index), made), [&] { reject(TAKT_REJECT_NOTHING_TO_ACKNOWLEDGE); },
+           [&] {
+             ExprId wrong = b.I(0);
+             if (handover.acknowledge_by) {
+               wrong = b.And(b.Op(Opcode::Ne, role, b.I(xir::kNone)),
+                             b.Op(Opcode::Ne, role, b.I(handover.acknowledge_by->index)));
+             }
+             b.If(wrong, [&] { reject(TAKT_REJECT_WRONG_ROLE); }, [&] { b.Store(acknowledged, index, made); });
+           });
+    });
+  }
+  {
+    const xir::FunctionId id = module_.AddFunction("on_handover_due", xir::Context::Timer, {});
+    timer_handlers_[TAKT_ENTITY_HANDOVER] = id;
+    Builder b(module_, id);
+    b.Switch(b.Tm(TimerField::Entity), Indices(n), [&](size_t h) {
+      const model::Handover& handover = plant_.handovers[h];
+      const ExprId index = b.I(static_cast<int64_t>(h));
+      b.If(
+          b.Op(Opcode::Eq, b.Tm(TimerField::Arg1), b.I(kHandoverAcknowledge)),
+          [&] {
+            if (!handover.acknowledge_by) {
+              return;
+            }
+            SetRule(b, handover.acknowledge_clause);
+            b.If(b.Op(Opcode::Lt, b.Load(acknowledged, index), b.Tm(TimerField::Arg0)), [&] {
+              const model::Role& acknowledger = plant_.role(*handover.acknowledge_by);
+              const uint32_t role =
+                  acknowledger.reports_to ? acknowledger.reports_to->index : handover.owner.index;
+              b.Emit(TAKT_ACTION_ESCALATE, TAKT_CAUSE_TIMEOUT, b.I(handover.acknowledge_clause.index),
+                     {{ActionField::Role, b.I(role)}, {ActionField::Handover, index}});
+            });
+          },
+          [&] {
+            SetRule(b, handover.report_clause);
+            const ExprId made = b.Capture(b.Op(Opcode::Add, b.Load(reports, index), b.I(1)));
+            b.Store(reports, index, made);
+            std::vector<std::pair<ActionField, ExprId>> fields = {{ActionField::Handover, index}};
+            for (model::ReportItem item : handover.report) {
+              const auto k = static_cast<uint32_t>(item);
+              fields.emplace_back(static_cast<ActionField>(static_cast<uint32_t>(ActionField::Count0) + k),
+                                  b.Capture(b.Load(counters_, b.I(k))));
+            }
+            if (handover.acknowledge_by) {
+              const ExprId due = b.Capture(b.Op(Opcode::Add, b.Now(), b.I(handover.acknowledge_within_ms)));
+              fields.emplace_back(ActionField::Role, b.I(handover.acknowledge_by->index));
+              fields.emplace_back(ActionField::Due, due);
+              b.Schedule(TAKT_ENTITY_HANDOVER, due, index, b.I(handover.acknowledge_clause.index), made,
+                         b.I(kHandoverAcknowledge));
+            } else {
+              // Nothing to acknowledge: the report is closed as soon as it is made.
+              b.Store(acknowledged, index, made);
+            }
+            b.Emit(TAKT_ACTION_HANDOVER_REPORT, TAKT_CAUSE_SHIFT_END, b.I(handover.report_clause.index),
+                   std::move(fields));
+            ScheduleNextShiftEnd(b, static_cast<uint32_t>(h));
+          });
+    });
+  }
+}
+
+}  // namespace takt::lower

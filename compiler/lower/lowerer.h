@@ -1,0 +1,121 @@
+// The lowering state shared by the per-construct files of lower/ (control.cpp, downtime.cpp,
+// routing.cpp, cases.cpp, …): the model, the module being built, the slots and tables every
+// construct reads, and the reaction emitter all of them use.
+#ifndef TAKT_COMPILER_LOWER_LOWERER_H_
+#define TAKT_COMPILER_LOWER_LOWERER_H_
+
+#include <map>
+#include <vector>
+
+#include "compiler/model/model.h"
+#include "compiler/source/source_manager.h"
+#include "compiler/xir/xir.h"
+#include "takt/runtime.h"
+
+namespace takt::lower {
+
+using xir::Builder;
+using xir::ExprId;
+using xir::kNoExpr;
+
+// What a reaction acts on and what its action reports; kNoExpr fields are absent. Every field
+// must be stable (a constant, parameter or local): it is read again after stores.
+struct ActionContext {
+  uint32_t cause = 0;
+  ExprId lot = kNoExpr;
+  ExprId workcenter = kNoExpr;
+  ExprId line = kNoExpr;  // For `stop line` and the line a case remembers.
+  ExprId reason = kNoExpr;
+  ExprId control = kNoExpr;
+  ExprId tier = kNoExpr;
+  ExprId case_id = kNoExpr;
+  ExprId outcome = kNoExpr;
+  ExprId by = kNoExpr;
+};
+
+// One reaction with its role and clause as expressions (constants, or table reads in code
+// shared by several controls).
+struct ReactionCode {
+  model::ReactionKind kind{};
+  ExprId role = kNoExpr;
+  ExprId clause = kNoExpr;
+  model::CaseId case_id{};
+};
+
+class Lowerer {
+ public:
+  Lowerer(const model::Plant& plant, const source::SourceManager& sources) : plant_(plant), sources_(sources) {}
+
+  auto Run() -> xir::Module;
+
+ private:
+  // descriptor.cpp
+  void BuildDescriptor();
+  // lower.cpp
+  void DeclareCommonState();
+  void BuildEntryPoints();
+  // control.cpp
+  void LowerControls();
+  auto BuildShape(const std::vector<uint32_t>& controls) -> xir::FunctionId;
+  void SpcSignal(Builder& b, const model::Spc& spc, uint32_t local_signal, const std::vector<ExprId>& points,
+                 ExprId count, ExprId center, ExprId sigma);
+  // downtime.cpp
+  void LowerDowntime();
+  auto Matches(Builder& b, const model::StopTrigger& trigger, ExprId reason) -> ExprId;
+  void Recur(Builder& b, uint32_t recurrence, ExprId workcenter, ExprId reason);
+  // routing.cpp
+  void LowerRoutings();
+  void OperationEvent(Builder& b, uint32_t routing, ExprId order, ExprId lot);
+  // cases.cpp
+  void LowerCases();
+  void LowerDeviations();
+  void Expire(Builder& b, uint32_t deviation, uint32_t cause, ExprId lot);
+  void LowerHandovers();
+  void ScheduleNextShiftEnd(Builder& b, uint32_t handover);
+  // reactions.cpp
+  void RunReaction(Builder& b, const ReactionCode& reaction, const ActionContext& context);
+  void RunReactions(Builder& b, const std::vector<model::Reaction>& reactions, const ActionContext& context);
+  auto ActionFields(Builder& b, const ActionContext& context, bool with_outcome = true)
+      -> std::vector<std::pair<xir::ActionField, ExprId>>;
+  void SetRule(Builder& b, model::ClauseId clause);
+  void Bump(Builder& b, uint32_t counter, int64_t delta);
+  auto LineOf(Builder& b, ExprId workcenter) -> ExprId { return b.At(workcenter_line_, workcenter); }
+
+  const model::Plant& plant_;
+  const source::SourceManager& sources_;
+  xir::Module module_{};
+
+  // Global counters the handover report reads, indexed by takt_report_item.
+  xir::SlotId counters_ = 0;
+  // Per workcenter.
+  xir::SlotId wc_down_ = 0, wc_reason_ = 0, wc_stop_ = 0;
+  // Per lot record.
+  xir::SlotId lot_held_ = 0, lot_scrapped_ = 0;
+  // Per case record.
+  xir::SlotId case_decl_ = 0, case_open_ = 0, case_lot_ = 0, case_line_ = 0;
+  // Per order record.
+  xir::SlotId order_released_ = 0, order_closed_ = 0, order_routing_ = 0, order_lot_ = 0, order_next_ = 0,
+              order_started_ = 0, order_confirmed_ = 0, order_reworks_ = 0;
+
+  xir::TableId workcenter_line_ = 0;  // Line of each workcenter.
+  xir::TableId role_up_ = 0;          // reports_to of each role, TAKT_NONE at the top.
+  std::map<uint32_t, xir::TableId> match_tables_{};  // Trigger reason → membership table.
+
+  // Deviations: flags of approver roles (deviation_first_[d] + position in deviation_roles_[d]).
+  xir::SlotId active_deviation_ = 0, activation_ = 0, lots_used_ = 0, deviation_approved_ = 0, deviation_risk_ = 0;
+  std::vector<std::vector<uint32_t>> deviation_roles_{};
+  std::vector<uint32_t> deviation_first_{};
+  // Distinct shift end minutes after midnight, sorted.
+  std::vector<int32_t> shift_ends_{};
+
+  // Handlers of event kinds and timer entity kinds, called from the entry points.
+  std::map<uint32_t, xir::FunctionId> event_handlers_{};
+  std::map<uint32_t, xir::FunctionId> timer_handlers_{};
+  std::vector<xir::FunctionId> start_handlers_{};
+};
+
+inline constexpr int64_t kDay = 86'400'000;
+
+}  // namespace takt::lower
+
+#endif  // TAKT_COMPILER_LOWER_LOWERER_H_

@@ -1,0 +1,189 @@
+// Routings: release of an order, then start / confirm / complete / fail of its operations in
+// order. Forbidden events are not dropped: they emit a `reject` citing the routing.
+#include <fmt/format.h>
+
+#include "compiler/lower/lowerer.h"
+
+namespace takt::lower {
+
+using xir::ActionField;
+using xir::EventField;
+using xir::Opcode;
+
+void Lowerer::LowerRoutings() {
+  if (plant_.routings.empty()) {
+    return;
+  }
+  std::vector<int64_t> clauses;
+  for (const auto& routing : plant_.routings) {
+    clauses.push_back(routing.clause.index);
+  }
+  const xir::TableId routing_clause = module_.AddTable("routing.clause", std::move(clauses));
+  {
+    const xir::FunctionId id = module_.AddFunction("on_release", xir::Context::Event, {});
+    event_handlers_[TAKT_EVENT_RELEASE] = id;
+    Builder b(module_, id);
+    const ExprId order = b.Ev(EventField::Order);
+    const ExprId zero = b.I(0);
+    b.If(
+        b.LoadOf(order_released_, order, zero),
+        [&] {
+          b.Emit(TAKT_ACTION_REJECT, TAKT_CAUSE_FORBIDDEN, b.At(routing_clause, b.Ev(EventField::Routing)),
+                 {{ActionField::Lot, b.Ev(EventField::Lot)},
+                  {ActionField::Order, order},
+                  {ActionField::RejectReason, b.I(TAKT_REJECT_DUPLICATE_ORDER)}});
+        },
+        [&] {
+          b.StoreOf(order_released_, order, zero, b.I(1));
+          b.StoreOf(order_routing_, order, zero, b.Ev(EventField::Routing));
+          b.StoreOf(order_lot_, order, zero, b.Ev(EventField::Lot));
+          Bump(b, TAKT_REPORT_OPEN_ORDERS, 1);
+        });
+  }
+  {
+    const xir::FunctionId id = module_.AddFunction("on_operation", xir::Context::Event, {});
+    for (uint32_t kind : {TAKT_EVENT_START, TAKT_EVENT_CONFIRM, TAKT_EVENT_COMPLETE, TAKT_EVENT_FAIL}) {
+      event_handlers_[kind] = id;
+    }
+    Builder b(module_, id);
+    const ExprId order = b.Ev(EventField::Order);
+    const ExprId lot = b.Capture(b.LoadOf(order_lot_, order, b.I(0)));
+    std::vector<int64_t> labels;
+    for (uint32_t r = 0; r < plant_.routings.size(); ++r) {
+      labels.push_back(r);
+    }
+    b.Switch(b.LoadOf(order_routing_, order, b.I(0)), labels,
+             [&](size_t r) { OperationEvent(b, static_cast<uint32_t>(r), order, lot); });
+  }
+}
+
+void Lowerer::OperationEvent(Builder& b, uint32_t routing_index, ExprId order, ExprId lot) {
+  const model::Routing& routing = plant_.routings[routing_index];
+  const auto& ops = routing.operations;
+  SetRule(b, routing.clause);
+  const ExprId zero = b.I(0);
+  const ExprId op_number = b.Ev(EventField::Op);
+  auto reject = [&](int64_t reason) {
+    b.Emit(TAKT_ACTION_REJECT, TAKT_CAUSE_FORBIDDEN, b.I(routing.clause.index),
+           {{ActionField::Lot, lot},
+            {ActionField::Order, order},
+            {ActionField::Op, op_number},
+            {ActionField::RejectReason, b.I(reason)}});
+  };
+  const uint32_t found = b.NewLocal(xir::Type::I64);
+  b.Set(found, b.I(-1));
+  std::vector<int64_t> numbers;
+  for (const auto& op : ops) {
+    numbers.push_back(op.number);
+  }
+  b.Switch(op_number, numbers, [&](size_t i) { b.Set(found, b.I(static_cast<int64_t>(i))); });
+  const ExprId index = b.Local(found);
+  std::vector<int64_t> critical;
+  for (const auto& op : ops) {
+    critical.push_back(op.critical ? 1 : 0);
+  }
+  const xir::TableId critical_table = module_.AddTable(fmt::format("{}.critical", routing.name), std::move(critical));
+  b.If(b.Op(Opcode::Eq, index, b.I(-1)), [&] { reject(TAKT_REJECT_UNKNOWN_OP); }, [&] {
+    b.If(b.Or(b.LoadOf(order_closed_, order, zero), b.LoadOf(lot_scrapped_, lot, zero)),
+         [&] { reject(TAKT_REJECT_ORDER_CLOSED); },
+         [&] {
+           const ExprId started = b.Capture(b.LoadOf(order_started_, order, zero));
+           const ExprId next = b.Capture(b.LoadOf(order_next_, order, zero));
+           const ExprId is_current = b.Capture(b.And(started, b.Op(Opcode::Eq, next, index)));
+           const ExprId is_critical = b.At(critical_table, index);
+           auto complete_step = [&] {
+             b.StoreOf(order_started_, order, zero, zero);
+             b.StoreOf(order_confirmed_, order, zero, zero);
+           };
+           b.Switch(
+               b.Ev(EventField::Kind), {TAKT_EVENT_START, TAKT_EVENT_CONFIRM, TAKT_EVENT_COMPLETE, TAKT_EVENT_FAIL},
+               [&](size_t kind) {
+                 switch (kind) {
+                   case 0:
+                     b.If(is_current, [&] { reject(TAKT_REJECT_ALREADY_STARTED); }, [&] {
+                       b.If(b.Or(started, b.Op(Opcode::Ne, index, next)), [&] { reject(TAKT_REJECT_OUT_OF_ORDER); },
+                            [&] {
+                              b.If(b.LoadOf(lot_held_, lot, zero), [&] { reject(TAKT_REJECT_LOT_HELD); }, [&] {
+                                b.StoreOf(order_started_, order, zero, b.I(1));
+                                b.StoreOf(order_confirmed_, order, zero, zero);
+                              });
+                            });
+                     });
+                     return;
+                   case 1:
+                     b.If(b.Not(is_current), [&] { reject(TAKT_REJECT_NOT_STARTED); }, [&] {
+                       b.If(b.Not(is_critical), [&] { reject(TAKT_REJECT_NOT_CRITICAL); },
+                            [&] { b.StoreOf(order_confirmed_, order, zero, b.I(1)); });
+                     });
+                     return;
+                   case 2:
+                     b.If(b.Not(is_current), [&] { reject(TAKT_REJECT_NOT_STARTED); }, [&] {
+                       const ExprId unconfirmed =
+                           b.And(b.I(routing.confirm_critical ? 1 : 0),
+                                 b.And(is_critical, b.Not(b.LoadOf(order_confirmed_, order, zero))));
+                       b.If(unconfirmed, [&] { reject(TAKT_REJECT_NOT_CONFIRMED); }, [&] {
+                         complete_step();
+                         const ExprId following = b.Capture(b.Op(Opcode::Add, index, b.I(1)));
+                         b.StoreOf(order_next_, order, zero, following);
+                         b.If(b.Op(Opcode::Eq, following, b.I(static_cast<int64_t>(ops.size()))), [&] {
+                           b.StoreOf(order_closed_, order, zero, b.I(1));
+                           Bump(b, TAKT_REPORT_OPEN_ORDERS, -1);
+                         });
+                       });
+                     });
+                     return;
+                   default:
+                     b.If(b.Not(is_current), [&] { reject(TAKT_REJECT_NOT_STARTED); }, [&] {
+                       std::vector<int64_t> indices;
+                       for (size_t i = 0; i < ops.size(); ++i) {
+                         indices.push_back(static_cast<int64_t>(i));
+                       }
+                       b.Switch(index, indices, [&](size_t i) {
+                         const model::Operation& op = ops[i];
+                         if (!op.on_fail) {
+                           reject(TAKT_REJECT_NO_ON_FAIL);
+                           return;
+                         }
+                         const model::OnFail& on_fail = *op.on_fail;
+                         SetRule(b, on_fail.clause);
+                         complete_step();
+                         const ExprId rework_slot = b.I(static_cast<int64_t>(i));
+                         const ExprId reworks = b.Capture(b.LoadOf(order_reworks_, order, rework_slot));
+                         const ExprId can_rework =
+                             on_fail.rework_target ? b.Op(Opcode::Lt, reworks, b.I(on_fail.max_reworks)) : b.I(0);
+                         std::vector<std::pair<ActionField, ExprId>> fields = {{ActionField::Lot, lot},
+                                                                               {ActionField::Order, order},
+                                                                               {ActionField::Op, op_number},
+                                                                               {ActionField::By, b.Ev(EventField::By)}};
+                         b.If(
+                             can_rework,
+                             [&] {
+                               b.StoreOf(order_reworks_, order, rework_slot, b.Op(Opcode::Add, reworks, b.I(1)));
+                               b.StoreOf(order_next_, order, zero, b.I(*on_fail.rework_target));
+                               auto rework_fields = fields;
+                               rework_fields.emplace_back(ActionField::TargetOp,
+                                                          b.I(ops[*on_fail.rework_target].number));
+                               b.Emit(TAKT_ACTION_REWORK, TAKT_CAUSE_FAIL, b.I(on_fail.clause.index),
+                                      std::move(rework_fields));
+                             },
+                             [&] {
+                               b.StoreOf(order_closed_, order, zero, b.I(1));
+                               Bump(b, TAKT_REPORT_OPEN_ORDERS, -1);
+                               b.If(b.LoadOf(lot_held_, lot, zero), [&] {
+                                 b.StoreOf(lot_held_, lot, zero, zero);
+                                 Bump(b, TAKT_REPORT_OPEN_HOLDS, -1);
+                               });
+                               b.StoreOf(lot_scrapped_, lot, zero, b.I(1));
+                               b.Emit(TAKT_ACTION_SCRAP, TAKT_CAUSE_FAIL, b.I(on_fail.clause.index), fields);
+                             });
+                         SetRule(b, routing.clause);
+                       });
+                     });
+                     return;
+                 }
+               });
+         });
+  });
+}
+
+}  // namespace takt::lower

@@ -1,0 +1,353 @@
+// The checked plant model: the single input of every back end (interpreter, lowering, diff,
+// graph, docs). Produced by check/ only when a plant has no error, immutable afterwards.
+// Declarations live in vectors indexed by typed ids, in source order; every reference is
+// resolved to an id, every quantity converted to the unit the runtime works in (durations in
+// milliseconds, measurements in the control's own unit), every clause that can cause an action
+// has a `ClauseId` naming its declaration and span.
+#ifndef TAKT_COMPILER_MODEL_MODEL_H_
+#define TAKT_COMPILER_MODEL_MODEL_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compiler/model/units.h"
+#include "compiler/source/source_manager.h"
+
+namespace takt::model {
+
+using source::Span;
+
+template <typename Tag>
+struct Id {
+  uint32_t index = UINT32_MAX;
+  auto is_valid() const -> bool { return index != UINT32_MAX; }
+  friend auto operator==(Id, Id) -> bool = default;
+  friend auto operator<=>(Id, Id) = default;
+};
+
+using RoleId = Id<struct RoleTag>;
+using ShiftId = Id<struct ShiftTag>;
+using AreaId = Id<struct AreaTag>;
+using LineId = Id<struct LineTag>;
+using WorkcenterId = Id<struct WorkcenterTag>;
+using MaterialId = Id<struct MaterialTag>;
+using ProductId = Id<struct ProductTag>;
+using InstructionId = Id<struct InstructionTag>;
+using RoutingId = Id<struct RoutingTag>;
+using ControlId = Id<struct ControlTag>;
+using CaseId = Id<struct CaseTag>;
+using DeviationId = Id<struct DeviationTag>;
+using ReasonId = Id<struct ReasonTag>;
+using EscalationId = Id<struct EscalationTag>;
+using RecurrenceId = Id<struct RecurrenceTag>;
+using HandoverId = Id<struct HandoverTag>;
+using ClauseId = Id<struct ClauseTag>;
+
+// Text shared by named declarations.
+struct Named {
+  std::string name;  // Qualified for module declarations (`std.cases.containment`).
+  std::string title;
+  std::string doc;
+  Span span;  // The declaration's name.
+  bool from_module = false;  // Declared in a `use`d module rather than the plant itself.
+};
+
+// A quantity as the user wrote it, with its value converted to the base unit of its dimension.
+struct Quantity {
+  double value = 0;  // In `unit`.
+  UnitId unit;
+  std::string text;  // `30 min`, for tools that print the source form.
+  auto base_value() const -> double { return value * GetUnit(unit).factor; }
+};
+
+// A clause that can cause actions: which declaration (its qualified name, the action's `rule`)
+// and where (the action's `src`). Clause ids are in source order, the tie-break of timers.
+struct Clause {
+  std::string rule;
+  Span span;
+};
+
+enum class ReactionKind : uint8_t { HoldLot, ReleaseLot, ScrapLot, StopLine, Notify, OpenCase, EscalateTo };
+
+struct Reaction {
+  ReactionKind kind;
+  RoleId role;     // Notify, EscalateTo.
+  CaseId case_id;  // OpenCase.
+  ClauseId clause;
+};
+
+struct Role : Named {
+  std::optional<RoleId> reports_to;
+};
+
+struct Shift {
+  std::string name;
+  int32_t start_minute = 0;  // Minutes after midnight, UTC.
+  int32_t end_minute = 0;
+  Span span;
+};
+
+struct Area : Named {
+  RoleId owner;
+  std::vector<LineId> lines;
+};
+
+struct Line : Named {
+  AreaId area;
+  RoleId owner;
+  std::vector<WorkcenterId> workcenters;
+};
+
+struct Workcenter : Named {
+  LineId line;
+  RoleId owner;  // Its own, or its line's.
+};
+
+struct Item : Named {
+  UnitId unit;
+};
+
+struct Instruction : Named {
+  int64_t rev = 0;
+  std::optional<RoleId> owner;
+};
+
+struct Consume {
+  MaterialId material;
+  Quantity amount;
+  UnitId per_unit;
+};
+
+struct OnFail {
+  // Index into Routing::operations of the rework target; absent for plain `on fail scrap`.
+  std::optional<uint32_t> rework_target;
+  int64_t max_reworks = 0;
+  bool then_scrap = false;
+  ClauseId clause;
+};
+
+struct Operation {
+  int64_t number = 0;
+  std::string name;
+  WorkcenterId workcenter;
+  std::optional<InstructionId> instruction;
+  std::vector<Consume> consumes;
+  std::optional<Quantity> std_time;
+  std::optional<UnitId> std_time_per;
+  std::vector<ControlId> checks;
+  bool critical = false;
+  std::optional<OnFail> on_fail;
+  Span span;
+};
+
+struct Routing : Named {
+  ProductId product;
+  int64_t rev = 0;
+  RoleId owner;
+  bool confirm_critical = false;
+  std::vector<Operation> operations;
+  ClauseId clause;  // The routing itself: rejects of out-of-order events cite it.
+};
+
+enum class SpecForm : uint8_t { Symmetric, Range, Asymmetric };
+
+struct Spec {
+  SpecForm form;
+  std::optional<double> target;
+  double lsl = 0;
+  double usl = 0;
+  // The numbers as written, for tools: `8.00 ± 0.05`.
+  std::string text;
+};
+
+// Built-in SPC rules, in the order that decides which one a signal names.
+enum class SpcRule : uint8_t { We1, We2, We3, We4, N1, N2, N3, N4, N5, N6, N7, N8 };
+inline constexpr int kSpcRuleCount = 12;
+auto SpcRuleName(SpcRule rule) -> std::string_view;
+auto FindSpcRule(std::string_view name) -> std::optional<SpcRule>;
+// How many points of history (the current one included) a rule looks at.
+auto SpcRuleWindow(SpcRule rule) -> int;
+
+struct Spc {
+  std::string chart;  // `individuals`
+  double center = 0;
+  double sigma = 0;
+  std::vector<SpcRule> rules;  // Sorted, unique.
+};
+
+struct Control : Named {
+  RoleId owner;
+  std::string characteristic;
+  UnitId unit;
+  std::optional<Spec> spec;
+  std::optional<std::string> characteristic_class;
+  std::optional<int64_t> sample_size;
+  std::optional<Quantity> sample_every;
+  std::optional<Spc> spc;
+  std::vector<Reaction> on_out_of_spec;
+  std::vector<Reaction> on_spc_signal;
+  ClauseId out_of_spec_clause;  // The `on out_of_spec` block (cause of the block's actions).
+  ClauseId spc_clause;
+  // Workcenters of the routing operations that check this control, in routing order.
+  std::vector<WorkcenterId> checked_at;
+};
+
+struct Outcome {
+  std::string name;
+  std::string title;
+  std::vector<Reaction> reactions;
+  ClauseId clause;
+};
+
+enum class TimeoutKind : uint8_t { EscalateUpEvery, EscalateTo };
+
+struct Timeout {
+  TimeoutKind kind;
+  int64_t every_ms = 0;  // EscalateUpEvery.
+  RoleId role;           // EscalateTo.
+  ClauseId clause;
+};
+
+struct Case : Named {
+  RoleId owner;
+  int64_t decide_within_ms = 0;
+  std::vector<std::string> evidence;
+  std::vector<Outcome> outcomes;
+  Timeout timeout;
+};
+
+struct RiskApproval {
+  std::string level;
+  std::vector<RoleId> approvers;
+};
+
+struct Deviation : Named {
+  RoleId owner;
+  std::vector<RoleId> approvers;
+  std::vector<RiskApproval> risk_approvals;
+  std::optional<int64_t> expires_after_ms;
+  std::optional<int64_t> expires_lots;
+  ClauseId clause;
+};
+
+enum class LossClass : uint8_t { None, Availability, Performance, Quality };
+
+struct Reason : Named {
+  std::string local_name;  // `press_jam`; `name` is the path `unplanned.breakdown.press_jam`.
+  std::optional<ReasonId> parent;
+  std::vector<ReasonId> children;
+  std::optional<RoleId> owner;  // Absent only for stdlib reasons.
+  LossClass loss = LossClass::None;  // Own or inherited.
+  std::vector<std::string> required;
+};
+
+// Which stops a rule listens to: uncoded stops, or stops whose reason lies in a subtree.
+struct StopTrigger {
+  bool uncoded = false;
+  ReasonId reason;  // Valid when !uncoded.
+};
+
+struct Tier {
+  int64_t after_ms = 0;
+  Reaction reaction;
+  std::string after_text;
+};
+
+struct Escalation : Named {
+  StopTrigger trigger;
+  RoleId owner;
+  std::vector<Tier> tiers;
+};
+
+struct Recurrence : Named {
+  StopTrigger trigger;
+  RoleId owner;
+  int64_t count = 0;
+  int64_t window_ms = 0;
+  bool per_workcenter = false;
+  bool per_reason = false;
+  std::vector<Reaction> reactions;
+  ClauseId clause;
+};
+
+enum class ReportItem : uint8_t { OpenHolds, OpenCases, ActiveDowntime, ActiveDeviations, OpenOrders };
+auto ReportItemName(ReportItem item) -> std::string_view;
+
+struct Handover : Named {
+  RoleId owner;
+  std::vector<ReportItem> report;
+  std::optional<RoleId> acknowledge_by;
+  int64_t acknowledge_within_ms = 0;
+  ClauseId report_clause;
+  ClauseId acknowledge_clause;
+};
+
+// A `test` block with its steps resolved to runtime events and expected actions.
+struct TestField {
+  std::string key;
+  std::string value;
+  bool is_number = false;
+};
+
+struct TestStep {
+  enum class Kind : uint8_t { Event, Expect, ExpectNo };
+  Kind kind;
+  // Minutes after midnight of the test day when the step says `at HH:MM`; otherwise the step
+  // happens at the time of the step before it.
+  std::optional<int32_t> at_minute;
+  std::string verb;  // Event type (`down`, `measure`, …) or action kind (`notify`, `reject`, …).
+  std::vector<TestField> fields;
+  Span span;
+};
+
+struct Test {
+  std::string name;
+  std::vector<TestStep> steps;
+  Span span;
+};
+
+struct Plant {
+  std::string name;
+  std::string title;
+  std::vector<source::FileId> files;  // The plant's own files, then the modules it uses.
+  std::vector<std::string> modules;   // Qualified names of the used modules.
+
+  std::vector<Role> roles;
+  std::vector<Shift> shifts;
+  std::vector<Area> areas;
+  std::vector<Line> lines;
+  std::vector<Workcenter> workcenters;
+  std::vector<Item> materials;
+  std::vector<Item> products;
+  std::vector<Instruction> instructions;
+  std::vector<Routing> routings;
+  std::vector<Control> controls;
+  std::vector<Case> cases;
+  std::vector<Deviation> deviations;
+  std::vector<Reason> reasons;
+  std::vector<Escalation> escalations;
+  std::vector<Recurrence> recurrences;
+  std::vector<Handover> handovers;
+  std::vector<Test> tests;
+  std::vector<Clause> clauses;
+
+  auto role(RoleId id) const -> const Role& { return roles[id.index]; }
+  auto workcenter(WorkcenterId id) const -> const Workcenter& { return workcenters[id.index]; }
+  auto control(ControlId id) const -> const Control& { return controls[id.index]; }
+  auto case_of(CaseId id) const -> const Case& { return cases[id.index]; }
+  auto reason(ReasonId id) const -> const Reason& { return reasons[id.index]; }
+  auto clause(ClauseId id) const -> const Clause& { return clauses[id.index]; }
+  auto line(LineId id) const -> const Line& { return lines[id.index]; }
+  auto routing(RoutingId id) const -> const Routing& { return routings[id.index]; }
+
+  // True when `reason` is `ancestor` or lies below it.
+  auto IsWithin(ReasonId reason, ReasonId ancestor) const -> bool;
+  // True when a stop with `reason` (absent: uncoded) is one `trigger` listens to.
+  auto Matches(const StopTrigger& trigger, std::optional<ReasonId> reason) const -> bool;
+};
+
+}  // namespace takt::model
+
+#endif  // TAKT_COMPILER_MODEL_MODEL_H_

@@ -1,0 +1,81 @@
+#include "compiler/source/source_manager.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+namespace takt::source {
+
+auto Cover(Span first, Span last) -> Span {
+  if (!first.is_valid()) {
+    return last;
+  }
+  if (!last.is_valid() || last.file != first.file) {
+    return first;
+  }
+  return Span{.file = first.file,
+              .begin = std::min(first.begin, last.begin),
+              .end = std::max(first.end, last.end)};
+}
+
+auto SourceManager::AddFile(std::string path, std::string contents, bool is_stdlib) -> FileId {
+  auto file = std::make_unique<File>();
+  file->path = std::move(path);
+  file->contents = std::move(contents);
+  file->is_stdlib = is_stdlib;
+  file->line_starts.push_back(0);
+  const std::string& text = file->contents;
+  for (uint32_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      file->line_starts.push_back(i + 1);
+    }
+  }
+  files_.push_back(std::move(file));
+  return FileId{static_cast<uint32_t>(files_.size() - 1)};
+}
+
+static auto IsUtf8Continuation(char c) -> bool {
+  return (static_cast<unsigned char>(c) & 0xC0) == 0x80;
+}
+
+auto SourceManager::GetLineCol(FileId file, uint32_t offset) const -> LineCol {
+  const File& f = *files_[file.index];
+  offset = std::min<uint32_t>(offset, static_cast<uint32_t>(f.contents.size()));
+  auto it = std::upper_bound(f.line_starts.begin(), f.line_starts.end(), offset);
+  auto line_index = static_cast<uint32_t>(it - f.line_starts.begin() - 1);
+  uint32_t column = 1;
+  for (uint32_t i = f.line_starts[line_index]; i < offset; ++i) {
+    if (!IsUtf8Continuation(f.contents[i])) {
+      ++column;
+    }
+  }
+  return LineCol{.line = line_index + 1, .column = column};
+}
+
+auto SourceManager::line_count(FileId file) const -> uint32_t {
+  return static_cast<uint32_t>(files_[file.index]->line_starts.size());
+}
+
+auto SourceManager::GetLineText(FileId file, uint32_t line) const -> std::string_view {
+  const File& f = *files_[file.index];
+  if (line == 0 || line > f.line_starts.size()) {
+    return {};
+  }
+  uint32_t begin = f.line_starts[line - 1];
+  uint32_t end = line < f.line_starts.size() ? f.line_starts[line] : f.contents.size();
+  std::string_view text(f.contents.data() + begin, end - begin);
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) {
+    text.remove_suffix(1);
+  }
+  return text;
+}
+
+auto SourceManager::FormatLocation(Span span) const -> std::string {
+  if (!span.is_valid()) {
+    return "<unknown>";
+  }
+  LineCol lc = GetLineCol(span.file, span.begin);
+  return fmt::format("{}:{}:{}", path(span.file), lc.line, lc.column);
+}
+
+}  // namespace takt::source

@@ -1,0 +1,85 @@
+// The runtime's driver-facing API: one Session runs one executor (a loaded native library or the
+// reference interpreter, both behind the same `takt_executor` descriptor) over a stream of JSONL
+// events and writes JSONL actions to a sink. The session owns everything the ABI says the runtime
+// owns: decoding and name interning, entity tables and state records, the timer queue, the clock
+// and action encoding. Semantics: docs/runtime.md.
+#ifndef TAKT_RUNTIME_SRC_SESSION_H_
+#define TAKT_RUNTIME_SRC_SESSION_H_
+
+#include <cstdint>
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "takt/runtime.h"
+
+namespace takt::runtime {
+
+// Receives encoded actions: whole JSON lines, each ending in `\n`, in batches.
+class ActionSink {
+ public:
+  virtual ~ActionSink() = default;
+  virtual void Write(std::string_view lines) = 0;
+};
+
+class StringSink final : public ActionSink {
+ public:
+  void Write(std::string_view lines) override { text_.append(lines); }
+  auto text() const -> const std::string& { return text_; }
+
+ private:
+  std::string text_;
+};
+
+class FileSink final : public ActionSink {
+ public:
+  explicit FileSink(std::FILE* file) : file_(file) {}
+  void Write(std::string_view lines) override { std::fwrite(lines.data(), 1, lines.size(), file_); }
+
+ private:
+  std::FILE* file_;
+};
+
+struct Summary {
+  uint64_t events = 0;        // Non-blank input lines.
+  uint64_t actions = 0;       // Including rejects.
+  uint64_t rejects = 0;       // Runtime (malformed input) and executor (forbidden) rejects.
+  uint64_t timers_fired = 0;
+  uint64_t timers_pending = 0;  // Left in the queue after the last event; they never fire.
+  bool started = false;
+  int64_t last_time = 0;      // Milliseconds since the epoch, valid when `started`.
+};
+
+// Checks the descriptor before use: ABI version, tables and entry points present.
+auto ValidateExecutor(const takt_executor& executor, std::string& error) -> bool;
+
+class Session {
+ public:
+  // `executor` must pass ValidateExecutor and outlive the session.
+  Session(const takt_executor& executor, ActionSink& sink);
+  ~Session();
+  Session(const Session&) = delete;
+  auto operator=(const Session&) -> Session& = delete;
+
+  // Feeds JSONL text; a final line without `\n` is complete only at Finish().
+  void Feed(std::string_view text);
+  // Reads `file` to its end, feeding it in large chunks. False with `error` on a read error.
+  auto FeedFile(std::FILE* file, std::string& error) -> bool;
+  // Processes a pending last line and flushes the sink. Pending timers do not fire.
+  void Finish();
+
+  auto summary() const -> const Summary&;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Convenience for tests and `takt test`: runs the whole text, returns the action lines.
+auto RunToString(const takt_executor& executor, std::string_view events, Summary* summary = nullptr)
+    -> std::string;
+
+}  // namespace takt::runtime
+
+#endif  // TAKT_RUNTIME_SRC_SESSION_H_

@@ -1,0 +1,26 @@
+// Event timestamps: RFC 3339 text or integer milliseconds in, RFC 3339 UTC text out. Time is
+// kept as milliseconds since 1970-01-01T00:00:00Z everywhere past decoding.
+#ifndef TAKT_RUNTIME_SRC_TIME_FORMAT_H_
+#define TAKT_RUNTIME_SRC_TIME_FORMAT_H_
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+namespace takt::runtime {
+
+// `2026-11-28T08:00:00Z`, `2026-11-28T08:00:00.250+01:00`: `T`/`t`, `Z`/`z` or a `±HH:MM`
+// offset, an optional fraction of any length truncated to milliseconds. Leap seconds (`:60`)
+// and out-of-range fields are rejected.
+auto ParseTimestamp(std::string_view text) -> std::optional<int64_t>;
+
+// Writes `2026-11-28T08:00:00Z`, or `2026-11-28T08:00:00.250Z` when the milliseconds are not
+// zero, into `out` (at least 32 bytes); returns the length.
+auto FormatTimestamp(int64_t ms, char* out) -> int;
+
+// Days since the epoch of a civil date, and back (proleptic Gregorian).
+auto DaysFromCivil(int64_t year, unsigned month, unsigned day) -> int64_t;
+
+}  // namespace takt::runtime
+
+#endif  // TAKT_RUNTIME_SRC_TIME_FORMAT_H_

@@ -1,0 +1,270 @@
+// The native road end to end: determinism of `takt build`, loading through the runtime loader,
+// and the differential test: for the golden run corpus, the example plant and random plants
+// with random event streams (malformed lines included), the native executor's actions must equal
+// the reference interpreter's byte for byte. There is no skip list: any divergence fails.
+#include "compiler/codegen/codegen.h"
+
+#include <doctest/doctest.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "compiler/driver/native_executor.h"
+#include "compiler/driver/plant_loader.h"
+#include "compiler/interp/interp.h"
+#include "compiler/lower/lower.h"
+#include "compiler/xir/printer.h"
+#include "compiler/xir/verifier.h"
+#include "runtime/src/session.h"
+#include "tests/unit/codegen/random_plant.h"
+
+namespace takt::codegen {
+namespace {
+
+namespace fs = std::filesystem;
+
+// A checked plant with the sources it points into.
+struct Checked {
+  source::SourceManager sources;
+  std::unique_ptr<const model::Plant> plant;
+  std::string diagnostics;
+};
+
+auto CheckFiles(base::FileSystem& file_system, const std::vector<std::string>& paths) -> std::unique_ptr<Checked> {
+  auto checked = std::make_unique<Checked>();
+  std::ostringstream out;
+  std::ostringstream err;
+  std::istringstream in;
+  driver::DriverEnv env{.file_system = file_system, .out = out, .err = err, .in = in, .color = false};
+  driver::LoadedPlant loaded =
+      driver::LoadCheckedPlant(env, paths, {}, driver::DiagnosticsOptions{}, "build", checked->sources);
+  checked->plant = std::move(loaded.plant);
+  checked->diagnostics = out.str() + err.str();
+  return checked;
+}
+
+auto CheckText(const std::string& text) -> std::unique_ptr<Checked> {
+  base::InMemoryFileSystem file_system;
+  file_system.Add("plant.takt", text);
+  return CheckFiles(file_system, {"plant.takt"});
+}
+
+auto PortoDir() -> std::string { return (fs::path(TAKT_SOURCE_DIR) / "examples" / "porto").string(); }
+
+auto ReadBytes(const std::string& path) -> std::string {
+  std::ifstream file(path, std::ios::binary);
+  std::ostringstream text;
+  text << file.rdbuf();
+  return text.str();
+}
+
+// The first line where two action logs differ, for a readable failure.
+auto FirstDifference(const std::string& a, const std::string& b) -> std::string {
+  std::istringstream x(a);
+  std::istringstream y(b);
+  std::string line_a;
+  std::string line_b;
+  for (int line = 1;; ++line) {
+    const bool more_a = static_cast<bool>(std::getline(x, line_a));
+    const bool more_b = static_cast<bool>(std::getline(y, line_b));
+    if (!more_a && !more_b) {
+      return "identical";
+    }
+    if (line_a != line_b || more_a != more_b) {
+      return fmt::format("line {}:\n  native: {}\n  interp: {}", line, more_a ? line_a : "<end>",
+                         more_b ? line_b : "<end>");
+    }
+  }
+}
+
+// Tallies `action/cause` pairs, to show (and require) that the random streams reach every rule.
+void CountActions(const std::string& log, std::map<std::string, int>& seen) {
+  size_t pos = 0;
+  while ((pos = log.find("\"action\":\"", pos)) != std::string::npos) {
+    pos += 10;
+    const size_t end = log.find('"', pos);
+    const size_t cause = log.find("\"cause\":\"", end) + 9;
+    ++seen[log.substr(pos, end - pos) + "/" + log.substr(cause, log.find('"', cause) - cause)];
+  }
+}
+
+// Runs every stream on both executors of one plant; counts the streams compared.
+struct Differential {
+  const Checked& checked;
+  std::unique_ptr<runtime::LoadedExecutor> native;
+  std::unique_ptr<interp::Interpreter> interpreter;
+
+  explicit Differential(const Checked& plant) : checked(plant) {
+    std::string error;
+    native = driver::BuildNativeExecutor(*checked.plant, checked.sources, error);
+    INFO(error);
+    REQUIRE(native != nullptr);
+    interpreter = std::make_unique<interp::Interpreter>(*checked.plant, checked.sources);
+  }
+
+  void Compare(const std::string& events, const std::string& what, std::map<std::string, int>* seen = nullptr) {
+    const std::string expected = runtime::RunToString(interpreter->descriptor(), events);
+    if (seen != nullptr) {
+      CountActions(expected, *seen);
+    }
+    const std::string actual = runtime::RunToString(native->descriptor(), events);
+    if (actual != expected) {
+      FAIL_CHECK(what << ": native and interpreter differ at " << FirstDifference(actual, expected) << "\nevents:\n"
+                      << events);
+    }
+  }
+};
+
+TEST_CASE("lowering porto gives a verified module with the descriptor's tables") {
+  base::RealFileSystem file_system;
+  auto checked = CheckFiles(file_system, {PortoDir()});
+  REQUIRE(checked->plant);
+  const xir::Module module = lower::Lower(*checked->plant, checked->sources);
+  std::vector<std::string> errors;
+  CHECK(xir::Verify(module, errors));
+  CHECK(errors.empty());
+  CHECK(module.descriptor.plant_name == "porto");
+  CHECK(module.descriptor.rules.size() == checked->plant->clauses.size());
+  CHECK(module.descriptor.source_sha256 == interp::PlantSourceHash(*checked->plant, checked->sources));
+  const std::string text = xir::Print(module);
+  CHECK(text.find("func on_event() context=event entry {") != std::string::npos);
+  CHECK(text == xir::Print(lower::Lower(*checked->plant, checked->sources)));
+}
+
+TEST_CASE("building porto twice gives identical bytes, and the library loads and runs") {
+  base::RealFileSystem file_system;
+  auto checked = CheckFiles(file_system, {PortoDir()});
+  REQUIRE(checked->plant);
+  const fs::path dir = fs::temp_directory_path() / fmt::format("takt-codegen-test-{}", ::getpid());
+  fs::create_directories(dir);
+  const std::string first = (dir / "a.so").string();
+  const std::string second = (dir / "b.so").string();
+  std::string error;
+  REQUIRE(BuildSharedObject(lower::Lower(*checked->plant, checked->sources), first, error));
+  REQUIRE(BuildSharedObject(lower::Lower(*checked->plant, checked->sources), second, error));
+  const std::string bytes = ReadBytes(first);
+  CHECK(!bytes.empty());
+  CHECK(bytes == ReadBytes(second));
+
+  auto loaded = runtime::LoadedExecutor::Load(first, error);
+  INFO(error);
+  REQUIRE(loaded != nullptr);
+  const takt_executor& executor = loaded->descriptor();
+  CHECK(std::string(executor.plant_name) == "porto");
+  CHECK(std::string(executor.source_sha256) == interp::PlantSourceHash(*checked->plant, checked->sources));
+  CHECK(executor.control_count == 2);
+  const std::string actions = runtime::RunToString(
+      executor,
+      "{\"t\":\"2026-11-28T08:00:00Z\",\"type\":\"release\",\"order\":\"po_1\",\"routing\":\"bracket_a_std\","
+      "\"lot\":\"l_17\",\"qty\":500}\n"
+      "{\"t\":\"2026-11-28T08:05:00Z\",\"type\":\"measure\",\"control\":\"hole_diameter\",\"value\":8.07,"
+      "\"lot\":\"l_17\"}\n");
+  CHECK(actions.find("\"action\":\"hold\"") != std::string::npos);
+  CHECK(actions.find("\"id\":\"containment-1\"") != std::string::npos);
+  loaded.reset();
+  fs::remove_all(dir);
+}
+
+TEST_CASE("--emit=llvm prints a module defining the descriptor") {
+  base::RealFileSystem file_system;
+  auto checked = CheckFiles(file_system, {PortoDir()});
+  REQUIRE(checked->plant);
+  std::string text;
+  std::string error;
+  REQUIRE(EmitLlvmIr(lower::Lower(*checked->plant, checked->sources), Options{}, text, error));
+  CHECK(text.find("@takt_executor_v1 = ") != std::string::npos);
+}
+
+TEST_CASE("differential: porto, the golden run corpus and examples/porto/events.jsonl") {
+  base::RealFileSystem file_system;
+  auto porto = CheckFiles(file_system, {PortoDir()});
+  REQUIRE(porto->plant);
+  Differential differential(*porto);
+  int streams = 0;
+  const fs::path porto_events = fs::path(PortoDir()) / "events.jsonl";
+  if (fs::exists(porto_events)) {
+    differential.Compare(ReadBytes(porto_events.string()), porto_events.string());
+    ++streams;
+  }
+  // Random streams over porto's names.
+  testing::PlantNames names;
+  names.roles = {"plant_manager", "line_supervisor", "operator", "quality_engineer", "maintenance_lead"};
+  names.workcenters = {"press_01", "weld_02", "inspect_03"};
+  names.reasons = {"unplanned.breakdown.press_jam", "unplanned.breakdown.die_crack", "unplanned.breakdown",
+                   "unplanned"};
+  names.controls = {{"hole_diameter", 8.0, 0.012, 7.95, 8.05}, {"weld_current", 200, 8, 180, 220}};
+  names.routings = {{"bracket_a_std", {10, 20, 30}}};
+  names.cases = {{"containment", {"release", "rework", "scrap"}}, {"reliability_review", {"capa", "accept"}}};
+  names.deviations = {{"material_substitution", {"high"}}};
+  names.handovers = {"shift_handover"};
+  for (uint64_t seed = 1; seed <= 300; ++seed) {
+    differential.Compare(testing::GenerateEvents(names, seed, 150), fmt::format("porto, stream {}", seed));
+    ++streams;
+  }
+  // The shared corpus: every case directory with a plant and events.
+  const fs::path corpus = fs::path(TAKT_SOURCE_DIR) / "tests" / "golden" / "run";
+  if (fs::exists(corpus)) {
+    std::vector<fs::path> dirs;
+    for (const auto& entry : fs::directory_iterator(corpus)) {
+      if (entry.is_directory() && fs::exists(entry.path() / "events.jsonl")) {
+        dirs.push_back(entry.path());
+      }
+    }
+    std::sort(dirs.begin(), dirs.end());
+    for (const fs::path& dir : dirs) {
+      std::vector<std::string> files;
+      for (const auto& entry : fs::directory_iterator(dir)) {
+        if (entry.path().extension() == ".takt") {
+          files.push_back(entry.path().string());
+        }
+      }
+      std::sort(files.begin(), files.end());
+      auto checked = CheckFiles(file_system, files);
+      INFO(dir.string() << "\n" << checked->diagnostics);
+      REQUIRE(checked->plant);
+      Differential corpus_case(*checked);
+      corpus_case.Compare(ReadBytes((dir / "events.jsonl").string()), dir.string());
+      ++streams;
+    }
+  }
+  MESSAGE("differential streams compared on porto and the corpus: " << streams);
+}
+
+TEST_CASE("differential: random plants, random event streams") {
+  int streams = 0;
+  std::map<std::string, int> seen;
+  constexpr uint64_t kPlants = 12;
+  constexpr uint64_t kStreamsPerPlant = 150;
+  for (uint64_t seed = 1; seed <= kPlants; ++seed) {
+    const testing::RandomPlant generated = testing::GenerateRandomPlant(seed);
+    auto checked = CheckText(generated.text);
+    INFO("plant seed " << seed << "\n" << checked->diagnostics << "\n" << generated.text);
+    REQUIRE(checked->plant);
+    Differential differential(*checked);
+    for (uint64_t stream = 0; stream < kStreamsPerPlant; ++stream) {
+      differential.Compare(testing::GenerateEvents(generated.names, seed * 1000 + stream, 200),
+                           fmt::format("plant {}, stream {}", seed, stream), &seen);
+      ++streams;
+    }
+  }
+  std::string tally;
+  for (const auto& [kind, count] : seen) {
+    tally += fmt::format(" {}={}", kind, count);
+  }
+  MESSAGE("differential streams compared on random plants: " << streams << "; actions:" << tally);
+  // Every action the executor (not the runtime) makes must have been exercised.
+  for (const char* kind :
+       {"notify/out_of_spec", "hold/out_of_spec", "stop_line/out_of_spec", "open_case/out_of_spec", "spc_signal/spc",
+        "notify/tier", "escalate/tier", "notify/recurrence", "close_case/outcome", "release/outcome",
+        "scrap/outcome", "escalate/timeout", "rework/fail", "scrap/fail", "reject/forbidden", "deviation_active/approval",
+        "deviation_expired/expiry", "deviation_expired/lots", "handover_report/shift_end"}) {
+    CHECK_MESSAGE(seen[kind] > 0, kind);
+  }
+}
+
+}  // namespace
+}  // namespace takt::codegen

@@ -1,0 +1,492 @@
+// Seeded generators for differential testing of executors: random plants as `.takt` source text
+// (every construct the runtime executes, within what the checker accepts) and random JSONL event
+// streams over a plant's names, malformed lines included. Deterministic for a seed.
+#ifndef TAKT_TESTS_UNIT_CODEGEN_RANDOM_PLANT_H_
+#define TAKT_TESTS_UNIT_CODEGEN_RANDOM_PLANT_H_
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <cstdint>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "runtime/src/time_format.h"
+
+namespace takt::testing {
+
+struct ControlNames {
+  std::string name;
+  double center = 0;
+  double sigma = 0;
+  double lsl = 0;
+  double usl = 0;
+};
+
+struct PlantNames {
+  std::vector<std::string> roles;
+  std::vector<std::string> workcenters;
+  std::vector<std::string> reasons;  // Qualified, stdlib ones included.
+  std::vector<ControlNames> controls;
+  std::vector<std::pair<std::string, std::vector<int>>> routings;  // Name, op numbers.
+  std::vector<std::pair<std::string, std::vector<std::string>>> cases;  // Name, outcomes.
+  std::vector<std::pair<std::string, std::vector<std::string>>> deviations;  // Name, risks.
+  std::vector<std::string> handovers;
+};
+
+struct RandomPlant {
+  std::string text;
+  PlantNames names;
+};
+
+class Random {
+ public:
+  explicit Random(uint64_t seed) : engine_(seed) {}
+  auto Below(int n) -> int { return static_cast<int>(engine_() % static_cast<uint64_t>(n)); }
+  auto Chance(int percent) -> bool { return Below(100) < percent; }
+  template <typename T>
+  auto Pick(const std::vector<T>& items) -> const T& {
+    return items[static_cast<size_t>(Below(static_cast<int>(items.size())))];
+  }
+  auto Normal() -> double { return std::normal_distribution<double>(0.0, 1.0)(engine_); }
+
+ private:
+  std::mt19937_64 engine_;
+};
+
+inline auto GenerateRandomPlant(uint64_t seed) -> RandomPlant {
+  Random random(seed);
+  RandomPlant plant;
+  PlantNames& names = plant.names;
+  std::string& t = plant.text;
+  t += fmt::format("plant gen_{} \"Generated plant {}\"\n\nuse std.losses\nuse std.spc\n\n", seed, seed);
+  const int roles = 4 + random.Below(4);
+  for (int r = 0; r < roles; ++r) {
+    names.roles.push_back(fmt::format("r{}", r));
+    if (r == 0) {
+      t += "role r0 \"Top\"\n";
+    } else {
+      t += fmt::format("role r{} \"Role {}\" reports_to r{}\n", r, r, random.Below(r));
+    }
+  }
+  // Roles with someone above them: owners of cases that escalate up.
+  auto reporting_role = [&] { return fmt::format("r{}", 1 + random.Below(roles - 1)); };
+  auto any_role = [&] { return random.Pick(names.roles); };
+
+  t += "\nshifts {\n";
+  const std::vector<std::string> ends = {"06:00", "14:00", "22:00", "10:30", "18:45"};
+  const int shifts = 1 + random.Below(3);
+  for (int s = 0; s < shifts; ++s) {
+    t += fmt::format("  shift s{} {} to {}\n", s, random.Pick(ends), random.Pick(ends));
+  }
+  t += "}\n\narea hall \"Hall\" owner r1 {\n";
+  const int lines = 1 + random.Below(2);
+  for (int l = 0; l < lines; ++l) {
+    t += fmt::format("  line l{} \"Line {}\" owner {} {{\n", l, l, reporting_role());
+    const int workcenters = 1 + random.Below(3);
+    for (int w = 0; w < workcenters; ++w) {
+      const std::string name = fmt::format("w{}", names.workcenters.size());
+      names.workcenters.push_back(name);
+      t += fmt::format("    workcenter {} \"Workcenter {}\"\n", name, name);
+    }
+    t += "  }\n";
+  }
+  t += "}\n\nmaterial steel \"Steel\" unit kg\nproduct part \"Part\" unit pcs\n\n";
+
+  // Reasons: a small tree under std.losses' unplanned.breakdown.
+  t += fmt::format("reasons unplanned.breakdown owner {} {{\n", any_role());
+  std::vector<std::string> own_reasons;
+  const int groups = 1 + random.Below(3);
+  for (int g = 0; g < groups; ++g) {
+    const std::string group = fmt::format("unplanned.breakdown.g{}", g);
+    own_reasons.push_back(group);
+    t += fmt::format("  reason g{} \"Group {}\" owner {} {{\n", g, g, any_role());
+    const int leaves = random.Below(3);
+    for (int f = 0; f < leaves; ++f) {
+      own_reasons.push_back(fmt::format("{}.f{}", group, f));
+      t += fmt::format("    reason f{} \"Failure {}\"\n", f, f);
+    }
+    t += "  }\n";
+  }
+  t += "}\n\n";
+  names.reasons = own_reasons;
+  names.reasons.push_back("unplanned.breakdown");
+  names.reasons.push_back("unplanned");
+
+  // Cases first: controls, tiers and recurrences open them.
+  const int cases = 1 + random.Below(3);
+  std::vector<std::string> case_names;
+  for (int k = 0; k < cases; ++k) {
+    case_names.push_back(fmt::format("k{}", k));
+  }
+  std::string releasing_case = "k0";
+  for (int k = 0; k < cases; ++k) {
+    const bool up = random.Chance(50);
+    t += fmt::format("case k{} \"Case {}\" owner {} {{\n", k, k, up ? reporting_role() : any_role());
+    t += fmt::format("  decide within {} min\n", 5 + random.Below(60));
+    std::vector<std::string> outcomes;
+    const int count = 1 + random.Below(3);
+    for (int o = 0; o < count; ++o) {
+      const std::string outcome = fmt::format("o{}", o);
+      outcomes.push_back(outcome);
+      std::string reactions;
+      if (k == 0 && o == 0) {
+        reactions += " release lot";
+      }
+      const int extra = random.Below(3);
+      for (int i = 0; i < extra; ++i) {
+        switch (random.Below(6)) {
+          case 0: reactions += " release lot"; break;
+          case 1: reactions += " scrap lot"; break;
+          case 2: reactions += " hold lot"; break;
+          case 3: reactions += fmt::format(" notify {}", any_role()); break;
+          case 4: reactions += fmt::format(" escalate to {}", any_role()); break;
+          default:
+            // Only later cases, so outcomes cannot open cases in a cycle forever in one event.
+            if (k + 1 < cases) {
+              reactions += fmt::format(" open k{}", k + 1 + random.Below(cases - k - 1));
+            }
+            break;
+        }
+      }
+      t += reactions.empty() ? fmt::format("  outcome {} \"Outcome {}\"\n", outcome, o)
+                             : fmt::format("  outcome {} \"Outcome {}\" {{{} }}\n", outcome, o, reactions);
+    }
+    t += up ? fmt::format("  on timeout escalate up every {} min\n", 10 + random.Below(50))
+            : fmt::format("  on timeout escalate to {}\n", any_role());
+    t += "}\n\n";
+    names.cases.emplace_back(fmt::format("k{}", k), outcomes);
+  }
+
+  // Controls.
+  const int controls = 1 + random.Below(5);
+  const std::vector<std::string> rules = {"we1", "we2", "we3", "we4", "n1", "n2", "n3", "n4", "n5", "n6", "n7", "n8"};
+  for (int c = 0; c < controls; ++c) {
+    ControlNames control;
+    control.name = fmt::format("c{}", c);
+    control.center = 10 + random.Below(100);
+    const double tolerance = 0.1 * (1 + random.Below(20));
+    control.sigma = tolerance / (2 + random.Below(4));
+    control.lsl = control.center - tolerance;
+    control.usl = control.center + tolerance;
+    t += fmt::format("control {} \"Control {}\" owner {} {{\n  measure size in mm\n", control.name, c, any_role());
+    t += fmt::format("  spec {:.2f} ± {:.2f}\n", control.center, tolerance);
+    control.lsl = std::stod(fmt::format("{:.2f}", control.center)) - std::stod(fmt::format("{:.2f}", tolerance));
+    control.usl = std::stod(fmt::format("{:.2f}", control.center)) + std::stod(fmt::format("{:.2f}", tolerance));
+    const bool spc = random.Chance(75);
+    if (spc) {
+      std::string list;
+      if (random.Chance(30)) {
+        list = random.Chance(50) ? "western_electric" : "nelson";
+      } else {
+        for (const std::string& rule : rules) {
+          if (random.Chance(30)) {
+            list += (list.empty() ? "" : ", ") + rule;
+          }
+        }
+        if (list.empty()) {
+          list = random.Pick(rules);
+        }
+      }
+      control.sigma = std::stod(fmt::format("{:.4f}", control.sigma));
+      t += fmt::format("  spc individuals center {:.2f} sigma {:.4f} rules {}\n", control.center, control.sigma, list);
+    }
+    auto plan = [&](bool allow_hold) {
+      std::string reactions;
+      const int count = 1 + random.Below(3);
+      bool held = false;
+      for (int i = 0; i < count; ++i) {
+        switch (random.Below(4)) {
+          case 0:
+            if (allow_hold) {
+              reactions += "    hold lot\n";
+              held = true;
+            }
+            break;
+          case 1: reactions += "    stop line\n"; break;
+          case 2: reactions += fmt::format("    notify {}\n", any_role()); break;
+          default: reactions += fmt::format("    open {}\n", random.Pick(case_names)); break;
+        }
+      }
+      if (held) {
+        reactions += fmt::format("    open {}\n", releasing_case);
+      }
+      if (reactions.empty()) {
+        reactions = fmt::format("    notify {}\n", any_role());
+      }
+      return reactions;
+    };
+    t += "\n  on out_of_spec {\n" + plan(true) + "  }\n";
+    if (spc && random.Chance(80)) {
+      t += "  on spc_signal {\n" + plan(true) + "  }\n";
+    }
+    t += "}\n\n";
+    names.controls.push_back(control);
+  }
+
+  // Routings: every control is checked somewhere (lot reactions need a routing).
+  const int routings = 1 + random.Below(2);
+  int next_control = 0;
+  for (int r = 0; r < routings; ++r) {
+    const std::string name = fmt::format("rt{}", r);
+    t += fmt::format("routing {} \"Routing {}\" for part rev 1 owner {} {{\n", name, r, any_role());
+    if (random.Chance(60)) {
+      t += "  confirm critical\n";
+    }
+    std::vector<int> ops;
+    const int count = 1 + random.Below(4);
+    for (int o = 0; o < count; ++o) {
+      const int number = (o + 1) * 10;
+      ops.push_back(number);
+      t += fmt::format("\n  op {} step{} at {} {{\n", number, o, random.Pick(names.workcenters));
+      const bool last_routing = r + 1 == routings;
+      while (next_control < controls && (random.Chance(50) || (last_routing && o + 1 == count))) {
+        t += fmt::format("    check c{}\n", next_control++);
+      }
+      if (random.Chance(40)) {
+        t += "    critical\n";
+      }
+      if (random.Chance(40)) {
+        if (o > 0 && random.Chance(70)) {
+          t += fmt::format("    on fail rework {} max {} then scrap\n", ops[static_cast<size_t>(random.Below(o))],
+                           1 + random.Below(3));
+        } else {
+          t += "    on fail scrap\n";
+        }
+      }
+      t += "  }\n";
+    }
+    t += "}\n\n";
+    names.routings.emplace_back(name, ops);
+  }
+
+  // Escalations and recurrences.
+  auto trigger = [&] { return random.Chance(30) ? std::string("uncoded") : random.Pick(names.reasons); };
+  const int escalations = random.Below(3);
+  for (int e = 0; e < escalations; ++e) {
+    t += fmt::format("escalation e{} \"Escalation {}\" on down {} owner {} {{\n", e, e, trigger(), any_role());
+    int after = 0;
+    const int tiers = 1 + random.Below(3);
+    for (int i = 0; i < tiers; ++i) {
+      after += 1 + random.Below(30);
+      switch (random.Below(4)) {
+        case 0: t += fmt::format("  after {} min notify {}\n", after, any_role()); break;
+        case 1: t += fmt::format("  after {} min escalate to {}\n", after, any_role()); break;
+        case 2: t += fmt::format("  after {} min stop line\n", after); break;
+        default: t += fmt::format("  after {} min open {}\n", after, random.Pick(case_names)); break;
+      }
+    }
+    t += "}\n\n";
+  }
+  const int recurrences = random.Below(3);
+  const std::vector<std::string> keys = {"workcenter", "reason", "workcenter, reason"};
+  for (int r = 0; r < recurrences; ++r) {
+    t += fmt::format("recurrence q{} \"Recurrence {}\" on down {} owner {} {{\n", r, r, trigger(), any_role());
+    t += fmt::format("  when {} times within {} min per {}\n", 1 + random.Below(4), 10 + random.Below(120),
+                     random.Pick(keys));
+    const int count = 1 + random.Below(2);
+    for (int i = 0; i < count; ++i) {
+      switch (random.Below(3)) {
+        case 0: t += fmt::format("  notify {}\n", any_role()); break;
+        case 1: t += fmt::format("  escalate to {}\n", any_role()); break;
+        default: t += fmt::format("  open {}\n", random.Pick(case_names)); break;
+      }
+    }
+    t += "}\n\n";
+  }
+
+  // Deviations and handovers.
+  const int deviations = random.Below(3);
+  for (int d = 0; d < deviations; ++d) {
+    t += fmt::format("deviation d{} \"Deviation {}\" owner {} {{\n", d, d, any_role());
+    const std::string a = any_role();
+    std::string b = any_role();
+    t += b == a ? fmt::format("  approve by {}\n", a) : fmt::format("  approve by {} and {}\n", a, b);
+    std::vector<std::string> risks;
+    if (random.Chance(60)) {
+      risks.push_back("high");
+      t += fmt::format("  when risk high approve by {}\n", any_role());
+    }
+    t += random.Chance(50) ? fmt::format("  expires after {} h or {} lots\n", 1 + random.Below(30), 1 + random.Below(4))
+                           : fmt::format("  expires after {} h\n", 1 + random.Below(30));
+    t += "}\n\n";
+    names.deviations.emplace_back(fmt::format("d{}", d), risks);
+  }
+  const std::vector<std::string> items = {"open holds", "open cases", "active downtime", "active deviations",
+                                          "open orders"};
+  const int handovers = random.Below(2);
+  for (int h = 0; h < handovers; ++h) {
+    t += fmt::format("handover h{} \"Handover {}\" owner {} {{\n  at end of shift\n  report ", h, h, any_role());
+    std::string list;
+    for (const std::string& item : items) {
+      if (random.Chance(60) || (list.empty() && item == items.back())) {
+        list += (list.empty() ? "" : ", ") + item;
+      }
+    }
+    t += list + "\n";
+    if (random.Chance(70)) {
+      t += fmt::format("  acknowledge by {} within {} min\n", any_role(), 5 + random.Below(30));
+    }
+    t += "}\n\n";
+    names.handovers.push_back(fmt::format("h{}", h));
+  }
+  return plant;
+}
+
+// A stream of `count` event lines over `names`; about one line in 25 is malformed in some way.
+inline auto GenerateEvents(const PlantNames& names, uint64_t seed, int count) -> std::string {
+  Random random(seed);
+  std::string out;
+  int64_t t = 1'795'500'000'000 + random.Below(86'400) * 1000LL;  // Late 2026.
+  const std::vector<std::string> lots = {"l1", "l2", "l3", "l4"};
+  const std::vector<std::string> orders = {"o1", "o2", "o3", "o4", "o5"};
+  const std::vector<std::string> people = {"ann", "bob"};
+  std::vector<double> walk(names.controls.size(), 0.0);
+  struct Progress {
+    int routing = -1;
+    int op = 0;
+    bool started = false;
+  };
+  std::vector<Progress> progress(orders.size());
+  for (int i = 0; i < count; ++i) {
+    // Time: mostly small steps, sometimes none, sometimes hours (shift ends, timeouts), rarely back.
+    const int step = random.Below(100);
+    if (step < 15) {
+      // Same time.
+    } else if (step < 85) {
+      t += random.Below(15 * 60) * 1000LL;
+    } else if (step < 97) {
+      t += random.Below(10 * 3600) * 1000LL;
+    } else {
+      t -= random.Below(600) * 1000LL;
+    }
+    std::string time = fmt::format("{}", t);
+    if (random.Chance(20)) {
+      char text[40];
+      const int length = runtime::FormatTimestamp(t, text);
+      time = fmt::format("\"{}\"", std::string_view(text, static_cast<size_t>(length)));
+    }
+    if (random.Chance(4)) {
+      switch (random.Below(7)) {
+        case 0: out += "not json at all\n"; break;
+        case 1: out += fmt::format("{{\"t\":{},\"workcenter\":\"{}\"}}\n", t, random.Pick(names.workcenters)); break;
+        case 2: out += fmt::format("{{\"t\":{},\"type\":\"down\",\"workcenter\":\"nowhere\"}}\n", t); break;
+        case 3: out += fmt::format("{{\"t\":{},\"type\":\"measure\",\"control\":\"c0\"}}\n", t); break;
+        case 4: out += fmt::format("{{\"t\":{},\"type\":\"start\",\"order\":\"nobody\",\"op\":10}}\n", t); break;
+        case 5: out += fmt::format("{{\"t\":{},\"type\":\"decide\",\"case\":\"k0-99\",\"outcome\":\"o0\"}}\n", t); break;
+        default: out += fmt::format("{{\"type\":\"tick\"}}\n"); break;
+      }
+      continue;
+    }
+    std::string line = fmt::format("{{\"t\":{}", time);
+    const int kind = random.Below(100);
+    if (kind < 14) {
+      line += fmt::format(",\"type\":\"down\",\"workcenter\":\"{}\"", random.Pick(names.workcenters));
+      if (random.Chance(75)) {
+        line += fmt::format(",\"reason\":\"{}\"", random.Pick(names.reasons));
+      }
+    } else if (kind < 24) {
+      line += fmt::format(",\"type\":\"up\",\"workcenter\":\"{}\"", random.Pick(names.workcenters));
+    } else if (kind < 52) {
+      const size_t c = static_cast<size_t>(random.Below(static_cast<int>(names.controls.size())));
+      const ControlNames& control = names.controls[c];
+      double value = 0;
+      switch (random.Below(5)) {
+        case 0: value = control.lsl; break;
+        case 1: value = control.usl; break;
+        case 2:
+          walk[c] += control.sigma * 0.7;
+          value = control.center + walk[c];
+          break;
+        default: value = control.center + control.sigma * random.Normal() * 1.8; break;
+      }
+      if (random.Chance(10)) {
+        walk[c] = 0;
+      }
+      value = std::round(value * 1000) / 1000;
+      line += fmt::format(",\"type\":\"measure\",\"control\":\"{}\",\"value\":{}", control.name, value);
+      if (random.Chance(80)) {
+        line += fmt::format(",\"lot\":\"{}\"", random.Pick(lots));
+      }
+      if (random.Chance(40)) {
+        line += fmt::format(",\"workcenter\":\"{}\"", random.Pick(names.workcenters));
+      }
+    } else if (kind < 58) {
+      const auto& routing = random.Pick(names.routings);
+      line += fmt::format(",\"type\":\"release\",\"order\":\"{}\",\"routing\":\"{}\",\"lot\":\"{}\",\"qty\":{}",
+                          random.Pick(orders), routing.first, random.Pick(lots), 1 + random.Below(500));
+    } else if (kind < 78 && random.Chance(60)) {
+      // The next step of an order, as an operator following the routing would do it.
+      const size_t o = static_cast<size_t>(random.Below(static_cast<int>(orders.size())));
+      Progress& order = progress[o];
+      if (order.routing < 0) {
+        const int r = random.Below(static_cast<int>(names.routings.size()));
+        order = Progress{.routing = r, .op = 0, .started = false};
+        line += fmt::format(",\"type\":\"release\",\"order\":\"{}\",\"routing\":\"{}\",\"lot\":\"{}\",\"qty\":5",
+                            orders[o], names.routings[static_cast<size_t>(r)].first, random.Pick(lots));
+      } else {
+        const auto& ops = names.routings[static_cast<size_t>(order.routing)].second;
+        const int op = ops[static_cast<size_t>(order.op) % ops.size()];
+        std::string verb = "start";
+        if (order.started) {
+          const int roll = random.Below(10);
+          verb = roll < 2 ? "confirm" : roll < 4 ? "fail" : "complete";
+        }
+        if (verb == "start") {
+          order.started = true;
+        } else if (verb == "complete") {
+          order.started = false;
+          ++order.op;
+        } else if (verb == "fail") {
+          order.started = false;
+          order.op = random.Below(order.op + 1);
+        }
+        line += fmt::format(",\"type\":\"{}\",\"order\":\"{}\",\"op\":{},\"by\":\"{}\"", verb, orders[o], op,
+                            random.Pick(people));
+      }
+    } else if (kind < 78) {
+      const std::vector<std::string> verbs = {"start", "start", "confirm", "complete", "complete", "fail"};
+      int op = 10 * (1 + random.Below(4));
+      if (random.Chance(5)) {
+        op = 15;
+      }
+      line += fmt::format(",\"type\":\"{}\",\"order\":\"{}\",\"op\":{}", random.Pick(verbs), random.Pick(orders), op);
+      if (random.Chance(50)) {
+        line += fmt::format(",\"by\":\"{}\"", random.Pick(people));
+      }
+    } else if (kind < 86) {
+      const auto& kase = random.Pick(names.cases);
+      line += fmt::format(",\"type\":\"decide\",\"case\":\"{}-{}\",\"outcome\":\"{}\"", kase.first,
+                          1 + random.Below(3), random.Pick(kase.second));
+      if (random.Chance(60)) {
+        line += fmt::format(",\"by\":\"{}\"", random.Pick(people));
+      }
+    } else if (kind < 92 && !names.deviations.empty()) {
+      const auto& deviation = random.Pick(names.deviations);
+      if (random.Chance(65)) {
+        line += fmt::format(",\"type\":\"approve\",\"deviation\":\"{}\",\"by\":\"{}\"", deviation.first,
+                            random.Pick(names.roles));
+        if (!deviation.second.empty() && random.Chance(40)) {
+          line += fmt::format(",\"risk\":\"{}\"", deviation.second.front());
+        }
+      } else {
+        line += fmt::format(",\"type\":\"use\",\"deviation\":\"{}\",\"lot\":\"{}\"", deviation.first,
+                            random.Pick(lots));
+      }
+    } else if (kind < 96 && !names.handovers.empty()) {
+      line += fmt::format(",\"type\":\"acknowledge\",\"handover\":\"{}\"", random.Pick(names.handovers));
+      if (random.Chance(70)) {
+        line += fmt::format(",\"by\":\"{}\"", random.Pick(names.roles));
+      }
+    } else {
+      line += ",\"type\":\"tick\"";
+    }
+    out += line + "}\n";
+  }
+  return out;
+}
+
+}  // namespace takt::testing
+
+#endif  // TAKT_TESTS_UNIT_CODEGEN_RANDOM_PLANT_H_
