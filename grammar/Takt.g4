@@ -1,9 +1,9 @@
 // The Takt grammar: one combined lexer and parser, generated into namespace takt::grammar.
 //
-// How it is driven (compiler/syntax/parse.cpp): the lexer runs over the whole file once; the
-// token list is then cut into declaration regions (a new region starts at a top-level declaration
-// keyword at brace depth 0), and each region is parsed on its own with `declaration_region`,
-// SLL first and full LL only when SLL fails. A syntax error therefore never spills into the
+// How it is driven (compiler/syntax/parse.cpp): the file is lexed once (by hand, see the lexer
+// section); the token list is then cut into declaration regions (a new region starts at a
+// top-level declaration keyword at brace depth 0), and each region is parsed on its own with
+// `declaration_region`, SLL first and full LL only when SLL fails. A syntax error therefore never spills into the
 // next declaration, and the first error of a region is the only one reported.
 //
 // Keywords are soft: `ident` accepts every keyword wherever a name is expected (a role named
@@ -262,6 +262,11 @@ ident
 // ---------------------------------------------------------------------------------------------
 // Lexer. Keyword tokens carry a K_ prefix so that they cannot collide with macros (doctest's
 // CHECK and REQUIRE) wherever the generated header is included.
+//
+// These rules are the specification of Takt's tokens, but files are lexed by the hand-written
+// lexer in compiler/syntax/tokens.cpp (the generated one cost more than half of the parse
+// time). tests/unit/syntax/tokens_test.cpp runs both and requires identical tokens: a change
+// here must be made there too. Keyword spellings are read from the generated vocabulary.
 // ---------------------------------------------------------------------------------------------
 
 K_PLANT : 'plant' ;

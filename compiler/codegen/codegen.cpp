@@ -276,6 +276,12 @@ class Translator {
         llvm::Value* y = Gen(e.y);
         return b_.CreateSelect(b_.CreateICmpSLT(x, y), x, y);
       }
+      case Opcode::BitAnd: return b_.CreateAnd(Gen(e.x), Gen(e.y));
+      case Opcode::BitOr: return b_.CreateOr(Gen(e.x), Gen(e.y));
+      case Opcode::BitXor: return b_.CreateXor(Gen(e.x), Gen(e.y));
+      case Opcode::Shl: return b_.CreateShl(Gen(e.x), Gen(e.y));
+      case Opcode::LShr: return b_.CreateLShr(Gen(e.x), Gen(e.y));
+      case Opcode::PopCount: return b_.CreateUnaryIntrinsic(llvm::Intrinsic::ctpop, Gen(e.x));
       case Opcode::FAdd: return b_.CreateFAdd(Gen(e.x), Gen(e.y));
       case Opcode::FSub: return b_.CreateFSub(Gen(e.x), Gen(e.y));
       case Opcode::FMul: return b_.CreateFMul(Gen(e.x), Gen(e.y));

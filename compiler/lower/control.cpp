@@ -6,9 +6,8 @@
 // plant of ten thousand controls then compiles to a handful of functions; a shape with a single
 // control is inlined at its call site, where the table reads fold back into constants.
 //
-// The SPC history of a control is a shift register of the last W points, W the longest window
-// of its rules (oldest first, the current point last), and a count saturating at W: each rule's
-// scan is unrolled over its own window.
+// The SPC history of a control is a set of bit masks over its last points (SpcUpdate), and a
+// count saturating at the longest window of its rules.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -126,14 +125,6 @@ auto Lowerer::BuildShape(const std::vector<uint32_t>& controls) -> xir::Function
     }
     return module_.AddTable(prefix + "." + name, std::move(values));
   };
-  auto float_table = [&](const std::string& name, auto value_of) {
-    std::vector<double> values;
-    for (uint32_t c : controls) {
-      values.push_back(value_of(plant_.control(model::ControlId{c})));
-    }
-    return module_.AddFloatTable(prefix + "." + name, std::move(values));
-  };
-
   Builder b(module_, id);
   const ExprId k = b.Param(0);
   const ExprId control = b.Param(1);
@@ -179,156 +170,206 @@ auto Lowerer::BuildShape(const std::vector<uint32_t>& controls) -> xir::Function
     }
   };
 
+  // The per-control numbers side by side, so one measurement touches one or two cache lines:
+  // spec limits, then the SPC centre and its ±1σ, ±2σ, ±3σ limits. The limits are computed here
+  // exactly as docs/runtime.md writes them (centre + k·sigma, one multiplication, one addition).
+  std::vector<double> numbers;
+  int stride = 0;
+  for (uint32_t c : controls) {
+    const model::Control& control = plant_.control(model::ControlId{c});
+    if (control.spec) {
+      numbers.push_back(control.spec->lsl);
+      numbers.push_back(control.spec->usl);
+    }
+    if (control.spc) {
+      const double center = control.spc->center;
+      const double sigma = control.spc->sigma;
+      numbers.push_back(center);
+      for (int k = 1; k <= 3; ++k) {
+        numbers.push_back(center + static_cast<double>(k) * sigma);
+        numbers.push_back(center - static_cast<double>(k) * sigma);
+      }
+    }
+  }
+  stride = (first.spec ? 2 : 0) + (first.spc ? 7 : 0);
+  const xir::TableId limits = module_.AddFloatTable(prefix + ".limits", std::move(numbers));
+  const ExprId limits_base = b.Capture(b.Op(Opcode::Mul, k, b.I(stride)));
+  auto number = [&](int j) { return b.At(limits, b.Op(Opcode::Add, limits_base, b.I(j))); };
+  const int spc_numbers = first.spec ? 2 : 0;
+
   if (first.spec) {
-    const xir::TableId lsl = float_table("lsl", [](const model::Control& c) { return c.spec->lsl; });
-    const xir::TableId usl = float_table("usl", [](const model::Control& c) { return c.spec->usl; });
     if (controls.size() == 1) {
       SetRule(b, first.out_of_spec_clause);
     }
-    b.If(b.Or(b.Op(Opcode::FLt, value, b.At(lsl, k)), b.Op(Opcode::FGt, value, b.At(usl, k))),
+    b.If(b.Or(b.Op(Opcode::FLt, value, number(0)), b.Op(Opcode::FGt, value, number(1))),
          [&] { run_block("out_of_spec", &model::Control::on_out_of_spec, context); });
   }
   if (!first.spc) {
     return id;
   }
-  int window = 1;
-  for (SpcRule rule : first.spc->rules) {
-    window = std::max(window, model::SpcRuleWindow(rule));
-  }
-  const auto count = static_cast<uint32_t>(controls.size());
-  const xir::SlotId history =
-      module_.AddSlot(prefix + ".history", Record::Global, Type::F64, count * static_cast<uint32_t>(window));
-  const xir::SlotId seen = module_.AddSlot(prefix + ".count", Record::Global, Type::I64, count);
-  const xir::TableId centers = float_table("center", [](const model::Control& c) { return c.spc->center; });
-  const xir::TableId sigmas = float_table("sigma", [](const model::Control& c) { return c.spc->sigma; });
   if (controls.size() == 1) {
     SetRule(b, first.spc_clause);
   } else {
     b.SetRule(xir::kNoRule, source::Span{});
   }
-  const ExprId base = b.Capture(b.Op(Opcode::Mul, k, b.I(window)));
-  auto at = [&](int i) { return b.Op(Opcode::Add, base, b.I(i)); };
-  for (int i = 0; i + 1 < window; ++i) {
-    b.Store(history, at(i), b.Load(history, at(i + 1)));
-  }
-  b.Store(history, at(window - 1), value);
-  const ExprId n = b.Capture(b.Op(Opcode::Min, b.Op(Opcode::Add, b.Load(seen, k), b.I(1)), b.I(window)));
-  b.Store(seen, k, n);
-  std::vector<ExprId> points;
-  for (int i = 0; i + 1 < window; ++i) {
-    points.push_back(b.Capture(b.Load(history, at(i))));
-  }
-  points.push_back(value);
+  const SpcLimits spc_limits{.center = b.Capture(number(spc_numbers)),
+                             .upper = {b.Capture(number(spc_numbers + 1)), b.Capture(number(spc_numbers + 3)),
+                                       b.Capture(number(spc_numbers + 5))},
+                             .lower = {b.Capture(number(spc_numbers + 2)), b.Capture(number(spc_numbers + 4)),
+                                       b.Capture(number(spc_numbers + 6))}};
+  SpcUpdate(b, prefix, static_cast<uint32_t>(controls.size()), *first.spc, k, value, spc_limits,
+            first.spc_clause.is_valid());
   if (!first.spc_clause.is_valid()) {
     // A chart without an `on spc_signal` plan has no clause to cite: nothing is demanded.
     return id;
   }
-  const uint32_t signal = b.NewLocal(Type::I64);
-  SpcSignal(b, *first.spc, signal, points, n, b.Capture(b.At(centers, k)), b.Capture(b.At(sigmas, k)));
   const xir::TableId spc_clauses =
       int_table("spc.clause", [](const model::Control& c) -> int64_t { return c.spc_clause.index; });
-  b.If(b.Op(Opcode::Ne, b.Local(signal), b.I(-1)), [&] {
+  b.If(b.Op(Opcode::Ne, b.Local(spc_signal_local_), b.I(-1)), [&] {
     ActionContext spc_context = context;
     spc_context.cause = TAKT_CAUSE_SPC;
     auto fields = ActionFields(b, spc_context);
-    fields.emplace_back(ActionField::SpcRule, b.Local(signal));
+    fields.emplace_back(ActionField::SpcRule, b.Local(spc_signal_local_));
     b.Emit(TAKT_ACTION_SPC_SIGNAL, TAKT_CAUSE_SPC, b.At(spc_clauses, k), std::move(fields));
     run_block("spc_signal", &model::Control::on_spc_signal, spc_context);
   });
   return id;
 }
 
-// Sets `local_signal` to the lowest of the chart's rules that fires on `points` (oldest first,
-// the current point last; `count` of them are real), or -1. Mirrors docs/runtime.md exactly,
-// inequality by inequality, so results equal the interpreter's bit for bit.
-void Lowerer::SpcSignal(Builder& b, const model::Spc& spc, uint32_t local_signal, const std::vector<ExprId>& points,
-                        ExprId count, ExprId center, ExprId sigma) {
-  const int size = static_cast<int>(points.size());
-  std::map<int, std::pair<ExprId, ExprId>> limits;  // k → (centre + k·sigma, centre − k·sigma)
-  auto limit = [&](int k) {
-    auto it = limits.find(k);
-    if (it == limits.end()) {
-      const ExprId spread = b.Op(Opcode::FMul, b.F(static_cast<double>(k)), sigma);
-      it = limits
-               .emplace(k, std::pair{b.Capture(b.Op(Opcode::FAdd, center, spread)),
-                                     b.Capture(b.Op(Opcode::FSub, center, spread))})
-               .first;
-    }
-    return it->second;
-  };
-  auto above = [&](ExprId x, int k) { return b.Op(Opcode::FGt, x, limit(k).first); };
-  auto below = [&](ExprId x, int k) { return b.Op(Opcode::FLt, x, limit(k).second); };
-  auto all = [&](int first, const std::function<ExprId(int)>& each) {
-    ExprId result = b.I(1);
-    for (int i = first; i < size; ++i) {
-      result = b.And(result, each(i));
-    }
-    return result;
-  };
-  auto sum = [&](int first, const std::function<ExprId(int)>& each) {
-    ExprId result = b.I(0);
-    for (int i = first; i < size; ++i) {
-      result = b.Op(Opcode::Add, result, each(i));
-    }
-    return result;
-  };
-  // `m` of the last points beyond k·sigma on the side of the current point, itself beyond.
-  auto m_of_n = [&](int first, int k, int m) {
-    const ExprId last = points.back();
-    const ExprId upper = b.Op(Opcode::Ge, sum(first, [&](int i) { return above(points[i], k); }), b.I(m));
-    const ExprId lower = b.Op(
-        Opcode::Ge, sum(first, [&](int i) { return b.And(b.Not(above(points[i], k)), below(points[i], k)); }),
-        b.I(m));
-    return b.Select(above(last, k), upper, b.And(below(last, k), lower));
-  };
-  auto condition = [&](SpcRule rule) -> ExprId {
-    const int window = model::SpcRuleWindow(rule);
-    const int first = size - window;
+// The SPC history of a control as bit masks over its last points, newest in bit 0: beyond ±1σ
+// and ±2σ on each side (classified as docs/runtime.md's `Beyond` does: above first), above and
+// below the centre, and for n3/n4 the comparison of each point with the one before it. Each
+// point is classified once, when it arrives; each rule is then a mask test over its window.
+// `count` (saturating at the longest window) says how many points there are.
+void Lowerer::SpcUpdate(Builder& b, const std::string& prefix, uint32_t controls, const model::Spc& spc, ExprId k,
+                        ExprId value, const SpcLimits& limits, bool signal) {
+  bool band[3] = {false, false, false};  // ±1σ, ±2σ masks needed
+  bool side = false;
+  bool trend = false;
+  bool alternation = false;
+  int window = 1;
+  for (SpcRule rule : spc.rules) {
+    window = std::max(window, model::SpcRuleWindow(rule));
     switch (rule) {
       case SpcRule::We1:
-      case SpcRule::N1: return b.Or(above(points.back(), 3), below(points.back(), 3));
+      case SpcRule::N1: break;
       case SpcRule::We2:
-      case SpcRule::N5: return m_of_n(first, 2, 2);
+      case SpcRule::N5: band[1] = true; break;
       case SpcRule::We3:
-      case SpcRule::N6: return m_of_n(first, 1, 4);
-      case SpcRule::We4:
-      case SpcRule::N2:
-        return b.Or(all(first, [&](int i) { return b.Op(Opcode::FGt, points[i], center); }),
-                    all(first, [&](int i) { return b.Op(Opcode::FLt, points[i], center); }));
-      case SpcRule::N3:
-        return b.Or(all(first + 1, [&](int i) { return b.Op(Opcode::FGt, points[i], points[i - 1]); }),
-                    all(first + 1, [&](int i) { return b.Op(Opcode::FLt, points[i], points[i - 1]); }));
-      case SpcRule::N4: {
-        std::vector<ExprId> differences(static_cast<size_t>(size), kNoExpr);
-        for (int i = first + 1; i < size; ++i) {
-          differences[static_cast<size_t>(i)] = b.Capture(b.Op(Opcode::FSub, points[i], points[i - 1]));
-        }
-        const ExprId zero = b.F(0.0);
-        return all(first + 1, [&](int i) {
-          const ExprId difference = differences[static_cast<size_t>(i)];
-          ExprId ok = b.Not(b.Op(Opcode::FEq, difference, zero));
-          if (i >= first + 2) {
-            ok = b.And(ok, b.Op(Opcode::Ne, b.Op(Opcode::FGt, difference, zero),
-                                b.Op(Opcode::FGt, differences[static_cast<size_t>(i - 1)], zero)));
-          }
-          return ok;
-        });
-      }
+      case SpcRule::N6:
       case SpcRule::N7:
-        return all(first, [&](int i) { return b.And(b.Not(above(points[i], 1)), b.Not(below(points[i], 1))); });
-      case SpcRule::N8: return all(first, [&](int i) { return b.Or(above(points[i], 1), below(points[i], 1)); });
+      case SpcRule::N8: band[0] = true; break;
+      case SpcRule::We4:
+      case SpcRule::N2: side = true; break;
+      case SpcRule::N3: trend = true; break;
+      case SpcRule::N4: alternation = true; break;
+    }
+  }
+  // Masks in one slot, `masks` per control, the count first.
+  int masks = 1;
+  auto allocate = [&](bool needed) { return needed ? masks++ : -1; };
+  const int above1 = allocate(band[0]);
+  const int below1 = allocate(band[0]);
+  const int above2 = allocate(band[1]);
+  const int below2 = allocate(band[1]);
+  const int above_center = allocate(side);
+  const int below_center = allocate(side);
+  const int rising = allocate(trend);
+  const int falling = allocate(trend);
+  const int flat = allocate(alternation);
+  const int up = allocate(alternation);
+  const xir::SlotId state =
+      module_.AddSlot(prefix + ".spc", Record::Global, Type::I64, controls * static_cast<uint32_t>(masks));
+  const ExprId base = b.Capture(b.Op(Opcode::Mul, k, b.I(masks)));
+  auto at = [&](int j) { return b.Op(Opcode::Add, base, b.I(j)); };
+  const ExprId count = b.Capture(b.Op(Opcode::Min, b.Op(Opcode::Add, b.Load(state, at(0)), b.I(1)), b.I(window)));
+  b.Store(state, at(0), count);
+  std::vector<ExprId> mask(static_cast<size_t>(masks), kNoExpr);
+  // Shifts the new point's bit into mask j; the new mask is captured before the store.
+  auto push = [&](int j, ExprId bit) {
+    if (j < 0) {
+      return;
+    }
+    const ExprId updated = b.Capture(b.Op(Opcode::BitOr, b.Op(Opcode::Shl, b.Load(state, at(j)), b.I(1)), bit));
+    b.Store(state, at(j), updated);
+    mask[static_cast<size_t>(j)] = updated;
+  };
+  auto above = [&](int band_index) { return b.Op(Opcode::FGt, value, limits.upper[band_index]); };
+  // Beyond the lower limit and not beyond the upper one (the upper side is tested first).
+  auto below = [&](int band_index) {
+    return b.And(b.Not(above(band_index)), b.Op(Opcode::FLt, value, limits.lower[band_index]));
+  };
+  push(above1, above(0));
+  push(below1, below(0));
+  push(above2, above(1));
+  push(below2, below(1));
+  push(above_center, b.Op(Opcode::FGt, value, limits.center));
+  push(below_center, b.Op(Opcode::FLt, value, limits.center));
+  if (trend || alternation) {
+    const xir::SlotId previous_slot = module_.AddSlot(prefix + ".previous", Record::Global, Type::F64, controls);
+    const ExprId previous = b.Capture(b.Load(previous_slot, k));
+    b.Store(previous_slot, k, value);
+    push(rising, b.Op(Opcode::FGt, value, previous));
+    push(falling, b.Op(Opcode::FLt, value, previous));
+    const ExprId difference = b.Capture(b.Op(Opcode::FSub, value, previous));
+    push(flat, b.Op(Opcode::FEq, difference, b.F(0.0)));
+    push(up, b.Op(Opcode::FGt, difference, b.F(0.0)));
+  }
+  spc_signal_local_ = b.NewLocal(Type::I64);
+  if (!signal) {
+    return;
+  }
+  auto ones = [&](int bits) { return b.I(static_cast<int64_t>((uint64_t{1} << bits) - 1)); };
+  auto m = [&](int j) { return mask[static_cast<size_t>(j)]; };
+  auto all = [&](int j, int bits) {
+    return b.Op(Opcode::Eq, b.Op(Opcode::BitAnd, m(j), ones(bits)), ones(bits));
+  };
+  auto none_of = [&](ExprId bits_mask, int bits) {
+    return b.Op(Opcode::Eq, b.Op(Opcode::BitAnd, bits_mask, ones(bits)), b.I(0));
+  };
+  // `at_least` of the last `window` points beyond the band on the current point's side.
+  auto m_of_n = [&](int above_mask, int below_mask, int points, int at_least) {
+    auto enough = [&](int j) {
+      return b.Op(Opcode::Ge, b.Op(Opcode::PopCount, b.Op(Opcode::BitAnd, m(j), ones(points)), kNoExpr), b.I(at_least));
+    };
+    const ExprId current_above = b.Op(Opcode::BitAnd, m(above_mask), b.I(1));
+    const ExprId current_below = b.Op(Opcode::BitAnd, m(below_mask), b.I(1));
+    return b.Select(current_above, enough(above_mask), b.And(current_below, enough(below_mask)));
+  };
+  auto condition = [&](SpcRule rule) -> ExprId {
+    const int w = model::SpcRuleWindow(rule);
+    switch (rule) {
+      case SpcRule::We1:
+      case SpcRule::N1:
+        return b.Or(above(2), b.Op(Opcode::FLt, value, limits.lower[2]));
+      case SpcRule::We2:
+      case SpcRule::N5: return m_of_n(above2, below2, w, 2);
+      case SpcRule::We3:
+      case SpcRule::N6: return m_of_n(above1, below1, w, 4);
+      case SpcRule::We4:
+      case SpcRule::N2: return b.Or(all(above_center, w), all(below_center, w));
+      case SpcRule::N3: return b.Or(all(rising, w - 1), all(falling, w - 1));
+      case SpcRule::N4: {
+        // w − 1 differences, none zero, each of the opposite sign of the one before.
+        const ExprId alternating = b.Op(Opcode::BitXor, m(up), b.Op(Opcode::LShr, m(up), b.I(1)));
+        return b.And(none_of(m(flat), w - 1),
+                     b.Op(Opcode::Eq, b.Op(Opcode::BitAnd, alternating, ones(w - 2)), ones(w - 2)));
+      }
+      case SpcRule::N7: return none_of(b.Op(Opcode::BitOr, m(above1), m(below1)), w);
+      case SpcRule::N8:
+        return b.Op(Opcode::Eq, b.Op(Opcode::BitAnd, b.Op(Opcode::BitOr, m(above1), m(below1)), ones(w)), ones(w));
     }
     return b.I(0);
   };
   // An if-chain: later rules are evaluated only when the earlier ones did not fire.
   std::function<void(size_t)> chain = [&](size_t r) {
     if (r == spc.rules.size()) {
-      b.Set(local_signal, b.I(-1));
+      b.Set(spc_signal_local_, b.I(-1));
       return;
     }
     const SpcRule rule = spc.rules[r];
     const ExprId enough = b.Op(Opcode::Ge, count, b.I(model::SpcRuleWindow(rule)));
-    b.If(b.And(enough, condition(rule)), [&] { b.Set(local_signal, b.I(static_cast<int64_t>(rule))); },
+    b.If(b.And(enough, condition(rule)), [&] { b.Set(spc_signal_local_, b.I(static_cast<int64_t>(rule))); },
          [&] { chain(r + 1); });
   };
   chain(0);

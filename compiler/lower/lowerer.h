@@ -42,6 +42,13 @@ struct ReactionCode {
   model::CaseId case_id{};
 };
 
+// A chart's centre and its limits at ±1σ, ±2σ, ±3σ (index 0, 1, 2), as stable expressions.
+struct SpcLimits {
+  ExprId center = kNoExpr;
+  ExprId upper[3] = {kNoExpr, kNoExpr, kNoExpr};
+  ExprId lower[3] = {kNoExpr, kNoExpr, kNoExpr};
+};
+
 class Lowerer {
  public:
   Lowerer(const model::Plant& plant, const source::SourceManager& sources) : plant_(plant), sources_(sources) {}
@@ -57,15 +64,15 @@ class Lowerer {
   // control.cpp
   void LowerControls();
   auto BuildShape(const std::vector<uint32_t>& controls) -> xir::FunctionId;
-  void SpcSignal(Builder& b, const model::Spc& spc, uint32_t local_signal, const std::vector<ExprId>& points,
-                 ExprId count, ExprId center, ExprId sigma);
+  void SpcUpdate(Builder& b, const std::string& prefix, uint32_t controls, const model::Spc& spc, ExprId k,
+                 ExprId value, const SpcLimits& limits, bool signal);
   // downtime.cpp
   void LowerDowntime();
   auto Matches(Builder& b, const model::StopTrigger& trigger, ExprId reason) -> ExprId;
   void Recur(Builder& b, uint32_t recurrence, ExprId workcenter, ExprId reason);
   // routing.cpp
   void LowerRoutings();
-  void OperationEvent(Builder& b, uint32_t routing, ExprId order, ExprId lot);
+  void OperationEvent(Builder& b, uint32_t representative, bool alone, ExprId routing, ExprId order, ExprId lot);
   // cases.cpp
   void LowerCases();
   void LowerDeviations();
@@ -97,6 +104,9 @@ class Lowerer {
   xir::SlotId order_released_ = 0, order_closed_ = 0, order_routing_ = 0, order_lot_ = 0, order_next_ = 0,
               order_started_ = 0, order_confirmed_ = 0, order_reworks_ = 0;
 
+  // Routings: the clause of each, the on fail clause of each (routing, op index).
+  xir::TableId routing_clause_ = 0, on_fail_clause_ = 0;
+  int64_t on_fail_stride_ = 1;
   xir::TableId workcenter_line_ = 0;  // Line of each workcenter.
   xir::TableId role_up_ = 0;          // reports_to of each role, TAKT_NONE at the top.
   std::map<uint32_t, xir::TableId> match_tables_{};  // Trigger reason → membership table.
@@ -105,6 +115,8 @@ class Lowerer {
   xir::SlotId active_deviation_ = 0, activation_ = 0, lots_used_ = 0, deviation_approved_ = 0, deviation_risk_ = 0;
   std::vector<std::vector<uint32_t>> deviation_roles_{};
   std::vector<uint32_t> deviation_first_{};
+  // The SPC signal of the shape being lowered (-1: none).
+  uint32_t spc_signal_local_ = 0;
   // Distinct shift end minutes after midnight, sorted.
   std::vector<int32_t> shift_ends_{};
 

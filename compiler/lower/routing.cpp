@@ -2,6 +2,9 @@
 // order. Forbidden events are not dropped: they emit a `reject` citing the routing.
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <map>
+
 #include "compiler/lower/lowerer.h"
 
 namespace takt::lower {
@@ -40,6 +43,41 @@ void Lowerer::LowerRoutings() {
           Bump(b, TAKT_REPORT_OPEN_ORDERS, 1);
         });
   }
+  // Routings are grouped by shape (operation numbers, critical flags, on fail): one body per
+  // shape, the clause ids of each routing from tables. Real plants have many routings of few
+  // shapes; a body per routing would grow on_operation with the plant.
+  std::map<std::vector<int64_t>, size_t> shape_of_key;
+  std::vector<uint32_t> representatives;
+  std::vector<int64_t> routing_shape;
+  size_t max_ops = 1;
+  for (const auto& routing : plant_.routings) {
+    max_ops = std::max(max_ops, routing.operations.size());
+  }
+  std::vector<int64_t> on_fail_clauses(plant_.routings.size() * max_ops, xir::kNone);
+  for (uint32_t r = 0; r < plant_.routings.size(); ++r) {
+    const model::Routing& routing = plant_.routings[r];
+    std::vector<int64_t> key = {routing.confirm_critical ? 1 : 0};
+    for (size_t i = 0; i < routing.operations.size(); ++i) {
+      const model::Operation& op = routing.operations[i];
+      key.push_back(op.number);
+      key.push_back(op.critical ? 1 : 0);
+      key.push_back(op.on_fail ? 1 : 0);
+      if (op.on_fail) {
+        key.push_back(op.on_fail->rework_target ? static_cast<int64_t>(*op.on_fail->rework_target) : -1);
+        key.push_back(op.on_fail->max_reworks);
+        on_fail_clauses[r * max_ops + i] = op.on_fail->clause.index;
+      }
+    }
+    const auto [it, inserted] = shape_of_key.emplace(std::move(key), representatives.size());
+    if (inserted) {
+      representatives.push_back(r);
+    }
+    routing_shape.push_back(static_cast<int64_t>(it->second));
+  }
+  routing_clause_ = routing_clause;
+  on_fail_clause_ = module_.AddTable("routing.on_fail.clause", std::move(on_fail_clauses));
+  on_fail_stride_ = static_cast<int64_t>(max_ops);
+  const xir::TableId shape_table = module_.AddTable("routing.shape", std::move(routing_shape));
   {
     const xir::FunctionId id = module_.AddFunction("on_operation", xir::Context::Event, {});
     for (uint32_t kind : {TAKT_EVENT_START, TAKT_EVENT_CONFIRM, TAKT_EVENT_COMPLETE, TAKT_EVENT_FAIL}) {
@@ -48,23 +86,39 @@ void Lowerer::LowerRoutings() {
     Builder b(module_, id);
     const ExprId order = b.Ev(EventField::Order);
     const ExprId lot = b.Capture(b.LoadOf(order_lot_, order, b.I(0)));
+    const ExprId routing = b.Capture(b.LoadOf(order_routing_, order, b.I(0)));
     std::vector<int64_t> labels;
-    for (uint32_t r = 0; r < plant_.routings.size(); ++r) {
-      labels.push_back(r);
+    for (size_t s = 0; s < representatives.size(); ++s) {
+      labels.push_back(static_cast<int64_t>(s));
     }
-    b.Switch(b.LoadOf(order_routing_, order, b.I(0)), labels,
-             [&](size_t r) { OperationEvent(b, static_cast<uint32_t>(r), order, lot); });
+    std::vector<size_t> members(representatives.size(), 0);
+    for (int64_t shape : module_.tables[shape_table].ints) {
+      ++members[static_cast<size_t>(shape)];
+    }
+    b.Switch(b.At(shape_table, routing), labels, [&](size_t s) {
+      OperationEvent(b, representatives[s], members[s] == 1, routing, order, lot);
+    });
   }
 }
 
-void Lowerer::OperationEvent(Builder& b, uint32_t routing_index, ExprId order, ExprId lot) {
+void Lowerer::OperationEvent(Builder& b, uint32_t routing_index, bool alone, ExprId routing_id, ExprId order,
+                             ExprId lot) {
   const model::Routing& routing = plant_.routings[routing_index];
   const auto& ops = routing.operations;
-  SetRule(b, routing.clause);
+  // A shape shared by several routings cites each routing's own clauses, read from tables.
+  auto set_rule = [&](model::ClauseId clause) {
+    if (alone) {
+      SetRule(b, clause);
+    } else {
+      b.SetRule(xir::kNoRule, source::Span{});
+    }
+  };
+  set_rule(routing.clause);
   const ExprId zero = b.I(0);
   const ExprId op_number = b.Ev(EventField::Op);
+  const ExprId routing_clause = b.Capture(b.At(routing_clause_, routing_id));
   auto reject = [&](int64_t reason) {
-    b.Emit(TAKT_ACTION_REJECT, TAKT_CAUSE_FORBIDDEN, b.I(routing.clause.index),
+    b.Emit(TAKT_ACTION_REJECT, TAKT_CAUSE_FORBIDDEN, routing_clause,
            {{ActionField::Lot, lot},
             {ActionField::Order, order},
             {ActionField::Op, op_number},
@@ -145,7 +199,10 @@ void Lowerer::OperationEvent(Builder& b, uint32_t routing_index, ExprId order, E
                            return;
                          }
                          const model::OnFail& on_fail = *op.on_fail;
-                         SetRule(b, on_fail.clause);
+                         set_rule(on_fail.clause);
+                         const ExprId fail_clause = b.Capture(b.At(
+                             on_fail_clause_, b.Op(Opcode::Add, b.Op(Opcode::Mul, routing_id, b.I(on_fail_stride_)),
+                                                   b.I(static_cast<int64_t>(i)))));
                          complete_step();
                          const ExprId rework_slot = b.I(static_cast<int64_t>(i));
                          const ExprId reworks = b.Capture(b.LoadOf(order_reworks_, order, rework_slot));
@@ -163,7 +220,7 @@ void Lowerer::OperationEvent(Builder& b, uint32_t routing_index, ExprId order, E
                                auto rework_fields = fields;
                                rework_fields.emplace_back(ActionField::TargetOp,
                                                           b.I(ops[*on_fail.rework_target].number));
-                               b.Emit(TAKT_ACTION_REWORK, TAKT_CAUSE_FAIL, b.I(on_fail.clause.index),
+                               b.Emit(TAKT_ACTION_REWORK, TAKT_CAUSE_FAIL, fail_clause,
                                       std::move(rework_fields));
                              },
                              [&] {
@@ -174,9 +231,9 @@ void Lowerer::OperationEvent(Builder& b, uint32_t routing_index, ExprId order, E
                                  Bump(b, TAKT_REPORT_OPEN_HOLDS, -1);
                                });
                                b.StoreOf(lot_scrapped_, lot, zero, b.I(1));
-                               b.Emit(TAKT_ACTION_SCRAP, TAKT_CAUSE_FAIL, b.I(on_fail.clause.index), fields);
+                               b.Emit(TAKT_ACTION_SCRAP, TAKT_CAUSE_FAIL, fail_clause, fields);
                              });
-                         SetRule(b, routing.clause);
+                         set_rule(routing.clause);
                        });
                      });
                      return;

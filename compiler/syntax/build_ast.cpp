@@ -18,10 +18,11 @@ auto IndexDocComments(const TokenList& tokens) -> DocIndex {
   std::optional<ast::DocComment> pending;
   size_t pending_last_line = 0;
   const antlr4::Token* previous = nullptr;
-  for (const auto& token : tokens.all()) {
+  for (const LexedToken& lexed : tokens.all()) {
+    const antlr4::Token* token = &lexed;
     const size_t type = token->getType();
     if (type == TaktParser::DOC_COMMENT) {
-      std::string_view line = tokens.TokenText(token.get());
+      std::string_view line = tokens.TokenText(token);
       line.remove_prefix(3);
       if (!line.empty() && line.front() == ' ') {
         line.remove_prefix(1);
@@ -29,7 +30,7 @@ auto IndexDocComments(const TokenList& tokens) -> DocIndex {
       while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) {
         line.remove_suffix(1);
       }
-      const source::Span span = tokens.TokenSpan(token.get());
+      const source::Span span = tokens.TokenSpan(token);
       // A run is `///` lines one after the other, nothing between them.
       const bool continues = pending && previous != nullptr &&
                              previous->getType() == TaktParser::DOC_COMMENT &&
@@ -46,7 +47,7 @@ auto IndexDocComments(const TokenList& tokens) -> DocIndex {
       docs.emplace(token->getStartIndex(), std::move(*pending));
       pending.reset();
     }
-    previous = token.get();
+    previous = token;
   }
   return docs;
 }
@@ -109,6 +110,10 @@ class Builder {
   auto BuildRecurrence(TaktParser::Recurrence_declContext* c) -> ast::Recurrence;
   auto BuildHandover(TaktParser::Handover_declContext* c) -> ast::Handover;
   auto BuildTest(TaktParser::Test_declContext* c) -> ast::Test;
+  // A clause that may appear once per block: reports T0210 at a repetition (the block is then
+  // an error, so which of the two the AST keeps does not matter).
+  using ClausesSeen = std::vector<std::pair<std::string_view, source::Span>>;
+  void NoteClause(ClausesSeen& seen, std::string_view clause, antlr4::ParserRuleContext* context);
 
   const TokenList& tokens_;
   const DocIndex& docs_;
@@ -381,6 +386,20 @@ auto Builder::BuildInstruction(TaktParser::Instruction_declContext* c) -> ast::I
                           .span = SpanOf(c)};
 }
 
+void Builder::NoteClause(ClausesSeen& seen, std::string_view clause,
+                         antlr4::ParserRuleContext* context) {
+  source::Span span = SpanOf(context);
+  auto first = std::find_if(seen.begin(), seen.end(), [&](const auto& s) { return s.first == clause; });
+  if (first == seen.end()) {
+    seen.emplace_back(clause, span);
+    return;
+  }
+  diagnostics_.Emit(Kind::DuplicateClause, span, clause)
+      .Primary("given again here")
+      .Secondary(first->second, "first given here")
+      .Help("keep one of them");
+}
+
 auto Builder::BuildOperation(TaktParser::OperationContext* c) -> ast::Operation {
   ast::Operation out{.number = MakeInteger(c->integer()),
                      .name = MakeName(c->name),
@@ -393,8 +412,10 @@ auto Builder::BuildOperation(TaktParser::OperationContext* c) -> ast::Operation 
                      .on_fail = std::nullopt,
                      .doc = DocFor(c),
                      .span = SpanOf(c)};
+  ClausesSeen seen;
   for (auto* clause : c->op_clause()) {
     if (auto* i = clause->op_instruction()) {
+      NoteClause(seen, "instruction", i);
       out.instruction = MakeName(i->ident());
     } else if (auto* k = clause->op_consume()) {
       out.consumes.push_back(ast::Consume{.material = MakeName(k->material),
@@ -402,14 +423,17 @@ auto Builder::BuildOperation(TaktParser::OperationContext* c) -> ast::Operation 
                                           .per_unit = MakeUnit(k->per),
                                           .span = SpanOf(k)});
     } else if (auto* t = clause->op_std_time()) {
+      NoteClause(seen, "std_time", t);
       out.std_time = ast::StdTime{.time = MakeQuantity(t->quantity()),
                                   .per_unit = MakeUnit(t->per),
                                   .span = SpanOf(t)};
     } else if (auto* ch = clause->op_check()) {
       out.checks.push_back(ast::Check{.control = MakeName(ch->ident()), .span = SpanOf(ch)});
     } else if (auto* cr = clause->op_critical()) {
+      NoteClause(seen, "critical", cr);
       out.critical = SpanOf(cr);
     } else if (auto* f = clause->op_on_fail()) {
+      NoteClause(seen, "on fail", f);
       ast::OnFail on_fail{.rework_op = std::nullopt, .max_reworks = std::nullopt,
                           .then_scrap = true, .span = SpanOf(f)};
       if (f->K_REWORK() != nullptr) {
@@ -452,12 +476,15 @@ auto Builder::BuildControl(TaktParser::Control_declContext* c) -> ast::Control {
                    .spc = std::nullopt,
                    .plans = {},
                    .span = SpanOf(c)};
+  ClausesSeen seen;
   for (auto* clause : c->control_clause()) {
     if (auto* m = clause->measure_clause()) {
+      NoteClause(seen, "measure", m);
       out.measure = ast::Measure{.characteristic = MakeName(m->ident()),
                                  .unit = MakeUnit(m->unit()),
                                  .span = SpanOf(m)};
     } else if (auto* s = clause->spec_clause()) {
+      NoteClause(seen, "spec", s);
       ast::Spec spec{.form = ast::Spec::Form::Symmetric,
                      .first = MakeNumber(s->first),
                      .second = {},
@@ -475,12 +502,15 @@ auto Builder::BuildControl(TaktParser::Control_declContext* c) -> ast::Control {
       }
       out.spec = std::move(spec);
     } else if (auto* k = clause->class_clause()) {
+      NoteClause(seen, "class", k);
       out.characteristic_class = MakeName(k->ident());
     } else if (auto* sa = clause->sample_clause()) {
+      NoteClause(seen, "sample", sa);
       out.sample = ast::Sample{.count = MakeInteger(sa->integer()),
                                .every = MakeQuantity(sa->quantity()),
                                .span = SpanOf(sa)};
     } else if (auto* spc = clause->spc_clause()) {
+      NoteClause(seen, "spc", spc);
       out.spc = ast::Spc{.chart = MakeName(spc->chart),
                          .center = MakeNumber(spc->center),
                          .sigma = MakeNumber(spc->sigma),
@@ -513,8 +543,10 @@ auto Builder::BuildCase(TaktParser::Case_declContext* c) -> ast::Case {
                 .outcomes = {},
                 .on_timeout = std::nullopt,
                 .span = SpanOf(c)};
+  ClausesSeen seen;
   for (auto* clause : c->case_clause()) {
     if (auto* d = clause->decide_clause()) {
+      NoteClause(seen, "decide within", d);
       out.decide_within = MakeQuantity(d->quantity());
     } else if (auto* e = clause->evidence_clause()) {
       auto names = MakeNames(e->name_list());
@@ -528,6 +560,7 @@ auto Builder::BuildCase(TaktParser::Case_declContext* c) -> ast::Case {
       }
       out.outcomes.push_back(std::move(outcome));
     } else if (auto* t = clause->timeout_clause()) {
+      NoteClause(seen, "on timeout", t);
       ast::OnTimeout timeout{.every = std::nullopt, .role = std::nullopt, .span = SpanOf(t)};
       if (t->quantity() != nullptr) {
         timeout.every = MakeQuantity(t->quantity());
@@ -548,6 +581,7 @@ auto Builder::BuildDeviation(TaktParser::Deviation_declContext* c) -> ast::Devia
                      .expires_after = std::nullopt,
                      .expires_lots = std::nullopt,
                      .span = SpanOf(c)};
+  ClausesSeen seen;
   for (auto* clause : c->deviation_clause()) {
     if (auto* a = clause->approve_clause()) {
       for (auto* ident : a->approver_list()->ident()) {
@@ -560,6 +594,7 @@ auto Builder::BuildDeviation(TaktParser::Deviation_declContext* c) -> ast::Devia
       }
       out.risk_approvals.push_back(std::move(risk));
     } else if (auto* e = clause->expires_clause()) {
+      NoteClause(seen, "expires after", e);
       out.expires_after = MakeQuantity(e->quantity());
       if (e->integer() != nullptr) {
         out.expires_lots = MakeInteger(e->integer());
@@ -646,8 +681,10 @@ auto Builder::BuildHandover(TaktParser::Handover_declContext* c) -> ast::Handove
                     .acknowledge_by = std::nullopt,
                     .acknowledge_within = std::nullopt,
                     .span = SpanOf(c)};
+  ClausesSeen seen;
   for (auto* clause : c->handover_clause()) {
     if (auto* at = clause->handover_at()) {
+      NoteClause(seen, "at end of shift", at);
       out.at_shift_end = SpanOf(at);
     } else if (auto* report = clause->handover_report()) {
       for (auto* item : report->report_item()) {
@@ -658,6 +695,7 @@ auto Builder::BuildHandover(TaktParser::Handover_declContext* c) -> ast::Handove
         out.report.push_back(std::move(words));
       }
     } else if (auto* ack = clause->handover_acknowledge()) {
+      NoteClause(seen, "acknowledge by", ack);
       out.acknowledge_by = MakeName(ack->ident());
       if (ack->quantity() != nullptr) {
         out.acknowledge_within = MakeQuantity(ack->quantity());

@@ -7,7 +7,6 @@
 
 #include <antlr4-runtime.h>
 
-#include "TaktLexer.h"
 #include "TaktParser.h"
 #include "compiler/syntax/build_ast.h"
 #include "compiler/syntax/syntax_error.h"
@@ -25,44 +24,112 @@ static constexpr int kMaxDepth = 64;
 
 namespace {
 
-// Feeds one region of the file's significant tokens to a parser, then an EOF placed where the
-// next region starts, so that "found …" points at the token that ended the region.
-class RegionTokenSource final : public antlr4::TokenSource {
+// Hands one region of the file's significant tokens to the parser, in place, then an EOF placed
+// where the next region starts, so that "found …" points at the token that ended the region.
+// Stream indices count from the region's start; the tokens keep their file-wide index.
+class RegionTokenStream final : public antlr4::TokenStream {
  public:
-  RegionTokenSource(const TokenList& tokens, Region region)
-      : tokens_(tokens), region_(region), next_(region.begin) {}
+  RegionTokenStream(const TokenList& tokens, Region region)
+      : tokens_(tokens.significant().data() + region.begin),
+        size_(region.end - region.begin),
+        eof_(MakeEof(tokens, region)) {}
 
-  auto nextToken() -> std::unique_ptr<antlr4::Token> override {
-    const auto& significant = tokens_.significant();
-    if (next_ < region_.end) {
-      // CommonToken's copy constructor only reads its argument.
-      return std::make_unique<antlr4::CommonToken>(
-          const_cast<antlr4::Token*>(significant[next_++]));
+  auto LT(ssize_t k) -> antlr4::Token* override {
+    if (k == 0) {
+      return nullptr;
     }
-    auto eof = std::make_unique<antlr4::CommonToken>(antlr4::Token::EOF);
-    if (region_.end < significant.size()) {
-      const antlr4::Token* after = significant[region_.end];
-      eof->setStartIndex(after->getStartIndex());
-      eof->setLine(after->getLine());
-      eof->setCharPositionInLine(after->getCharPositionInLine());
-    } else {
-      eof->setStartIndex(tokens_.code_point_count());
+    const ssize_t i = k > 0 ? static_cast<ssize_t>(p_) + k - 1 : static_cast<ssize_t>(p_) + k;
+    if (i < 0) {
+      return nullptr;
     }
-    eof->setStopIndex(eof->getStartIndex() - 1);
-    return eof;
+    return get(static_cast<size_t>(i));
   }
-  auto getLine() const -> size_t override { return 0; }
-  auto getCharPositionInLine() -> size_t override { return 0; }
-  auto getInputStream() -> antlr4::CharStream* override { return nullptr; }
-  auto getSourceName() -> std::string override { return "takt"; }
-  auto getTokenFactory() -> antlr4::TokenFactory<antlr4::CommonToken>* override {
-    return antlr4::CommonTokenFactory::DEFAULT.get();
+  auto get(size_t index) const -> antlr4::Token* override {
+    // The parser only reads tokens; TokenList owns them as mutable objects.
+    return index < size_ ? const_cast<antlr4::Token*>(tokens_[index])
+                         : const_cast<LexedToken*>(&eof_);
   }
+  auto getTokenSource() const -> antlr4::TokenSource* override { return nullptr; }
+  auto getText(const antlr4::misc::Interval& interval) -> std::string override {
+    std::string out;
+    if (interval.a < 0 || interval.b < 0) {
+      return out;
+    }
+    const auto last = std::min(static_cast<size_t>(interval.b), size_);
+    for (auto i = static_cast<size_t>(interval.a); i <= last; ++i) {
+      if (get(i)->getType() == antlr4::Token::EOF) {
+        break;
+      }
+      out += get(i)->getText();
+    }
+    return out;
+  }
+  auto getText() -> std::string override {
+    return getText(antlr4::misc::Interval(size_t{0}, size_));
+  }
+  auto getText(antlr4::RuleContext* ctx) -> std::string override {
+    return getText(ctx->getSourceInterval());
+  }
+  auto getText(antlr4::Token* start, antlr4::Token* stop) -> std::string override {
+    if (start == nullptr || stop == nullptr) {
+      return "";
+    }
+    std::string out;
+    for (size_t i = 0; i <= size_; ++i) {
+      antlr4::Token* token = get(i);
+      if (!out.empty() || token == start) {
+        if (token->getType() != antlr4::Token::EOF) {
+          out += token->getText();
+        }
+        if (token == stop) {
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
+  void consume() override {
+    if (p_ >= size_) {
+      throw antlr4::IllegalStateException("cannot consume EOF");
+    }
+    ++p_;
+  }
+  auto LA(ssize_t i) -> size_t override {
+    antlr4::Token* token = LT(i);
+    return token != nullptr ? token->getType() : antlr4::Token::INVALID_TYPE;
+  }
+  auto mark() -> ssize_t override { return 0; }
+  void release(ssize_t /*marker*/) override {}
+  auto index() -> size_t override { return p_; }
+  void seek(size_t index) override { p_ = std::min(index, size_); }
+  auto size() -> size_t override { return size_ + 1; }
+  auto getSourceName() const -> std::string override { return "takt"; }
 
  private:
-  const TokenList& tokens_;
-  Region region_;
-  size_t next_;
+  static auto MakeEof(const TokenList& tokens, Region region) -> LexedToken {
+    const auto& significant = tokens.significant();
+    if (region.end < significant.size()) {
+      const auto* after = static_cast<const LexedToken*>(significant[region.end]);
+      LexedToken eof(antlr4::Token::EOF, antlr4::Token::DEFAULT_CHANNEL, tokens.contents(),
+                     after->byte_begin(), after->byte_begin(),
+                     static_cast<uint32_t>(after->getLine()),
+                     static_cast<uint32_t>(after->getCharPositionInLine()));
+      eof.setTokenIndex(region.end);
+      return eof;
+    }
+    const auto end = static_cast<uint32_t>(tokens.contents().size());
+    // Like ANTLR's own EOF token: no line, no column (so never at a line start).
+    LexedToken eof(antlr4::Token::EOF, antlr4::Token::DEFAULT_CHANNEL, tokens.contents(), end,
+                   end, 0, UINT32_MAX);
+    eof.setTokenIndex(region.end);
+    return eof;
+  }
+
+  const antlr4::Token* const* tokens_;
+  size_t size_;
+  size_t p_ = 0;
+  LexedToken eof_;
 };
 
 struct RegionResult {
@@ -186,8 +253,7 @@ static auto ParseRegion(const TokenList& tokens, const DocIndex& docs, Region re
                         bool report_syntax_error, diagnostics::Diagnostics& diagnostics)
     -> RegionResult {
   RegionResult result;
-  RegionTokenSource source(tokens, region);
-  antlr4::CommonTokenStream stream(&source);
+  RegionTokenStream stream(tokens, region);
   TaktParser parser(&stream);
   parser.removeErrorListeners();
   auto strategy = std::make_shared<FirstErrorStrategy>();
@@ -287,9 +353,9 @@ static void ParseFile(const TokenList& tokens, ast::File& file,
   const size_t count = significant.size();
 
   const antlr4::Token* unterminated_comment = nullptr;
-  for (const auto& token : tokens.all()) {
-    if (token->getType() == TaktParser::UNTERMINATED_COMMENT) {
-      unterminated_comment = token.get();
+  for (const LexedToken& token : tokens.all()) {
+    if (token.getType() == TaktParser::UNTERMINATED_COMMENT) {
+      unterminated_comment = &token;
     }
   }
 
@@ -415,19 +481,19 @@ auto Comments(const source::SourceManager& sources, source::FileId file) -> std:
   std::vector<Comment> out;
   try {
     const TokenList tokens(sources, file);
-    for (const auto& token : tokens.all()) {
-      switch (token->getType()) {
+    for (const LexedToken& token : tokens.all()) {
+      switch (token.getType()) {
         case TaktParser::DOC_COMMENT:
-          out.push_back(Comment{.kind = Comment::Kind::Doc, .span = tokens.TokenSpan(token.get())});
+          out.push_back(Comment{.kind = Comment::Kind::Doc, .span = tokens.TokenSpan(&token)});
           break;
         case TaktParser::LINE_COMMENT:
           out.push_back(
-              Comment{.kind = Comment::Kind::Line, .span = tokens.TokenSpan(token.get())});
+              Comment{.kind = Comment::Kind::Line, .span = tokens.TokenSpan(&token)});
           break;
         case TaktParser::BLOCK_COMMENT:
         case TaktParser::UNTERMINATED_COMMENT:
           out.push_back(
-              Comment{.kind = Comment::Kind::Block, .span = tokens.TokenSpan(token.get())});
+              Comment{.kind = Comment::Kind::Block, .span = tokens.TokenSpan(&token)});
           break;
         default:
           break;

@@ -39,7 +39,8 @@ void FirstErrorStrategy::sync(antlr4::Parser* parser) {
   const antlr4::atn::ATN& atn = parser->getATN();
   antlr4::atn::ATNState* state = atn.states[parser->getState()];
   const size_t la = parser->getTokenStream()->LA(1);
-  const antlr4::misc::IntervalSet next = atn.nextTokens(state);
+  // A reference into the ATN's cache: copying the set allocates, on every loop and option.
+  const antlr4::misc::IntervalSet& next = atn.nextTokens(state);
   if (next.contains(antlr4::Token::EPSILON) || next.contains(la)) {
     return;
   }
@@ -433,7 +434,8 @@ auto ReportSyntaxError(const TokenList& tokens, Region region,
   const auto& significant = tokens.significant();
   size_t offending = region.end;
   if (error.offending != nullptr && error.offending->getType() != antlr4::Token::EOF) {
-    offending = std::min(region.begin + error.offending->getTokenIndex(), region.end);
+    // Significant tokens carry their file-wide index.
+    offending = std::clamp(error.offending->getTokenIndex(), region.begin, region.end);
   }
   const antlr4::Token* offending_token =
       offending < region.end ? significant[offending] : nullptr;

@@ -1,140 +1,397 @@
 #include "compiler/syntax/tokens.h"
 
-#include <antlr4-runtime.h>
+#include <algorithm>
+#include <string>
+#include <unordered_map>
+
+#include <fmt/format.h>
 
 #include "TaktLexer.h"
 
 namespace takt::syntax {
 
+using grammar::TaktLexer;
+
+auto LexedToken::getText() const -> std::string {
+  if (type_ == antlr4::Token::EOF) {
+    return "<EOF>";
+  }
+  return std::string(contents_ + begin_, end_ - begin_);
+}
+
+auto LexedToken::toString() const -> std::string {
+  return fmt::format("[@{},{}:{}='{}',<{}>,{}:{}]", index_, begin_, getStopIndex(), getText(),
+                     type_, line_, column_);
+}
+
 namespace {
 
-// An input stream over already-decoded code points. ANTLRInputStream's own UTF-8 decoder throws
-// on malformed input; decoding here instead keeps a byte offset for every code point.
-class CodePointStream : public antlr4::ANTLRInputStream {
- public:
-  explicit CodePointStream(std::u32string code_points) {
-    _data = std::move(code_points);
-    p = 0;
+// Past the end of the input.
+constexpr char32_t kEnd = 0xFFFFFFFF;
+
+// The code point at byte `at` and its length. A byte that does not start a well-formed
+// sequence (overlong, surrogate, truncated, stray continuation) is U+FFFD on its own.
+auto DecodeAt(std::string_view text, size_t at, size_t& length) -> char32_t {
+  if (at >= text.size()) {
+    length = 0;
+    return kEnd;
   }
+  const auto lead = static_cast<unsigned char>(text[at]);
+  length = 1;
+  if (lead < 0x80) {
+    return lead;
+  }
+  size_t extra = 0;
+  char32_t value = 0;
+  char32_t minimum = 0;
+  if ((lead & 0xE0) == 0xC0) {
+    extra = 1;
+    value = lead & 0x1F;
+    minimum = 0x80;
+  } else if ((lead & 0xF0) == 0xE0) {
+    extra = 2;
+    value = lead & 0x0F;
+    minimum = 0x800;
+  } else if ((lead & 0xF8) == 0xF0) {
+    extra = 3;
+    value = lead & 0x07;
+    minimum = 0x10000;
+  }
+  // The sequence must fit in the text: its last byte is at `at + extra`.
+  if (extra == 0 || at + extra >= text.size()) {
+    return 0xFFFD;
+  }
+  for (size_t k = 1; k <= extra; ++k) {
+    const auto next = static_cast<unsigned char>(text[at + k]);
+    if ((next & 0xC0) != 0x80) {
+      return 0xFFFD;
+    }
+    value = (value << 6) | (next & 0x3F);
+  }
+  if (value < minimum || value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF)) {
+    return 0xFFFD;
+  }
+  length = extra + 1;
+  return value;
+}
+
+auto IsIdentStart(char32_t c) -> bool {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+
+auto IsIdentPart(char32_t c) -> bool {
+  return IsIdentStart(c) || (c >= '0' && c <= '9');
+}
+
+auto IsDigit(char32_t c) -> bool { return c >= '0' && c <= '9'; }
+
+// UNIT_SPECIAL in the grammar.
+auto IsUnitSpecial(char32_t c) -> bool {
+  switch (c) {
+    case 0x00B0:
+    case 0x00B5:
+    case 0x03BC:
+    case 0x00B7:
+    case 0x22C5:
+    case 0x00B2:
+    case 0x00B3:
+    case 0x03A9:
+    case 0x2126:
+      return true;
+    default:
+      return false;
+  }
+}
+
+auto IsWhitespace(char32_t c) -> bool {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == 0xFEFF;
+}
+
+// Keyword spellings, taken from the generated vocabulary so that the grammar stays the one
+// place they are written. Keywords are the token types K_PLANT..K_TICK, each one literal.
+class KeywordTable {
+ public:
+  KeywordTable() {
+    antlr4::ANTLRInputStream empty;
+    TaktLexer lexer(&empty);
+    const antlr4::dfa::Vocabulary& vocabulary = lexer.getVocabulary();
+    spellings_.reserve(TaktLexer::K_TICK - TaktLexer::K_PLANT + 1);
+    for (size_t type = TaktLexer::K_PLANT; type <= TaktLexer::K_TICK; ++type) {
+      std::string literal = vocabulary.getLiteralName(type);
+      spellings_.push_back(literal.substr(1, literal.size() - 2));
+      max_length_ = std::max(max_length_, spellings_.back().size());
+    }
+    for (size_t i = 0; i < spellings_.size(); ++i) {
+      types_.emplace(spellings_[i], TaktLexer::K_PLANT + i);
+    }
+  }
+
+  // The keyword's type, or ID.
+  auto Find(std::string_view word) const -> size_t {
+    if (word.size() > max_length_ || word.size() < 2 || word[0] < 'a' || word[0] > 'z') {
+      return TaktLexer::ID;
+    }
+    auto it = types_.find(word);
+    return it == types_.end() ? static_cast<size_t>(TaktLexer::ID) : it->second;
+  }
+
+ private:
+  std::vector<std::string> spellings_;
+  std::unordered_map<std::string_view, size_t> types_;
+  size_t max_length_ = 0;
 };
 
-// Silences ANTLR's console output; the lexer's catch-all ERROR_CHAR rule means it has nothing
-// to report anyway.
-class SilentLexerListener : public antlr4::BaseErrorListener {
+auto Keywords() -> const KeywordTable& {
+  static const KeywordTable table;
+  return table;
+}
+
+// Maximal munch over the rules of grammar/Takt.g4, ties going to the rule written first, as
+// ANTLR's lexer does. Line and column follow ANTLR: lines count '\n', columns code points.
+class Lexer {
  public:
-  void syntaxError(antlr4::Recognizer* /*recognizer*/, antlr4::Token* /*offending*/,
-                   size_t /*line*/, size_t /*column*/, const std::string& /*message*/,
-                   std::exception_ptr /*error*/) override {}
+  explicit Lexer(std::string_view text) : text_(text), keywords_(Keywords()) {}
+
+  auto Run() -> std::vector<LexedToken> {
+    out_.reserve(text_.size() / 4 + 16);
+    while (pos_ < text_.size()) {
+      LexOne();
+    }
+    return std::move(out_);
+  }
+
+ private:
+  auto Peek(size_t at) const -> char32_t {
+    size_t length = 0;
+    return DecodeAt(text_, at, length);
+  }
+
+  auto ByteAt(size_t at) const -> int {
+    return at < text_.size() ? static_cast<unsigned char>(text_[at]) : -1;
+  }
+
+  // Moves to byte `end`, which is on a code point boundary, counting lines and columns.
+  void AdvanceTo(size_t end) {
+    while (pos_ < end) {
+      const auto byte = static_cast<unsigned char>(text_[pos_]);
+      if (byte < 0x80) {
+        ++pos_;
+        if (byte == '\n') {
+          ++line_;
+          column_ = 0;
+        } else {
+          ++column_;
+        }
+        continue;
+      }
+      size_t length = 0;
+      DecodeAt(text_, pos_, length);
+      pos_ += length;
+      ++column_;
+    }
+  }
+
+  // End of a run of [a-zA-Z0-9_] | UNIT_SPECIAL starting at `at`.
+  auto UnitTail(size_t at) const -> size_t {
+    for (;;) {
+      size_t length = 0;
+      const char32_t c = DecodeAt(text_, at, length);
+      if (IsIdentPart(c) || IsUnitSpecial(c)) {
+        at += length;
+      } else {
+        return at;
+      }
+    }
+  }
+
+  auto Digits(size_t at) const -> size_t {
+    while (at < text_.size() && IsDigit(static_cast<unsigned char>(text_[at]))) {
+      ++at;
+    }
+    return at;
+  }
+
+  void Emit(size_t type, size_t channel, size_t end) {
+    const size_t begin = pos_;
+    const uint32_t line = line_;
+    const uint32_t column = column_;
+    AdvanceTo(end);
+    out_.emplace_back(type, channel, text_, static_cast<uint32_t>(begin),
+                      static_cast<uint32_t>(end), line, column);
+  }
+
+  void LexOne() {
+    size_t length = 0;
+    const char32_t c = DecodeAt(text_, pos_, length);
+    constexpr size_t kDefault = antlr4::Token::DEFAULT_CHANNEL;
+    constexpr size_t kHidden = antlr4::Token::HIDDEN_CHANNEL;
+    if (IsWhitespace(c)) {
+      size_t end = pos_ + length;
+      for (;;) {
+        size_t next_length = 0;
+        if (!IsWhitespace(DecodeAt(text_, end, next_length))) {
+          break;
+        }
+        end += next_length;
+      }
+      AdvanceTo(end);
+      return;
+    }
+    if (IsIdentStart(c)) {
+      size_t end = pos_ + 1;
+      while (end < text_.size() && IsIdentPart(static_cast<unsigned char>(text_[end]))) {
+        ++end;
+      }
+      if (IsUnitSpecial(Peek(end))) {
+        Emit(TaktLexer::UNIT_SYM, kDefault, UnitTail(end));
+        return;
+      }
+      Emit(keywords_.Find(text_.substr(pos_, end - pos_)), kDefault, end);
+      return;
+    }
+    if (IsUnitSpecial(c)) {
+      Emit(TaktLexer::UNIT_SYM, kDefault, UnitTail(pos_));
+      return;
+    }
+    if (IsDigit(c)) {
+      const size_t end = Digits(pos_);
+      if (ByteAt(end) == ':' && IsDigit(static_cast<char32_t>(ByteAt(end + 1)))) {
+        Emit(TaktLexer::TIME, kDefault, Digits(end + 1));
+      } else if (ByteAt(end) == '.' && IsDigit(static_cast<char32_t>(ByteAt(end + 1)))) {
+        Emit(TaktLexer::NUMBER, kDefault, Digits(end + 1));
+      } else {
+        Emit(TaktLexer::NUMBER, kDefault, end);
+      }
+      return;
+    }
+    switch (c) {
+      case '%':
+      case 0x2030:
+        Emit(TaktLexer::UNIT_SYM, kDefault, pos_ + length);
+        return;
+      case '"':
+        LexString();
+        return;
+      case 0x00B1:
+        Emit(TaktLexer::PLUSMINUS, kDefault, pos_ + length);
+        return;
+      case '+':
+        if (ByteAt(pos_ + 1) == '/' && ByteAt(pos_ + 2) == '-') {
+          Emit(TaktLexer::PLUSMINUS, kDefault, pos_ + 3);
+        } else {
+          Emit(TaktLexer::PLUS, kDefault, pos_ + 1);
+        }
+        return;
+      case '-':
+        Emit(TaktLexer::MINUS, kDefault, pos_ + 1);
+        return;
+      case '.':
+        if (ByteAt(pos_ + 1) == '.') {
+          Emit(TaktLexer::DOTDOT, kDefault, pos_ + 2);
+        } else {
+          Emit(TaktLexer::DOT, kDefault, pos_ + 1);
+        }
+        return;
+      case ',':
+        Emit(TaktLexer::COMMA, kDefault, pos_ + 1);
+        return;
+      case '{':
+        Emit(TaktLexer::LBRACE, kDefault, pos_ + 1);
+        return;
+      case '}':
+        Emit(TaktLexer::RBRACE, kDefault, pos_ + 1);
+        return;
+      case '/':
+        if (ByteAt(pos_ + 1) == '/') {
+          size_t end = pos_ + 2;
+          while (end < text_.size() && text_[end] != '\r' && text_[end] != '\n') {
+            ++end;
+          }
+          // `///` and then anything but a fourth `/` (or nothing) is a doc comment.
+          const bool doc = ByteAt(pos_ + 2) == '/' && ByteAt(pos_ + 3) != '/';
+          Emit(doc ? TaktLexer::DOC_COMMENT : TaktLexer::LINE_COMMENT, kHidden, end);
+          return;
+        }
+        if (ByteAt(pos_ + 1) == '*') {
+          const size_t close = text_.find("*/", pos_ + 2);
+          if (close == std::string_view::npos) {
+            Emit(TaktLexer::UNTERMINATED_COMMENT, kHidden, text_.size());
+          } else {
+            Emit(TaktLexer::BLOCK_COMMENT, kHidden, close + 2);
+          }
+          return;
+        }
+        break;
+      default:
+        break;
+    }
+    Emit(TaktLexer::ERROR_CHAR, kDefault, pos_ + length);
+  }
+
+  // STRING, or UNTERMINATED_STRING when the line or the file ends first (with a trailing `\`
+  // that escapes nothing).
+  void LexString() {
+    size_t at = pos_ + 1;
+    for (;;) {
+      const int byte = ByteAt(at);
+      if (byte == -1 || byte == '\r' || byte == '\n') {
+        Emit(TaktLexer::UNTERMINATED_STRING, antlr4::Token::DEFAULT_CHANNEL, at);
+        return;
+      }
+      if (byte == '"') {
+        Emit(TaktLexer::STRING, antlr4::Token::DEFAULT_CHANNEL, at + 1);
+        return;
+      }
+      if (byte == '\\') {
+        const int next = ByteAt(at + 1);
+        if (next == -1 || next == '\r' || next == '\n') {
+          Emit(TaktLexer::UNTERMINATED_STRING, antlr4::Token::DEFAULT_CHANNEL, at + 1);
+          return;
+        }
+        size_t length = 0;
+        DecodeAt(text_, at + 1, length);
+        at += 1 + length;
+        continue;
+      }
+      size_t length = 0;
+      DecodeAt(text_, at, length);
+      at += length;
+    }
+  }
+
+  std::string_view text_;
+  const KeywordTable& keywords_;
+  size_t pos_ = 0;
+  uint32_t line_ = 1;
+  uint32_t column_ = 0;
+  std::vector<LexedToken> out_;
 };
 
 }  // namespace
 
-// Decodes UTF-8, recording the byte offset of every code point. A malformed byte becomes
-// U+FFFD on its own, so positions stay exact and the lexer reports the byte as a character.
-static auto DecodeUtf8(std::string_view text, std::u32string& out, std::vector<uint32_t>& byte_of)
-    -> void {
-  out.reserve(text.size());
-  byte_of.reserve(text.size() + 1);
-  size_t i = 0;
-  while (i < text.size()) {
-    const auto lead = static_cast<unsigned char>(text[i]);
-    char32_t code_point = 0xFFFD;
-    size_t length = 1;
-    if (lead < 0x80) {
-      code_point = lead;
-    } else {
-      size_t extra = 0;
-      char32_t value = 0;
-      char32_t minimum = 0;
-      if ((lead & 0xE0) == 0xC0) {
-        extra = 1;
-        value = lead & 0x1F;
-        minimum = 0x80;
-      } else if ((lead & 0xF0) == 0xE0) {
-        extra = 2;
-        value = lead & 0x0F;
-        minimum = 0x800;
-      } else if ((lead & 0xF8) == 0xF0) {
-        extra = 3;
-        value = lead & 0x07;
-        minimum = 0x10000;
-      }
-      // The sequence must fit in the text: its last byte is at i + extra.
-      bool ok = extra > 0 && i + extra < text.size();
-      for (size_t k = 1; ok && k <= extra; ++k) {
-        const auto next = static_cast<unsigned char>(text[i + k]);
-        if ((next & 0xC0) != 0x80) {
-          ok = false;
-        } else {
-          value = (value << 6) | (next & 0x3F);
-        }
-      }
-      if (ok && value >= minimum && value <= 0x10FFFF && !(value >= 0xD800 && value <= 0xDFFF)) {
-        code_point = value;
-        length = extra + 1;
-      }
-    }
-    out.push_back(code_point);
-    byte_of.push_back(static_cast<uint32_t>(i));
-    i += length;
-  }
-  byte_of.push_back(static_cast<uint32_t>(text.size()));
+auto Lex(std::string_view contents) -> std::vector<LexedToken> {
+  return Lexer(contents).Run();
 }
 
 TokenList::TokenList(const source::SourceManager& sources, source::FileId file)
-    : file_(file), contents_(sources.contents(file)) {
-  bool ascii = true;
-  for (char c : contents_) {
-    if (static_cast<unsigned char>(c) >= 0x80) {
-      ascii = false;
-      break;
-    }
-  }
-  std::u32string code_points;
-  if (ascii) {
-    code_points.assign(contents_.begin(), contents_.end());
-  } else {
-    DecodeUtf8(contents_, code_points, byte_of_);
-  }
-  code_point_count_ = code_points.size();
-  input_ = std::make_unique<CodePointStream>(std::move(code_points));
-  lexer_ = std::make_unique<grammar::TaktLexer>(input_.get());
-  lexer_->removeErrorListeners();
-  static SilentLexerListener silent;
-  lexer_->addErrorListener(&silent);
-  all_.reserve(contents_.size() / 4 + 16);
-  for (;;) {
-    std::unique_ptr<antlr4::Token> token = lexer_->nextToken();
-    if (token->getType() == antlr4::Token::EOF) {
-      break;
-    }
-    all_.push_back(std::move(token));
-  }
+    : file_(file), contents_(sources.contents(file)), all_(Lex(contents_)) {
   significant_.reserve(all_.size());
-  for (const auto& token : all_) {
-    if (token->getChannel() == antlr4::Token::DEFAULT_CHANNEL) {
-      significant_.push_back(token.get());
+  for (LexedToken& token : all_) {
+    if (token.getChannel() == antlr4::Token::DEFAULT_CHANNEL) {
+      token.setTokenIndex(significant_.size());
+      significant_.push_back(&token);
     }
   }
-}
-
-TokenList::~TokenList() = default;
-
-auto TokenList::ByteOffset(size_t code_point) const -> uint32_t {
-  if (byte_of_.empty()) {
-    return static_cast<uint32_t>(std::min(code_point, contents_.size()));
-  }
-  return byte_of_[std::min(code_point, byte_of_.size() - 1)];
 }
 
 auto TokenList::TokenSpan(const antlr4::Token* token) const -> source::Span {
   const size_t start = token->getStartIndex();
-  if (token->getType() == antlr4::Token::EOF || start >= code_point_count_) {
+  if (token->getType() == antlr4::Token::EOF || start >= contents_.size()) {
     return EndSpan();
   }
   const size_t stop = token->getStopIndex();
-  const uint32_t begin = ByteOffset(start);
-  const uint32_t end = stop + 1 > start ? ByteOffset(stop + 1) : begin;
+  const auto begin = static_cast<uint32_t>(start);
+  const auto end = stop + 1 > start ? static_cast<uint32_t>(stop + 1) : begin;
   return source::Span{.file = file_, .begin = begin, .end = end};
 }
 

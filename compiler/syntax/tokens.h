@@ -28,7 +28,7 @@ class LexedToken final : public antlr4::WritableToken {
  public:
   LexedToken(size_t type, size_t channel, std::string_view contents, uint32_t begin,
              uint32_t end, uint32_t line, uint32_t column)
-      : contents_(contents.data()), type_(static_cast<uint32_t>(type)),
+      : contents_(contents.data()), type_(type),
         channel_(static_cast<uint32_t>(channel)), begin_(begin), end_(end), line_(line),
         column_(column) {}
 
@@ -46,7 +46,7 @@ class LexedToken final : public antlr4::WritableToken {
   auto toString() const -> std::string override;
 
   void setText(const std::string& /*text*/) override {}
-  void setType(size_t type) override { type_ = static_cast<uint32_t>(type); }
+  void setType(size_t type) override { type_ = type; }
   void setLine(size_t line) override { line_ = static_cast<uint32_t>(line); }
   void setCharPositionInLine(size_t column) override { column_ = static_cast<uint32_t>(column); }
   void setChannel(size_t channel) override { channel_ = static_cast<uint32_t>(channel); }
@@ -60,7 +60,8 @@ class LexedToken final : public antlr4::WritableToken {
  private:
   const char* contents_;
   size_t index_ = 0;
-  uint32_t type_;
+  // size_t: EOF is SIZE_MAX.
+  size_t type_;
   uint32_t channel_;
   uint32_t begin_;
   uint32_t end_;

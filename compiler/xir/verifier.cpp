@@ -147,6 +147,11 @@ class Verifier {
       case Opcode::Div:
       case Opcode::Rem:
       case Opcode::Min:
+      case Opcode::BitAnd:
+      case Opcode::BitOr:
+      case Opcode::BitXor:
+      case Opcode::Shl:
+      case Opcode::LShr:
       case Opcode::Eq:
       case Opcode::Ne:
       case Opcode::Lt:
@@ -175,6 +180,7 @@ class Verifier {
         expect(e.y, Type::F64, "second");
         break;
       case Opcode::Not:
+      case Opcode::PopCount:
       case Opcode::HostCreate:
       case Opcode::HostCaseDecl:
         Want(e, Type::I64);

@@ -90,6 +90,11 @@ void CountActions(const std::string& log, std::map<std::string, int>& seen) {
     const size_t cause = log.find("\"cause\":\"", end) + 9;
     ++seen[log.substr(pos, end - pos) + "/" + log.substr(cause, log.find('"', cause) - cause)];
   }
+  pos = 0;
+  while ((pos = log.find("\"spc_rule\":\"", pos)) != std::string::npos) {
+    pos += 12;
+    ++seen["spc_rule/" + log.substr(pos, log.find('"', pos) - pos)];
+  }
 }
 
 // Runs every stream on both executors of one plant; counts the streams compared.
@@ -263,6 +268,9 @@ TEST_CASE("differential: random plants, random event streams") {
         "scrap/outcome", "escalate/timeout", "rework/fail", "scrap/fail", "reject/forbidden", "deviation_active/approval",
         "deviation_expired/expiry", "deviation_expired/lots", "handover_report/shift_end"}) {
     CHECK_MESSAGE(seen[kind] > 0, kind);
+  }
+  for (const char* rule : {"we1", "we2", "we3", "we4", "n1", "n2", "n3", "n4", "n5", "n6", "n7", "n8"}) {
+    CHECK_MESSAGE(seen[std::string("spc_rule/") + rule] > 0, rule);
   }
 }
 

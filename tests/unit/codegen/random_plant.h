@@ -392,7 +392,12 @@ inline auto GenerateEvents(const PlantNames& names, uint64_t seed, int count) ->
       const size_t c = static_cast<size_t>(random.Below(static_cast<int>(names.controls.size())));
       const ControlNames& control = names.controls[c];
       double value = 0;
-      switch (random.Below(5)) {
+      switch (random.Below(7)) {
+        case 5:
+        case 6:
+          // A quiet process: long runs within ±1σ (n7).
+          value = control.center + control.sigma * random.Normal() * 0.3;
+          break;
         case 0: value = control.lsl; break;
         case 1: value = control.usl; break;
         case 2:
