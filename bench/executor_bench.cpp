@@ -213,7 +213,7 @@ void Compare(const char* what, const takt_executor& native, const takt_executor&
   uint64_t native_actions = 0;
   uint64_t interp_actions = 0;
   const double native_rate = Throughput(native, events, 3, &native_actions);
-  const double interp_rate = Throughput(interp, events, 1, &interp_actions);
+  const double interp_rate = Throughput(interp, events, 3, &interp_actions);
   fmt::print("{:<44} native {:8.2f} M events/s   interp {:7.2f} M events/s   {:5.1f}x   ({} / {} actions)\n", what,
              native_rate / 1e6, interp_rate / 1e6, native_rate / interp_rate, native_actions, interp_actions);
 }

@@ -339,6 +339,9 @@ class Translator {
       return zero;
     }
     llvm::Value* index = Gen(e.x);
+    if (e.i != 0) {
+      return b_.CreateLoad(type, b_.CreateInBoundsGEP(type, tables_[e.a], index));
+    }
     llvm::Value* in_range = b_.CreateICmpULT(index, b_.getInt64(table.size()));
     llvm::Value* safe = b_.CreateSelect(in_range, index, b_.getInt64(0));
     llvm::Value* value = b_.CreateLoad(type, b_.CreateInBoundsGEP(type, tables_[e.a], safe));

@@ -8,6 +8,7 @@
 
 #include "compiler/check/check.h"
 #include "compiler/driver/check_subcommand.h"
+#include "compiler/driver/native_executor.h"
 #include "compiler/interp/interp.h"
 #include "compiler/syntax/parse.h"
 #include "runtime/src/loader.h"
@@ -87,12 +88,26 @@ auto RunSubcommand::Run(DriverEnv& env) -> int {
       ReportDiagnostics(env, diagnostics_options_, sources, diagnostics, "run");
       return kExitErrors;
     }
+#if TAKT_WITH_LLVM
     if (!interp_) {
-      // TODO(native road): build the executor in-process (lower → codegen) and load it.
-      env.err << "note: native executors are not built from sources yet; running the reference interpreter\n";
+      // The native road: compile the plant in-process and load it (driver/native_executor.h).
+      std::string build_error;
+      loaded = BuildNativeExecutor(*plant, sources, build_error);
+      if (!loaded) {
+        env.err << "error: " << build_error << "\n";
+        return kExitErrors;
+      }
+      executor = &loaded->descriptor();
     }
-    interpreter = std::make_unique<interp::Interpreter>(*plant, sources);
-    executor = &interpreter->descriptor();
+#else
+    if (!interp_) {
+      env.err << "note: this takt was built without LLVM; running the reference interpreter\n";
+    }
+#endif
+    if (executor == nullptr) {
+      interpreter = std::make_unique<interp::Interpreter>(*plant, sources);
+      executor = &interpreter->descriptor();
+    }
   }
   std::string error;
   if (!runtime::ValidateExecutor(*executor, error)) {

@@ -105,8 +105,8 @@ void Lowerer::LowerControls() {
   for (size_t s = 0; s < shapes.size(); ++s) {
     labels.push_back(static_cast<int64_t>(s));
   }
-  b.Switch(b.At(shape_table, control), labels, [&](size_t s) {
-    b.Call(functions[s], {b.At(position_table, control), control, b.Ev(EventField::Value), b.Ev(EventField::Lot),
+  b.Switch(b.AtInRange(shape_table, control), labels, [&](size_t s) {
+    b.Call(functions[s], {b.AtInRange(position_table, control), control, b.Ev(EventField::Value), b.Ev(EventField::Lot),
                           b.Ev(EventField::Workcenter)});
   });
 }
@@ -137,7 +137,7 @@ auto Lowerer::BuildShape(const std::vector<uint32_t>& controls) -> xir::Function
     return c.checked_at.empty() ? xir::kNone : plant_.workcenter(c.checked_at.front()).line.index;
   });
   const ExprId line = b.Capture(b.Select(b.Op(Opcode::Ne, workcenter, b.I(xir::kNone)), LineOf(b, workcenter),
-                                         b.At(default_line, k)));
+                                         b.AtInRange(default_line, k)));
   ActionContext context{.cause = TAKT_CAUSE_OUT_OF_SPEC};
   context.control = control;
   context.lot = lot;
@@ -163,8 +163,8 @@ auto Lowerer::BuildShape(const std::vector<uint32_t>& controls) -> xir::Function
       }
       RunReaction(b,
                   ReactionCode{.kind = reactions[j].kind,
-                               .role = b.At(roles, k),
-                               .clause = b.At(clauses, k),
+                               .role = b.AtInRange(roles, k),
+                               .clause = b.AtInRange(clauses, k),
                                .case_id = reactions[j].case_id},
                   block_context);
     }
@@ -194,7 +194,7 @@ auto Lowerer::BuildShape(const std::vector<uint32_t>& controls) -> xir::Function
   stride = (first.spec ? 2 : 0) + (first.spc ? 7 : 0);
   const xir::TableId limits = module_.AddFloatTable(prefix + ".limits", std::move(numbers));
   const ExprId limits_base = b.Capture(b.Op(Opcode::Mul, k, b.I(stride)));
-  auto number = [&](int j) { return b.At(limits, b.Op(Opcode::Add, limits_base, b.I(j))); };
+  auto number = [&](int j) { return b.AtInRange(limits, b.Op(Opcode::Add, limits_base, b.I(j))); };
   const int spc_numbers = first.spec ? 2 : 0;
 
   if (first.spec) {
@@ -230,7 +230,7 @@ auto Lowerer::BuildShape(const std::vector<uint32_t>& controls) -> xir::Function
     spc_context.cause = TAKT_CAUSE_SPC;
     auto fields = ActionFields(b, spc_context);
     fields.emplace_back(ActionField::SpcRule, b.Local(spc_signal_local_));
-    b.Emit(TAKT_ACTION_SPC_SIGNAL, TAKT_CAUSE_SPC, b.At(spc_clauses, k), std::move(fields));
+    b.Emit(TAKT_ACTION_SPC_SIGNAL, TAKT_CAUSE_SPC, b.AtInRange(spc_clauses, k), std::move(fields));
     run_block("spc_signal", &model::Control::on_spc_signal, spc_context);
   });
   return id;
@@ -247,6 +247,7 @@ void Lowerer::SpcUpdate(Builder& b, const std::string& prefix, uint32_t controls
   bool side = false;
   bool trend = false;
   bool alternation = false;
+  bool inside = false;  // strictly within ±1σ (n7): a point on a limit is neither within nor beyond
   int window = 1;
   for (SpcRule rule : spc.rules) {
     window = std::max(window, model::SpcRuleWindow(rule));
@@ -257,8 +258,8 @@ void Lowerer::SpcUpdate(Builder& b, const std::string& prefix, uint32_t controls
       case SpcRule::N5: band[1] = true; break;
       case SpcRule::We3:
       case SpcRule::N6:
-      case SpcRule::N7:
       case SpcRule::N8: band[0] = true; break;
+      case SpcRule::N7: inside = true; break;
       case SpcRule::We4:
       case SpcRule::N2: side = true; break;
       case SpcRule::N3: trend = true; break;
@@ -278,6 +279,7 @@ void Lowerer::SpcUpdate(Builder& b, const std::string& prefix, uint32_t controls
   const int falling = allocate(trend);
   const int flat = allocate(alternation);
   const int up = allocate(alternation);
+  const int within1 = allocate(inside);
   const xir::SlotId state =
       module_.AddSlot(prefix + ".spc", Record::Global, Type::I64, controls * static_cast<uint32_t>(masks));
   const ExprId base = b.Capture(b.Op(Opcode::Mul, k, b.I(masks)));
@@ -305,6 +307,7 @@ void Lowerer::SpcUpdate(Builder& b, const std::string& prefix, uint32_t controls
   push(below2, below(1));
   push(above_center, b.Op(Opcode::FGt, value, limits.center));
   push(below_center, b.Op(Opcode::FLt, value, limits.center));
+  push(within1, b.And(b.Op(Opcode::FLt, value, limits.upper[0]), b.Op(Opcode::FGt, value, limits.lower[0])));
   if (trend || alternation) {
     const xir::SlotId previous_slot = module_.AddSlot(prefix + ".previous", Record::Global, Type::F64, controls);
     const ExprId previous = b.Capture(b.Load(previous_slot, k));
@@ -355,7 +358,7 @@ void Lowerer::SpcUpdate(Builder& b, const std::string& prefix, uint32_t controls
         return b.And(none_of(m(flat), w - 1),
                      b.Op(Opcode::Eq, b.Op(Opcode::BitAnd, alternating, ones(w - 2)), ones(w - 2)));
       }
-      case SpcRule::N7: return none_of(b.Op(Opcode::BitOr, m(above1), m(below1)), w);
+      case SpcRule::N7: return all(within1, w);
       case SpcRule::N8:
         return b.Op(Opcode::Eq, b.Op(Opcode::BitAnd, b.Op(Opcode::BitOr, m(above1), m(below1)), ones(w)), ones(w));
     }

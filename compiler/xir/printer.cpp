@@ -114,7 +114,7 @@ class Printer {
       case Opcode::EventField: return fmt::format("event.{}", EventFieldName(static_cast<EventField>(e.a)));
       case Opcode::TimerField: return fmt::format("timer.{}", TimerFieldName(static_cast<TimerField>(e.a)));
       case Opcode::Load: return SlotRef(e.a, e.x, e.y);
-      case Opcode::Table: return fmt::format("{}[{}]", module_.tables[e.a].name, E(e.x));
+      case Opcode::Table: return fmt::format("{}{}[{}]", module_.tables[e.a].name, e.i != 0 ? "!" : "", E(e.x));
       case Opcode::HostCreate: return fmt::format("(host.create {} {})", EntityName(e.a), E(e.x));
       case Opcode::HostCount: return fmt::format("(host.count {})", EntityName(e.a));
       case Opcode::HostCaseDecl: return fmt::format("(host.case_decl {})", E(e.x));

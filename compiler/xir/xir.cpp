@@ -188,6 +188,15 @@ auto Builder::At(TableId table, ExprId index) -> ExprId {
   return Add(Expr{.op = Opcode::Table, .type = t.type, .a = table, .x = index});
 }
 
+auto Builder::AtInRange(TableId table, ExprId index) -> ExprId {
+  const ExprId read = At(table, index);
+  Expr& e = function().exprs[read];
+  if (e.op == Opcode::Table) {
+    e.i = 1;
+  }
+  return read;
+}
+
 auto Builder::IsConst(ExprId expr, int64_t* value) -> bool {
   const Expr& e = function().exprs[expr];
   if (e.op != Opcode::ConstI) {

@@ -87,7 +87,7 @@ struct Expr {
   // Param / Local index, EventField / TimerField, slot id (Load), table id (Table), entity kind
   // (HostCreate, HostCount).
   uint32_t a = 0;
-  int64_t i = 0;  // ConstI
+  int64_t i = 0;  // ConstI; Table: 1 when the index is known to be in range
   double f = 0;   // ConstF
   ExprId x = kNoExpr;
   ExprId y = kNoExpr;
@@ -245,6 +245,9 @@ class Builder {
   auto Load(SlotId slot, ExprId index) -> ExprId { return LoadOf(slot, kNoExpr, index); }
   auto LoadOf(SlotId slot, ExprId entity, ExprId index) -> ExprId;
   auto At(TableId table, ExprId index) -> ExprId;
+  // A table read whose index lowering guarantees to be in range (a validated event id, a
+  // position within a shape): no range check is generated. Printed `table![i]`.
+  auto AtInRange(TableId table, ExprId index) -> ExprId;
   auto Op(Opcode op, ExprId x, ExprId y) -> ExprId;
   auto Not(ExprId x) -> ExprId;
   auto Select(ExprId condition, ExprId if_true, ExprId if_false) -> ExprId;

@@ -343,6 +343,7 @@ inline auto GenerateEvents(const PlantNames& names, uint64_t seed, int count) ->
   const std::vector<std::string> orders = {"o1", "o2", "o3", "o4", "o5"};
   const std::vector<std::string> people = {"ann", "bob"};
   std::vector<double> walk(names.controls.size(), 0.0);
+  std::vector<int> mode(names.controls.size(), 4);
   struct Progress {
     int routing = -1;
     int op = 0;
@@ -392,22 +393,24 @@ inline auto GenerateEvents(const PlantNames& names, uint64_t seed, int count) ->
       const size_t c = static_cast<size_t>(random.Below(static_cast<int>(names.controls.size())));
       const ControlNames& control = names.controls[c];
       double value = 0;
-      switch (random.Below(7)) {
-        case 5:
-        case 6:
-          // A quiet process: long runs within ±1σ (n7).
-          value = control.center + control.sigma * random.Normal() * 0.3;
-          break;
-        case 0: value = control.lsl; break;
-        case 1: value = control.usl; break;
-        case 2:
+      // Each control drifts between behaviours that persist for a while, so the rules that
+      // look at long runs (n3, n4, n7) see them.
+      if (random.Chance(8)) {
+        mode[c] = random.Below(5);
+        walk[c] = 0;
+      }
+      switch (mode[c]) {
+        case 0: value = random.Chance(50) ? control.lsl : control.usl; break;
+        case 1:
           walk[c] += control.sigma * 0.7;
           value = control.center + walk[c];
           break;
+        case 2: value = control.center + control.sigma * random.Normal() * 0.3; break;
+        case 3:
+          walk[c] = walk[c] > 0 ? -control.sigma : control.sigma;
+          value = control.center + walk[c] * (1 + random.Below(3));
+          break;
         default: value = control.center + control.sigma * random.Normal() * 1.8; break;
-      }
-      if (random.Chance(10)) {
-        walk[c] = 0;
       }
       value = std::round(value * 1000) / 1000;
       line += fmt::format(",\"type\":\"measure\",\"control\":\"{}\",\"value\":{}", control.name, value);

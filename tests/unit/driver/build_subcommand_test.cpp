@@ -1,0 +1,77 @@
+#include "compiler/driver/build_subcommand.h"
+
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <sstream>
+
+#include "compiler/driver/driver.h"
+
+namespace takt::driver {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Run {
+  int exit_code;
+  std::string out;
+  std::string err;
+};
+
+auto RunTakt(std::vector<std::string_view> args, base::FileSystem& file_system) -> Run {
+  std::ostringstream out;
+  std::ostringstream err;
+  std::istringstream in;
+  DriverEnv env{.file_system = file_system, .out = out, .err = err, .in = in, .color = false};
+  const int exit_code = RunDriver(args, env);
+  return Run{.exit_code = exit_code, .out = out.str(), .err = err.str()};
+}
+
+auto PortoDir() -> std::string { return (fs::path(TAKT_SOURCE_DIR) / "examples" / "porto").string(); }
+
+TEST_CASE("build --emit=xir prints the plant's executor IR") {
+  base::RealFileSystem file_system;
+  const Run run = RunTakt({"build", "--emit", "xir", PortoDir()}, file_system);
+  CHECK(run.exit_code == kExitOk);
+  CHECK(run.err.empty());
+  CHECK(run.out.starts_with("xir plant porto\nsha256 "));
+  CHECK(run.out.find("func on_timer() context=timer entry {") != std::string::npos);
+}
+
+TEST_CASE("build --emit=llvm prints LLVM IR with the descriptor") {
+  base::RealFileSystem file_system;
+  const Run run = RunTakt({"build", "--emit=llvm", PortoDir()}, file_system);
+  CHECK(run.exit_code == kExitOk);
+  CHECK(run.out.find("@takt_executor_v1 = ") != std::string::npos);
+}
+
+TEST_CASE("build of a plant with errors reports them and exits 1") {
+  base::InMemoryFileSystem file_system;
+  file_system.Add("plant.takt", "plant broken \"Broken\"\nrole a \"A\" reports_to nobody\n");
+  const Run run = RunTakt({"build", "--emit=xir", "plant.takt"}, file_system);
+  CHECK(run.exit_code == kExitErrors);
+  CHECK(run.out.empty());
+  CHECK(run.err.find("error[") != std::string::npos);
+}
+
+TEST_CASE("run on sources uses the native executor and agrees with --interp") {
+  base::InMemoryFileSystem file_system;
+  const std::string events =
+      "{\"t\":\"2026-11-28T08:00:00Z\",\"type\":\"down\",\"workcenter\":\"press_01\"}\n"
+      "{\"t\":\"2026-11-28T08:06:00Z\",\"type\":\"measure\",\"control\":\"weld_current\",\"value\":230}\n";
+  base::RealFileSystem real;
+  for (const std::string& path : real.ListTaktFiles(PortoDir())) {
+    std::string error;
+    file_system.Add(path, *real.ReadFile(path, error));
+  }
+  file_system.Add("events.jsonl", events);
+  const Run native = RunTakt({"run", PortoDir(), "--events", "events.jsonl"}, file_system);
+  const Run interp = RunTakt({"run", PortoDir(), "--interp", "--events", "events.jsonl"}, file_system);
+  CHECK(native.exit_code == kExitOk);
+  CHECK(native.err.empty());
+  CHECK(native.out == interp.out);
+  CHECK(native.out.find("\"action\":\"stop_line\"") != std::string::npos);
+}
+
+}  // namespace
+}  // namespace takt::driver
