@@ -214,7 +214,7 @@ void Compare(const char* what, const takt_executor& native, const takt_executor&
   uint64_t interp_actions = 0;
   const double native_rate = Throughput(native, events, 3, &native_actions);
   const double interp_rate = Throughput(interp, events, 3, &interp_actions);
-  fmt::print("{:<44} native {:8.2f} M events/s   interp {:7.2f} M events/s   {:5.1f}x   ({} / {} actions)\n", what,
+  fmt::print("{:<44} native {:8.2f} M events/s   interp {:7.2f} M events/s   native/interp {:5.1f}x   ({} / {} actions)\n", what,
              native_rate / 1e6, interp_rate / 1e6, native_rate / interp_rate, native_actions, interp_actions);
 }
 
@@ -297,7 +297,7 @@ int main(int argc, char** argv) {
     };
     const auto [native_rate, native_actions] = run(native_executor);
     const auto [interp_rate, interp_actions] = run(interp_executor);
-    fmt::print("{:<44} native {:8.2f} M events/s   interp {:7.2f} M events/s   {:5.1f}x   ({} / {} actions, {:.0f} MB)\n",
+    fmt::print("{:<44} native {:8.2f} M events/s   interp {:7.2f} M events/s   native/interp {:5.1f}x   ({} / {} actions, {:.0f} MB)\n",
                "end to end JSONL (90% measure, 10% down/up):", native_rate / 1e6, interp_rate / 1e6,
                native_rate / interp_rate, native_actions, interp_actions, static_cast<double>(text.size()) / 1e6);
   }

@@ -30,12 +30,6 @@ class CheckSubcommand final : public DriverSubcommand {
   DiagnosticsOptions diagnostics_options_;
 };
 
-// Collects the `.takt` files named by `paths` and adds them to `sources`, in order, each once.
-// Unreadable paths, empty directories and invalid UTF-8 are reported as T00xx diagnostics;
-// returns false when any was. Shared with the subcommands that read a plant (build, run, test).
-auto LoadPlantFiles(DriverEnv& env, std::span<const std::string> paths,
-                    source::SourceManager& sources, std::vector<source::FileId>& files,
-                    diagnostics::Diagnostics& diagnostics) -> bool;
 
 }  // namespace takt::driver
 

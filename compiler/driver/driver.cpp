@@ -9,9 +9,13 @@
 #include "compiler/driver/build_subcommand.h"
 #include "compiler/driver/check_subcommand.h"
 #include "compiler/driver/diagnostics_output.h"
+#include "compiler/driver/diff_subcommand.h"
 #include "compiler/driver/driver_subcommand.h"
 #include "compiler/driver/explain_subcommand.h"
+#include "compiler/driver/fmt_subcommand.h"
+#include "compiler/driver/graph_subcommand.h"
 #include "compiler/driver/run_subcommand.h"
+#include "compiler/driver/test_subcommand.h"
 
 #ifndef TAKT_VERSION
 #define TAKT_VERSION "0.0.0-dev"
@@ -26,7 +30,11 @@ static auto MakeSubcommands() -> std::vector<std::unique_ptr<DriverSubcommand>> 
   subcommands.push_back(std::make_unique<CheckSubcommand>());
   subcommands.push_back(std::make_unique<BuildSubcommand>());
   subcommands.push_back(std::make_unique<ExplainSubcommand>());
+  subcommands.push_back(std::make_unique<FmtSubcommand>());
   subcommands.push_back(std::make_unique<RunSubcommand>());
+  subcommands.push_back(std::make_unique<TestSubcommand>());
+  subcommands.push_back(std::make_unique<DiffSubcommand>());
+  subcommands.push_back(std::make_unique<GraphSubcommand>());
   return subcommands;
 }
 

@@ -9,12 +9,20 @@
 #include <string_view>
 #include <vector>
 
+#include "compiler/diagnostics/diagnostic.h"
 #include "compiler/driver/diagnostics_output.h"
 #include "compiler/driver/driver_env.h"
 #include "compiler/model/model.h"
 #include "compiler/source/source_manager.h"
 
 namespace takt::driver {
+
+// Collects the `.takt` files named by `paths` and adds them to `sources`, in order, each once.
+// Unreadable paths, empty directories and invalid UTF-8 are reported as T00xx diagnostics;
+// returns false when any was. Most subcommands want LoadCheckedPlant below.
+auto LoadPlantFiles(DriverEnv& env, std::span<const std::string> paths,
+                    source::SourceManager& sources, std::vector<source::FileId>& files,
+                    diagnostics::Diagnostics& diagnostics) -> bool;
 
 struct LoadedPlant {
   std::unique_ptr<const model::Plant> plant;  // Null when the plant could not be read or checked.

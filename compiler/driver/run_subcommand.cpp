@@ -6,11 +6,9 @@
 #include <memory>
 #include <ostream>
 
-#include "compiler/check/check.h"
-#include "compiler/driver/check_subcommand.h"
 #include "compiler/driver/native_executor.h"
+#include "compiler/driver/plant_loader.h"
 #include "compiler/interp/interp.h"
-#include "compiler/syntax/parse.h"
 #include "runtime/src/loader.h"
 #include "runtime/src/session.h"
 
@@ -69,25 +67,11 @@ auto RunSubcommand::Run(DriverEnv& env) -> int {
     }
     executor = &loaded->descriptor();
   } else {
-    diagnostics::Diagnostics diagnostics;
-    std::vector<source::FileId> files;
-    if (!LoadPlantFiles(env, paths_, sources, files, diagnostics)) {
-      ReportDiagnostics(env, diagnostics_options_, sources, diagnostics, "run");
-      return kExitUsage;
+    LoadedPlant checked = LoadCheckedPlant(env, paths_, include_dirs_, diagnostics_options_, "run", sources);
+    if (!checked.plant) {
+      return checked.exit_code;
     }
-    std::vector<ast::File> asts;
-    asts.reserve(files.size());
-    for (source::FileId file : files) {
-      asts.push_back(syntax::Parse(sources, file, diagnostics));
-    }
-    if (!diagnostics.has_errors()) {
-      plant = check::CheckPlant(sources, env.file_system, asts, check::Options{.include_dirs = include_dirs_},
-                                diagnostics);
-    }
-    if (diagnostics.has_errors() || !plant) {
-      ReportDiagnostics(env, diagnostics_options_, sources, diagnostics, "run");
-      return kExitErrors;
-    }
+    plant = std::move(checked.plant);
 #if TAKT_WITH_LLVM
     if (!interp_) {
       // The native road: compile the plant in-process and load it (driver/native_executor.h).

@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include <fmt/format.h>
+
 namespace takt::model {
 
 static constexpr std::array<std::string_view, kSpcRuleCount> kSpcRuleNames = {
@@ -9,6 +11,17 @@ static constexpr std::array<std::string_view, kSpcRuleCount> kSpcRuleNames = {
 
 // Points of history each rule inspects: Western Electric 1-4 and Nelson 1-8.
 static constexpr std::array<int, kSpcRuleCount> kSpcRuleWindows = {1, 3, 5, 8, 1, 9, 6, 14, 3, 5, 15, 8};
+
+auto FormatDuration(int64_t ms) -> std::string {
+  constexpr std::pair<int64_t, std::string_view> kUnits[] = {
+      {86'400'000, "d"}, {3'600'000, "h"}, {60'000, "min"}, {1'000, "s"}};
+  for (const auto& [unit_ms, symbol] : kUnits) {
+    if (ms != 0 && ms % unit_ms == 0 && (symbol != "d" || ms >= 2 * unit_ms)) {
+      return fmt::format("{} {}", ms / unit_ms, symbol);
+    }
+  }
+  return fmt::format("{} ms", ms);
+}
 
 auto SpcRuleName(SpcRule rule) -> std::string_view {
   return kSpcRuleNames[static_cast<size_t>(rule)];

@@ -69,6 +69,10 @@ struct Clause {
   Span span;
 };
 
+// A duration in milliseconds as tools print it: in the largest unit that divides it (`30 min`,
+// `5 d`, `90 s`), except that `24 h` reads better than `1 d`.
+auto FormatDuration(int64_t ms) -> std::string;
+
 enum class ReactionKind : uint8_t { HoldLot, ReleaseLot, ScrapLot, StopLine, Notify, OpenCase, EscalateTo };
 
 struct Reaction {

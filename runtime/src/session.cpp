@@ -154,6 +154,8 @@ struct Session::Impl {
 
   NameTable orders, lots, texts, case_names;
   std::vector<std::string> order_names, lot_names, text_names, case_ids;
+  uint32_t last_lot = TAKT_NONE;   // InternLot's last answer.
+  uint32_t last_text = TAKT_NONE;  // InternText's last answer.
   std::vector<uint32_t> case_decl_of;
   std::vector<uint32_t> case_counter;  // Per declaration.
   RecordArena order_records, lot_records, case_records;
@@ -470,13 +472,71 @@ void Session::Impl::RuntimeReject(takt_cause cause, std::string_view message) {
 
 // ---- Decoding. ---------------------------------------------------------------------------------
 
-static auto FieldOf(std::string_view key) -> int {
-  for (size_t i = 0; i < kFieldNames.size(); ++i) {
-    if (kFieldNames[i] == key) {
-      return static_cast<int>(i);
+// Equal names of a few bytes: an inline loop, cheaper than a call to memcmp.
+static inline auto SameName(std::string_view a, std::string_view b) -> bool {
+  if (a.size() != b.size()) {
+    return false;
+  }
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (a[i] != b[i]) {
+      return false;
     }
   }
-  return -1;
+  return true;
+}
+
+// Keys of an input line besides the string fields: `t`, `value`, `op`, `qty`.
+constexpr int kKeyT = kStringFieldCount;
+constexpr int kKeyValue = kStringFieldCount + 1;
+constexpr int kKeyOp = kStringFieldCount + 2;
+constexpr int kKeyQty = kStringFieldCount + 3;
+
+// The Field (or kKey*) a key names, -1 for a key the runtime ignores. One switch on the length and
+// first byte, then at most one comparison: this runs for every key of every input line.
+static auto KeyOf(std::string_view key) -> int {
+  int candidate = -1;
+  std::string_view expected;
+  switch (key.size()) {
+    case 1:
+      return key[0] == 't' ? kKeyT : -1;
+    case 2:
+      return SameName(key, "op") ? kKeyOp : (SameName(key, "by") ? kBy : -1);
+    case 3:
+      candidate = key[0] == 'l' ? kLot : key[0] == 'q' ? kKeyQty : -1;
+      expected = key[0] == 'l' ? "lot" : "qty";
+      break;
+    case 4:
+      candidate = key[0] == 't' ? kType : key[0] == 'c' ? kCase : key[0] == 'r' ? kRisk : -1;
+      expected = key[0] == 't' ? "type" : key[0] == 'c' ? "case" : "risk";
+      break;
+    case 5:
+      candidate = key[0] == 'v' ? kKeyValue : key[0] == 'o' ? kOrder : -1;
+      expected = key[0] == 'v' ? "value" : "order";
+      break;
+    case 6:
+      candidate = kReason;
+      expected = "reason";
+      break;
+    case 7:
+      candidate = key[0] == 'c' ? kControl : key[0] == 'r' ? kRouting : key[0] == 'o' ? kOutcome : -1;
+      expected = key[0] == 'c' ? "control" : key[0] == 'r' ? "routing" : "outcome";
+      break;
+    case 8:
+      candidate = kHandover;
+      expected = "handover";
+      break;
+    case 9:
+      candidate = kDeviation;
+      expected = "deviation";
+      break;
+    case 10:
+      candidate = kWorkcenter;
+      expected = "workcenter";
+      break;
+    default:
+      return -1;
+  }
+  return candidate >= 0 && SameName(key, expected) ? candidate : -1;
 }
 
 auto Session::Impl::ParseJson(const char* data, size_t length, size_t capacity, RawEvent& raw,
@@ -507,7 +567,12 @@ auto Session::Impl::ParseJson(const char* data, size_t length, size_t capacity, 
       error = "invalid JSON";
       return false;
     }
-    if (key == "t") {
+    const int which = KeyOf(key);
+    if (which < 0) {
+      // Unknown keys are ignored: producers may attach their own data.
+      continue;
+    }
+    if (which == kKeyT) {
       if (type == json_type::string) {
         std::string_view text;
         if (value.get_string().get(text) != simdjson::SUCCESS) {
@@ -530,19 +595,19 @@ auto Session::Impl::ParseJson(const char* data, size_t length, size_t capacity, 
         return false;
       }
       raw.has_t = true;
-    } else if (key == "value") {
+    } else if (which == kKeyValue) {
       if (type != json_type::number || value.get_double().get(raw.value) != simdjson::SUCCESS) {
         error = "`value` is not a number";
         return false;
       }
       raw.has_value = true;
-    } else if (key == "op" || key == "qty") {
+    } else if (which == kKeyOp || which == kKeyQty) {
       int64_t number = 0;
       if (type != json_type::number || value.get_int64().get(number) != simdjson::SUCCESS) {
         error = fmt::format("`{}` is not an integer", key);
         return false;
       }
-      if (key == "op") {
+      if (which == kKeyOp) {
         raw.op = number;
         raw.has_op = true;
       } else {
@@ -550,11 +615,7 @@ auto Session::Impl::ParseJson(const char* data, size_t length, size_t capacity, 
         raw.has_qty = true;
       }
     } else {
-      const int index = FieldOf(key);
-      if (index < 0) {
-        // Unknown keys are ignored: producers may attach their own data.
-        continue;
-      }
+      const int index = which;
       if (index == kReason && type == json_type::null) {
         raw.reason_null = true;
         continue;
@@ -604,6 +665,45 @@ static auto RulesOf(uint32_t kind) -> std::span<const FieldRule> {
   }
 }
 
+// Bit per Field that RulesOf(kind) names, per event kind.
+static const auto kAcceptedFields = [] {
+  std::array<uint32_t, TAKT_EVENT_KIND_COUNT> masks{};
+  for (uint32_t kind = 0; kind < TAKT_EVENT_KIND_COUNT; ++kind) {
+    for (const FieldRule& rule : RulesOf(kind)) {
+      masks[kind] |= 1u << rule.field;
+    }
+  }
+  return masks;
+}();
+
+// The event kind `type` names (kEventKindNames), TAKT_NONE if none. Length and first byte
+// single out one candidate; one comparison decides.
+static auto EventKindOf(std::string_view type) -> uint32_t {
+  if (type.empty()) {
+    return TAKT_NONE;
+  }
+  uint32_t candidate = TAKT_NONE;
+  switch (type.size()) {
+    case 2: candidate = TAKT_EVENT_UP; break;
+    case 3: candidate = TAKT_EVENT_USE; break;
+    case 4:
+      candidate = type[0] == 't' ? TAKT_EVENT_TICK : type[0] == 'd' ? TAKT_EVENT_DOWN : TAKT_EVENT_FAIL;
+      break;
+    case 5: candidate = TAKT_EVENT_START; break;
+    case 6: candidate = TAKT_EVENT_DECIDE; break;
+    case 7:
+      candidate = type[0] == 'm' ? TAKT_EVENT_MEASURE
+                  : type[0] == 'r' ? TAKT_EVENT_RELEASE
+                  : type[0] == 'c' ? TAKT_EVENT_CONFIRM
+                                   : TAKT_EVENT_APPROVE;
+      break;
+    case 8: candidate = TAKT_EVENT_COMPLETE; break;
+    case 11: candidate = TAKT_EVENT_ACKNOWLEDGE; break;
+    default: return TAKT_NONE;
+  }
+  return SameName(kEventKindNames[candidate], type) ? candidate : TAKT_NONE;
+}
+
 static auto Lookup(const DeclTable& table, std::string_view name) -> uint32_t {
   const auto it = table.find(name);
   return it == table.end() ? TAKT_NONE : it->second;
@@ -615,25 +715,37 @@ static auto LookupName(const Table& table, std::string_view name) -> uint32_t {
   return it == table.end() ? TAKT_NONE : it->second;
 }
 
+// Streams name the same lot (or `by`) on consecutive lines far more often than not: the last
+// name looked up is checked before hashing.
 auto Session::Impl::InternLot(std::string_view name) -> uint32_t {
+  if (last_lot < lot_names.size() && SameName(lot_names[last_lot], name)) {
+    return last_lot;
+  }
   const auto it = lots.find(name);
   if (it != lots.end()) {
+    last_lot = it->second;
     return it->second;
   }
   const uint32_t index = lot_records.Add();
   lots.emplace(std::string(name), index);
   lot_names.emplace_back(name);
+  last_lot = index;
   return index;
 }
 
 auto Session::Impl::InternText(std::string_view name) -> uint32_t {
+  if (last_text < text_names.size() && SameName(text_names[last_text], name)) {
+    return last_text;
+  }
   const auto it = texts.find(name);
   if (it != texts.end()) {
+    last_text = it->second;
     return it->second;
   }
   const auto index = static_cast<uint32_t>(text_names.size());
   texts.emplace(std::string(name), index);
   text_names.emplace_back(name);
+  last_text = index;
   return index;
 }
 
@@ -647,13 +759,12 @@ auto Session::Impl::Resolve(const RawEvent& raw, takt_event& event, takt_cause& 
     return false;
   }
   const std::string_view type = raw.text[kType];
-  const auto kind_it = std::find(kEventKindNames.begin(), kEventKindNames.end(), type);
-  if (kind_it == kEventKindNames.end()) {
+  event.kind = EventKindOf(type);
+  if (event.kind == TAKT_NONE) {
     cause = TAKT_CAUSE_UNKNOWN_NAME;
     error = fmt::format("unknown event type `{}`", type);
     return false;
   }
-  event.kind = static_cast<uint32_t>(kind_it - kEventKindNames.begin());
   for (const FieldRule& rule : RulesOf(event.kind)) {
     if (rule.required && !raw.has(rule.field)) {
       error = fmt::format("missing field `{}`", kFieldNames[rule.field]);
@@ -692,10 +803,8 @@ auto Session::Impl::Resolve(const RawEvent& raw, takt_event& event, takt_cause& 
     }
     return true;
   };
-  const auto& rules = RulesOf(event.kind);
-  auto accepts = [&](Field field) {
-    return std::any_of(rules.begin(), rules.end(), [&](const FieldRule& rule) { return rule.field == field; });
-  };
+  const uint32_t accepted = kAcceptedFields[event.kind];
+  auto accepts = [accepted](Field field) { return ((accepted >> field) & 1u) != 0; };
   if (accepts(kWorkcenter) && !resolve(kWorkcenter, workcenters, "workcenter", event.workcenter)) {
     return false;
   }

@@ -1,7 +1,8 @@
 // The golden-test runner: every `tests/golden/**/*.takt` file is one doctest test case. The
 // file carries its own expectations as comments, so a test is one file to read and review:
 //
-//   // ARGS: check %s                     optional; the default. %s = the test's files
+//   // ARGS: check %s                     optional; the default. %s = the test's files;
+//                                         an argument `-` gets the plant's text on stdin
 //   // --- other.takt                     optional; starts a file of a multi-file plant
 //   ... plant text ...
 //
@@ -270,7 +271,14 @@ void RunGoldenCase() {
   std::vector<std::string_view> arg_views(args.begin(), args.end());
   std::ostringstream out;
   std::ostringstream err;
-  std::istringstream in;
+  // An argument `-` reads standard input: it gets the plant's text (`// ARGS: fmt -`).
+  std::string stdin_text;
+  if (std::find(args.begin(), args.end(), "-") != args.end()) {
+    for (const auto& [file_name, text] : files) {
+      stdin_text += text;
+    }
+  }
+  std::istringstream in(stdin_text);
   driver::DriverEnv env{
       .file_system = file_system, .out = out, .err = err, .in = in, .color = false};
   int exit_code = driver::RunDriver(arg_views, env);
@@ -361,8 +369,10 @@ auto main(int argc, char** argv) -> int {
   for (auto it = fs::recursive_directory_iterator(config.root, ec);
        !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
     // tests/golden/run/ holds executor cases (plant + events + actions), run by the interpreter
-    // and native tests, not check expectations.
-    if (it->is_directory() && it->path().filename() == "run" && it.depth() == 0) {
+    // and native tests; tests/golden/format/ holds formatter cases (`x.takt` beside
+    // `x.takt.formatted`), run by tests/unit/format/format_test.cpp. Neither has expectations.
+    if (it->is_directory() && (it->path().filename() == "run" || it->path().filename() == "format") &&
+        it.depth() == 0) {
       it.disable_recursion_pending();
       continue;
     }

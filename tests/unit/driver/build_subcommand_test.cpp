@@ -7,31 +7,20 @@
 
 #include "compiler/driver/driver.h"
 
+#include "tests/unit/run_takt.h"
+
 namespace takt::driver {
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Run {
-  int exit_code;
-  std::string out;
-  std::string err;
-};
-
-auto RunTakt(std::vector<std::string_view> args, base::FileSystem& file_system) -> Run {
-  std::ostringstream out;
-  std::ostringstream err;
-  std::istringstream in;
-  DriverEnv env{.file_system = file_system, .out = out, .err = err, .in = in, .color = false};
-  const int exit_code = RunDriver(args, env);
-  return Run{.exit_code = exit_code, .out = out.str(), .err = err.str()};
-}
+using takt::testing::RunTakt;
 
 auto PortoDir() -> std::string { return (fs::path(TAKT_SOURCE_DIR) / "examples" / "porto").string(); }
 
 TEST_CASE("build --emit=xir prints the plant's executor IR") {
   base::RealFileSystem file_system;
-  const Run run = RunTakt({"build", "--emit", "xir", PortoDir()}, file_system);
+  const auto run = RunTakt({"build", "--emit", "xir", PortoDir()}, file_system);
   CHECK(run.exit_code == kExitOk);
   CHECK(run.err.empty());
   CHECK(run.out.starts_with("xir plant porto\nsha256 "));
@@ -40,7 +29,7 @@ TEST_CASE("build --emit=xir prints the plant's executor IR") {
 
 TEST_CASE("build --emit=llvm prints LLVM IR with the descriptor") {
   base::RealFileSystem file_system;
-  const Run run = RunTakt({"build", "--emit=llvm", PortoDir()}, file_system);
+  const auto run = RunTakt({"build", "--emit=llvm", PortoDir()}, file_system);
   CHECK(run.exit_code == kExitOk);
   CHECK(run.out.find("@takt_executor_v1 = ") != std::string::npos);
 }
@@ -48,7 +37,7 @@ TEST_CASE("build --emit=llvm prints LLVM IR with the descriptor") {
 TEST_CASE("build of a plant with errors reports them and exits 1") {
   base::InMemoryFileSystem file_system;
   file_system.Add("plant.takt", "plant broken \"Broken\"\nrole a \"A\" reports_to nobody\n");
-  const Run run = RunTakt({"build", "--emit=xir", "plant.takt"}, file_system);
+  const auto run = RunTakt({"build", "--emit=xir", "plant.takt"}, file_system);
   CHECK(run.exit_code == kExitErrors);
   CHECK(run.out.empty());
   CHECK(run.err.find("error[") != std::string::npos);
@@ -65,8 +54,8 @@ TEST_CASE("run on sources uses the native executor and agrees with --interp") {
     file_system.Add(path, *real.ReadFile(path, error));
   }
   file_system.Add("events.jsonl", events);
-  const Run native = RunTakt({"run", PortoDir(), "--events", "events.jsonl"}, file_system);
-  const Run interp = RunTakt({"run", PortoDir(), "--interp", "--events", "events.jsonl"}, file_system);
+  const auto native = RunTakt({"run", PortoDir(), "--events", "events.jsonl"}, file_system);
+  const auto interp = RunTakt({"run", PortoDir(), "--interp", "--events", "events.jsonl"}, file_system);
   CHECK(native.exit_code == kExitOk);
   CHECK(native.err.empty());
   CHECK(native.out == interp.out);

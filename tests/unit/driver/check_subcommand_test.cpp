@@ -8,32 +8,21 @@
 
 #include "compiler/driver/driver.h"
 
+#include "tests/unit/run_takt.h"
+
 namespace takt::driver {
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Run {
-  int exit_code;
-  std::string out;
-  std::string err;
-};
-
-auto RunTakt(std::vector<std::string_view> args, base::FileSystem& file_system) -> Run {
-  std::ostringstream out;
-  std::ostringstream err;
-  std::istringstream in;
-  DriverEnv env{.file_system = file_system, .out = out, .err = err, .in = in, .color = false};
-  int exit_code = RunDriver(args, env);
-  return Run{.exit_code = exit_code, .out = out.str(), .err = err.str()};
-}
+using takt::testing::RunTakt;
 
 auto PortoDir() -> std::string { return (fs::path(TAKT_SOURCE_DIR) / "examples" / "porto").string(); }
 
 // The normative example must check clean: no output at all, exit 0.
 TEST_CASE("check examples/porto from disk prints nothing and exits 0") {
   base::RealFileSystem file_system;
-  Run run = RunTakt({"check", PortoDir()}, file_system);
+  auto run = RunTakt({"check", PortoDir()}, file_system);
   CHECK(run.err == "");
   CHECK(run.out == "");
   CHECK(run.exit_code == kExitOk);
@@ -41,7 +30,7 @@ TEST_CASE("check examples/porto from disk prints nothing and exits 0") {
 
 TEST_CASE("check examples/porto --werror --format json is a clean document") {
   base::RealFileSystem file_system;
-  Run run = RunTakt({"check", "--werror", "--format", "json", PortoDir()}, file_system);
+  auto run = RunTakt({"check", "--werror", "--format", "json", PortoDir()}, file_system);
   CHECK(run.exit_code == kExitOk);
   CHECK(run.err.empty());
   CHECK(run.out == "{\n  \"diagnostics\": [],\n  \"errors\": 0,\n  \"warnings\": 0\n}\n");
@@ -50,7 +39,7 @@ TEST_CASE("check examples/porto --werror --format json is a clean document") {
 TEST_CASE("check: a plant file named twice is read once") {
   base::RealFileSystem file_system;
   std::string plant = (fs::path(PortoDir()) / "plant.takt").string();
-  Run run = RunTakt({"check", PortoDir(), plant}, file_system);
+  auto run = RunTakt({"check", PortoDir(), plant}, file_system);
   CHECK(run.err == "");
   CHECK(run.exit_code == kExitOk);
 }
@@ -58,7 +47,7 @@ TEST_CASE("check: a plant file named twice is read once") {
 TEST_CASE("check: a missing file is T0001 and exit 2") {
   base::InMemoryFileSystem file_system;
   file_system.Add("plant.takt", "plant p\n");
-  Run run = RunTakt({"check", "plant.takt", "missing.takt"}, file_system);
+  auto run = RunTakt({"check", "plant.takt", "missing.takt"}, file_system);
   CHECK(run.exit_code == kExitUsage);
   CHECK(run.out.empty());
   CHECK(run.err ==
@@ -70,7 +59,7 @@ TEST_CASE("check: a missing file is T0001 and exit 2") {
 TEST_CASE("check: a directory without .takt files is T0002") {
   base::InMemoryFileSystem file_system;
   file_system.Add("docs/readme.md", "");
-  Run run = RunTakt({"check", "docs"}, file_system);
+  auto run = RunTakt({"check", "docs"}, file_system);
   CHECK(run.exit_code == kExitUsage);
   CHECK(run.err ==
         "error[T0002]: no `.takt` files found in `docs`\n"
@@ -80,7 +69,7 @@ TEST_CASE("check: a directory without .takt files is T0002") {
 
 TEST_CASE("check: no path means the current directory") {
   base::InMemoryFileSystem empty;
-  Run run = RunTakt({"check"}, empty);
+  auto run = RunTakt({"check"}, empty);
   CHECK(run.exit_code == kExitUsage);
   CHECK(run.err.starts_with("error[T0001]: cannot read `.`"));
 
@@ -92,7 +81,7 @@ TEST_CASE("check: no path means the current directory") {
 TEST_CASE("check: invalid UTF-8 is T0003 with the first bad byte") {
   base::InMemoryFileSystem file_system;
   file_system.Add("q.takt", "control c {\n  spec 8 \xB1 0.05\n}\n");
-  Run run = RunTakt({"check", "q.takt"}, file_system);
+  auto run = RunTakt({"check", "q.takt"}, file_system);
   CHECK(run.exit_code == kExitUsage);
   CHECK(run.err ==
         "error[T0003]: `q.takt` is not valid UTF-8\n"
@@ -113,14 +102,14 @@ TEST_CASE("check: overlong encodings and surrogates are not UTF-8") {
 
 TEST_CASE("check: I/O errors in JSON and SARIF go to stdout") {
   base::InMemoryFileSystem file_system;
-  Run json = RunTakt({"check", "--format=json", "missing.takt"}, file_system);
+  auto json = RunTakt({"check", "--format=json", "missing.takt"}, file_system);
   CHECK(json.exit_code == kExitUsage);
   CHECK(json.err.empty());
   nlohmann::json document = nlohmann::json::parse(json.out);
   CHECK(document["errors"] == 1);
   CHECK(document["diagnostics"][0]["code"] == "T0001");
 
-  Run sarif = RunTakt({"check", "--format", "sarif", "missing.takt"}, file_system);
+  auto sarif = RunTakt({"check", "--format", "sarif", "missing.takt"}, file_system);
   CHECK(sarif.err.empty());
   nlohmann::json log = nlohmann::json::parse(sarif.out);
   CHECK(log["version"] == "2.1.0");
@@ -135,7 +124,7 @@ TEST_CASE("check: a plant that does not parse exits 1 with a summary") {
   base::InMemoryFileSystem file_system;
   // Not Takt at all, so any parser rejects it.
   file_system.Add("bad.takt", "STUB_ERROR }}} ((\n");
-  Run run = RunTakt({"check", "bad.takt"}, file_system);
+  auto run = RunTakt({"check", "bad.takt"}, file_system);
   CHECK(run.exit_code == kExitErrors);
   CHECK(run.out.empty());
   CHECK(run.err.starts_with("error[T0"));

@@ -5,33 +5,22 @@
 
 #include <sstream>
 
+#include "tests/unit/run_takt.h"
+
 namespace takt::driver {
 namespace {
 
-struct Run {
-  int exit_code;
-  std::string out;
-  std::string err;
-};
-
-auto RunTakt(std::vector<std::string_view> args, base::InMemoryFileSystem file_system = {}) -> Run {
-  std::ostringstream out;
-  std::ostringstream err;
-  std::istringstream in;
-  DriverEnv env{.file_system = file_system, .out = out, .err = err, .in = in, .color = false};
-  int exit_code = RunDriver(args, env);
-  return Run{.exit_code = exit_code, .out = out.str(), .err = err.str()};
-}
+using takt::testing::RunTakt;
 
 TEST_CASE("driver: no arguments prints the help to stderr and exits 2") {
-  Run run = RunTakt({});
+  auto run = RunTakt({});
   CHECK(run.exit_code == kExitUsage);
   CHECK(run.out.empty());
   CHECK(run.err.starts_with("Takt: plant standards as code.\n\nUsage: takt <COMMAND>"));
 }
 
 TEST_CASE("driver: --help, help, --version") {
-  Run help = RunTakt({"--help"});
+  auto help = RunTakt({"--help"});
   CHECK(help.exit_code == kExitOk);
   // Every subcommand is listed with its summary (column widths follow the longest name).
   CHECK(help.out.find("\n  check ") != std::string::npos);
@@ -41,14 +30,14 @@ TEST_CASE("driver: --help, help, --version") {
   CHECK(RunTakt({"help"}).out == help.out);
   CHECK(RunTakt({"-h"}).out == help.out);
 
-  Run version = RunTakt({"--version"});
+  auto version = RunTakt({"--version"});
   CHECK(version.exit_code == kExitOk);
   CHECK(version.out.starts_with("takt "));
   CHECK(version.out == std::string(VersionString()) + "\n");
 }
 
 TEST_CASE("driver: help <command> equals <command> --help") {
-  Run help = RunTakt({"help", "check"});
+  auto help = RunTakt({"help", "check"});
   CHECK(help.exit_code == kExitOk);
   CHECK(help.out.find("Usage: takt check [OPTIONS] [PATHS]...") != std::string::npos);
   CHECK(help.out.find("--format <FORMAT>") != std::string::npos);
@@ -57,23 +46,23 @@ TEST_CASE("driver: help <command> equals <command> --help") {
 }
 
 TEST_CASE("driver: unknown commands and options are usage errors with a suggestion") {
-  Run command = RunTakt({"chek"});
+  auto command = RunTakt({"chek"});
   CHECK(command.exit_code == kExitUsage);
   CHECK(command.err ==
         "error: unknown command `chek`\nhelp: did you mean `check`?\n"
         "for usage, run `takt --help`\n");
 
-  Run help_of_unknown = RunTakt({"help", "explian"});
+  auto help_of_unknown = RunTakt({"help", "explian"});
   CHECK(help_of_unknown.exit_code == kExitUsage);
   CHECK(help_of_unknown.err.find("did you mean `explain`?") != std::string::npos);
 
-  Run option = RunTakt({"check", "--wrror"});
+  auto option = RunTakt({"check", "--wrror"});
   CHECK(option.exit_code == kExitUsage);
   CHECK(option.err ==
         "error: unknown option `--wrror`\nhelp: did you mean `--werror`?\n"
         "for usage, run `takt check --help`\n");
 
-  Run global = RunTakt({"--verbose"});
+  auto global = RunTakt({"--verbose"});
   CHECK(global.exit_code == kExitUsage);
   CHECK(global.err.starts_with("error: unknown option `--verbose`\n"));
 }

@@ -11,24 +11,12 @@
 #include "compiler/driver/explanations.h"
 #include "docs/embedded.h"
 
+#include "tests/unit/run_takt.h"
+
 namespace takt::driver {
 namespace {
 
-struct Run {
-  int exit_code;
-  std::string out;
-  std::string err;
-};
-
-auto RunTakt(std::vector<std::string_view> args) -> Run {
-  base::InMemoryFileSystem file_system;
-  std::ostringstream out;
-  std::ostringstream err;
-  std::istringstream in;
-  DriverEnv env{.file_system = file_system, .out = out, .err = err, .in = in, .color = false};
-  int exit_code = RunDriver(args, env);
-  return Run{.exit_code = exit_code, .out = out.str(), .err = err.str()};
-}
+using takt::testing::RunTakt;
 
 auto ReadDoc(std::string_view code) -> std::string {
   std::ifstream in(std::filesystem::path(TAKT_SOURCE_DIR) / "docs" / "diagnostics" /
@@ -40,7 +28,7 @@ auto ReadDoc(std::string_view code) -> std::string {
 }
 
 TEST_CASE("explain prints the embedded docs/diagnostics/<code>.md") {
-  Run run = RunTakt({"explain", "T0001"});
+  auto run = RunTakt({"explain", "T0001"});
   CHECK(run.exit_code == kExitOk);
   CHECK(run.err.empty());
   CHECK(run.out == ReadDoc("T0001"));
@@ -53,7 +41,7 @@ TEST_CASE("explain accepts lower case and the diagnostic's name") {
 }
 
 TEST_CASE("explain: an unknown code is a usage error with a suggestion") {
-  Run run = RunTakt({"explain", "T00001"});
+  auto run = RunTakt({"explain", "T00001"});
   CHECK(run.exit_code == kExitUsage);
   CHECK(run.out.empty());
   CHECK(run.err.starts_with("error: no diagnostic has the code `T00001`\nhelp: did you mean `T000"));

@@ -1,0 +1,321 @@
+#include "compiler/graph/graph.h"
+
+#include <algorithm>
+#include <vector>
+
+#include <fmt/format.h>
+
+namespace takt::graph {
+
+namespace {
+
+// A DOT double-quoted string; `\n` in `text` becomes DOT's centred line break.
+auto Quote(std::string_view text) -> std::string {
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (c == '\n') {
+      out += "\\n";
+    } else {
+      out += c;
+    }
+  }
+  return out + "\"";
+}
+
+class Writer {
+ public:
+  Writer(std::string_view name, std::string_view rankdir) {
+    text_ = fmt::format("digraph {} {{\n", Quote(name));
+    text_ += fmt::format("  graph [rankdir={}, fontname=\"Helvetica\", fontsize=11];\n", rankdir);
+    text_ += "  node [fontname=\"Helvetica\", fontsize=10, shape=box, style=rounded];\n";
+    text_ += "  edge [fontname=\"Helvetica\", fontsize=9];\n";
+  }
+  void Line(std::string_view line) {
+    text_.append(indent_, ' ');
+    text_ += line;
+    text_ += '\n';
+  }
+  void Node(std::string_view id, std::string_view label, std::string_view attributes = "") {
+    Line(fmt::format("{} [label={}{}{}];", Quote(id), Quote(label), attributes.empty() ? "" : ", ", attributes));
+  }
+  void Edge(std::string_view from, std::string_view to, std::string_view attributes = "") {
+    Line(fmt::format("{} -> {}{}{}{};", Quote(from), Quote(to), attributes.empty() ? "" : " [", attributes,
+                     attributes.empty() ? "" : "]"));
+  }
+  void BeginCluster(std::string_view id, std::string_view label) {
+    Line(fmt::format("subgraph {} {{", Quote("cluster_" + std::string(id))));
+    indent_ += 2;
+    Line(fmt::format("label={}; style=rounded; color=gray50;", Quote(label)));
+  }
+  void EndCluster() {
+    indent_ -= 2;
+    Line("}");
+  }
+  auto Finish() -> std::string { return text_ + "}\n"; }
+
+ private:
+  std::string text_;
+  size_t indent_ = 2;
+};
+
+auto RoleId(const model::Plant& plant, model::RoleId role) -> std::string { return "role:" + plant.role(role).name; }
+
+void RoutingView(const model::Plant& plant, Writer& out) {
+  for (const model::Routing& routing : plant.routings) {
+    if (routing.from_module) {
+      continue;
+    }
+    auto op_id = [&](const model::Operation& op) { return fmt::format("{}.{}", routing.name, op.number); };
+    out.BeginCluster(routing.name, fmt::format("routing {} rev {} for {}\nowner {}", routing.name, routing.rev,
+                                               plant.products[routing.product.index].name,
+                                               plant.role(routing.owner).name));
+    for (const model::Operation& op : routing.operations) {
+      std::string label = fmt::format("op {} {}\nat {}", op.number, op.name, plant.workcenter(op.workcenter).name);
+      if (op.instruction) {
+        label += "\n" + plant.instructions[op.instruction->index].name;
+      }
+      out.Node(op_id(op), label, op.critical ? "peripheries=2, xlabel=\"critical\"" : "");
+      for (model::ControlId control : op.checks) {
+        std::string check_id = op_id(op) + ".check." + plant.control(control).name;
+        out.Node(check_id, "check " + plant.control(control).name, "shape=note, style=\"\", color=gray40");
+        out.Edge(op_id(op), check_id, "style=dashed, arrowhead=none, color=gray40");
+      }
+    }
+    for (size_t i = 0; i + 1 < routing.operations.size(); ++i) {
+      out.Edge(op_id(routing.operations[i]), op_id(routing.operations[i + 1]), "weight=10");
+    }
+    for (const model::Operation& op : routing.operations) {
+      if (!op.on_fail) {
+        continue;
+      }
+      const model::OnFail& on_fail = *op.on_fail;
+      if (on_fail.rework_target) {
+        out.Edge(op_id(op), op_id(routing.operations[*on_fail.rework_target]),
+                 fmt::format("label={}, style=dashed, color=firebrick, constraint=false",
+                             Quote(fmt::format("rework max {}", on_fail.max_reworks))));
+      }
+      if (!on_fail.rework_target || on_fail.then_scrap) {
+        std::string scrap_id = op_id(op) + ".scrap";
+        out.Node(scrap_id, "scrap", "shape=octagon, style=\"\", color=firebrick");
+        out.Edge(op_id(op), scrap_id,
+                 fmt::format("label={}, style=dashed, color=firebrick",
+                             Quote(on_fail.rework_target ? "then scrap" : "on fail")));
+      }
+    }
+    out.EndCluster();
+  }
+}
+
+void RoleNode(const model::Plant& plant, model::RoleId role, Writer& out, std::vector<bool>& drawn) {
+  if (drawn[role.index]) {
+    return;
+  }
+  drawn[role.index] = true;
+  out.Node(RoleId(plant, role), plant.role(role).name, "shape=hexagon, style=\"\"");
+}
+
+auto TriggerId(const model::Plant& plant, const model::StopTrigger& trigger) -> std::string {
+  return trigger.uncoded ? std::string("down:uncoded") : "down:" + plant.reason(trigger.reason).name;
+}
+
+void TriggerNode(const model::Plant& plant, const model::StopTrigger& trigger, Writer& out,
+                 std::vector<std::string>& drawn) {
+  std::string id = TriggerId(plant, trigger);
+  if (std::find(drawn.begin(), drawn.end(), id) != drawn.end()) {
+    return;
+  }
+  drawn.push_back(id);
+  out.Node(id, trigger.uncoded ? std::string("down uncoded") : "down " + plant.reason(trigger.reason).name,
+           "shape=ellipse, style=\"\"");
+}
+
+auto ReactionVerb(const model::Plant& plant, const model::Reaction& reaction) -> std::string {
+  switch (reaction.kind) {
+    case model::ReactionKind::Notify: return "notify";
+    case model::ReactionKind::EscalateTo: return "escalate";
+    case model::ReactionKind::OpenCase: return "open " + plant.case_of(reaction.case_id).name;
+    case model::ReactionKind::HoldLot: return "hold lot";
+    case model::ReactionKind::ReleaseLot: return "release lot";
+    case model::ReactionKind::ScrapLot: return "scrap lot";
+    case model::ReactionKind::StopLine: return "stop line";
+  }
+  return "?";
+}
+
+void EscalationView(const model::Plant& plant, Writer& out) {
+  std::vector<bool> roles_drawn(plant.roles.size(), false);
+  std::vector<std::string> triggers_drawn;
+  for (const model::Escalation& escalation : plant.escalations) {
+    if (escalation.from_module) {
+      continue;
+    }
+    TriggerNode(plant, escalation.trigger, out, triggers_drawn);
+    std::string previous = TriggerId(plant, escalation.trigger);
+    for (size_t i = 0; i < escalation.tiers.size(); ++i) {
+      const model::Tier& tier = escalation.tiers[i];
+      std::string tier_id = fmt::format("{}.tier{}", escalation.name, i + 1);
+      // The time as the standard writes it (`60 min`), which is what readers look for.
+      out.Node(tier_id, fmt::format("{} tier {}\nafter {}", escalation.name, i + 1,
+                                    tier.after_text.empty() ? model::FormatDuration(tier.after_ms) : tier.after_text));
+      out.Edge(previous, tier_id);
+      previous = tier_id;
+      if (tier.reaction.role.is_valid()) {
+        RoleNode(plant, tier.reaction.role, out, roles_drawn);
+        out.Edge(tier_id, RoleId(plant, tier.reaction.role),
+                 fmt::format("label={}, color=steelblue", Quote(ReactionVerb(plant, tier.reaction))));
+      }
+    }
+  }
+  for (const model::Recurrence& recurrence : plant.recurrences) {
+    if (recurrence.from_module) {
+      continue;
+    }
+    TriggerNode(plant, recurrence.trigger, out, triggers_drawn);
+    std::string id = "recurrence:" + recurrence.name;
+    out.Node(id, fmt::format("recurrence {}\n{} times within {}", recurrence.name, recurrence.count,
+                             model::FormatDuration(recurrence.window_ms)),
+             "shape=box, style=\"rounded,dashed\"");
+    out.Edge(TriggerId(plant, recurrence.trigger), id, "style=dashed");
+    for (const model::Reaction& reaction : recurrence.reactions) {
+      if (reaction.kind == model::ReactionKind::OpenCase) {
+        out.Edge(id, "case:" + plant.case_of(reaction.case_id).name, "label=\"open\"");
+      }
+    }
+  }
+  for (const model::Case& case_decl : plant.cases) {
+    if (case_decl.from_module) {
+      continue;
+    }
+    std::string id = "case:" + case_decl.name;
+    out.Node(id, fmt::format("case {}\ndecide within {}", case_decl.name, model::FormatDuration(case_decl.decide_within_ms)),
+             "shape=box3d, style=\"\"");
+    RoleNode(plant, case_decl.owner, out, roles_drawn);
+    out.Edge(id, RoleId(plant, case_decl.owner), "label=\"decides\", color=gray40");
+    const model::Timeout& timeout = case_decl.timeout;
+    if (timeout.kind == model::TimeoutKind::EscalateTo) {
+      RoleNode(plant, timeout.role, out, roles_drawn);
+      out.Edge(id, RoleId(plant, timeout.role),
+               fmt::format("label={}, color=firebrick",
+                           Quote("timeout " + model::FormatDuration(case_decl.decide_within_ms) + ": escalate")));
+      continue;
+    }
+    // `escalate up every P`: one edge per step up the `reports_to` chain.
+    model::RoleId current = case_decl.owner;
+    int64_t at_ms = case_decl.decide_within_ms;
+    std::vector<bool> visited(plant.roles.size(), false);
+    while (plant.role(current).reports_to && !visited[current.index]) {
+      visited[current.index] = true;
+      model::RoleId up = *plant.role(current).reports_to;
+      RoleNode(plant, up, out, roles_drawn);
+      out.Edge(RoleId(plant, current), RoleId(plant, up),
+               fmt::format("label={}, color=firebrick, style=dashed",
+                           Quote(fmt::format("{} +{}", case_decl.name, model::FormatDuration(at_ms)))));
+      at_ms += timeout.every_ms;
+      current = up;
+    }
+  }
+}
+
+void OwnershipView(const model::Plant& plant, Writer& out) {
+  std::vector<std::vector<std::string>> owned(plant.roles.size());
+  auto own = [&](model::RoleId role, std::string_view kind, const model::Named& named) {
+    if (role.is_valid() && !named.from_module) {
+      owned[role.index].push_back(fmt::format("{} {}", kind, named.name));
+    }
+  };
+  for (const model::Area& area : plant.areas) {
+    own(area.owner, "area", area);
+  }
+  for (const model::Line& line : plant.lines) {
+    own(line.owner, "line", line);
+  }
+  for (const model::Instruction& instruction : plant.instructions) {
+    own(instruction.owner.value_or(model::RoleId{}), "instruction", instruction);
+  }
+  for (const model::Routing& routing : plant.routings) {
+    own(routing.owner, "routing", routing);
+  }
+  for (const model::Control& control : plant.controls) {
+    own(control.owner, "control", control);
+  }
+  for (const model::Case& case_decl : plant.cases) {
+    own(case_decl.owner, "case", case_decl);
+  }
+  for (const model::Deviation& deviation : plant.deviations) {
+    own(deviation.owner, "deviation", deviation);
+  }
+  for (const model::Reason& reason : plant.reasons) {
+    own(reason.owner.value_or(model::RoleId{}), "reason", reason);
+  }
+  for (const model::Escalation& escalation : plant.escalations) {
+    own(escalation.owner, "escalation", escalation);
+  }
+  for (const model::Recurrence& recurrence : plant.recurrences) {
+    own(recurrence.owner, "recurrence", recurrence);
+  }
+  for (const model::Handover& handover : plant.handovers) {
+    own(handover.owner, "handover", handover);
+  }
+  for (uint32_t i = 0; i < plant.roles.size(); ++i) {
+    const model::Role& role = plant.roles[i];
+    std::string label = fmt::format("{}\n{}", role.name, role.title);
+    out.Node(RoleId(plant, model::RoleId{i}), label, "shape=hexagon, style=\"\"");
+    if (!owned[i].empty()) {
+      std::string list;
+      for (const std::string& item : owned[i]) {
+        // `\l` left-justifies each line of the note.
+        list += item + "\\l";
+      }
+      std::string owns_id = "owns:" + role.name;
+      // Written by hand: the label holds DOT's own `\l` escapes, which Quote would double.
+      out.Line(fmt::format("{} [label=\"{}\", shape=note, style=\"\", color=gray40];", Quote(owns_id), list));
+      out.Edge(RoleId(plant, model::RoleId{i}), owns_id, "label=\"owns\", style=dashed, arrowhead=none, color=gray40");
+    }
+  }
+  for (uint32_t i = 0; i < plant.roles.size(); ++i) {
+    if (plant.roles[i].reports_to) {
+      out.Edge(RoleId(plant, *plant.roles[i].reports_to), RoleId(plant, model::RoleId{i}), "label=\"manages\"");
+    }
+  }
+}
+
+}  // namespace
+
+auto FindView(std::string_view name) -> std::optional<View> {
+  if (name == "routing") {
+    return View::Routing;
+  }
+  if (name == "escalation") {
+    return View::Escalation;
+  }
+  if (name == "ownership") {
+    return View::Ownership;
+  }
+  return std::nullopt;
+}
+
+auto RenderDot(const model::Plant& plant, View view) -> std::string {
+  switch (view) {
+    case View::Routing: {
+      Writer out(plant.name + " routings", "LR");
+      RoutingView(plant, out);
+      return out.Finish();
+    }
+    case View::Escalation: {
+      Writer out(plant.name + " escalations", "LR");
+      EscalationView(plant, out);
+      return out.Finish();
+    }
+    case View::Ownership: {
+      Writer out(plant.name + " ownership", "TB");
+      OwnershipView(plant, out);
+      return out.Finish();
+    }
+  }
+  return "";
+}
+
+}  // namespace takt::graph
