@@ -200,7 +200,7 @@ class Layout {
   // What goes between token `i` and what precedes it on its line.
   auto Separator(size_t i) const -> std::string_view {
     const Element& e = elements_[i];
-    if (e.kind == ElementKind::Comma) {
+    if (e.kind == ElementKind::Comma || i == 0) {
       return "";
     }
     const Element& previous = elements_[i - 1];
