@@ -124,7 +124,7 @@ void Checker::Define(const ast::Decl& decl, int module) {
         } else if constexpr (std::is_same_v<T, ast::Control>) {
           DefineControl(d);
         } else if constexpr (std::is_same_v<T, ast::SpcRuleSet>) {
-          DefineSpcRuleSet(d);
+          // Resolved in pass one (declare.cpp), so that controls anywhere can use it.
         } else if constexpr (std::is_same_v<T, ast::Case>) {
           DefineCase(d);
         } else if constexpr (std::is_same_v<T, ast::Deviation>) {

@@ -124,7 +124,6 @@ class Checker {
   void DefineInstruction(const ast::Instruction& instruction);
   void DefineRouting(const ast::Routing& routing);
   void DefineControl(const ast::Control& control);
-  void DefineSpcRuleSet(const ast::SpcRuleSet& set);
   void CheckControlReactions();
   void DefineCase(const ast::Case& kase);
   void DefineDeviation(const ast::Deviation& deviation);

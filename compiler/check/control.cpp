@@ -37,10 +37,6 @@ static auto ComputeSpec(const ast::Spec& spec) -> model::Spec {
   return result;
 }
 
-void Checker::DefineSpcRuleSet(const ast::SpcRuleSet& /*set*/) {
-  // Resolved in pass one, so that controls anywhere can use it.
-}
-
 void Checker::DefineControl(const ast::Control& control) {
   auto slot = OwnSlot(control.head, SymbolKind::Control);
   std::string rule = QualifiedName(control.head.name, current_module_);

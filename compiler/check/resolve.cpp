@@ -18,11 +18,11 @@ void Checker::NoteReasonUse(model::ReasonId reason) {
 }
 
 auto Checker::Resolve(const ast::Name& name, SymbolKind kind) -> std::optional<uint32_t> {
-  const Symbol* found = nullptr;
+  Symbol* found = nullptr;
   if (auto it = scope_.find(name.text); it != scope_.end()) {
     found = &it->second;
   } else if (auto module_it = module_scope_.find(name.text); module_it != module_scope_.end()) {
-    const std::vector<Symbol>& symbols = module_it->second;
+    std::vector<Symbol>& symbols = module_it->second;
     if (symbols.size() > 1) {
       // The plant means one of them: neither `use` is reported as unused.
       if (current_module_ < 0) {
@@ -71,7 +71,7 @@ auto Checker::Resolve(const ast::Name& name, SymbolKind kind) -> std::optional<u
   if (found->kind != kind) {
     if (duplicated_names_.contains(name.text)) {
       // Declared as several kinds (T0202): the reference may mean the other declaration.
-      const_cast<Symbol*>(found)->used = true;
+      found->used = true;
       return std::nullopt;
     }
     diagnostics_.Emit(Kind::WrongKindOfName, name.span, name.text, SymbolKindName(found->kind),
@@ -84,7 +84,7 @@ auto Checker::Resolve(const ast::Name& name, SymbolKind kind) -> std::optional<u
       modules_[found->module].used = true;
     }
   } else if (current_module_ < 0) {
-    const_cast<Symbol*>(found)->used = true;
+    found->used = true;
   }
   return found->index;
 }

@@ -12,6 +12,8 @@
 
 #include "compiler/diagnostics/diagnostic.h"
 
+#include "tests/unit/read_text.h"
+
 namespace takt::diagnostics {
 namespace {
 
@@ -19,12 +21,7 @@ namespace fs = std::filesystem;
 
 auto DocsDir() -> fs::path { return fs::path(TAKT_SOURCE_DIR) / "docs"; }
 
-auto ReadText(const fs::path& path) -> std::string {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
+using takt::testing::ReadText;
 
 TEST_CASE("ParseExplanation reads the title line and the first paragraph") {
   auto explanation = ParseExplanation(

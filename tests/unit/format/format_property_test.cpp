@@ -25,17 +25,14 @@
 #include "compiler/format/scan.h"
 #include "compiler/syntax/parse.h"
 
+#include "tests/unit/read_text.h"
+
 namespace takt::format {
 namespace {
 
 namespace fs = std::filesystem;
 
-auto ReadText(const fs::path& path) -> std::string {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
+using takt::testing::ReadText;
 
 struct Sample {
   std::string name;

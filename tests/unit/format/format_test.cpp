@@ -14,17 +14,14 @@
 #include <string>
 #include <vector>
 
+#include "tests/unit/read_text.h"
+
 namespace takt::format {
 namespace {
 
 namespace fs = std::filesystem;
 
-auto ReadText(const fs::path& path) -> std::string {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
+using takt::testing::ReadText;
 
 auto GoldenCases() -> std::vector<fs::path> {
   std::vector<fs::path> cases;

@@ -13,16 +13,13 @@
 
 #include "tests/unit/interp/plant_fixture.h"
 
+#include "tests/unit/read_text.h"
+
 namespace takt::interp {
 
 namespace fs = std::filesystem;
 
-static auto ReadText(const fs::path& path) -> std::string {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+using takt::testing::ReadText;
 
 // The first line where the texts differ, for a readable failure.
 static auto FirstDifference(const std::string& expected, const std::string& actual) -> std::string {
