@@ -11,6 +11,7 @@
 #include <llvm/IR/IRBuilder.h>
 #include <llvm/IR/LLVMContext.h>
 #include <llvm/IR/LegacyPassManager.h>
+#include <llvm/IR/MDBuilder.h>
 #include <llvm/IR/Module.h>
 #include <llvm/IR/Verifier.h>
 #include <llvm/MC/TargetRegistry.h>
@@ -21,6 +22,7 @@
 #include <llvm/Target/TargetOptions.h>
 #include <llvm/TargetParser/Host.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <map>
 #include <memory>
@@ -155,8 +157,11 @@ class Translator {
     auto* f = llvm::Function::Create(type, llvm::GlobalValue::InternalLinkage, "takt." + fn.name, m_);
     f->addFnAttr(llvm::Attribute::NoUnwind);
     f->addFnAttr(llvm::Attribute::NoRecurse);
-    if (fn.noinline) {
+    if (fn.noinline || fn.cold) {
       f->addFnAttr(llvm::Attribute::NoInline);
+    }
+    if (fn.cold) {
+      f->addFnAttr(llvm::Attribute::Cold);
     }
     functions_.push_back(f);
   }
@@ -381,7 +386,13 @@ class Translator {
         auto* then_block = llvm::BasicBlock::Create(c_, "then", f);
         auto* else_block = llvm::BasicBlock::Create(c_, "else", f);
         auto* join = llvm::BasicBlock::Create(c_, "join", f);
-        b_.CreateCondBr(condition, then_block, else_block);
+        // A branch that demands an action is the exception on the shop floor (a measurement out
+        // of spec, a signal, a forbidden event): weighted unlikely, it is laid out off the
+        // per-event path.
+        llvm::MDNode* weights = Emits(stmt.blocks[0]) && !Emits(stmt.blocks[1])
+                                    ? llvm::MDBuilder(c_).createUnlikelyBranchWeights()
+                                    : nullptr;
+        b_.CreateCondBr(condition, then_block, else_block, weights);
         b_.SetInsertPoint(then_block);
         GenBlock(stmt.blocks[0]);
         BranchTo(join);
@@ -430,7 +441,9 @@ class Translator {
             StoreI32(action_, info.offset, value);
           }
         }
-        HostCall(offsetof(takt_host, emit), void_, {action_});
+        // Actions are rare next to events: the call is cold, its block laid out off the hot path.
+        auto* call = llvm::cast<llvm::CallInst>(HostCall(offsetof(takt_host, emit), void_, {action_}));
+        call->addFnAttr(llvm::Attribute::Cold);
         return;
       }
       case StmtKind::Schedule: {
@@ -454,6 +467,15 @@ class Translator {
       }
       case StmtKind::Return: b_.CreateRetVoid(); return;
     }
+  }
+
+  // Whether `block` emits an action itself or through a cold (reaction) function.
+  auto Emits(const xir::Block& block) -> bool {
+    return std::any_of(block.begin(), block.end(), [&](xir::StmtId id) {
+      const xir::Stmt& stmt = fn_->stmts[id];
+      return stmt.kind == StmtKind::Emit || (stmt.kind == StmtKind::Call && xm_.functions[stmt.a].cold) ||
+             std::any_of(stmt.blocks.begin(), stmt.blocks.end(), [&](const xir::Block& inner) { return Emits(inner); });
+    });
   }
 
   void StoreI32(llvm::Value* base, size_t offset, llvm::Value* value) {

@@ -106,18 +106,28 @@ void Lowerer::LowerControls() {
     labels.push_back(static_cast<int64_t>(s));
   }
   b.Switch(b.AtInRange(shape_table, control), labels, [&](size_t s) {
-    b.Call(functions[s], {b.AtInRange(position_table, control), control, b.Ev(EventField::Value), b.Ev(EventField::Lot),
-                          b.Ev(EventField::Workcenter)});
+    b.Call(functions[s], {b.AtInRange(position_table, control)});
   });
 }
 
 auto Lowerer::BuildShape(const std::vector<uint32_t>& controls) -> xir::FunctionId {
   const model::Control& first = plant_.control(model::ControlId{controls.front()});
   const std::string prefix = ShapeName(first.name, controls.size());
-  // Parameters: position in the shape, control id, value, lot, workcenter.
-  const xir::FunctionId id =
-      module_.AddFunction(prefix, xir::Context::Any, {Type::I64, Type::I64, Type::F64, Type::I64, Type::I64});
+  // Both functions read the measurement from the event; their parameter is the control's
+  // position in the shape, and the reaction function's second one the SPC rule that fired (-1:
+  // none). Few live values keep the per-event path in registers.
+  const bool reacts_out_of_spec = first.spec && !first.on_out_of_spec.empty();
+  // A chart without an `on spc_signal` plan has no clause to cite: nothing is demanded.
+  const bool signals = first.spc && first.spc_clause.is_valid();
+  xir::FunctionId react = 0;
+  if (reacts_out_of_spec || signals) {
+    react = module_.AddFunction(prefix + ".react", xir::Context::Event, {Type::I64, Type::I64});
+    module_.functions[react].cold = true;
+  }
+  // Callees come before their callers in a module.
+  const xir::FunctionId id = module_.AddFunction(prefix, xir::Context::Event, {Type::I64});
   module_.functions[id].noinline = controls.size() > 8;
+
   auto int_table = [&](const std::string& name, auto value_of) {
     std::vector<int64_t> values;
     for (uint32_t c : controls) {
@@ -125,13 +135,81 @@ auto Lowerer::BuildShape(const std::vector<uint32_t>& controls) -> xir::Function
     }
     return module_.AddTable(prefix + "." + name, std::move(values));
   };
-  Builder b(module_, id);
-  const ExprId k = b.Param(0);
-  const ExprId control = b.Param(1);
-  const ExprId value = b.Param(2);
-  const ExprId lot = b.Param(3);
-  const ExprId workcenter = b.Param(4);
 
+  // The per-control numbers side by side, so one measurement touches one or two cache lines:
+  // spec limits, then the SPC centre and its ±1σ, ±2σ, ±3σ limits. The limits are computed here
+  // exactly as docs/runtime.md writes them (centre + k·sigma, one multiplication, one addition).
+  std::vector<double> numbers;
+  for (uint32_t c : controls) {
+    const model::Control& control = plant_.control(model::ControlId{c});
+    if (control.spec) {
+      numbers.push_back(control.spec->lsl);
+      numbers.push_back(control.spec->usl);
+    }
+    if (control.spc) {
+      const double center = control.spc->center;
+      const double sigma = control.spc->sigma;
+      numbers.push_back(center);
+      for (int k = 1; k <= 3; ++k) {
+        numbers.push_back(center + static_cast<double>(k) * sigma);
+        numbers.push_back(center - static_cast<double>(k) * sigma);
+      }
+    }
+  }
+  const int stride = (first.spec ? 2 : 0) + (first.spc ? 7 : 0);
+  const xir::TableId limits = module_.AddFloatTable(prefix + ".limits", std::move(numbers));
+  const int spc_numbers = first.spec ? 2 : 0;
+  auto number = [&](Builder& b, ExprId base, int j) {
+    return b.AtInRange(limits, b.Op(Opcode::Add, base, b.I(j)));
+  };
+  auto out_of_spec = [&](Builder& b, ExprId base, ExprId value) {
+    return b.Or(b.Op(Opcode::FLt, value, number(b, base, 0)), b.Op(Opcode::FGt, value, number(b, base, 1)));
+  };
+
+  // The per-event path: classify the point, update the SPC history, and call the reaction
+  // function only when the standard demands an action, so the common case makes no call.
+  {
+    Builder b(module_, id);
+    const ExprId k = b.Param(0);
+    const ExprId value = b.Ev(EventField::Value);
+    const ExprId base = b.Capture(b.Op(Opcode::Mul, k, b.I(stride)));
+    ExprId demanded = b.I(0);
+    if (reacts_out_of_spec) {
+      demanded = b.Capture(out_of_spec(b, base, value));
+    }
+    ExprId signal = b.I(-1);
+    if (first.spc) {
+      if (controls.size() == 1) {
+        SetRule(b, first.spc_clause);
+      }
+      const SpcLimits spc_limits{
+          .center = b.Capture(number(b, base, spc_numbers)),
+          .upper = {b.Capture(number(b, base, spc_numbers + 1)), b.Capture(number(b, base, spc_numbers + 3)),
+                    b.Capture(number(b, base, spc_numbers + 5))},
+          .lower = {b.Capture(number(b, base, spc_numbers + 2)), b.Capture(number(b, base, spc_numbers + 4)),
+                    b.Capture(number(b, base, spc_numbers + 6))}};
+      SpcUpdate(b, prefix, static_cast<uint32_t>(controls.size()), *first.spc, k, value, spc_limits, signals);
+      if (signals) {
+        signal = b.Local(spc_signal_local_);
+        demanded = b.Or(demanded, b.Op(Opcode::Ne, signal, b.I(-1)));
+      }
+    }
+    if (reacts_out_of_spec || signals) {
+      b.SetRule(xir::kNoRule, source::Span{});
+      b.If(demanded, [&] { b.Call(react, {k, signal}); });
+    }
+  }
+
+  if (!reacts_out_of_spec && !signals) {
+    return id;
+  }
+  // The reactions, in the order DESIGN.md gives: out of spec first, then the SPC signal.
+  Builder b(module_, react);
+  const ExprId k = b.Param(0);
+  const ExprId signal = b.Param(1);
+  const ExprId control = b.Ev(EventField::Control);
+  const ExprId value = b.Ev(EventField::Value);
+  const ExprId workcenter = b.Ev(EventField::Workcenter);
   // The line actions name: the event's workcenter's, else the first workcenter checking it.
   const xir::TableId default_line = int_table("line", [&](const model::Control& c) -> int64_t {
     return c.checked_at.empty() ? xir::kNone : plant_.workcenter(c.checked_at.front()).line.index;
@@ -140,7 +218,7 @@ auto Lowerer::BuildShape(const std::vector<uint32_t>& controls) -> xir::Function
                                          b.AtInRange(default_line, k)));
   ActionContext context{.cause = TAKT_CAUSE_OUT_OF_SPEC};
   context.control = control;
-  context.lot = lot;
+  context.lot = b.Ev(EventField::Lot);
   context.workcenter = workcenter;
   context.line = line;
 
@@ -170,66 +248,28 @@ auto Lowerer::BuildShape(const std::vector<uint32_t>& controls) -> xir::Function
     }
   };
 
-  // The per-control numbers side by side, so one measurement touches one or two cache lines:
-  // spec limits, then the SPC centre and its ±1σ, ±2σ, ±3σ limits. The limits are computed here
-  // exactly as docs/runtime.md writes them (centre + k·sigma, one multiplication, one addition).
-  std::vector<double> numbers;
-  int stride = 0;
-  for (uint32_t c : controls) {
-    const model::Control& control = plant_.control(model::ControlId{c});
-    if (control.spec) {
-      numbers.push_back(control.spec->lsl);
-      numbers.push_back(control.spec->usl);
-    }
-    if (control.spc) {
-      const double center = control.spc->center;
-      const double sigma = control.spc->sigma;
-      numbers.push_back(center);
-      for (int k = 1; k <= 3; ++k) {
-        numbers.push_back(center + static_cast<double>(k) * sigma);
-        numbers.push_back(center - static_cast<double>(k) * sigma);
-      }
-    }
-  }
-  stride = (first.spec ? 2 : 0) + (first.spc ? 7 : 0);
-  const xir::TableId limits = module_.AddFloatTable(prefix + ".limits", std::move(numbers));
-  const ExprId limits_base = b.Capture(b.Op(Opcode::Mul, k, b.I(stride)));
-  auto number = [&](int j) { return b.AtInRange(limits, b.Op(Opcode::Add, limits_base, b.I(j))); };
-  const int spc_numbers = first.spec ? 2 : 0;
-
-  if (first.spec) {
+  if (reacts_out_of_spec) {
     if (controls.size() == 1) {
       SetRule(b, first.out_of_spec_clause);
     }
-    b.If(b.Or(b.Op(Opcode::FLt, value, number(0)), b.Op(Opcode::FGt, value, number(1))),
-         [&] { run_block("out_of_spec", &model::Control::on_out_of_spec, context); });
+    const ExprId base = b.Capture(b.Op(Opcode::Mul, k, b.I(stride)));
+    b.If(out_of_spec(b, base, value), [&] { run_block("out_of_spec", &model::Control::on_out_of_spec, context); });
   }
-  if (!first.spc) {
+  if (!signals) {
     return id;
   }
+  const xir::TableId spc_clauses =
+      int_table("spc.clause", [](const model::Control& c) -> int64_t { return c.spc_clause.index; });
   if (controls.size() == 1) {
     SetRule(b, first.spc_clause);
   } else {
     b.SetRule(xir::kNoRule, source::Span{});
   }
-  const SpcLimits spc_limits{.center = b.Capture(number(spc_numbers)),
-                             .upper = {b.Capture(number(spc_numbers + 1)), b.Capture(number(spc_numbers + 3)),
-                                       b.Capture(number(spc_numbers + 5))},
-                             .lower = {b.Capture(number(spc_numbers + 2)), b.Capture(number(spc_numbers + 4)),
-                                       b.Capture(number(spc_numbers + 6))}};
-  SpcUpdate(b, prefix, static_cast<uint32_t>(controls.size()), *first.spc, k, value, spc_limits,
-            first.spc_clause.is_valid());
-  if (!first.spc_clause.is_valid()) {
-    // A chart without an `on spc_signal` plan has no clause to cite: nothing is demanded.
-    return id;
-  }
-  const xir::TableId spc_clauses =
-      int_table("spc.clause", [](const model::Control& c) -> int64_t { return c.spc_clause.index; });
-  b.If(b.Op(Opcode::Ne, b.Local(spc_signal_local_), b.I(-1)), [&] {
+  b.If(b.Op(Opcode::Ne, signal, b.I(-1)), [&] {
     ActionContext spc_context = context;
     spc_context.cause = TAKT_CAUSE_SPC;
     auto fields = ActionFields(b, spc_context);
-    fields.emplace_back(ActionField::SpcRule, b.Local(spc_signal_local_));
+    fields.emplace_back(ActionField::SpcRule, signal);
     b.Emit(TAKT_ACTION_SPC_SIGNAL, TAKT_CAUSE_SPC, b.AtInRange(spc_clauses, k), std::move(fields));
     run_block("spc_signal", &model::Control::on_spc_signal, spc_context);
   });

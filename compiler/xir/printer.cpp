@@ -79,8 +79,9 @@ class Printer {
     for (size_t i = 0; i < function.params.size(); ++i) {
       params += fmt::format("{}{} %p{}", i == 0 ? "" : ", ", TypeName(function.params[i]), i);
     }
-    Line(fmt::format("func {}({}) context={}{}{} {{", function.name, params, ContextName(function.context),
-                     function.entry ? " entry" : "", function.noinline ? " noinline" : ""));
+    Line(fmt::format("func {}({}) context={}{}{}{} {{", function.name, params, ContextName(function.context),
+                     function.entry ? " entry" : "", function.noinline ? " noinline" : "",
+                     function.cold ? " cold" : ""));
     ++indent_;
     if (!function.locals.empty()) {
       std::string locals;

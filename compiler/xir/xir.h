@@ -127,6 +127,9 @@ struct Function {
   bool entry = false;
   // A helper shared by many call sites (e.g. one per control shape): keep it out of line.
   bool noinline = false;
+  // Runs only when the standard demands an action (the reactions of a control shape): kept out
+  // of line and off the per-event path.
+  bool cold = false;
   std::vector<Type> params{};
   std::vector<Type> locals{};
   std::vector<Expr> exprs{};

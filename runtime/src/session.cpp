@@ -994,13 +994,20 @@ Session::Session(const takt_executor& executor, ActionSink& sink)
 
 Session::~Session() = default;
 
+// Input is buffered and parsed this many bytes at a time, so memory stays bounded by the chunk
+// (plus one line) whatever the length of the stream.
+constexpr size_t kChunk = size_t{1} << 22;
+
 void Session::Feed(std::string_view text) {
-  impl_->input.append(text);
-  impl_->ProcessBuffer(false);
+  while (!text.empty()) {
+    const size_t take = std::min(text.size(), kChunk);
+    impl_->input.append(text.substr(0, take));
+    text.remove_prefix(take);
+    impl_->ProcessBuffer(false);
+  }
 }
 
 auto Session::FeedFile(std::FILE* file, std::string& error) -> bool {
-  constexpr size_t kChunk = 1 << 22;
   std::string& input = impl_->input;
   while (true) {
     const size_t old_size = input.size();
