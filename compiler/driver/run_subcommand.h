@@ -30,7 +30,7 @@ class RunSubcommand final : public DriverSubcommand {
   std::vector<std::string> outputs_;
   std::string events_;
   bool interp_ = false;
-  bool summary_ = false;
+  bool quiet_ = false;
   DiagnosticsOptions diagnostics_options_;
 };
 

@@ -333,6 +333,9 @@ void Session::Impl::FlushIfLarge() {
 
 void Session::Impl::Encode(const takt_action& action) {
   ++summary.actions;
+  if (action.kind < TAKT_ACTION_KIND_COUNT) {
+    ++summary.actions_by_kind[action.kind];
+  }
   if (action.kind == TAKT_ACTION_REJECT) {
     ++summary.rejects;
   }
@@ -448,6 +451,7 @@ void Session::Impl::Encode(const takt_action& action) {
 // A reject the runtime makes itself, for input it cannot hand to the executor.
 void Session::Impl::RuntimeReject(takt_cause cause, std::string_view message) {
   ++summary.actions;
+  ++summary.actions_by_kind[TAKT_ACTION_REJECT];
   ++summary.rejects;
   out.append("{\"t\":");
   if (summary.started) {

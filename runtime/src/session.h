@@ -6,6 +6,7 @@
 #ifndef TAKT_RUNTIME_SRC_SESSION_H_
 #define TAKT_RUNTIME_SRC_SESSION_H_
 
+#include <array>
 #include <cstdint>
 #include <cstdio>
 #include <memory>
@@ -45,6 +46,7 @@ struct Summary {
   uint64_t events = 0;        // Non-blank input lines.
   uint64_t actions = 0;       // Including rejects.
   uint64_t rejects = 0;       // Runtime (malformed input) and executor (forbidden) rejects.
+  std::array<uint64_t, TAKT_ACTION_KIND_COUNT> actions_by_kind{};  // Indexed by takt_action_kind.
   uint64_t timers_fired = 0;
   uint64_t timers_pending = 0;  // Left in the queue after the last event; they never fire.
   bool started = false;

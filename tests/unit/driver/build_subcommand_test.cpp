@@ -57,9 +57,16 @@ TEST_CASE("run on sources uses the native executor and agrees with --interp") {
   const auto native = RunTakt({"run", PortoDir(), "--events", "events.jsonl"}, file_system);
   const auto interp = RunTakt({"run", PortoDir(), "--interp", "--events", "events.jsonl"}, file_system);
   CHECK(native.exit_code == kExitOk);
-  CHECK(native.err.empty());
   CHECK(native.out == interp.out);
   CHECK(native.out.find("\"action\":\"stop_line\"") != std::string::npos);
+  // The summary goes to stderr, stdout stays JSON Lines; --quiet drops it.
+  const std::string summary =
+      "porto: 2 events, 4 actions (notify 3, stop_line 1), 0 rejects, 2 timers fired, 4 pending\n";
+  CHECK(native.err == summary);
+  CHECK(interp.err == summary);
+  const auto quiet = RunTakt({"run", PortoDir(), "--quiet", "--events", "events.jsonl"}, file_system);
+  CHECK(quiet.err.empty());
+  CHECK(quiet.out == native.out);
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include "compiler/base/file_system.h"
 #include "compiler/check/check.h"
 #include "compiler/syntax/parse.h"
+#include "tests/fuzz/event_stream_invariants.h"
 
 TEST_CASE("every parse fuzzer corpus input is handled without a crash") {
   std::filesystem::path corpus = std::filesystem::path(TAKT_SOURCE_DIR) / "tests/fuzz/corpus/parse_fuzzer";
@@ -35,4 +36,37 @@ TEST_CASE("every parse fuzzer corpus input is handled without a crash") {
     ++replayed;
   }
   CHECK(replayed >= 5);
+}
+
+TEST_CASE("every events fuzzer corpus input keeps the event stream invariants") {
+  std::filesystem::path corpus = std::filesystem::path(TAKT_SOURCE_DIR) / "tests/fuzz/corpus/events_fuzzer";
+  int replayed = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(corpus)) {
+    std::ifstream stream(entry.path(), std::ios::binary);
+    std::stringstream bytes;
+    bytes << stream.rdbuf();
+    CHECK_MESSAGE(takt::fuzz::PortoEventViolation(bytes.str()) == "", entry.path().filename().string());
+    ++replayed;
+  }
+  CHECK(replayed >= 3);
+}
+
+TEST_CASE("the event stream invariants catch a lost line and a miscounted action") {
+  const std::string input = "{\"t\":1,\"type\":\"tick\"}\n\n  \nnot json\n";
+  takt::runtime::Summary summary;
+  summary.events = 2;
+  summary.actions = 1;
+  summary.rejects = 1;
+  const std::string reject =
+      R"({"t":"1970-01-01T00:00:00.001Z","event":1,"action":"reject","rule":"<input>","cause":"malformed","src":"<input>:4"})"
+      "\n";
+  CHECK(takt::fuzz::EventStreamViolation(input, reject, summary) == "");
+  summary.events = 3;
+  CHECK(takt::fuzz::EventStreamViolation(input, reject, summary) != "");
+  summary.events = 2;
+  summary.rejects = 0;
+  CHECK(takt::fuzz::EventStreamViolation(input, reject, summary) != "");
+  summary.rejects = 1;
+  CHECK(takt::fuzz::EventStreamViolation(input, reject.substr(0, reject.size() - 1), summary) != "");
+  CHECK(takt::fuzz::EventStreamViolation(input, "[1]\n", summary) != "");
 }

@@ -1,0 +1,172 @@
+// What must hold after the runtime has read any input whatsoever, well-formed or not: nothing is
+// lost (every non-blank line counts as one event, the summary counts every action and reject
+// it wrote) and every action is one JSON object with the mandatory keys of docs/runtime.md, in
+// event order. Shared by the event fuzzer and the unit test replaying its corpus; both run the
+// input on the reference interpreter over examples/porto (TAKT_SOURCE_DIR).
+#ifndef TAKT_TESTS_FUZZ_EVENT_STREAM_INVARIANTS_H_
+#define TAKT_TESTS_FUZZ_EVENT_STREAM_INVARIANTS_H_
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "compiler/base/file_system.h"
+#include "compiler/check/check.h"
+#include "compiler/interp/interp.h"
+#include "compiler/syntax/parse.h"
+#include "runtime/src/session.h"
+
+namespace takt::fuzz {
+
+inline auto CountNonBlankLines(std::string_view input) -> uint64_t {
+  uint64_t count = 0;
+  while (!input.empty()) {
+    const size_t end = std::min(input.find('\n'), input.size());
+    if (input.substr(0, end).find_first_not_of(" \t\r") != std::string_view::npos) {
+      ++count;
+    }
+    input.remove_prefix(std::min(end + 1, input.size()));
+  }
+  return count;
+}
+
+// What the stream checks need of an action.
+struct ActionFacts {
+  int64_t event = -1;
+  bool reject = false;
+};
+
+// Checks one action line: a JSON object with the mandatory keys.
+inline auto ParseAction(std::string_view line, ActionFacts& facts) -> std::string {
+  const nlohmann::json action = nlohmann::json::parse(line, nullptr, false);
+  if (!action.is_object()) {
+    return "an action line is not a JSON object";
+  }
+  // `t` is null on rejects before the first valid time (docs/runtime.md).
+  if (!action.contains("t") || !(action["t"].is_string() || action["t"].is_null())) {
+    return "an action has no `t`";
+  }
+  for (const char* key : {"action", "rule", "cause", "src"}) {
+    if (!action.contains(key) || !action[key].is_string()) {
+      return std::string("an action has no string `") + key + "`";
+    }
+  }
+  if (!action.contains("event") || !action["event"].is_number_integer()) {
+    return "an action has no integer `event`";
+  }
+  facts.event = action["event"].get<int64_t>();
+  facts.reject = action["action"] == "reject";
+  return "";
+}
+
+// Empty when the run kept every invariant, else the first one broken.
+inline auto EventStreamViolation(std::string_view input, std::string_view actions, const runtime::Summary& summary)
+    -> std::string {
+  if (summary.events != CountNonBlankLines(input)) {
+    return "the summary does not count every non-blank input line as an event";
+  }
+  uint64_t lines = 0;
+  uint64_t rejects = 0;
+  int64_t last_event = -1;
+  while (!actions.empty()) {
+    const size_t end = actions.find('\n');
+    if (end == std::string_view::npos) {
+      return "the last action line does not end in a newline";
+    }
+    ActionFacts facts;
+    const std::string_view line = actions.substr(0, end);
+    const std::string problem = ParseAction(line, facts);
+    if (!problem.empty()) {
+      return problem;
+    }
+    actions.remove_prefix(end + 1);
+    ++lines;
+    if (facts.event < last_event || facts.event < 0 || static_cast<uint64_t>(facts.event) >= summary.events) {
+      return "an action's `event` is out of order or names no input event";
+    }
+    last_event = facts.event;
+    rejects += facts.reject ? 1 : 0;
+  }
+  if (lines != summary.actions || rejects != summary.rejects) {
+    return "the summary's action or reject count differs from the actions written";
+  }
+  return "";
+}
+
+// The plant the event inputs run on: examples/porto, checked once.
+struct Porto {
+  source::SourceManager sources;
+  std::unique_ptr<const model::Plant> plant;
+};
+
+inline auto LoadPorto() -> std::unique_ptr<Porto> {
+  auto porto = std::make_unique<Porto>();
+  diagnostics::Diagnostics diagnostics;
+  std::vector<ast::File> files;
+  std::vector<std::filesystem::path> paths;
+  for (const auto& entry :
+       std::filesystem::directory_iterator(std::filesystem::path(TAKT_SOURCE_DIR) / "examples/porto")) {
+    if (entry.path().extension() == ".takt") {
+      paths.push_back(entry.path());
+    }
+  }
+  std::sort(paths.begin(), paths.end());
+  for (const auto& path : paths) {
+    std::ifstream stream(path, std::ios::binary);
+    std::stringstream text;
+    text << stream.rdbuf();
+    const auto file = porto->sources.AddFile(path.filename().string(), text.str());
+    files.push_back(syntax::Parse(porto->sources, file, diagnostics));
+  }
+  base::InMemoryFileSystem file_system;
+  porto->plant = check::CheckPlant(porto->sources, file_system, files, {}, diagnostics);
+  if (!porto->plant || diagnostics.has_errors()) {
+    std::fprintf(stderr, "examples/porto does not check\n");
+    std::abort();
+  }
+  return porto;
+}
+
+// Timers an input may fire. A line dated centuries ahead legitimately fires a handover report
+// per shift for all those years (millions of actions from a few bytes); past the budget the
+// executor ignores its timers, so every input runs in bounded time and the decoder stays the
+// thing under test.
+inline constexpr uint64_t kTimerBudget = 5000;
+
+struct TimerBudget {
+  static inline takt_on_timer_fn on_timer = nullptr;
+  static inline uint64_t left = 0;
+  static void OnTimer(const takt_executor* self, void* state, const takt_timer* timer, const takt_host* host) {
+    if (left > 0) {
+      --left;
+      on_timer(self, state, timer, host);
+    }
+  }
+};
+
+// Runs `input` on the interpreter over porto; empty when every invariant holds.
+inline auto PortoEventViolation(std::string_view input) -> std::string {
+  static const std::unique_ptr<Porto> porto = LoadPorto();
+  interp::Interpreter interpreter(*porto->plant, porto->sources);
+  takt_executor budgeted = interpreter.descriptor();
+  TimerBudget::on_timer = budgeted.on_timer;
+  TimerBudget::left = kTimerBudget;
+  budgeted.on_timer = &TimerBudget::OnTimer;
+  runtime::Summary summary;
+  const std::string actions = runtime::RunToString(budgeted, input, &summary);
+  return EventStreamViolation(input, actions, summary);
+}
+
+}  // namespace takt::fuzz
+
+#endif  // TAKT_TESTS_FUZZ_EVENT_STREAM_INVARIANTS_H_
