@@ -19,7 +19,8 @@
 //     (`expect reject`, `expect hold lot l_17`, `at 08:00 frobnicate` for the checker to reject);
 //   - arguments are words, qualified names, numbers and strings, and never `at`, `expect` or an
 //     event verb: those start the next step. An argument that must be spelled like an event verb
-//     is written as a string.
+//     is written as a string, except after `outcome`, which is always followed by the outcome's
+//     name (`decide containment outcome release`).
 grammar Takt;
 
 // ---------------------------------------------------------------------------------------------
@@ -212,7 +213,8 @@ step_verb
   | K_REPORT | K_ACKNOWLEDGE | K_TEST | K_START | K_COMPLETE | K_TICK
   ;
 step_arg
-  : arg_word (DOT qualified_part)*
+  : K_OUTCOME outcome_name=step_verb
+  | arg_word (DOT qualified_part)*
   | number
   | text
   ;

@@ -726,7 +726,16 @@ auto Builder::BuildTest(TaktParser::Test_declContext* c) -> ast::Test {
     }
     for (auto* arg : s->step_arg()) {
       ast::Word word{.kind = ast::Word::Kind::Name, .text = {}, .number = 0, .span = SpanOf(arg)};
-      if (arg->number() != nullptr) {
+      if (arg->outcome_name != nullptr) {
+        // `outcome NAME` is the key and its value, as if NAME could never start a step.
+        word.text = TextOf(arg->K_OUTCOME()->getSymbol());
+        word.span = SpanOf(arg->K_OUTCOME()->getSymbol());
+        step.args.push_back(std::move(word));
+        word = ast::Word{.kind = ast::Word::Kind::Name,
+                         .text = TextOf(arg->outcome_name->getStart()),
+                         .number = 0,
+                         .span = SpanOf(arg->outcome_name)};
+      } else if (arg->number() != nullptr) {
         ast::Number number = MakeNumber(arg->number());
         word.kind = ast::Word::Kind::Number;
         word.text = number.text;

@@ -1,5 +1,7 @@
 #include "compiler/syntax/syntax_error.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <string>
 #include <string_view>
@@ -141,7 +143,7 @@ static auto DescribeType(size_t type) -> std::string {
   }
   std::string literal = Vocabulary().getLiteralName(type);
   if (literal.size() >= 2 && literal.front() == '\'') {
-    return "`" + literal.substr(1, literal.size() - 2) + "`";
+    return fmt::format("`{}`", std::string_view(literal).substr(1, literal.size() - 2));
   }
   return Vocabulary().getDisplayName(type);
 }
@@ -167,9 +169,9 @@ auto DescribeToken(const TokenList& tokens, size_t index) -> std::string {
   }
   std::string_view text = tokens.TokenText(token);
   if (text.size() > 40) {
-    return "`" + std::string(text.substr(0, 37)) + "...`";
+    return fmt::format("`{}...`", text.substr(0, 37));
   }
-  return "`" + std::string(text) + "`";
+  return fmt::format("`{}`", text);
 }
 
 // ---- Phrasing. ----
@@ -405,7 +407,7 @@ static auto DescribeBlock(const TokenList& tokens, antlr4::ParserRuleContext* bl
       out += rule_text;
     }
   }
-  return "`" + out + "`";
+  return fmt::format("`{}`", out);
 }
 
 // Soft keywords have a cost: `approve by a and` followed by `expires after 14 d` reads

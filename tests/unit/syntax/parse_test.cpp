@@ -258,6 +258,24 @@ TEST_CASE("porto downtime.takt: reasons, escalation, recurrence, case, handover"
   CHECK(handover.acknowledge_within->amount.value == 15);
 }
 
+TEST_CASE("the word after `outcome` in a test step is its name, even an event verb") {
+  Parsed p = ParseText("test \"t\" {\n  at 08:10 decide containment outcome release by ann\n  expect release lot l_1\n}\n");
+  REQUIRE(p.ast.decls.size() == 1);
+  const auto& test = p.Get<ast::Test>(0);
+  REQUIRE(test.steps.size() == 2);
+  const auto& decide = test.steps[0];
+  CHECK(decide.verb.text == "decide");
+  REQUIRE(decide.args.size() == 5);
+  CHECK(decide.args[1].text == "outcome");
+  CHECK(p.Text(decide.args[1].span) == "outcome");
+  CHECK(decide.args[2].text == "release");
+  CHECK(decide.args[2].kind == ast::Word::Kind::Name);
+  CHECK(p.Text(decide.args[2].span) == "release");
+  CHECK(decide.args[4].text == "ann");
+  CHECK(test.steps[1].kind == ast::TestStep::Kind::Expect);
+  CHECK(test.steps[1].verb.text == "release");
+}
+
 TEST_CASE("porto tests.takt: test steps") {
   Parsed p = ParsePorto("tests.takt");
   REQUIRE(p.ast.decls.size() == 3);
