@@ -2,7 +2,13 @@
 
 #include <fmt/format.h>
 
+#include <fstream>
+#include <sstream>
+
+#include "compiler/driver/executor_metadata.h"
 #include "compiler/driver/plant_loader.h"
+#include "runtime/src/loader.h"
+#include "runtime/src/sha256.h"
 
 #if TAKT_WITH_LLVM
 #include "compiler/codegen/codegen.h"
@@ -23,6 +29,29 @@ void BuildSubcommand::DeclareOptions(ArgParser& parser) {
   parser.AddRepeated('I', "include", "DIR", "search DIR for library modules (repeatable)", &include_dirs_);
   AddDiagnosticsOptions(parser, &diagnostics_options_);
 }
+
+#if TAKT_WITH_LLVM
+// The metadata file next to the executor, from the executor itself as the runtime loads it.
+static auto WriteMetadata(DriverEnv& env, const std::string& executor_path) -> int {
+  std::string error;
+  const auto executor = runtime::LoadedExecutor::Load(executor_path, error);
+  std::ifstream stream(executor_path, std::ios::binary);
+  std::stringstream bytes;
+  bytes << stream.rdbuf();
+  if (!executor || !stream) {
+    env.err << fmt::format("error: cannot read back the executor `{}`: {}\n", executor_path,
+                           error.empty() ? "read error" : error);
+    return kExitErrors;
+  }
+  const std::string path = MetadataPath(executor_path);
+  if (!env.file_system.WriteFile(path, ExecutorMetadata(executor->descriptor(), runtime::Sha256Hex(bytes.str())),
+                                 error)) {
+    env.err << fmt::format("error: cannot write `{}`: {}\n", path, error);
+    return kExitUsage;
+  }
+  return kExitOk;
+}
+#endif
 
 auto BuildSubcommand::Run(DriverEnv& env) -> int {
   if (outputs_.size() > 1) {
@@ -67,7 +96,7 @@ auto BuildSubcommand::Run(DriverEnv& env) -> int {
     env.err << "error: " << error << "\n";
     return kExitErrors;
   }
-  return kExitOk;
+  return WriteMetadata(env, output);
 #else
   return ReportUsageError(env, "takt build", "this takt was built without LLVM (TAKT_WITH_LLVM=OFF)", "");
 #endif

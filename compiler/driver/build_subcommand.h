@@ -1,5 +1,6 @@
 // `takt build PLANT... [-o FILE] [--emit=so|xir|llvm] [-I DIR]...`: checks the plant and compiles
-// it to a native executor, a shared library exporting `takt_executor_v1` (runtime.h), or stops
+// it to a native executor, a shared library exporting `takt_executor_v1` (runtime.h), with its
+// metadata beside it (`plant.so` → `plant.json`, executor_metadata.h), or stops
 // after lowering (`--emit=xir`, docs/xir.md) or LLVM code generation (`--emit=llvm`) and prints
 // that stage. The output is byte-identical for identical sources. Exit codes as `takt check`.
 #ifndef TAKT_COMPILER_DRIVER_BUILD_SUBCOMMAND_H_

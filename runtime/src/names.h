@@ -29,6 +29,9 @@ inline constexpr std::array<std::string_view, TAKT_REJECT_REASON_COUNT> kRejectR
     "not_down", "already_decided", "not_an_approver", "not_active", "nothing_to_acknowledge",
     "wrong_role"};
 
+inline constexpr std::array<std::string_view, TAKT_RULE_KIND_COUNT> kRuleKindNames = {
+    "control", "routing", "case", "deviation", "escalation", "recurrence", "handover", "other"};
+
 inline constexpr std::array<std::string_view, TAKT_SPC_RULE_COUNT> kSpcRuleNames = TAKT_SPC_RULE_NAMES;
 
 // JSON keys of takt_action.counts, in takt_report_item order.

@@ -142,6 +142,7 @@ typedef enum takt_rule_kind {
   TAKT_RULE_HANDOVER = 6,
   TAKT_RULE_OTHER = 7
 } takt_rule_kind;
+#define TAKT_RULE_KIND_COUNT 8
 
 /* Items a handover report counts (index into takt_action.counts). */
 typedef enum takt_report_item {

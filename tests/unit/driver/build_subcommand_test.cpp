@@ -2,11 +2,16 @@
 
 #include <doctest/doctest.h>
 
+#include <nlohmann/json.hpp>
+
 #include <filesystem>
 #include <sstream>
 
 #include "compiler/driver/driver.h"
-
+#include "compiler/driver/executor_metadata.h"
+#include "runtime/src/loader.h"
+#include "runtime/src/sha256.h"
+#include "tests/unit/read_text.h"
 #include "tests/unit/run_takt.h"
 
 namespace takt::driver {
@@ -14,7 +19,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
+using takt::testing::ReadText;
 using takt::testing::RunTakt;
+using takt::testing::RunTaktOnDisk;
 
 auto PortoDir() -> std::string { return (fs::path(TAKT_SOURCE_DIR) / "examples" / "porto").string(); }
 
@@ -67,6 +74,46 @@ TEST_CASE("run on sources uses the native executor and agrees with --interp") {
   const auto quiet = RunTakt({"run", PortoDir(), "--quiet", "--events", "events.jsonl"}, file_system);
   CHECK(quiet.err.empty());
   CHECK(quiet.out == native.out);
+}
+
+TEST_CASE("build writes the executor's metadata beside it, the same on every build") {
+  const fs::path dir = fs::temp_directory_path() / "takt-build-metadata-test";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const std::string first = (dir / "porto.so").string();
+  const std::string second = (dir / "again.so").string();
+  REQUIRE(RunTaktOnDisk({"build", PortoDir(), "-o", first}).exit_code == kExitOk);
+  REQUIRE(RunTaktOnDisk({"build", PortoDir(), "-o", second}).exit_code == kExitOk);
+  const std::string text = ReadText(dir / "porto.json");
+  CHECK(text == ReadText(dir / "again.json"));
+
+  const auto metadata = nlohmann::json::parse(text);
+  std::string error;
+  const auto executor = runtime::LoadedExecutor::Load(first, error);
+  REQUIRE(executor);
+  const takt_executor& descriptor = executor->descriptor();
+  CHECK(metadata["plant"] == "porto");
+  CHECK(metadata["source_sha256"] == descriptor.source_sha256);
+  CHECK(metadata["executor_sha256"] == runtime::Sha256Hex(ReadText(first)));
+  CHECK(metadata["abi_version"] == TAKT_ABI_VERSION);
+  CHECK(metadata["state_sizes"]["global"] == descriptor.global_state_size);
+  REQUIRE(metadata["rules"].size() == descriptor.rule_count);
+  for (uint32_t i = 0; i < descriptor.rule_count; ++i) {
+    CHECK(metadata["rules"][i]["id"] == i);
+    CHECK(metadata["rules"][i]["name"] == descriptor.rules[i].name);
+  }
+  CHECK(metadata["roles"][0]["reports_to"].is_null());
+  CHECK(metadata["routings"][0]["name"] == "bracket_a_std");
+  CHECK(metadata["routings"][0]["ops"] == nlohmann::json::array({10, 20, 30}));
+  CHECK(metadata["cases"].size() == descriptor.case_count);
+  CHECK(metadata["workcenters"].size() == descriptor.workcenter_count);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("the metadata of `x.so` is `x.json`") {
+  CHECK(MetadataPath("build/porto.so") == "build/porto.json");
+  CHECK(MetadataPath("porto") == "porto.json");
+  CHECK(MetadataPath("porto.so.1") == "porto.so.1.json");
 }
 
 }  // namespace
