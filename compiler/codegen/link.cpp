@@ -5,7 +5,9 @@
 
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <mutex>
 
@@ -22,7 +24,9 @@ auto LinkSharedObject(std::string_view object, const std::string& path, std::str
     std::ofstream file(object_path, std::ios::binary | std::ios::trunc);
     file.write(object.data(), static_cast<std::streamsize>(object.size()));
     if (!file) {
-      error = "cannot write `" + object_path + "`";
+      // The object sits beside the output: failing here means the output cannot be written.
+      error = "cannot write `" + path + "`: " + std::strerror(errno);
+      std::remove(object_path.c_str());
       return false;
     }
   }
