@@ -11,7 +11,7 @@
 #include "runtime/src/sha256.h"
 
 #if TAKT_WITH_LLVM
-#include "compiler/codegen/codegen.h"
+#include "compiler/driver/codegen_plugin.h"
 #include "compiler/lower/lower.h"
 #include "compiler/xir/printer.h"
 #endif
@@ -83,16 +83,21 @@ auto BuildSubcommand::Run(DriverEnv& env) -> int {
   if (emit_ == "xir") {
     return write_text(xir::Print(module));
   }
+  const codegen::Backend* backend = CodegenBackend(error);
+  if (backend == nullptr) {
+    env.err << "error: " << error << "\n";
+    return kExitErrors;
+  }
   if (emit_ == "llvm") {
     std::string text;
-    if (!codegen::EmitLlvmIr(module, codegen::Options{}, text, error)) {
+    if (!backend->emit_llvm_ir(module, text, error)) {
       env.err << "error: " << error << "\n";
       return kExitErrors;
     }
     return write_text(text);
   }
   const std::string output = outputs_.empty() ? loaded.plant->name + ".so" : outputs_[0];
-  if (!codegen::BuildSharedObject(module, output, error)) {
+  if (!backend->build_shared_object(module, output, error)) {
     env.err << "error: " << error << "\n";
     return kExitErrors;
   }

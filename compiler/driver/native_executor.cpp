@@ -8,7 +8,7 @@
 #include <filesystem>
 
 #if TAKT_WITH_LLVM
-#include "compiler/codegen/codegen.h"
+#include "compiler/driver/codegen_plugin.h"
 #include "compiler/lower/lower.h"
 #endif
 
@@ -23,8 +23,12 @@ auto BuildNativeExecutor([[maybe_unused]] const model::Plant& plant,
   const std::filesystem::path dir = std::filesystem::temp_directory_path(ignored);
   const std::string path =
       (dir / fmt::format("takt-{}-{}-{}.so", plant.name, ::getpid(), counter.fetch_add(1))).string();
+  const codegen::Backend* backend = CodegenBackend(error);
+  if (backend == nullptr) {
+    return nullptr;
+  }
   const xir::Module module = lower::Lower(plant, sources);
-  if (!codegen::BuildSharedObject(module, path, error)) {
+  if (!backend->build_shared_object(module, path, error)) {
     return nullptr;
   }
   std::unique_ptr<runtime::LoadedExecutor> loaded = runtime::LoadedExecutor::Load(path, error);
