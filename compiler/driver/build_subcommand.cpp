@@ -2,6 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -97,6 +102,13 @@ auto BuildSubcommand::Run(DriverEnv& env) -> int {
     return write_text(text);
   }
   const std::string output = outputs_.empty() ? loaded.plant->name + ".so" : outputs_[0];
+  // An output that cannot be written is bad usage (exit 2), not an error in the plant: say so
+  // before spending the compile on it.
+  const std::filesystem::path directory = std::filesystem::path(output).parent_path();
+  if (::access(directory.empty() ? "." : directory.c_str(), W_OK) != 0) {
+    env.err << fmt::format("error: cannot write `{}`: {}\n", output, std::strerror(errno));
+    return kExitUsage;
+  }
   if (!backend->build_shared_object(module, output, error)) {
     env.err << "error: " << error << "\n";
     return kExitErrors;

@@ -94,7 +94,8 @@ auto RunSubcommand::Run(DriverEnv& env) -> int {
       std::string build_error;
       loaded = BuildNativeExecutor(*plant, sources, build_error);
       if (!loaded) {
-        env.err << "error: " << build_error << "\n";
+        env.err << "error: " << build_error << "\n"
+                << "  = help: `--interp` runs the plant on the reference interpreter instead\n";
         return kExitErrors;
       }
       executor = &loaded->descriptor();
