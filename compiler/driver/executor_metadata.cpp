@@ -12,9 +12,17 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-// A descriptor id as its name, null for TAKT_NONE (a role at the top, a root reason).
-auto NameOrNull(uint32_t id, uint32_t count, auto name_of) -> Json {
-  return id < count ? Json(name_of(id)) : Json(nullptr);
+// `{"name": …, key: …}` per item, the reference given by the name it refers to: null for
+// TAKT_NONE (a role at the top, a root reason).
+template <typename Item>
+auto Linked(const Item* items, uint32_t count, const char* key, uint32_t Item::*reference, uint32_t targets,
+            auto target_name) -> Json {
+  Json out = Json::array();
+  for (uint32_t i = 0; i < count; ++i) {
+    const uint32_t target = items[i].*reference;
+    out.push_back({{"name", items[i].name}, {key, target < targets ? Json(target_name(target)) : Json(nullptr)}});
+  }
+  return out;
 }
 
 auto Names(const char* const* names, uint32_t count) -> Json {
@@ -46,13 +54,8 @@ auto ExecutorMetadata(const takt_executor& e, std::string_view executor_sha256) 
                      {"src", fmt::format("{}:{}:{}", rule.file, rule.line, rule.col)}});
   }
   out["rules"] = std::move(rules);
-  Json roles = Json::array();
-  for (uint32_t i = 0; i < e.role_count; ++i) {
-    roles.push_back({{"name", e.roles[i].name},
-                     {"reports_to", NameOrNull(e.roles[i].reports_to, e.role_count,
-                                               [&](uint32_t r) { return e.roles[r].name; })}});
-  }
-  out["roles"] = std::move(roles);
+  out["roles"] = Linked(e.roles, e.role_count, "reports_to", &takt_role::reports_to, e.role_count,
+                        [&](uint32_t r) { return e.roles[r].name; });
   Json shifts = Json::array();
   for (uint32_t i = 0; i < e.shift_count; ++i) {
     const takt_shift& shift = e.shifts[i];
@@ -62,21 +65,11 @@ auto ExecutorMetadata(const takt_executor& e, std::string_view executor_sha256) 
   }
   out["shifts"] = std::move(shifts);
   out["lines"] = Names(e.lines, e.line_count);
-  Json workcenters = Json::array();
-  for (uint32_t i = 0; i < e.workcenter_count; ++i) {
-    workcenters.push_back({{"name", e.workcenters[i].name},
-                           {"line", NameOrNull(e.workcenters[i].line, e.line_count,
-                                               [&](uint32_t l) { return e.lines[l]; })}});
-  }
-  out["workcenters"] = std::move(workcenters);
+  out["workcenters"] = Linked(e.workcenters, e.workcenter_count, "line", &takt_workcenter::line, e.line_count,
+                              [&](uint32_t l) { return e.lines[l]; });
   out["controls"] = Names(e.controls, e.control_count);
-  Json reasons = Json::array();
-  for (uint32_t i = 0; i < e.reason_count; ++i) {
-    reasons.push_back({{"name", e.reasons[i].name},
-                       {"parent", NameOrNull(e.reasons[i].parent, e.reason_count,
-                                             [&](uint32_t r) { return e.reasons[r].name; })}});
-  }
-  out["reasons"] = std::move(reasons);
+  out["reasons"] = Linked(e.reasons, e.reason_count, "parent", &takt_reason::parent, e.reason_count,
+                          [&](uint32_t r) { return e.reasons[r].name; });
   Json routings = Json::array();
   for (uint32_t i = 0; i < e.routing_count; ++i) {
     const takt_routing& routing = e.routings[i];

@@ -12,16 +12,26 @@
 #include "compiler/syntax/parse.h"
 #include "tests/fuzz/event_stream_invariants.h"
 
-TEST_CASE("every parse fuzzer corpus input is handled without a crash") {
-  std::filesystem::path corpus = std::filesystem::path(TAKT_SOURCE_DIR) / "tests/fuzz/corpus/parse_fuzzer";
+// Calls `check(name, bytes)` on every input kept in tests/fuzz/corpus/<fuzzer>/; how many.
+template <typename Check>
+static auto ReplayCorpus(const char* fuzzer, Check check) -> int {
+  const std::filesystem::path corpus = std::filesystem::path(TAKT_SOURCE_DIR) / "tests/fuzz/corpus" / fuzzer;
   int replayed = 0;
   for (const auto& entry : std::filesystem::directory_iterator(corpus)) {
     std::ifstream stream(entry.path(), std::ios::binary);
     std::stringstream bytes;
     bytes << stream.rdbuf();
+    check(entry.path().filename().string(), bytes.str());
+    ++replayed;
+  }
+  return replayed;
+}
+
+TEST_CASE("every parse fuzzer corpus input is handled without a crash") {
+  const int replayed = ReplayCorpus("parse_fuzzer", [](const std::string& name, const std::string& bytes) {
     takt::source::SourceManager sources;
     takt::diagnostics::Diagnostics diagnostics;
-    takt::source::FileId file = sources.AddFile(entry.path().filename().string(), bytes.str());
+    takt::source::FileId file = sources.AddFile(name, bytes);
     std::vector<takt::ast::File> parsed;
     parsed.push_back(takt::syntax::Parse(sources, file, diagnostics));
     if (!diagnostics.has_errors()) {
@@ -29,25 +39,18 @@ TEST_CASE("every parse fuzzer corpus input is handled without a crash") {
       (void)takt::check::CheckPlant(sources, file_system, parsed, {}, diagnostics);
     }
     // Every kept input is malformed: it must be reported, with a location.
-    CHECK_MESSAGE(diagnostics.has_errors(), entry.path().filename().string());
+    CHECK_MESSAGE(diagnostics.has_errors(), name);
     for (const auto& diagnostic : diagnostics.records()) {
       CHECK(diagnostic.primary.span.is_valid());
     }
-    ++replayed;
-  }
+  });
   CHECK(replayed >= 5);
 }
 
 TEST_CASE("every events fuzzer corpus input keeps the event stream invariants") {
-  std::filesystem::path corpus = std::filesystem::path(TAKT_SOURCE_DIR) / "tests/fuzz/corpus/events_fuzzer";
-  int replayed = 0;
-  for (const auto& entry : std::filesystem::directory_iterator(corpus)) {
-    std::ifstream stream(entry.path(), std::ios::binary);
-    std::stringstream bytes;
-    bytes << stream.rdbuf();
-    CHECK_MESSAGE(takt::fuzz::PortoEventViolation(bytes.str()) == "", entry.path().filename().string());
-    ++replayed;
-  }
+  const int replayed = ReplayCorpus("events_fuzzer", [](const std::string& name, const std::string& bytes) {
+    CHECK_MESSAGE(takt::fuzz::PortoEventViolation(bytes) == "", name);
+  });
   CHECK(replayed >= 3);
 }
 
