@@ -6,9 +6,9 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <optional>
-#include <sstream>
 
 #include "runtime/src/session.h"
 
@@ -16,29 +16,32 @@ namespace takt::runtime {
 
 namespace {
 
-// Why `bytes` cannot be handed to dlopen, if it cannot. glibc maps the segments a shared library's
-// program headers describe without checking them against the file's size, so a truncated
-// executor (a partial copy, a full disk) would stop the process with SIGBUS instead of an error.
-auto ElfProblem(std::string_view bytes) -> std::optional<std::string> {
+// Why `file` (of `size` bytes) cannot be handed to dlopen, if it cannot. glibc maps the segments
+// a shared library's program headers describe without checking them against the file's size,
+// so a truncated executor (a partial copy, a full disk) would stop the process with SIGBUS
+// instead of an error. Only the ELF header and the program headers are read.
+auto ElfProblem(std::ifstream& file, uint64_t size) -> std::optional<std::string> {
   Elf64_Ehdr header;
-  if (bytes.size() < sizeof header || std::memcmp(bytes.data(), ELFMAG, SELFMAG) != 0) {
+  if (!file.read(reinterpret_cast<char*>(&header), sizeof header) ||
+      std::memcmp(header.e_ident, ELFMAG, SELFMAG) != 0) {
     return "not an ELF shared library";
   }
-  std::memcpy(&header, bytes.data(), sizeof header);
   if (header.e_ident[EI_CLASS] != ELFCLASS64 || header.e_ident[EI_DATA] != ELFDATA2LSB) {
     return "not a 64-bit little-endian ELF file";
   }
   if (header.e_type != ET_DYN) {
     return "an ELF file, but not a shared library";
   }
-  const uint64_t size = bytes.size();
   if (header.e_phentsize != sizeof(Elf64_Phdr) || header.e_phoff > size ||
       uint64_t{header.e_phnum} * sizeof(Elf64_Phdr) > size - header.e_phoff) {
     return fmt::format("truncated: its program headers end past the file's {} bytes", size);
   }
+  file.seekg(static_cast<std::streamoff>(header.e_phoff));
   for (uint16_t i = 0; i < header.e_phnum; ++i) {
     Elf64_Phdr segment;
-    std::memcpy(&segment, bytes.data() + header.e_phoff + i * sizeof segment, sizeof segment);
+    if (!file.read(reinterpret_cast<char*>(&segment), sizeof segment)) {
+      return "its program headers cannot be read";
+    }
     if (segment.p_type == PT_LOAD && (segment.p_offset > size || segment.p_filesz > size - segment.p_offset)) {
       return fmt::format("truncated: segment {} ends at byte {}, the file has {} bytes", i,
                          segment.p_offset + segment.p_filesz, size);
@@ -59,9 +62,9 @@ auto LoadedExecutor::Load(const std::string& path, std::string& error) -> std::u
     error = fmt::format("cannot load executor `{}`: {}", path, std::strerror(errno));
     return nullptr;
   }
-  std::stringstream bytes;
-  bytes << stream.rdbuf();
-  if (const auto problem = ElfProblem(bytes.view())) {
+  std::error_code ignored;
+  const uint64_t size = std::filesystem::file_size(file, ignored);
+  if (const auto problem = ElfProblem(stream, size)) {
     error = fmt::format("cannot load executor `{}`: {}", path, *problem);
     return nullptr;
   }

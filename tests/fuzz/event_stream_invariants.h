@@ -13,18 +13,14 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <memory>
-#include <sstream>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "compiler/base/file_system.h"
-#include "compiler/check/check.h"
-#include "compiler/interp/interp.h"
-#include "compiler/syntax/parse.h"
 #include "runtime/src/session.h"
+#include "tests/unit/interp/plant_fixture.h"
+#include "tests/unit/repo_files.h"
 
 namespace takt::fuzz {
 
@@ -104,34 +100,21 @@ inline auto EventStreamViolation(std::string_view input, std::string_view action
 }
 
 // The plant the event inputs run on: examples/porto, checked once.
-struct Porto {
-  source::SourceManager sources;
-  std::unique_ptr<const model::Plant> plant;
-};
-
-inline auto LoadPorto() -> std::unique_ptr<Porto> {
-  auto porto = std::make_unique<Porto>();
-  diagnostics::Diagnostics diagnostics;
-  std::vector<ast::File> files;
+inline auto LoadPorto() -> std::unique_ptr<interp::CheckedPlant> {
   std::vector<std::filesystem::path> paths;
-  for (const auto& entry :
-       std::filesystem::directory_iterator(std::filesystem::path(TAKT_SOURCE_DIR) / "examples/porto")) {
+  for (const auto& entry : std::filesystem::directory_iterator(testing::PortoDir())) {
     if (entry.path().extension() == ".takt") {
       paths.push_back(entry.path());
     }
   }
   std::sort(paths.begin(), paths.end());
+  std::vector<std::pair<std::string, std::string>> files;
   for (const auto& path : paths) {
-    std::ifstream stream(path, std::ios::binary);
-    std::stringstream text;
-    text << stream.rdbuf();
-    const auto file = porto->sources.AddFile(path.filename().string(), text.str());
-    files.push_back(syntax::Parse(porto->sources, file, diagnostics));
+    files.emplace_back(path.filename().string(), testing::ReadText(path));
   }
-  base::InMemoryFileSystem file_system;
-  porto->plant = check::CheckPlant(porto->sources, file_system, files, {}, diagnostics);
-  if (!porto->plant || diagnostics.has_errors()) {
-    std::fprintf(stderr, "examples/porto does not check\n");
+  auto porto = interp::CheckFiles(files);
+  if (!porto->plant || !porto->errors.empty()) {
+    std::fprintf(stderr, "examples/porto does not check:\n%s", porto->errors.c_str());
     std::abort();
   }
   return porto;
@@ -156,7 +139,7 @@ struct TimerBudget {
 
 // Runs `input` on the interpreter over porto; empty when every invariant holds.
 inline auto PortoEventViolation(std::string_view input) -> std::string {
-  static const std::unique_ptr<Porto> porto = LoadPorto();
+  static const std::unique_ptr<interp::CheckedPlant> porto = LoadPorto();
   interp::Interpreter interpreter(*porto->plant, porto->sources);
   takt_executor budgeted = interpreter.descriptor();
   TimerBudget::on_timer = budgeted.on_timer;

@@ -21,11 +21,13 @@
 #include "compiler/xir/verifier.h"
 #include "runtime/src/session.h"
 #include "tests/unit/codegen/random_plant.h"
+#include "tests/unit/repo_files.h"
 
 namespace takt::codegen {
 namespace {
 
 namespace fs = std::filesystem;
+using takt::testing::PortoDir;
 
 // A checked plant with the sources it points into.
 struct Checked {
@@ -52,8 +54,6 @@ auto CheckText(const std::string& text) -> std::unique_ptr<Checked> {
   file_system.Add("plant.takt", text);
   return CheckFiles(file_system, {"plant.takt"});
 }
-
-auto PortoDir() -> std::string { return (fs::path(TAKT_SOURCE_DIR) / "examples" / "porto").string(); }
 
 auto ReadBytes(const std::string& path) -> std::string {
   std::ifstream file(path, std::ios::binary);

@@ -12,7 +12,7 @@
 
 #include "compiler/diagnostics/diagnostic.h"
 
-#include "tests/unit/read_text.h"
+#include "tests/unit/repo_files.h"
 
 namespace takt::diagnostics {
 namespace {

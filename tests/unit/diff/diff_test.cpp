@@ -8,13 +8,13 @@
 #include "compiler/driver/driver.h"
 
 #include "tests/unit/run_takt.h"
+#include "tests/unit/repo_files.h"
 
 namespace takt::diff {
 namespace {
 
 namespace fs = std::filesystem;
-
-auto PortoDir() -> std::string { return (fs::path(TAKT_SOURCE_DIR) / "examples" / "porto").string(); }
+using takt::testing::PortoDir;
 
 using takt::testing::RunTaktOnDisk;
 

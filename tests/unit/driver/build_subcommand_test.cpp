@@ -11,19 +11,18 @@
 #include "compiler/driver/executor_metadata.h"
 #include "runtime/src/loader.h"
 #include "runtime/src/sha256.h"
-#include "tests/unit/read_text.h"
+#include "tests/unit/repo_files.h"
 #include "tests/unit/run_takt.h"
 
 namespace takt::driver {
 namespace {
 
 namespace fs = std::filesystem;
+using takt::testing::PortoDir;
 
 using takt::testing::ReadText;
 using takt::testing::RunTakt;
 using takt::testing::RunTaktOnDisk;
-
-auto PortoDir() -> std::string { return (fs::path(TAKT_SOURCE_DIR) / "examples" / "porto").string(); }
 
 TEST_CASE("build --emit=xir prints the plant's executor IR") {
   base::RealFileSystem file_system;

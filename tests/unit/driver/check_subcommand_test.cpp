@@ -9,15 +9,15 @@
 #include "compiler/driver/driver.h"
 
 #include "tests/unit/run_takt.h"
+#include "tests/unit/repo_files.h"
 
 namespace takt::driver {
 namespace {
 
 namespace fs = std::filesystem;
+using takt::testing::PortoDir;
 
 using takt::testing::RunTakt;
-
-auto PortoDir() -> std::string { return (fs::path(TAKT_SOURCE_DIR) / "examples" / "porto").string(); }
 
 // The normative example must check clean: no output at all, exit 0.
 TEST_CASE("check examples/porto from disk prints nothing and exits 0") {

@@ -25,7 +25,7 @@
 #include "compiler/format/scan.h"
 #include "compiler/syntax/parse.h"
 
-#include "tests/unit/read_text.h"
+#include "tests/unit/repo_files.h"
 
 namespace takt::format {
 namespace {

@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "tests/unit/read_text.h"
+#include "tests/unit/repo_files.h"
 
 namespace takt::format {
 namespace {

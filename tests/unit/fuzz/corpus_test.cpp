@@ -4,13 +4,12 @@
 #include <doctest/doctest.h>
 
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "compiler/base/file_system.h"
 #include "compiler/check/check.h"
 #include "compiler/syntax/parse.h"
 #include "tests/fuzz/event_stream_invariants.h"
+#include "tests/unit/repo_files.h"
 
 // Calls `check(name, bytes)` on every input kept in tests/fuzz/corpus/<fuzzer>/; how many.
 template <typename Check>
@@ -18,10 +17,7 @@ static auto ReplayCorpus(const char* fuzzer, Check check) -> int {
   const std::filesystem::path corpus = std::filesystem::path(TAKT_SOURCE_DIR) / "tests/fuzz/corpus" / fuzzer;
   int replayed = 0;
   for (const auto& entry : std::filesystem::directory_iterator(corpus)) {
-    std::ifstream stream(entry.path(), std::ios::binary);
-    std::stringstream bytes;
-    bytes << stream.rdbuf();
-    check(entry.path().filename().string(), bytes.str());
+    check(entry.path().filename().string(), takt::testing::ReadText(entry.path()));
     ++replayed;
   }
   return replayed;

@@ -8,12 +8,13 @@
 #include "compiler/driver/driver.h"
 #include "compiler/driver/subprocess.h"
 
+#include "tests/unit/repo_files.h"
+
 namespace takt::graph {
 namespace {
 
 namespace fs = std::filesystem;
-
-auto PortoDir() -> std::string { return (fs::path(TAKT_SOURCE_DIR) / "examples" / "porto").string(); }
+using takt::testing::PortoDir;
 
 auto RunTakt(std::vector<std::string_view> args, std::string& out, std::string& err) -> int {
   base::RealFileSystem file_system;

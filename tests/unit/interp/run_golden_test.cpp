@@ -13,7 +13,7 @@
 
 #include "tests/unit/interp/plant_fixture.h"
 
-#include "tests/unit/read_text.h"
+#include "tests/unit/repo_files.h"
 
 namespace takt::interp {
 

@@ -6,7 +6,7 @@
 #include <fstream>
 
 #include "runtime/src/session.h"
-#include "tests/unit/read_text.h"
+#include "tests/unit/repo_files.h"
 
 namespace takt::runtime {
 

@@ -9,15 +9,15 @@
 #include "compiler/driver/driver.h"
 
 #include "tests/unit/run_takt.h"
+#include "tests/unit/repo_files.h"
 
 namespace takt::tester {
 namespace {
 
 namespace fs = std::filesystem;
+using takt::testing::PortoDir;
 
 using takt::testing::RunTakt;
-
-auto PortoDir() -> fs::path { return fs::path(TAKT_SOURCE_DIR) / "examples" / "porto"; }
 
 auto LastLine(const std::string& text) -> std::string {
   std::string trimmed = text.ends_with('\n') ? text.substr(0, text.size() - 1) : text;
@@ -42,7 +42,7 @@ auto PortoInMemory() -> base::InMemoryFileSystem {
 // The normative example's tests pass on disk, on whichever executor this takt prefers.
 TEST_CASE("takt test examples/porto passes") {
   base::RealFileSystem file_system;
-  auto run = RunTakt({"test", PortoDir().string()}, file_system);
+  auto run = RunTakt({"test", PortoDir()}, file_system);
   CHECK(run.err == "");
   CHECK(run.exit_code == 0);
   CHECK(LastLine(run.out) == "3 passed, 0 failed");
@@ -50,7 +50,7 @@ TEST_CASE("takt test examples/porto passes") {
 
 TEST_CASE("takt test examples/porto passes on the interpreter") {
   base::RealFileSystem file_system;
-  auto run = RunTakt({"test", "--interp", PortoDir().string()}, file_system);
+  auto run = RunTakt({"test", "--interp", PortoDir()}, file_system);
   CHECK(run.exit_code == 0);
   CHECK(run.out.starts_with("running 3 tests of plant porto on the reference interpreter\n"));
   CHECK(LastLine(run.out) == "3 passed, 0 failed");
