@@ -1,11 +1,17 @@
 #include "compiler/base/file_system.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <system_error>
+#include <utility>
+
+#include <fmt/format.h>
 
 namespace takt::base {
 
@@ -21,54 +27,245 @@ static auto Reason(const std::error_code& error) -> std::string {
   return text;
 }
 
+auto ErrnoReason(int error_number) -> std::string {
+  return Reason(std::error_code(error_number, std::generic_category()));
+}
+
 static auto HasTaktExtension(std::string_view path) -> bool {
   constexpr std::string_view kExtension = ".takt";
   return path.size() > kExtension.size() &&
          path.substr(path.size() - kExtension.size()) == kExtension;
 }
 
-auto RealFileSystem::ReadFile(const std::string& path, std::string& error)
-    -> std::optional<std::string> {
-  std::error_code ec;
-  if (fs::is_directory(path, ec)) {
+auto FileSystem::WriteFile(const std::string& path, const std::string& contents, std::string& error) -> bool {
+  std::unique_ptr<OutputFile> file = OpenOutput(path, error);
+  if (!file) {
+    return false;
+  }
+  file->Write(contents);
+  return file->Commit(error);
+}
+
+namespace {
+
+// Closes a descriptor on every return path of a reader.
+class FdCloser {
+ public:
+  explicit FdCloser(int fd) : fd_(fd) {}
+  ~FdCloser() { ::close(fd_); }
+  FdCloser(const FdCloser&) = delete;
+  auto operator=(const FdCloser&) -> FdCloser& = delete;
+
+ private:
+  int fd_;
+};
+
+// Writes go to `fd`: a temporary file beside `final_path` that Commit renames over it, or, when
+// `temp_path` is empty, the final path itself (a device or a pipe, which has no previous
+// contents to keep and must not be replaced by a regular file).
+class RealOutputFile final : public OutputFile {
+ public:
+  RealOutputFile(int fd, std::string final_path, std::string temp_path)
+      : fd_(fd), final_path_(std::move(final_path)), temp_path_(std::move(temp_path)) {}
+  RealOutputFile(const RealOutputFile&) = delete;
+  auto operator=(const RealOutputFile&) -> RealOutputFile& = delete;
+
+  ~RealOutputFile() override {
+    if (fd_ >= 0) {
+      ::close(fd_);
+    }
+    if (!committed_ && !temp_path_.empty()) {
+      ::unlink(temp_path_.c_str());
+    }
+  }
+
+  void Write(std::string_view bytes) override {
+    if (!error_.empty()) {
+      return;
+    }
+    buffer_.append(bytes);
+    if (buffer_.size() >= kBufferBytes) {
+      Flush();
+    }
+  }
+
+  auto Commit(std::string& error) -> bool override {
+    Flush();
+    // fsync before rename: otherwise a crash can leave the new name on an empty file.
+    if (error_.empty() && !temp_path_.empty() && ::fsync(fd_) != 0) {
+      error_ = ErrnoReason(errno);
+    }
+    // Some file systems (NFS, quotas) report a failed write only at close.
+    if (::close(std::exchange(fd_, -1)) != 0 && error_.empty()) {
+      error_ = ErrnoReason(errno);
+    }
+    if (error_.empty() && !temp_path_.empty()) {
+      if (::rename(temp_path_.c_str(), final_path_.c_str()) != 0) {
+        error_ = ErrnoReason(errno);
+      } else {
+        committed_ = true;
+        SyncDirectory();
+      }
+    }
+    if (!error_.empty()) {
+      error = error_;
+      return false;
+    }
+    return true;
+  }
+
+ private:
+  static constexpr size_t kBufferBytes = size_t{1} << 16;
+
+  void Flush() {
+    std::string_view rest = buffer_;
+    while (error_.empty() && !rest.empty()) {
+      const ssize_t written = ::write(fd_, rest.data(), rest.size());
+      if (written < 0) {
+        if (errno != EINTR) {
+          error_ = ErrnoReason(errno);
+        }
+        continue;
+      }
+      rest.remove_prefix(static_cast<size_t>(written));
+    }
+    buffer_.clear();
+  }
+
+  // Makes the rename itself durable. The file is already in place and whole; a directory that
+  // cannot be synced (some network file systems refuse) loses nothing, so it is not an error.
+  void SyncDirectory() const {
+    const fs::path directory = fs::path(final_path_).parent_path();
+    const int fd = ::open(directory.empty() ? "." : directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0) {
+      ::fsync(fd);
+      ::close(fd);
+    }
+  }
+
+  int fd_;
+  std::string final_path_;
+  std::string temp_path_;
+  std::string buffer_;
+  std::string error_;
+  bool committed_ = false;
+};
+
+}  // namespace
+
+auto RealFileSystem::ReadFile(const std::string& path, std::string& error) -> std::optional<std::string> {
+  // O_NONBLOCK: opening a FIFO must not wait for a writer before it is refused below.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0) {
+    error = ErrnoReason(errno);
+    return std::nullopt;
+  }
+  const FdCloser closer(fd);
+  struct stat status {};
+  if (::fstat(fd, &status) != 0) {
+    error = ErrnoReason(errno);
+    return std::nullopt;
+  }
+  if (S_ISDIR(status.st_mode)) {
     error = "is a directory";
     return std::nullopt;
   }
-  if (!fs::exists(path, ec)) {
-    error = "no such file or directory";
+  // A device or pipe may never end (`/dev/zero`) and cannot be read twice.
+  if (!S_ISREG(status.st_mode)) {
+    error = "not a regular file";
     return std::nullopt;
   }
-  errno = 0;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    // ifstream reports no reason of its own; open(2) left it in errno.
-    error = errno != 0 ? Reason(std::error_code(errno, std::generic_category())) : "cannot open";
+  const std::string too_large = fmt::format("larger than the input limit of {} MiB", kMaxInputBytes >> 20);
+  if (static_cast<uint64_t>(status.st_size) > kMaxInputBytes) {
+    error = too_large;
     return std::nullopt;
   }
-  std::string contents((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad()) {
-    error = "read error";
-    return std::nullopt;
+  std::string contents;
+  char chunk[1 << 16];
+  while (true) {
+    const ssize_t got = ::read(fd, chunk, sizeof chunk);
+    if (got < 0) {
+      if (errno == EINTR) {
+        continue;
+      }
+      error = ErrnoReason(errno);
+      return std::nullopt;
+    }
+    if (got == 0) {
+      return contents;
+    }
+    // The file may grow while it is read.
+    if (contents.size() + static_cast<size_t>(got) > kMaxInputBytes) {
+      error = too_large;
+      return std::nullopt;
+    }
+    contents.append(chunk, static_cast<size_t>(got));
   }
-  return contents;
 }
 
-auto RealFileSystem::WriteFile(const std::string& path, const std::string& contents,
-                               std::string& error) -> bool {
-  errno = 0;
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (!out) {
-    error = errno != 0 ? Reason(std::error_code(errno, std::generic_category()))
-                       : "cannot open for writing";
-    return false;
+auto RealFileSystem::OpenOutput(const std::string& path, std::string& error) -> std::unique_ptr<OutputFile> {
+  std::string target = path;
+  struct stat status {};
+  if (::lstat(path.c_str(), &status) == 0 && S_ISLNK(status.st_mode)) {
+    // Write through a link to its target, as the shell's `>` does, instead of replacing the link.
+    std::error_code ec;
+    const fs::path resolved = fs::canonical(path, ec);
+    if (!ec) {
+      target = resolved.string();
+    }
   }
-  out.write(contents.data(), static_cast<std::streamsize>(contents.size()));
-  out.flush();
-  if (!out) {
-    error = "write error";
-    return false;
+  const bool exists = ::stat(target.c_str(), &status) == 0;
+  if (exists && S_ISDIR(status.st_mode)) {
+    error = "is a directory";
+    return nullptr;
   }
-  return true;
+  if (exists && !S_ISREG(status.st_mode)) {
+    // `/dev/null`, `/dev/full`, a FIFO: renaming a file over them would replace the device.
+    const int fd = ::open(target.c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd < 0) {
+      error = ErrnoReason(errno);
+      return nullptr;
+    }
+    return std::make_unique<RealOutputFile>(fd, target, "");
+  }
+  // Beside the target, so the rename stays within one file system and is atomic; hidden, so a
+  // directory scan never mistakes it for a source.
+  static std::atomic<uint64_t> counter{0};
+  const fs::path target_path(target);
+  const fs::path directory = target_path.parent_path();
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    const std::string name =
+        fmt::format(".{}.{}-{}.tmp", target_path.filename().string(), ::getpid(), counter.fetch_add(1));
+    const std::string temp = (directory / name).string();
+    const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    if (fd < 0 && errno == EEXIST) {
+      continue;
+    }
+    if (fd < 0) {
+      error = ErrnoReason(errno);
+      return nullptr;
+    }
+    auto file = std::make_unique<RealOutputFile>(fd, target, temp);
+    if (exists) {
+      // The rewritten file keeps the previous one's permissions and, where allowed, its owner
+      // (root running `takt fmt` on a user's plant); a refused chown changes nothing.
+      if (::fchmod(fd, status.st_mode & 07777) != 0) {
+        error = ErrnoReason(errno);
+        return nullptr;
+      }
+      [[maybe_unused]] const int ignored = ::fchown(fd, status.st_uid, status.st_gid);
+    }
+    return file;
+  }
+  error = "cannot create a unique temporary file";
+  return nullptr;
+}
+
+auto RealFileSystem::IsSameFile(const std::string& output, const std::string& input) -> bool {
+  struct stat output_status {};
+  struct stat input_status {};
+  return ::stat(output.c_str(), &output_status) == 0 && ::stat(input.c_str(), &input_status) == 0 &&
+         output_status.st_dev == input_status.st_dev && output_status.st_ino == input_status.st_ino;
 }
 
 auto RealFileSystem::IsDirectory(const std::string& path) -> bool {
@@ -81,29 +278,54 @@ auto RealFileSystem::Exists(const std::string& path) -> bool {
   return fs::exists(path, ec);
 }
 
-auto RealFileSystem::ListTaktFiles(const std::string& dir) -> std::vector<std::string> {
+// `takt check .` should print `plant.takt`, not `./plant.takt`.
+static auto DisplayPath(const fs::path& path) -> std::string {
+  std::string text = path.generic_string();
+  if (text.starts_with("./")) {
+    text.erase(0, 2);
+  }
+  return text;
+}
+
+auto RealFileSystem::ListTaktFiles(const std::string& dir, std::vector<PathError>& unreadable)
+    -> std::vector<std::string> {
   std::vector<std::string> result;
-  std::error_code ec;
-  // Unreadable subdirectories are skipped rather than aborting the walk: the caller reports
-  // "no files" when nothing at all was found, which is the only case a user can act on.
-  auto it = fs::recursive_directory_iterator(
-      dir, fs::directory_options::skip_permission_denied, ec);
-  for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-    std::error_code type_error;
-    if (!it->is_regular_file(type_error)) {
-      continue;
+  // Walked iteratively, one directory at a time, so a directory that cannot be opened is named
+  // and the walk goes on with its siblings.
+  std::vector<fs::path> pending{fs::path(dir)};
+  while (!pending.empty()) {
+    const fs::path current = std::move(pending.back());
+    pending.pop_back();
+    std::error_code ec;
+    for (fs::directory_iterator it(current, ec); !ec && it != fs::directory_iterator(); it.increment(ec)) {
+      std::error_code type_error;
+      const fs::file_status link = it->symlink_status(type_error);
+      // Links to directories are not followed, as `find` does not: no cycles, no duplicates.
+      if (fs::is_directory(link)) {
+        pending.push_back(it->path());
+        continue;
+      }
+      std::string path = DisplayPath(it->path());
+      if (!HasTaktExtension(path)) {
+        continue;
+      }
+      const fs::file_status target = it->status(type_error);
+      if (fs::is_regular_file(target)) {
+        result.push_back(std::move(path));
+      } else if (fs::is_symlink(link) && type_error == std::errc::no_such_file_or_directory) {
+        // A dangling link is an editor's lock file (emacs writes `.#plant.takt`), not a source.
+        continue;
+      } else if (!fs::is_directory(target)) {
+        unreadable.push_back({.path = std::move(path), .reason = type_error ? Reason(type_error) : "not a regular file"});
+      }
     }
-    std::string path = it->path().generic_string();
-    if (!HasTaktExtension(path)) {
-      continue;
+    if (ec) {
+      unreadable.push_back({.path = DisplayPath(current), .reason = Reason(ec)});
     }
-    // `takt check .` should print `plant.takt`, not `./plant.takt`.
-    if (path.starts_with("./")) {
-      path.erase(0, 2);
-    }
-    result.push_back(std::move(path));
   }
   std::sort(result.begin(), result.end());
+  std::sort(unreadable.begin(), unreadable.end(),
+            [](const PathError& a, const PathError& b) { return a.path < b.path; });
   return result;
 }
 
@@ -136,15 +358,39 @@ auto InMemoryFileSystem::ReadFile(const std::string& path, std::string& error)
   return it->second;
 }
 
-auto InMemoryFileSystem::WriteFile(const std::string& path, const std::string& contents,
-                                   std::string& error) -> bool {
+namespace {
+
+// Collects the bytes and stores them at Commit, like the real file's rename.
+class InMemoryOutputFile final : public OutputFile {
+ public:
+  InMemoryOutputFile(std::map<std::string, std::string>& files, std::string key)
+      : files_(files), key_(std::move(key)) {}
+  void Write(std::string_view bytes) override { contents_.append(bytes); }
+  auto Commit(std::string& /*error*/) -> bool override {
+    files_[key_] = std::move(contents_);
+    return true;
+  }
+
+ private:
+  std::map<std::string, std::string>& files_;
+  std::string key_;
+  std::string contents_;
+};
+
+}  // namespace
+
+auto InMemoryFileSystem::OpenOutput(const std::string& path, std::string& error) -> std::unique_ptr<OutputFile> {
   std::string key = Normalize(path);
   if (key.empty() || IsDirectory(key)) {
     error = "is a directory";
-    return false;
+    return nullptr;
   }
-  files_[key] = contents;
-  return true;
+  return std::make_unique<InMemoryOutputFile>(files_, std::move(key));
+}
+
+auto InMemoryFileSystem::IsSameFile(const std::string& output, const std::string& input) -> bool {
+  const std::string key = Normalize(output);
+  return key == Normalize(input) && files_.contains(key);
 }
 
 auto InMemoryFileSystem::IsDirectory(const std::string& path) -> bool {
@@ -157,7 +403,9 @@ auto InMemoryFileSystem::Exists(const std::string& path) -> bool {
   return files_.contains(Normalize(path)) || IsDirectory(path);
 }
 
-auto InMemoryFileSystem::ListTaktFiles(const std::string& dir) -> std::vector<std::string> {
+// Every file in memory is readable: `unreadable` stays empty.
+auto InMemoryFileSystem::ListTaktFiles(const std::string& dir, std::vector<PathError>& /*unreadable*/)
+    -> std::vector<std::string> {
   std::string root = Normalize(dir);
   std::vector<std::string> result;
   // std::map iterates in key order, so the result is already sorted.

@@ -5,12 +5,15 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "compiler/driver/executor_metadata.h"
+#include "compiler/driver/native_executor.h"
+#include "compiler/driver/outputs.h"
 #include "compiler/driver/plant_loader.h"
 #include "runtime/src/loader.h"
 #include "runtime/src/sha256.h"
@@ -36,23 +39,26 @@ void BuildSubcommand::DeclareOptions(ArgParser& parser) {
 }
 
 #if TAKT_WITH_LLVM
-// The metadata file next to the executor, from the executor itself as the runtime loads it.
-static auto WriteMetadata(DriverEnv& env, const std::string& executor_path) -> int {
+// The executor the linker wrote to `scratch`, and its metadata from the executor itself as the
+// runtime loads it: each reaches its final name whole or not at all (FileSystem::WriteFile).
+static auto WriteExecutor(DriverEnv& env, const std::string& scratch, const std::string& output) -> int {
   std::string error;
-  const auto executor = runtime::LoadedExecutor::Load(executor_path, error);
-  std::ifstream stream(executor_path, std::ios::binary);
+  const auto executor = runtime::LoadedExecutor::Load(scratch, error);
+  std::ifstream stream(scratch, std::ios::binary);
   std::stringstream bytes;
   bytes << stream.rdbuf();
+  std::remove(scratch.c_str());
   if (!executor || !stream) {
-    env.err << fmt::format("error: cannot read back the executor `{}`: {}\n", executor_path,
+    env.err << fmt::format("error: cannot read back the executor `{}`: {}\n", output,
                            error.empty() ? "read error" : error);
     return kExitErrors;
   }
-  const std::string path = MetadataPath(executor_path);
-  if (!env.file_system.WriteFile(path, ExecutorMetadata(executor->descriptor(), runtime::Sha256Hex(bytes.str())),
-                                 error)) {
-    env.err << fmt::format("error: cannot write `{}`: {}\n", path, error);
-    return kExitUsage;
+  const std::string metadata = ExecutorMetadata(executor->descriptor(), runtime::Sha256Hex(bytes.str()));
+  for (const auto& [path, contents] : {std::pair{output, bytes.str()}, std::pair{MetadataPath(output), metadata}}) {
+    if (!env.file_system.WriteFile(path, contents, error)) {
+      env.err << fmt::format("error: cannot write `{}`: {}\n", path, error);
+      return kExitUsage;
+    }
   }
   return kExitOk;
 }
@@ -71,16 +77,23 @@ auto BuildSubcommand::Run(DriverEnv& env) -> int {
   if (!loaded.plant) {
     return loaded.exit_code;
   }
+  const bool to_stdout = emit_ != "so" && (outputs_.empty() || outputs_[0] == "-");
+  const std::string output = !outputs_.empty() ? outputs_[0] : emit_ == "so" ? loaded.plant->name + ".so" : "-";
+  const std::vector<std::string> inputs = SourcePaths(sources);
+  if (!to_stdout && (!CheckOutputIsNotInput(env, output, inputs) ||
+                     (emit_ == "so" && !CheckOutputIsNotInput(env, MetadataPath(output), inputs)))) {
+    return kExitUsage;
+  }
   const xir::Module module = lower::Lower(*loaded.plant, sources);
   std::string error;
   auto write_text = [&](const std::string& text) {
-    if (outputs_.empty() || outputs_[0] == "-") {
+    if (to_stdout) {
       env.out << text;
       return kExitOk;
     }
     std::string write_error;
-    if (!env.file_system.WriteFile(outputs_[0], text, write_error)) {
-      env.err << fmt::format("error: cannot write `{}`: {}\n", outputs_[0], write_error);
+    if (!env.file_system.WriteFile(output, text, write_error)) {
+      env.err << fmt::format("error: cannot write `{}`: {}\n", output, write_error);
       return kExitUsage;
     }
     return kExitOk;
@@ -101,7 +114,6 @@ auto BuildSubcommand::Run(DriverEnv& env) -> int {
     }
     return write_text(text);
   }
-  const std::string output = outputs_.empty() ? loaded.plant->name + ".so" : outputs_[0];
   // An output that cannot be written is bad usage (exit 2), not an error in the plant: say so
   // before spending the compile on it.
   const std::filesystem::path directory = std::filesystem::path(output).parent_path();
@@ -109,11 +121,14 @@ auto BuildSubcommand::Run(DriverEnv& env) -> int {
     env.err << fmt::format("error: cannot write `{}`: {}\n", output, std::strerror(errno));
     return kExitUsage;
   }
-  if (!backend->build_shared_object(module, output, error)) {
-    env.err << "error: " << error << "\n";
+  // The linker writes a scratch file in the temporary directory; the output gets its bytes.
+  const std::string scratch = ScratchExecutorPath(loaded.plant->name);
+  if (!backend->build_shared_object(module, scratch, error)) {
+    std::remove(scratch.c_str());
+    env.err << fmt::format("error: cannot build `{}`: {}\n", output, error);
     return kExitErrors;
   }
-  return WriteMetadata(env, output);
+  return WriteExecutor(env, scratch, output);
 #else
   return ReportUsageError(env, "takt build", "this takt was built without LLVM (TAKT_WITH_LLVM=OFF)", "");
 #endif

@@ -14,6 +14,7 @@
 #include "compiler/driver/explain_subcommand.h"
 #include "compiler/driver/fmt_subcommand.h"
 #include "compiler/driver/graph_subcommand.h"
+#include "compiler/driver/outputs.h"
 #include "compiler/driver/run_subcommand.h"
 #include "compiler/driver/test_subcommand.h"
 
@@ -89,7 +90,7 @@ static auto MakeParser(DriverSubcommand& subcommand) -> ArgParser {
   return parser;
 }
 
-auto RunDriver(std::span<const std::string_view> args, DriverEnv& env) -> int {
+static auto Dispatch(std::span<const std::string_view> args, DriverEnv& env) -> int {
   std::vector<std::unique_ptr<DriverSubcommand>> subcommands = MakeSubcommands();
   if (args.empty()) {
     env.err << TopLevelHelp(subcommands);
@@ -136,6 +137,10 @@ auto RunDriver(std::span<const std::string_view> args, DriverEnv& env) -> int {
       break;
   }
   return subcommand->Run(env);
+}
+
+auto RunDriver(std::span<const std::string_view> args, DriverEnv& env) -> int {
+  return FinishStdout(env, Dispatch(args, env));
 }
 
 }  // namespace takt::driver

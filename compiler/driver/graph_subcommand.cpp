@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "compiler/driver/outputs.h"
 #include "compiler/driver/plant_loader.h"
 #include "compiler/driver/subprocess.h"
 #include "compiler/graph/graph.h"
@@ -31,6 +32,10 @@ auto GraphSubcommand::Run(DriverEnv& env) -> int {
   if (!loaded.plant) {
     return loaded.exit_code;
   }
+  const bool to_stdout = outputs_.empty() || outputs_[0] == "-";
+  if (!to_stdout && !CheckOutputIsNotInput(env, outputs_[0], SourcePaths(sources))) {
+    return kExitUsage;
+  }
   // FindView accepts exactly the parser's choices.
   std::string text = graph::RenderDot(*loaded.plant, *graph::FindView(what_));
   if (format_ == "svg") {
@@ -46,7 +51,7 @@ auto GraphSubcommand::Run(DriverEnv& env) -> int {
     }
     text = std::move(dot.out);
   }
-  if (outputs_.empty() || outputs_[0] == "-") {
+  if (to_stdout) {
     env.out << text;
     return kExitOk;
   }

@@ -14,15 +14,18 @@
 
 namespace takt::driver {
 
+auto ScratchExecutorPath(std::string_view plant_name) -> std::string {
+  static std::atomic<uint64_t> counter{0};
+  std::error_code ignored;
+  const std::filesystem::path dir = std::filesystem::temp_directory_path(ignored);
+  return (dir / fmt::format("takt-{}-{}-{}.so", plant_name, ::getpid(), counter.fetch_add(1))).string();
+}
+
 auto BuildNativeExecutor([[maybe_unused]] const model::Plant& plant,
                          [[maybe_unused]] const source::SourceManager& sources, std::string& error)
     -> std::unique_ptr<runtime::LoadedExecutor> {
 #if TAKT_WITH_LLVM
-  static std::atomic<uint64_t> counter{0};
-  std::error_code ignored;
-  const std::filesystem::path dir = std::filesystem::temp_directory_path(ignored);
-  const std::string path =
-      (dir / fmt::format("takt-{}-{}-{}.so", plant.name, ::getpid(), counter.fetch_add(1))).string();
+  const std::string path = ScratchExecutorPath(plant.name);
   const codegen::Backend* backend = CodegenBackend(error);
   if (backend == nullptr) {
     return nullptr;

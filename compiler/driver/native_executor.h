@@ -7,12 +7,16 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "compiler/model/model.h"
 #include "compiler/source/source_manager.h"
 #include "runtime/src/loader.h"
 
 namespace takt::driver {
+
+// A fresh path in the temporary directory for the linker to write a shared library to.
+auto ScratchExecutorPath(std::string_view plant_name) -> std::string;
 
 // Null with `error` set when the plant cannot be compiled or the result cannot be loaded.
 auto BuildNativeExecutor(const model::Plant& plant, const source::SourceManager& sources, std::string& error)

@@ -76,8 +76,13 @@ auto LoadPlantFiles(DriverEnv& env, std::span<const std::string> paths,
   std::vector<std::string> file_paths;
   for (const std::string& path : paths) {
     if (env.file_system.IsDirectory(path)) {
-      std::vector<std::string> found = env.file_system.ListTaktFiles(path);
-      if (found.empty()) {
+      std::vector<base::PathError> unreadable;
+      std::vector<std::string> found = env.file_system.ListTaktFiles(path, unreadable);
+      for (const base::PathError& entry : unreadable) {
+        diagnostics.Emit(Kind::FileNotReadable, source::Span{}, entry.path, entry.reason);
+        ok = false;
+      }
+      if (found.empty() && unreadable.empty()) {
         diagnostics.Emit(Kind::NoInputFiles, source::Span{}, path);
         ok = false;
       }

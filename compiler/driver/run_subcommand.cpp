@@ -7,6 +7,7 @@
 #include <ostream>
 
 #include "compiler/driver/native_executor.h"
+#include "compiler/driver/outputs.h"
 #include "compiler/driver/plant_loader.h"
 #include "compiler/interp/interp.h"
 #include "runtime/src/loader.h"
@@ -35,6 +36,17 @@ class StreamSink final : public runtime::ActionSink {
 
  private:
   std::ostream& out_;
+};
+
+// Actions to `-o FILE` as they come; they appear under the file's name only when the run is
+// committed, so a failed or killed run leaves the previous file as it was.
+class OutputSink final : public runtime::ActionSink {
+ public:
+  explicit OutputSink(base::OutputFile& file) : file_(file) {}
+  void Write(std::string_view lines) override { file_.Write(lines); }
+
+ private:
+  base::OutputFile& file_;
 };
 
 }  // namespace
@@ -71,7 +83,8 @@ auto RunSubcommand::Run(DriverEnv& env) -> int {
   std::unique_ptr<const model::Plant> plant;
   std::unique_ptr<interp::Interpreter> interpreter;
   const takt_executor* executor = nullptr;
-  if (paths_.size() == 1 && IsExecutorPath(paths_[0])) {
+  const bool from_executor = paths_.size() == 1 && IsExecutorPath(paths_[0]);
+  if (from_executor) {
     if (interp_) {
       return ReportUsageError(env, "takt run", "`--interp` needs the plant's sources, not an executor", "");
     }
@@ -116,24 +129,29 @@ auto RunSubcommand::Run(DriverEnv& env) -> int {
     return kExitUsage;
   }
 
-  // Output: a file written as the actions come, or the environment's stdout.
-  std::FILE* out_file = nullptr;
-  std::unique_ptr<runtime::ActionSink> sink;
-  const bool real_fs = dynamic_cast<base::RealFileSystem*>(&env.file_system) != nullptr;
-  auto collected = std::make_unique<runtime::StringSink>();
-  if (outputs_.empty() || outputs_[0] == "-") {
-    sink = std::make_unique<StreamSink>(env.out);
-  } else if (real_fs) {
-    out_file = std::fopen(outputs_[0].c_str(), "wb");
-    if (out_file == nullptr) {
-      env.err << fmt::format("error: cannot write `{}`: {}\n", outputs_[0], std::strerror(errno));
+  const bool to_stdout = outputs_.empty() || outputs_[0] == "-";
+  if (!to_stdout) {
+    std::vector<std::string> inputs = from_executor ? std::vector<std::string>{paths_[0]} : SourcePaths(sources);
+    inputs.push_back(events_);
+    if (!CheckOutputIsNotInput(env, outputs_[0], inputs)) {
       return kExitUsage;
     }
-    sink = std::make_unique<runtime::FileSink>(out_file);
   }
-  runtime::ActionSink& action_sink = sink ? *sink : *collected;
+  std::unique_ptr<base::OutputFile> output_file;
+  std::unique_ptr<runtime::ActionSink> sink;
+  if (to_stdout) {
+    sink = std::make_unique<StreamSink>(env.out);
+  } else {
+    output_file = env.file_system.OpenOutput(outputs_[0], error);
+    if (!output_file) {
+      env.err << fmt::format("error: cannot write `{}`: {}\n", outputs_[0], error);
+      return kExitUsage;
+    }
+    sink = std::make_unique<OutputSink>(*output_file);
+  }
+  const bool real_fs = dynamic_cast<base::RealFileSystem*>(&env.file_system) != nullptr;
 
-  runtime::Session session(*executor, action_sink);
+  runtime::Session session(*executor, *sink);
   bool read_ok = true;
   if (events_ == "-") {
     std::string chunk(1 << 20, '\0');
@@ -162,18 +180,17 @@ auto RunSubcommand::Run(DriverEnv& env) -> int {
     }
   }
   session.Finish();
-  if (out_file != nullptr) {
-    std::fclose(out_file);
-  } else if (!sink) {
-    std::string write_error;
-    if (!env.file_system.WriteFile(outputs_[0], collected->text(), write_error)) {
-      env.err << fmt::format("error: cannot write `{}`: {}\n", outputs_[0], write_error);
-      return kExitUsage;
-    }
-  }
   if (!read_ok) {
     env.err << fmt::format("error: cannot read events `{}`: {}\n", events_, error);
     return kExitUsage;
+  }
+  if (output_file && !output_file->Commit(error)) {
+    env.err << fmt::format("error: cannot write `{}`: {}\n", outputs_[0], error);
+    return kExitUsage;
+  }
+  // A lost stdout is reported by the driver (FinishStdout); no summary claims its actions.
+  if (!env.out.flush()) {
+    return kExitOk;
   }
   if (!quiet_) {
     env.err << RenderSummary(executor->plant_name, session.summary());

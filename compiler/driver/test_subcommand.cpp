@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "compiler/driver/native_executor.h"
+#include "compiler/driver/outputs.h"
 #include "compiler/driver/plant_loader.h"
 #include "compiler/interp/interp.h"
 #include "compiler/tester/tester.h"
@@ -35,6 +36,9 @@ auto TestSubcommand::Run(DriverEnv& env) -> int {
     return loaded.exit_code;
   }
   const model::Plant& plant = *loaded.plant;
+  if (!junit_.empty() && !CheckOutputIsNotInput(env, junit_, SourcePaths(sources))) {
+    return kExitUsage;
+  }
 
   // The native executor is what production runs, so tests use it when this takt can build one.
   std::unique_ptr<runtime::LoadedExecutor> native;

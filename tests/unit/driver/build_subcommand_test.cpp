@@ -13,6 +13,7 @@
 #include "runtime/src/sha256.h"
 #include "tests/unit/repo_files.h"
 #include "tests/unit/run_takt.h"
+#include "tests/unit/scratch_dir.h"
 
 namespace takt::driver {
 namespace {
@@ -55,7 +56,8 @@ TEST_CASE("run on sources uses the native executor and agrees with --interp") {
       "{\"t\":\"2026-11-28T08:00:00Z\",\"type\":\"down\",\"workcenter\":\"press_01\"}\n"
       "{\"t\":\"2026-11-28T08:06:00Z\",\"type\":\"measure\",\"control\":\"weld_current\",\"value\":230}\n";
   base::RealFileSystem real;
-  for (const std::string& path : real.ListTaktFiles(PortoDir())) {
+  std::vector<base::PathError> unreadable;
+  for (const std::string& path : real.ListTaktFiles(PortoDir(), unreadable)) {
     std::string error;
     file_system.Add(path, *real.ReadFile(path, error));
   }
@@ -113,6 +115,29 @@ TEST_CASE("build to a directory that does not exist is bad usage, named with its
   const auto run = RunTaktOnDisk({"build", PortoDir(), "-o", "/nonexistent-takt-dir/porto.so"});
   CHECK(run.exit_code == kExitUsage);
   CHECK(run.err == "error: cannot write `/nonexistent-takt-dir/porto.so`: No such file or directory\n");
+}
+
+TEST_CASE("build refuses to write over a source, and run over its executor") {
+  const testing::ScratchDir dir("build-over-input");
+  fs::copy(PortoDir(), dir / "p");
+  const std::string source = dir / "p/plant.takt";
+  const std::string before = ReadText(source);
+  for (const std::string_view emit : {"--emit=so", "--emit=xir"}) {
+    const auto build = RunTaktOnDisk({"build", emit, dir / "p", "-o", source});
+    CHECK(build.exit_code == kExitUsage);
+    CHECK(build.err == "error: cannot write `" + source + "`: it is the input `" + source + "`\n");
+  }
+  CHECK(ReadText(source) == before);
+
+  const std::string executor = dir / "v.so";
+  REQUIRE(RunTaktOnDisk({"build", dir / "p", "-o", executor}).exit_code == kExitOk);
+  const std::string bytes = ReadText(executor);
+  const auto run = RunTaktOnDisk({"run", executor, "--events", dir / "p/events.jsonl", "-o", executor});
+  CHECK(run.exit_code == kExitUsage);
+  CHECK(run.err == "error: cannot write `" + executor + "`: it is the input `" + executor + "`\n");
+  CHECK(ReadText(executor) == bytes);
+  // Only the executor and its metadata: the linker's scratch files went elsewhere and away.
+  CHECK(dir.Entries() == std::vector<std::string>{"p", "v.json", "v.so"});
 }
 
 TEST_CASE("the metadata of `x.so` is `x.json`") {

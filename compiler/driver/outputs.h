@@ -1,0 +1,30 @@
+// What every command that writes shares: an output must not be one of its inputs, and a lost
+// standard output is an error. The writes themselves are all-or-nothing in base::FileSystem.
+#ifndef TAKT_COMPILER_DRIVER_OUTPUTS_H_
+#define TAKT_COMPILER_DRIVER_OUTPUTS_H_
+
+#include <span>
+#include <string>
+#include <vector>
+
+#include "compiler/driver/driver_env.h"
+#include "compiler/source/source_manager.h"
+
+namespace takt::driver {
+
+// The plant's files on disk (the embedded standard library is not on disk).
+auto SourcePaths(const source::SourceManager& sources) -> std::vector<std::string>;
+
+// False, after reporting `cannot write OUTPUT: it is the input INPUT`, when writing `output`
+// would overwrite one of `inputs` (`run --events ev.jsonl -o ev.jsonl`). Call it before
+// anything is written; the caller exits with kExitUsage.
+auto CheckOutputIsNotInput(DriverEnv& env, const std::string& output, std::span<const std::string> inputs)
+    -> bool;
+
+// Flushes stdout; when any write to it failed (`> /dev/full`, a closed pipe) reports that and
+// turns a successful exit into kExitUsage, so no command claims output it lost.
+auto FinishStdout(DriverEnv& env, int exit_code) -> int;
+
+}  // namespace takt::driver
+
+#endif  // TAKT_COMPILER_DRIVER_OUTPUTS_H_
