@@ -23,7 +23,6 @@ void Checker::DefineCase(const ast::Case& kase) {
     diagnostics_.Emit(Kind::CaseWithoutOutcome, kase.head.name.span, kase.head.name.text)
         .Help("add `outcome NAME \"Title\"` for each decision the owner can take");
   }
-  using RK = ast::ReactionKind;
   for (const ast::Outcome& outcome : kase.outcomes) {
     auto first = std::find_if(kase.outcomes.begin(), kase.outcomes.end(),
                               [&](const ast::Outcome& o) { return o.name.text == outcome.name.text; });
@@ -38,8 +37,7 @@ void Checker::DefineCase(const ast::Case& kase) {
         .reactions = {},
         .clause = AddClause(rule, outcome.name.span)});
     result.outcomes.back().reactions =
-        CheckReactions(outcome.reactions, rule, "a case outcome",
-                       {RK::ReleaseLot, RK::ScrapLot, RK::HoldLot, RK::Notify, RK::OpenCase, RK::EscalateTo});
+        CheckReactions(outcome.reactions, rule, base::ReactionContext::CaseOutcome);
   }
   if (!kase.decide_within || !kase.on_timeout) {
     auto diag = diagnostics_.Emit(Kind::CaseWithoutTimeout, kase.head.name.span, kase.head.name.text);

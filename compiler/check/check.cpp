@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "compiler/base/overloaded.h"
 #include "compiler/check/checker.h"
 
 namespace takt::check {
@@ -107,41 +108,27 @@ auto Checker::Run(std::span<const ast::File> files) -> std::unique_ptr<const mod
 
 void Checker::Define(const ast::Decl& decl, int module) {
   std::visit(
-      [&](const auto& d) {
-        using T = std::decay_t<decltype(d)>;
-        if constexpr (std::is_same_v<T, ast::Role>) {
-          DefineRole(d);
-        } else if constexpr (std::is_same_v<T, ast::Shifts>) {
-          DefineShifts(d);
-        } else if constexpr (std::is_same_v<T, ast::Area>) {
-          DefineArea(d);
-        } else if constexpr (std::is_same_v<T, ast::Item>) {
-          DefineItem(d);
-        } else if constexpr (std::is_same_v<T, ast::Instruction>) {
-          DefineInstruction(d);
-        } else if constexpr (std::is_same_v<T, ast::Routing>) {
-          DefineRouting(d);
-        } else if constexpr (std::is_same_v<T, ast::Control>) {
-          DefineControl(d);
-        } else if constexpr (std::is_same_v<T, ast::SpcRuleSet>) {
+      base::Overloaded{
+          [&](const ast::Role& d) { DefineRole(d); },
+          [&](const ast::Shifts& d) { DefineShifts(d); },
+          [&](const ast::Area& d) { DefineArea(d); },
+          [&](const ast::Item& d) { DefineItem(d); },
+          [&](const ast::Instruction& d) { DefineInstruction(d); },
+          [&](const ast::Routing& d) { DefineRouting(d); },
+          [&](const ast::Control& d) { DefineControl(d); },
           // Resolved in pass one (declare.cpp), so that controls anywhere can use it.
-        } else if constexpr (std::is_same_v<T, ast::Case>) {
-          DefineCase(d);
-        } else if constexpr (std::is_same_v<T, ast::Deviation>) {
-          DefineDeviation(d);
-        } else if constexpr (std::is_same_v<T, ast::Reasons>) {
-          DefineReasons(d);
-        } else if constexpr (std::is_same_v<T, ast::Escalation>) {
-          DefineEscalation(d);
-        } else if constexpr (std::is_same_v<T, ast::Recurrence>) {
-          DefineRecurrence(d);
-        } else if constexpr (std::is_same_v<T, ast::Handover>) {
-          DefineHandover(d);
-        } else if constexpr (std::is_same_v<T, ast::Test>) {
-          if (module < 0) {
-            DefineTest(d);
-          }
-        }
+          [](const ast::SpcRuleSet& /*spc_rules*/) {},
+          [&](const ast::Case& d) { DefineCase(d); },
+          [&](const ast::Deviation& d) { DefineDeviation(d); },
+          [&](const ast::Reasons& d) { DefineReasons(d); },
+          [&](const ast::Escalation& d) { DefineEscalation(d); },
+          [&](const ast::Recurrence& d) { DefineRecurrence(d); },
+          [&](const ast::Handover& d) { DefineHandover(d); },
+          [&](const ast::Test& d) {
+            if (module < 0) {
+              DefineTest(d);
+            }
+          },
       },
       decl);
 }

@@ -85,12 +85,11 @@ class Checker {
   auto ResolveUnit(const ast::Name& unit) -> std::optional<model::UnitId>;
 
   auto AddClause(std::string rule, source::Span span) -> model::ClauseId;
-  // Checks a reaction allowed in `context` (`allowed` lists the kinds that make sense there).
-  auto CheckReaction(const ast::Reaction& reaction, const std::string& rule, std::string_view context,
-                     std::initializer_list<ast::ReactionKind> allowed) -> std::optional<model::Reaction>;
+  // Checks a reaction used in `context` (reaction_kind.def says which reactions fit where).
+  auto CheckReaction(const ast::Reaction& reaction, const std::string& rule, base::ReactionContext context)
+      -> std::optional<model::Reaction>;
   auto CheckReactions(const std::vector<ast::Reaction>& reactions, const std::string& rule,
-                      std::string_view context, std::initializer_list<ast::ReactionKind> allowed)
-      -> std::vector<model::Reaction>;
+                      base::ReactionContext context) -> std::vector<model::Reaction>;
   // Qualified name of a declaration: plain in the plant, `module.name` in a module.
   auto QualifiedName(const ast::Name& name, int module) const -> std::string;
   auto FillNamed(model::Named& named, const ast::DeclHead& head, int module) -> void;

@@ -154,7 +154,6 @@ void Checker::DefineControl(const ast::Control& control) {
       continue;
     }
     *seen = &plan;
-    using RK = ast::ReactionKind;
     if (seen == &out_of_spec) {
       if (!control.spec) {
         diagnostics_.Emit(Kind::OutOfSpecWithoutSpec, plan.trigger.span, control.head.name.text)
@@ -162,8 +161,7 @@ void Checker::DefineControl(const ast::Control& control) {
         continue;
       }
       result.out_of_spec_clause = AddClause(rule, plan.trigger.span);
-      result.on_out_of_spec = CheckReactions(plan.reactions, rule, "a control's reaction plan",
-                                             {RK::HoldLot, RK::StopLine, RK::Notify, RK::OpenCase});
+      result.on_out_of_spec = CheckReactions(plan.reactions, rule, base::ReactionContext::ControlPlan);
     } else {
       if (!control.spc) {
         diagnostics_.Emit(Kind::SpcSignalWithoutSpc, plan.trigger.span, control.head.name.text)
@@ -171,8 +169,7 @@ void Checker::DefineControl(const ast::Control& control) {
         continue;
       }
       result.spc_clause = AddClause(rule, plan.trigger.span);
-      result.on_spc_signal = CheckReactions(plan.reactions, rule, "a control's reaction plan",
-                                            {RK::HoldLot, RK::StopLine, RK::Notify, RK::OpenCase});
+      result.on_spc_signal = CheckReactions(plan.reactions, rule, base::ReactionContext::ControlPlan);
     }
   }
   if (control.plans.empty() && current_module_ < 0) {
@@ -211,7 +208,8 @@ void Checker::CheckControlReactions() {
         if (routing_checks_incomplete_) {
           continue;  // The routing that checks it may be the one with the broken reference.
         }
-        diagnostics_.Emit(Kind::LotReactionOutsideRouting, hold->span, "hold lot", control.head.name.text)
+        diagnostics_.Emit(Kind::LotReactionOutsideRouting, hold->span, base::GetReaction(hold->kind).spelling,
+                          control.head.name.text)
             .Help(fmt::format("add `check {}` to the routing operation that measures it", control.head.name.text));
         continue;
       }

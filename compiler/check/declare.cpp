@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <fmt/format.h>
 
+#include "compiler/base/overloaded.h"
 #include "compiler/check/checker.h"
 
 namespace takt::check {
@@ -70,103 +71,82 @@ static auto Reserve(std::vector<T>& slots) -> uint32_t {
 
 void Checker::Declare(const ast::Decl& decl, int module) {
   model::Plant& p = *plant_;
+  // A new slot of `slots` for the declaration with `head`, named in the scope.
+  auto named = [&](auto& slots, const ast::DeclHead& head, SymbolKind kind) {
+    uint32_t index = Reserve(slots);
+    FillNamed(slots[index], head, module);
+    EnterSymbol(head.name, kind, index, module);
+    return index;
+  };
   std::visit(
-      [&](const auto& d) {
-        using T = std::decay_t<decltype(d)>;
-        if constexpr (std::is_same_v<T, ast::Role>) {
-          uint32_t index = Reserve(p.roles);
-          FillNamed(p.roles[index], d.head, module);
-          EnterSymbol(d.head.name, SymbolKind::Role, index, module);
-        } else if constexpr (std::is_same_v<T, ast::Area>) {
-          uint32_t area = Reserve(p.areas);
-          FillNamed(p.areas[area], d.head, module);
-          EnterSymbol(d.head.name, SymbolKind::Area, area, module);
-          for (const ast::Line& line : d.lines) {
-            uint32_t line_index = Reserve(p.lines);
-            FillNamed(p.lines[line_index], line.head, module);
-            p.lines[line_index].area = model::AreaId{area};
-            p.areas[area].lines.push_back(model::LineId{line_index});
-            EnterSymbol(line.head.name, SymbolKind::Line, line_index, module);
-            for (const ast::Workcenter& wc : line.workcenters) {
-              uint32_t wc_index = Reserve(p.workcenters);
-              FillNamed(p.workcenters[wc_index], wc.head, module);
-              p.workcenters[wc_index].line = model::LineId{line_index};
-              p.lines[line_index].workcenters.push_back(model::WorkcenterId{wc_index});
-              EnterSymbol(wc.head.name, SymbolKind::Workcenter, wc_index, module);
+      base::Overloaded{
+          [&](const ast::Role& d) { named(p.roles, d.head, SymbolKind::Role); },
+          [&](const ast::Area& d) {
+            uint32_t area = named(p.areas, d.head, SymbolKind::Area);
+            for (const ast::Line& line : d.lines) {
+              uint32_t line_index = named(p.lines, line.head, SymbolKind::Line);
+              p.lines[line_index].area = model::AreaId{area};
+              p.areas[area].lines.push_back(model::LineId{line_index});
+              for (const ast::Workcenter& wc : line.workcenters) {
+                uint32_t wc_index = named(p.workcenters, wc.head, SymbolKind::Workcenter);
+                p.workcenters[wc_index].line = model::LineId{line_index};
+                p.lines[line_index].workcenters.push_back(model::WorkcenterId{wc_index});
+              }
             }
-          }
-        } else if constexpr (std::is_same_v<T, ast::Item>) {
-          bool material = d.kind == ast::Item::Kind::Material;
-          auto& slots = material ? p.materials : p.products;
-          uint32_t index = Reserve(slots);
-          FillNamed(slots[index], d.head, module);
-          // The unit is known in pass one, so routings may refer to items declared after them.
-          // An unknown unit is reported by DefineItem.
-          SymbolKind kind = material ? SymbolKind::Material : SymbolKind::Product;
-          if (auto unit = model::FindUnit(d.unit.text)) {
-            slots[index].unit = *unit;
-          } else {
-            items_without_unit_.emplace(kind, index);
-          }
-          EnterSymbol(d.head.name, kind, index, module);
-        } else if constexpr (std::is_same_v<T, ast::Instruction>) {
-          uint32_t index = Reserve(p.instructions);
-          FillNamed(p.instructions[index], d.head, module);
-          EnterSymbol(d.head.name, SymbolKind::Instruction, index, module);
-        } else if constexpr (std::is_same_v<T, ast::Routing>) {
-          uint32_t index = Reserve(p.routings);
-          FillNamed(p.routings[index], d.head, module);
-          EnterSymbol(d.head.name, SymbolKind::Routing, index, module);
-        } else if constexpr (std::is_same_v<T, ast::Control>) {
-          uint32_t index = Reserve(p.controls);
-          FillNamed(p.controls[index], d.head, module);
-          control_asts_.push_back(&d);
-          EnterSymbol(d.head.name, SymbolKind::Control, index, module);
-        } else if constexpr (std::is_same_v<T, ast::SpcRuleSet>) {
-          auto index = static_cast<uint32_t>(spc_rule_set_values_.size());
-          std::vector<model::SpcRule> rules;
-          for (const ast::Name& rule : d.rules) {
-            if (auto builtin = model::FindSpcRule(rule.text)) {
-              rules.push_back(*builtin);
+          },
+          [&](const ast::Item& d) {
+            bool material = d.kind == ast::Item::Kind::Material;
+            SymbolKind kind = material ? SymbolKind::Material : SymbolKind::Product;
+            auto& slots = material ? p.materials : p.products;
+            uint32_t index = named(slots, d.head, kind);
+            // The unit is known in pass one, so routings may refer to items declared after them.
+            // An unknown unit is reported by DefineItem.
+            if (auto unit = model::FindUnit(d.unit.text)) {
+              slots[index].unit = *unit;
             } else {
-              std::vector<std::string_view> names;
-              for (int i = 0; i < model::kSpcRuleCount; ++i) {
-                names.push_back(model::SpcRuleName(static_cast<model::SpcRule>(i)));
-              }
-              auto diag = diagnostics_.Emit(Kind::UnknownName, rule.span, "SPC rule", rule.text);
-              if (auto best = diagnostics::ClosestMatch(rule.text, names)) {
-                diag.Help(fmt::format("did you mean `{}`?", *best));
+              items_without_unit_.emplace(kind, index);
+            }
+          },
+          [&](const ast::Instruction& d) { named(p.instructions, d.head, SymbolKind::Instruction); },
+          [&](const ast::Routing& d) { named(p.routings, d.head, SymbolKind::Routing); },
+          [&](const ast::Control& d) {
+            named(p.controls, d.head, SymbolKind::Control);
+            control_asts_.push_back(&d);
+          },
+          [&](const ast::SpcRuleSet& d) {
+            auto index = static_cast<uint32_t>(spc_rule_set_values_.size());
+            std::vector<model::SpcRule> rules;
+            for (const ast::Name& rule : d.rules) {
+              if (auto builtin = model::FindSpcRule(rule.text)) {
+                rules.push_back(*builtin);
               } else {
-                diag.Note("the built-in rules are we1-we4 (Western Electric) and n1-n8 (Nelson)");
+                std::vector<std::string_view> names;
+                for (int i = 0; i < model::kSpcRuleCount; ++i) {
+                  names.push_back(model::SpcRuleName(static_cast<model::SpcRule>(i)));
+                }
+                auto diag = diagnostics_.Emit(Kind::UnknownName, rule.span, "SPC rule", rule.text);
+                if (auto best = diagnostics::ClosestMatch(rule.text, names)) {
+                  diag.Help(fmt::format("did you mean `{}`?", *best));
+                } else {
+                  diag.Note("the built-in rules are we1-we4 (Western Electric) and n1-n8 (Nelson)");
+                }
               }
             }
-          }
-          spc_rule_set_values_.push_back(std::move(rules));
-          EnterSymbol(d.head.name, SymbolKind::SpcRuleSet, index, module);
-        } else if constexpr (std::is_same_v<T, ast::Case>) {
-          uint32_t index = Reserve(p.cases);
-          FillNamed(p.cases[index], d.head, module);
-          case_asts_.push_back(&d);
-          EnterSymbol(d.head.name, SymbolKind::Case, index, module);
-        } else if constexpr (std::is_same_v<T, ast::Deviation>) {
-          uint32_t index = Reserve(p.deviations);
-          FillNamed(p.deviations[index], d.head, module);
-          EnterSymbol(d.head.name, SymbolKind::Deviation, index, module);
-        } else if constexpr (std::is_same_v<T, ast::Reasons>) {
-          DeclareReasons(d, module);
-        } else if constexpr (std::is_same_v<T, ast::Escalation>) {
-          uint32_t index = Reserve(p.escalations);
-          FillNamed(p.escalations[index], d.head, module);
-          EnterSymbol(d.head.name, SymbolKind::Escalation, index, module);
-        } else if constexpr (std::is_same_v<T, ast::Recurrence>) {
-          uint32_t index = Reserve(p.recurrences);
-          FillNamed(p.recurrences[index], d.head, module);
-          EnterSymbol(d.head.name, SymbolKind::Recurrence, index, module);
-        } else if constexpr (std::is_same_v<T, ast::Handover>) {
-          uint32_t index = Reserve(p.handovers);
-          FillNamed(p.handovers[index], d.head, module);
-          EnterSymbol(d.head.name, SymbolKind::Handover, index, module);
-        }
+            spc_rule_set_values_.push_back(std::move(rules));
+            EnterSymbol(d.head.name, SymbolKind::SpcRuleSet, index, module);
+          },
+          [&](const ast::Case& d) {
+            named(p.cases, d.head, SymbolKind::Case);
+            case_asts_.push_back(&d);
+          },
+          [&](const ast::Deviation& d) { named(p.deviations, d.head, SymbolKind::Deviation); },
+          [&](const ast::Reasons& d) { DeclareReasons(d, module); },
+          [&](const ast::Escalation& d) { named(p.escalations, d.head, SymbolKind::Escalation); },
+          [&](const ast::Recurrence& d) { named(p.recurrences, d.head, SymbolKind::Recurrence); },
+          [&](const ast::Handover& d) { named(p.handovers, d.head, SymbolKind::Handover); },
+          // Shifts and tests declare no names.
+          [](const ast::Shifts& /*shifts*/) {},
+          [](const ast::Test& /*test*/) {},
       },
       decl);
 }

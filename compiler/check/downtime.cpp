@@ -134,7 +134,6 @@ void Checker::DefineEscalation(const ast::Escalation& escalation) {
   }
   const ast::Tier* previous = nullptr;
   int64_t previous_ms = 0;
-  using RK = ast::ReactionKind;
   for (const ast::Tier& tier : escalation.tiers) {
     auto after = CheckDuration(tier.after);
     if (after && previous != nullptr && *after <= previous_ms) {
@@ -144,8 +143,7 @@ void Checker::DefineEscalation(const ast::Escalation& escalation) {
           .Secondary(previous->after.span, "the tier before")
           .Note("each tier of an escalation comes strictly later than the one before it");
     }
-    auto reaction = CheckReaction(tier.reaction, rule, "an escalation tier",
-                                  {RK::Notify, RK::EscalateTo, RK::StopLine, RK::OpenCase});
+    auto reaction = CheckReaction(tier.reaction, rule, base::ReactionContext::EscalationTier);
     if (after && reaction) {
       result.tiers.push_back(model::Tier{.after_ms = *after, .reaction = *reaction,
                                          .after_text = tier.after.amount.text + " " + tier.after.unit.text});
@@ -189,9 +187,7 @@ void Checker::DefineRecurrence(const ast::Recurrence& recurrence) {
     }
   }
   result.clause = AddClause(rule, recurrence.head.name.span);
-  using RK = ast::ReactionKind;
-  result.reactions = CheckReactions(recurrence.reactions, rule, "a recurrence",
-                                    {RK::OpenCase, RK::Notify, RK::EscalateTo});
+  result.reactions = CheckReactions(recurrence.reactions, rule, base::ReactionContext::Recurrence);
   if (slot && trigger) {
     result.trigger = *trigger;
     static_cast<model::Named&>(result) = plant_->recurrences[*slot];

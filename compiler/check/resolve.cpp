@@ -183,40 +183,25 @@ auto Checker::AddClause(std::string rule, source::Span span) -> model::ClauseId 
   return model::ClauseId{static_cast<uint32_t>(plant_->clauses.size() - 1)};
 }
 
-static auto ReactionText(ast::ReactionKind kind) -> std::string_view {
-  switch (kind) {
-    case ast::ReactionKind::HoldLot: return "hold lot";
-    case ast::ReactionKind::ReleaseLot: return "release lot";
-    case ast::ReactionKind::ScrapLot: return "scrap lot";
-    case ast::ReactionKind::StopLine: return "stop line";
-    case ast::ReactionKind::Notify: return "notify";
-    case ast::ReactionKind::OpenCase: return "open";
-    case ast::ReactionKind::EscalateTo: return "escalate to";
-  }
-  return "reaction";
-}
-
 auto Checker::CheckReaction(const ast::Reaction& reaction, const std::string& rule,
-                            std::string_view context,
-                            std::initializer_list<ast::ReactionKind> allowed)
-    -> std::optional<model::Reaction> {
-  if (std::find(allowed.begin(), allowed.end(), reaction.kind) == allowed.end()) {
-    diagnostics_.Emit(Kind::ReactionNotAllowed, reaction.span, ReactionText(reaction.kind), context);
+                            base::ReactionContext context) -> std::optional<model::Reaction> {
+  const base::ReactionInfo& info = base::GetReaction(reaction.kind);
+  if (!info.allowed_in(context)) {
+    diagnostics_.Emit(Kind::ReactionNotAllowed, reaction.span, info.spelling,
+                      base::ReactionContextText(context));
     return std::nullopt;
   }
-  model::Reaction result{.kind = static_cast<model::ReactionKind>(reaction.kind),
-                         .role = {},
-                         .case_id = {},
-                         .clause = {}};
-  switch (reaction.kind) {
-    case ast::ReactionKind::Notify:
-    case ast::ReactionKind::EscalateTo:
+  model::Reaction result{.kind = reaction.kind, .role = {}, .case_id = {}, .clause = {}};
+  switch (info.target) {
+    case base::ReactionTarget::None:
+      break;
+    case base::ReactionTarget::Role:
       result.role = ResolveRole(*reaction.target);
       if (!result.role.is_valid()) {
         return std::nullopt;
       }
       break;
-    case ast::ReactionKind::OpenCase: {
+    case base::ReactionTarget::Case: {
       auto index = Resolve(*reaction.target, SymbolKind::Case);
       if (!index) {
         return std::nullopt;
@@ -224,20 +209,16 @@ auto Checker::CheckReaction(const ast::Reaction& reaction, const std::string& ru
       result.case_id = model::CaseId{*index};
       break;
     }
-    default:
-      break;
   }
   result.clause = AddClause(rule, reaction.span);
   return result;
 }
 
 auto Checker::CheckReactions(const std::vector<ast::Reaction>& reactions, const std::string& rule,
-                             std::string_view context,
-                             std::initializer_list<ast::ReactionKind> allowed)
-    -> std::vector<model::Reaction> {
+                             base::ReactionContext context) -> std::vector<model::Reaction> {
   std::vector<model::Reaction> result;
   for (const ast::Reaction& reaction : reactions) {
-    if (auto checked = CheckReaction(reaction, rule, context, allowed)) {
+    if (auto checked = CheckReaction(reaction, rule, context)) {
       result.push_back(*checked);
     }
   }

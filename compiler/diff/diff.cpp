@@ -96,14 +96,11 @@ auto Flattener::Roles(const std::vector<model::RoleId>& ids) const -> std::strin
 }
 
 auto Flattener::Reaction(const model::Reaction& reaction) const -> std::string {
-  switch (reaction.kind) {
-    case model::ReactionKind::HoldLot: return "hold lot";
-    case model::ReactionKind::ReleaseLot: return "release lot";
-    case model::ReactionKind::ScrapLot: return "scrap lot";
-    case model::ReactionKind::StopLine: return "stop line";
-    case model::ReactionKind::Notify: return "notify " + Role(reaction.role);
-    case model::ReactionKind::OpenCase: return "open " + plant_.case_of(reaction.case_id).name;
-    case model::ReactionKind::EscalateTo: return "escalate to " + Role(reaction.role);
+  const base::ReactionInfo& info = base::GetReaction(reaction.kind);
+  switch (info.target) {
+    case base::ReactionTarget::None: return std::string(info.spelling);
+    case base::ReactionTarget::Role: return fmt::format("{} {}", info.spelling, Role(reaction.role));
+    case base::ReactionTarget::Case: return fmt::format("{} {}", info.spelling, plant_.case_of(reaction.case_id).name);
   }
   return "?";
 }

@@ -4,57 +4,11 @@
 
 #include <fmt/format.h>
 
+#include "compiler/base/utf8.h"
 #include "compiler/check/check.h"
 #include "compiler/syntax/parse.h"
 
 namespace takt::driver {
-
-// The offset of the first byte that is not part of a well-formed UTF-8 sequence (no overlong
-// forms, no surrogates, nothing above U+10FFFF), or npos.
-static auto FindInvalidUtf8(std::string_view text) -> size_t {
-  size_t i = 0;
-  while (i < text.size()) {
-    auto byte = static_cast<unsigned char>(text[i]);
-    size_t length = 0;
-    uint32_t min = 0;
-    uint32_t code_point = 0;
-    if (byte < 0x80) {
-      ++i;
-      continue;
-    }
-    if ((byte & 0xE0) == 0xC0) {
-      length = 2;
-      min = 0x80;
-      code_point = byte & 0x1F;
-    } else if ((byte & 0xF0) == 0xE0) {
-      length = 3;
-      min = 0x800;
-      code_point = byte & 0x0F;
-    } else if ((byte & 0xF8) == 0xF0) {
-      length = 4;
-      min = 0x10000;
-      code_point = byte & 0x07;
-    } else {
-      return i;
-    }
-    if (i + length > text.size()) {
-      return i;
-    }
-    for (size_t k = 1; k < length; ++k) {
-      auto continuation = static_cast<unsigned char>(text[i + k]);
-      if ((continuation & 0xC0) != 0x80) {
-        return i;
-      }
-      code_point = (code_point << 6) | (continuation & 0x3F);
-    }
-    if (code_point < min || code_point > 0x10FFFF ||
-        (code_point >= 0xD800 && code_point <= 0xDFFF)) {
-      return i;
-    }
-    i += length;
-  }
-  return std::string_view::npos;
-}
 
 static auto LineAndByteColumn(std::string_view text, size_t offset) -> std::pair<size_t, size_t> {
   size_t line = 1;
@@ -106,7 +60,7 @@ auto LoadPlantFiles(DriverEnv& env, std::span<const std::string> paths,
       ok = false;
       continue;
     }
-    size_t invalid = FindInvalidUtf8(*contents);
+    size_t invalid = base::FindInvalidUtf8(*contents);
     if (invalid != std::string_view::npos) {
       auto [line, column] = LineAndByteColumn(*contents, invalid);
       diagnostics.Emit(Kind::NotUtf8, source::Span{}, path)

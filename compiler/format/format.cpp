@@ -4,11 +4,14 @@
 #include <span>
 #include <vector>
 
-#include "compiler/format/scan.h"
 #include "compiler/format/structure.h"
 #include "compiler/syntax/parse.h"
 
 namespace takt::format {
+
+using syntax::SourceToken;
+using syntax::TokenClass;
+
 namespace {
 
 constexpr size_t kIndent = 2;
@@ -17,9 +20,9 @@ constexpr size_t kContinuation = 4;
 
 // An element's text as printed: a line comment runs to the end of its line, so the spaces
 // that ended the line are part of it; they go.
-auto ElementText(std::string_view text, const Element& e) -> std::string_view {
+auto ElementText(std::string_view text, const SourceToken& e) -> std::string_view {
   std::string_view out = text.substr(e.begin, e.end - e.begin);
-  if (e.kind == ElementKind::LineComment) {
+  if (e.kind == TokenClass::LineComment) {
     size_t end = out.find_last_not_of(" \t\f");
     out = out.substr(0, end == std::string_view::npos ? 0 : end + 1);
   }
@@ -72,7 +75,7 @@ class Printer {
 
 class Layout {
  public:
-  Layout(std::string_view text, std::span<const Element> elements, const Structure& structure)
+  Layout(std::string_view text, std::span<const SourceToken> elements, const Structure& structure)
       : text_(text), elements_(elements), structure_(structure) {
     MatchBlocks();
   }
@@ -80,8 +83,8 @@ class Layout {
   auto Run() -> std::string {
     size_t depth = 0;
     for (size_t i = 0; i < elements_.size(); ++i) {
-      const Element& e = elements_[i];
-      const Element* previous = i > 0 ? &elements_[i - 1] : nullptr;
+      const SourceToken& e = elements_[i];
+      const SourceToken* previous = i > 0 ? &elements_[i - 1] : nullptr;
       if (e.is_comment()) {
         if (previous != nullptr && e.newlines_before == 0) {
           // It followed code on its line: it stays there.
@@ -102,10 +105,10 @@ class Layout {
         bool blank = e.newlines_before >= 2 && !ClosesMultiLine(i) && !OpensMultiLine(previous);
         printer_.NewLine(blank, depth * kIndent);
       } else if (previous != nullptr && previous->is_comment() &&
-                 (previous->kind == ElementKind::LineComment || e.newlines_before > 0)) {
+                 (previous->kind == TokenClass::LineComment || e.newlines_before > 0)) {
         printer_.NewLine(false, depth * kIndent + kContinuation);
       }
-      printer_.Write(e.kind == ElementKind::PlusMinus ? "\u00B1" : Text(e), Separator(i));
+      printer_.Write(e.kind == TokenClass::PlusMinus ? "\u00B1" : Text(e), Separator(i));
       if (OpensMultiLine(&e)) {
         ++depth;
       }
@@ -114,7 +117,7 @@ class Layout {
   }
 
  private:
-  auto Text(const Element& e) const -> std::string_view {
+  auto Text(const SourceToken& e) const -> std::string_view {
     return ElementText(text_, e);
   }
 
@@ -129,9 +132,9 @@ class Layout {
     }
     std::vector<size_t> open;
     for (size_t i = 0; i < elements_.size(); ++i) {
-      if (elements_[i].kind == ElementKind::LeftBrace) {
+      if (elements_[i].kind == TokenClass::LeftBrace) {
         open.push_back(i);
-      } else if (elements_[i].kind == ElementKind::RightBrace && !open.empty()) {
+      } else if (elements_[i].kind == TokenClass::RightBrace && !open.empty()) {
         size_t left = open.back();
         open.pop_back();
         bool has_comment = comments_before[i] != comments_before[left + 1];
@@ -150,13 +153,13 @@ class Layout {
     }
   }
 
-  auto OpensMultiLine(const Element* e) const -> bool {
-    return e != nullptr && e->kind == ElementKind::LeftBrace &&
+  auto OpensMultiLine(const SourceToken* e) const -> bool {
+    return e != nullptr && e->kind == TokenClass::LeftBrace &&
            style_[static_cast<size_t>(e - elements_.data())] == BlockStyle::MultiLine;
   }
 
   auto ClosesMultiLine(size_t i) const -> bool {
-    return elements_[i].kind == ElementKind::RightBrace && style_[i] == BlockStyle::MultiLine;
+    return elements_[i].kind == TokenClass::RightBrace && style_[i] == BlockStyle::MultiLine;
   }
 
   auto PreviousToken(size_t i) const -> std::optional<size_t> {
@@ -199,49 +202,41 @@ class Layout {
 
   // What goes between token `i` and what precedes it on its line.
   auto Separator(size_t i) const -> std::string_view {
-    const Element& e = elements_[i];
-    if (e.kind == ElementKind::Comma || i == 0) {
+    const SourceToken& e = elements_[i];
+    if (e.kind == TokenClass::Comma || i == 0) {
       return "";
     }
-    const Element& previous = elements_[i - 1];
+    const SourceToken& previous = elements_[i - 1];
     if (previous.is_comment()) {
       return " ";
     }
-    if (e.kind == ElementKind::Dot) {
+    if (e.kind == TokenClass::Dot) {
       // `a.20 .5` must not become `a.20.5`, which lexes as `a` `.` `20.5`.
       std::optional<size_t> next = NextToken(i);
-      bool number_follows = next && elements_[*next].kind == ElementKind::Number;
-      return previous.kind == ElementKind::Number && number_follows ? " " : "";
+      bool number_follows = next && elements_[*next].kind == TokenClass::Number;
+      return previous.kind == TokenClass::Number && number_follows ? " " : "";
     }
-    if (previous.kind == ElementKind::Dot || previous.kind == ElementKind::Plus ||
-        previous.kind == ElementKind::Minus) {
+    if (previous.kind == TokenClass::Dot || previous.kind == TokenClass::Plus ||
+        previous.kind == TokenClass::Minus) {
       return "";
     }
-    if (e.kind == ElementKind::RightBrace && style_[i] == BlockStyle::Empty) {
+    if (e.kind == TokenClass::RightBrace && style_[i] == BlockStyle::Empty) {
       return "";
     }
     return " ";
   }
 
   std::string_view text_;
-  std::span<const Element> elements_;
+  std::span<const SourceToken> elements_;
   const Structure& structure_;
   std::vector<BlockStyle> style_;
   std::vector<bool> inside_one_line_;
   Printer printer_;
 };
 
-// The tokens and comments of `text`, for the check that formatting moved only whitespace.
-auto ScanText(std::string_view text) -> std::vector<Element> {
-  source::SourceManager sources;
-  source::FileId file = sources.AddFile("<formatted>", std::string(text));
-  std::vector<syntax::Comment> comments = syntax::Comments(sources, file);
-  return Scan(text, comments);
-}
-
-auto SameElements(std::string_view before_text, std::span<const Element> before,
+auto SameElements(std::string_view before_text, std::span<const SourceToken> before,
                   std::string_view after_text) -> bool {
-  std::vector<Element> after = ScanText(after_text);
+  std::vector<SourceToken> after = syntax::Tokenize(after_text);
   if (after.size() != before.size()) {
     return false;
   }
@@ -249,7 +244,7 @@ auto SameElements(std::string_view before_text, std::span<const Element> before,
     if (after[i].kind != before[i].kind) {
       return false;
     }
-    if (after[i].kind != ElementKind::PlusMinus &&
+    if (after[i].kind != TokenClass::PlusMinus &&
         ElementText(after_text, after[i]) != ElementText(before_text, before[i])) {
       return false;
     }
@@ -269,8 +264,7 @@ auto FormatFile(const source::SourceManager& sources, source::FileId file,
     return std::nullopt;
   }
   std::string_view text = sources.contents(file);
-  std::vector<syntax::Comment> comments = syntax::Comments(sources, file);
-  std::vector<Element> elements = Scan(text, comments);
+  std::vector<SourceToken> elements = syntax::Tokenize(text);
   Structure structure = FindStructure(ast, elements, text);
   std::string formatted = Layout(text, elements, structure).Run();
   // Formatting moves whitespace only. Should a layout rule ever glue two tokens into one, the

@@ -5,11 +5,15 @@
 #include <variant>
 
 namespace takt::format {
+
+using syntax::SourceToken;
+using syntax::TokenClass;
+
 namespace {
 
 class StructureBuilder {
  public:
-  StructureBuilder(std::span<const Element> elements, std::string_view text)
+  StructureBuilder(std::span<const SourceToken> elements, std::string_view text)
       : elements_(elements), text_(text) {
     structure_.starts_item.assign(elements.size(), false);
     structure_.inline_block.assign(elements.size(), false);
@@ -27,6 +31,7 @@ class StructureBuilder {
     }
     for (const ast::Decl& decl : file.decls) {
       Mark(ast::DeclSpan(decl));
+      // One Visit overload per declaration kind: a new kind without one does not compile.
       std::visit([this](const auto& d) { Visit(d); }, decl);
     }
     return std::move(structure_);
@@ -191,7 +196,7 @@ class StructureBuilder {
   // The index of the token starting at `offset`.
   auto TokenAt(uint32_t offset) const -> std::optional<size_t> {
     auto it = std::lower_bound(elements_.begin(), elements_.end(), offset,
-                               [](const Element& e, uint32_t o) { return e.begin < o; });
+                               [](const SourceToken& e, uint32_t o) { return e.begin < o; });
     if (it == elements_.end() || it->begin != offset || it->is_comment()) {
       return std::nullopt;
     }
@@ -233,9 +238,9 @@ class StructureBuilder {
       }
       std::optional<size_t> previous = TokenBefore(*index, 1);
       if (previous) {
-        const Element& p = elements_[*previous];
+        const SourceToken& p = elements_[*previous];
         std::string_view p_text = text_.substr(p.begin, p.end - p.begin);
-        if (p.kind == ElementKind::Comma || (and_separates && p_text == "and")) {
+        if (p.kind == TokenClass::Comma || (and_separates && p_text == "and")) {
           continue;
         }
       }
@@ -250,21 +255,21 @@ class StructureBuilder {
       return;
     }
     for (size_t i = *index; i < elements_.size() && elements_[i].begin < span.end; ++i) {
-      if (elements_[i].kind == ElementKind::LeftBrace) {
+      if (elements_[i].kind == TokenClass::LeftBrace) {
         structure_.inline_block[i] = true;
         return;
       }
     }
   }
 
-  std::span<const Element> elements_;
+  std::span<const SourceToken> elements_;
   std::string_view text_;
   Structure structure_;
 };
 
 }  // namespace
 
-auto FindStructure(const ast::File& file, std::span<const Element> elements, std::string_view text)
+auto FindStructure(const ast::File& file, std::span<const SourceToken> elements, std::string_view text)
     -> Structure {
   return StructureBuilder(elements, text).Build(file);
 }

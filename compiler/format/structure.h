@@ -1,7 +1,7 @@
 // Where the canonical layout breaks lines, read from the AST: newlines are not significant in
 // Takt, so only the parse knows that `measure diameter in mm spec 8.00 ± 0.05` is two clauses.
-// Consumes the file's AST and its scanned elements (scan.h); produces, per element, whether a
-// declaration or clause starts there, and which brace blocks may print on one line.
+// Consumes the file's AST and its tokens and comments (syntax::Tokenize); produces, per token,
+// whether a declaration or clause starts there, and which brace blocks may print on one line.
 #ifndef TAKT_COMPILER_FORMAT_STRUCTURE_H_
 #define TAKT_COMPILER_FORMAT_STRUCTURE_H_
 
@@ -9,8 +9,8 @@
 #include <string_view>
 #include <vector>
 
-#include "compiler/format/scan.h"
 #include "compiler/syntax/ast.h"
+#include "compiler/syntax/parse.h"
 
 namespace takt::format {
 
@@ -23,8 +23,8 @@ struct Structure {
   std::vector<bool> inline_block;
 };
 
-auto FindStructure(const ast::File& file, std::span<const Element> elements, std::string_view text)
-    -> Structure;
+auto FindStructure(const ast::File& file, std::span<const syntax::SourceToken> elements,
+                   std::string_view text) -> Structure;
 
 }  // namespace takt::format
 

@@ -132,15 +132,13 @@ void TriggerNode(const model::Plant& plant, const model::StopTrigger& trigger, W
            "shape=ellipse, style=\"\"");
 }
 
+// An edge's label: the edge leads to the role, so a role's name is not repeated.
 auto ReactionVerb(const model::Plant& plant, const model::Reaction& reaction) -> std::string {
-  switch (reaction.kind) {
-    case model::ReactionKind::Notify: return "notify";
-    case model::ReactionKind::EscalateTo: return "escalate";
-    case model::ReactionKind::OpenCase: return "open " + plant.case_of(reaction.case_id).name;
-    case model::ReactionKind::HoldLot: return "hold lot";
-    case model::ReactionKind::ReleaseLot: return "release lot";
-    case model::ReactionKind::ScrapLot: return "scrap lot";
-    case model::ReactionKind::StopLine: return "stop line";
+  const base::ReactionInfo& info = base::GetReaction(reaction.kind);
+  switch (info.target) {
+    case base::ReactionTarget::None: return std::string(info.spelling);
+    case base::ReactionTarget::Role: return std::string(info.verb());
+    case base::ReactionTarget::Case: return fmt::format("{} {}", info.verb(), plant.case_of(reaction.case_id).name);
   }
   return "?";
 }

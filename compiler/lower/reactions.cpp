@@ -1,5 +1,6 @@
 // Reactions (`hold lot`, `notify role`, `open case`, …): the actions they emit and the state they
 // change, the same wherever a reaction block sits (control, outcome, tier, recurrence).
+#include "compiler/base/reaction_action.h"
 #include "compiler/lower/lowerer.h"
 
 namespace takt::lower {
@@ -63,7 +64,7 @@ void Lowerer::RunReaction(Builder& b, const ReactionCode& reaction, const Action
   auto lot_slot = [&](xir::SlotId slot) { return b.LoadOf(slot, lot, b.I(0)); };
   switch (reaction.kind) {
     case ReactionKind::HoldLot:
-      b.Emit(TAKT_ACTION_HOLD, context.cause, reaction.clause, ActionFields(b, context));
+      b.Emit(base::ReactionAction(reaction.kind), context.cause, reaction.clause, ActionFields(b, context));
       if (has_lot) {
         b.If(lot_given(), [&] {
           b.If(b.And(b.Not(lot_slot(lot_held_)), b.Not(lot_slot(lot_scrapped_))), [&] {
@@ -74,7 +75,7 @@ void Lowerer::RunReaction(Builder& b, const ReactionCode& reaction, const Action
       }
       return;
     case ReactionKind::ReleaseLot:
-      b.Emit(TAKT_ACTION_RELEASE, context.cause, reaction.clause, ActionFields(b, context));
+      b.Emit(base::ReactionAction(reaction.kind), context.cause, reaction.clause, ActionFields(b, context));
       if (has_lot) {
         b.If(lot_given(), [&] {
           b.If(lot_slot(lot_held_), [&] {
@@ -85,7 +86,7 @@ void Lowerer::RunReaction(Builder& b, const ReactionCode& reaction, const Action
       }
       return;
     case ReactionKind::ScrapLot:
-      b.Emit(TAKT_ACTION_SCRAP, context.cause, reaction.clause, ActionFields(b, context));
+      b.Emit(base::ReactionAction(reaction.kind), context.cause, reaction.clause, ActionFields(b, context));
       if (has_lot) {
         b.If(lot_given(), [&] {
           b.If(lot_slot(lot_held_), [&] {
@@ -101,15 +102,14 @@ void Lowerer::RunReaction(Builder& b, const ReactionCode& reaction, const Action
       if (context.line != kNoExpr) {
         fields.emplace_back(ActionField::Line, context.line);
       }
-      b.Emit(TAKT_ACTION_STOP_LINE, context.cause, reaction.clause, std::move(fields));
+      b.Emit(base::ReactionAction(reaction.kind), context.cause, reaction.clause, std::move(fields));
       return;
     }
     case ReactionKind::Notify:
     case ReactionKind::EscalateTo: {
       auto fields = ActionFields(b, context);
       fields.emplace_back(ActionField::Role, reaction.role);
-      b.Emit(reaction.kind == ReactionKind::Notify ? TAKT_ACTION_NOTIFY : TAKT_ACTION_ESCALATE, context.cause,
-             reaction.clause, std::move(fields));
+      b.Emit(base::ReactionAction(reaction.kind), context.cause, reaction.clause, std::move(fields));
       return;
     }
     case ReactionKind::OpenCase: {
@@ -125,7 +125,7 @@ void Lowerer::RunReaction(Builder& b, const ReactionCode& reaction, const Action
       opened.case_id = case_id;
       auto fields = ActionFields(b, opened, /*with_outcome=*/false);
       fields.emplace_back(ActionField::Due, due);
-      b.Emit(TAKT_ACTION_OPEN_CASE, context.cause, reaction.clause, std::move(fields));
+      b.Emit(base::ReactionAction(reaction.kind), context.cause, reaction.clause, std::move(fields));
       // arg0 of the timeout timer: the role it escalates to first.
       uint32_t first = TAKT_NONE;
       if (decl.timeout.kind == model::TimeoutKind::EscalateTo) {

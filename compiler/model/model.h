@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "compiler/base/reaction_kind.h"
 #include "compiler/model/units.h"
 #include "compiler/source/source_manager.h"
 
@@ -73,7 +74,8 @@ struct Clause {
 // `5 d`, `90 s`), except that `24 h` reads better than `1 d`.
 auto FormatDuration(int64_t ms) -> std::string;
 
-enum class ReactionKind : uint8_t { HoldLot, ReleaseLot, ScrapLot, StopLine, Notify, OpenCase, EscalateTo };
+// The reactions are listed once, in compiler/base/reaction_kind.def.
+using base::ReactionKind;
 
 struct Reaction {
   ReactionKind kind;

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "compiler/base/utf8.h"
+
 namespace takt::source {
 
 auto Cover(Span first, Span last) -> Span {
@@ -34,22 +36,14 @@ auto SourceManager::AddFile(std::string path, std::string contents, bool is_stdl
   return FileId{static_cast<uint32_t>(files_.size() - 1)};
 }
 
-static auto IsUtf8Continuation(char c) -> bool {
-  return (static_cast<unsigned char>(c) & 0xC0) == 0x80;
-}
-
 auto SourceManager::GetLineCol(FileId file, uint32_t offset) const -> LineCol {
   const File& f = *files_[file.index];
   offset = std::min<uint32_t>(offset, static_cast<uint32_t>(f.contents.size()));
   auto it = std::upper_bound(f.line_starts.begin(), f.line_starts.end(), offset);
   auto line_index = static_cast<uint32_t>(it - f.line_starts.begin() - 1);
-  uint32_t column = 1;
-  for (uint32_t i = f.line_starts[line_index]; i < offset; ++i) {
-    if (!IsUtf8Continuation(f.contents[i])) {
-      ++column;
-    }
-  }
-  return LineCol{.line = line_index + 1, .column = column};
+  const uint32_t line_start = f.line_starts[line_index];
+  const size_t before = base::CountCodePoints(std::string_view(f.contents).substr(line_start, offset - line_start));
+  return LineCol{.line = line_index + 1, .column = static_cast<uint32_t>(before) + 1};
 }
 
 auto SourceManager::line_count(FileId file) const -> uint32_t {

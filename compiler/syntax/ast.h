@@ -11,6 +11,7 @@
 #include <variant>
 #include <vector>
 
+#include "compiler/base/reaction_kind.h"
 #include "compiler/source/source_manager.h"
 
 namespace takt::ast {
@@ -80,15 +81,8 @@ struct DeclHead {
 };
 
 // ---- Reactions: what a control, an outcome, a tier or a recurrence does. ----
-enum class ReactionKind : uint8_t {
-  HoldLot,      // hold lot
-  ReleaseLot,   // release lot
-  ScrapLot,     // scrap lot
-  StopLine,     // stop line
-  Notify,       // notify ROLE
-  OpenCase,     // open CASE
-  EscalateTo,   // escalate to ROLE
-};
+// The reactions are listed once, in compiler/base/reaction_kind.def.
+using base::ReactionKind;
 
 struct Reaction {
   ReactionKind kind;

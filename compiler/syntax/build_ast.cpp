@@ -1,5 +1,6 @@
 #include "compiler/syntax/build_ast.h"
 
+#include <algorithm>
 #include <charconv>
 #include <string>
 #include <string_view>
@@ -307,17 +308,14 @@ auto Builder::MakeHead(antlr4::ParserRuleContext* decl, TaktParser::IdentContext
 }
 
 auto Builder::MakeReaction(TaktParser::ReactionContext* r) const -> ast::Reaction {
-  ast::Reaction out{.kind = ast::ReactionKind::HoldLot, .target = std::nullopt, .span = SpanOf(r)};
-  switch (r->getStart()->getType()) {
-    case TaktParser::K_HOLD: out.kind = ast::ReactionKind::HoldLot; break;
-    case TaktParser::K_RELEASE: out.kind = ast::ReactionKind::ReleaseLot; break;
-    case TaktParser::K_SCRAP: out.kind = ast::ReactionKind::ScrapLot; break;
-    case TaktParser::K_STOP: out.kind = ast::ReactionKind::StopLine; break;
-    case TaktParser::K_NOTIFY: out.kind = ast::ReactionKind::Notify; break;
-    case TaktParser::K_OPEN: out.kind = ast::ReactionKind::OpenCase; break;
-    case TaktParser::K_ESCALATE: out.kind = ast::ReactionKind::EscalateTo; break;
-    default: break;
-  }
+  // The grammar's `reaction` rule accepts exactly the spellings of reaction_kind.def, and no
+  // two reactions share a first word.
+  const std::string_view verb = tokens_.TokenText(r->getStart());
+  const auto* info = std::find_if(base::kReactions.begin(), base::kReactions.end(),
+                                  [&](const base::ReactionInfo& i) { return i.verb() == verb; });
+  ast::Reaction out{.kind = info != base::kReactions.end() ? info->kind : ast::ReactionKind::HoldLot,
+                    .target = std::nullopt,
+                    .span = SpanOf(r)};
   if (r->ident() != nullptr) {
     out.target = MakeName(r->ident());
   }

@@ -8,6 +8,7 @@
 #include <antlr4-runtime.h>
 
 #include "TaktParser.h"
+#include "compiler/base/overloaded.h"
 #include "compiler/syntax/build_ast.h"
 #include "compiler/syntax/syntax_error.h"
 #include "compiler/syntax/tokens.h"
@@ -304,46 +305,50 @@ static auto ParseRegion(const TokenList& tokens, const DocIndex& docs, Region re
 
 static void AddToFile(BuiltDecl built, FileState& state, ast::File& file,
                       diagnostics::Diagnostics& diagnostics) {
-  if (auto* plant = std::get_if<ast::PlantHeader>(&built)) {
-    const bool first = !file.plant && !file.module;
-    if (!first || state.seen_use || state.seen_decl) {
-      diagnostics.Emit(Kind::MisplacedHeader, plant->head.keyword, "plant")
-          .Primary(first ? "after other declarations" : "a second header")
-          .Help("a file has at most one header, at its top");
-    }
-    if (first) {
-      file.plant = std::move(*plant);
-    }
-    return;
-  }
-  if (auto* module = std::get_if<ast::ModuleHeader>(&built)) {
-    const bool first = !file.plant && !file.module;
-    if (!first || state.seen_use || state.seen_decl) {
-      const source::Span keyword{.file = module->span.file,
-                                 .begin = module->span.begin,
-                                 .end = module->span.begin + 6};
-      diagnostics.Emit(Kind::MisplacedHeader, keyword, "module")
-          .Primary(first ? "after other declarations" : "a second header")
-          .Help("a file has at most one header, at its top");
-    }
-    if (first) {
-      file.module = std::move(*module);
-    }
-    return;
-  }
-  if (auto* use = std::get_if<ast::Use>(&built)) {
-    if (state.seen_decl) {
-      diagnostics.Emit(Kind::MisplacedUse, use->span)
-          .Primary("after a declaration")
-          .Help("move the `use` lines to the top of the file, after the header");
-    }
-    state.seen_use = true;
-    // Kept even when misplaced, so the checker does not report every imported name unknown.
-    file.uses.push_back(std::move(*use));
-    return;
-  }
-  state.seen_decl = true;
-  file.decls.push_back(std::move(std::get<ast::Decl>(built)));
+  std::visit(
+      base::Overloaded{
+          [&](ast::PlantHeader& plant) {
+            const bool first = !file.plant && !file.module;
+            if (!first || state.seen_use || state.seen_decl) {
+              diagnostics.Emit(Kind::MisplacedHeader, plant.head.keyword, "plant")
+                  .Primary(first ? "after other declarations" : "a second header")
+                  .Help("a file has at most one header, at its top");
+            }
+            if (first) {
+              file.plant = std::move(plant);
+            }
+          },
+          [&](ast::ModuleHeader& module) {
+            const bool first = !file.plant && !file.module;
+            if (!first || state.seen_use || state.seen_decl) {
+              const source::Span keyword{.file = module.span.file,
+                                         .begin = module.span.begin,
+                                         .end = module.span.begin + 6};
+              diagnostics.Emit(Kind::MisplacedHeader, keyword, "module")
+                  .Primary(first ? "after other declarations" : "a second header")
+                  .Help("a file has at most one header, at its top");
+            }
+            if (first) {
+              file.module = std::move(module);
+            }
+          },
+          [&](ast::Use& use) {
+            if (state.seen_decl) {
+              diagnostics.Emit(Kind::MisplacedUse, use.span)
+                  .Primary("after a declaration")
+                  .Help("move the `use` lines to the top of the file, after the header");
+            }
+            state.seen_use = true;
+            // Kept even when misplaced, so the checker does not report every imported name
+            // unknown.
+            file.uses.push_back(std::move(use));
+          },
+          [&](ast::Decl& decl) {
+            state.seen_decl = true;
+            file.decls.push_back(std::move(decl));
+          },
+      },
+      built);
 }
 
 static void ParseFile(const TokenList& tokens, ast::File& file,
@@ -501,6 +506,66 @@ auto Comments(const source::SourceManager& sources, source::FileId file) -> std:
     }
   } catch (const std::exception&) {
     out.clear();
+  }
+  return out;
+}
+
+static auto ClassOf(size_t type) -> TokenClass {
+  if (IsWordToken(type)) {
+    return TokenClass::Word;
+  }
+  switch (type) {
+    case TaktParser::UNIT_SYM:
+      return TokenClass::Word;
+    case TaktParser::NUMBER:
+      return TokenClass::Number;
+    case TaktParser::TIME:
+      return TokenClass::Time;
+    case TaktParser::STRING:
+    case TaktParser::UNTERMINATED_STRING:
+      return TokenClass::String;
+    case TaktParser::LBRACE:
+      return TokenClass::LeftBrace;
+    case TaktParser::RBRACE:
+      return TokenClass::RightBrace;
+    case TaktParser::COMMA:
+      return TokenClass::Comma;
+    case TaktParser::DOT:
+      return TokenClass::Dot;
+    case TaktParser::DOTDOT:
+      return TokenClass::DotDot;
+    case TaktParser::PLUSMINUS:
+      return TokenClass::PlusMinus;
+    case TaktParser::PLUS:
+      return TokenClass::Plus;
+    case TaktParser::MINUS:
+      return TokenClass::Minus;
+    case TaktParser::DOC_COMMENT:
+    case TaktParser::LINE_COMMENT:
+      return TokenClass::LineComment;
+    case TaktParser::BLOCK_COMMENT:
+    case TaktParser::UNTERMINATED_COMMENT:
+      return TokenClass::BlockComment;
+    default:
+      // ERROR_CHAR. Token types are ANTLR's integers, not a closed enum, so this default is
+      // also where a token rule added to the grammar lands until it gets a class here.
+      return TokenClass::Other;
+  }
+}
+
+auto Tokenize(std::string_view text) -> std::vector<SourceToken> {
+  const std::vector<LexedToken> lexed = Lex(text);
+  std::vector<SourceToken> out;
+  out.reserve(lexed.size());
+  uint32_t previous_end = 0;
+  for (const LexedToken& token : lexed) {
+    // Between two tokens there is only whitespace: the lexer skips nothing else.
+    const std::string_view gap = text.substr(previous_end, token.byte_begin() - previous_end);
+    out.push_back(SourceToken{.kind = ClassOf(token.getType()),
+                              .begin = token.byte_begin(),
+                              .end = token.byte_end(),
+                              .newlines_before = static_cast<uint32_t>(std::count(gap.begin(), gap.end(), '\n'))});
+    previous_end = token.byte_end();
   }
   return out;
 }

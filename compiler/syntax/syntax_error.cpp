@@ -73,34 +73,12 @@ void FirstErrorStrategy::Record(antlr4::Parser* parser, antlr4::Token* offending
 // ---- Token classification. ----
 
 auto IsDeclarationKeyword(size_t type) -> bool {
-  switch (type) {
-    case TaktParser::K_PLANT:
-    case TaktParser::K_MODULE:
-    case TaktParser::K_USE:
-    case TaktParser::K_ROLE:
-    case TaktParser::K_SHIFTS:
-    case TaktParser::K_AREA:
-    case TaktParser::K_MATERIAL:
-    case TaktParser::K_PRODUCT:
-    case TaktParser::K_INSTRUCTION:
-    case TaktParser::K_ROUTING:
-    case TaktParser::K_CONTROL:
-    case TaktParser::K_SPC_RULES:
-    case TaktParser::K_CASE:
-    case TaktParser::K_DEVIATION:
-    case TaktParser::K_REASONS:
-    case TaktParser::K_ESCALATION:
-    case TaktParser::K_RECURRENCE:
-    case TaktParser::K_HANDOVER:
-    case TaktParser::K_TEST:
-      return true;
-    default:
-      return false;
-  }
+  const Keyword* keyword = FindKeyword(type);
+  return keyword != nullptr && (keyword->flags & keyword_flags::kDeclaration) != 0;
 }
 
 auto IsWordToken(size_t type) -> bool {
-  return type == TaktParser::ID || (type >= TaktParser::K_PLANT && type <= TaktParser::K_TICK);
+  return type == TaktParser::ID || FindKeyword(type) != nullptr;
 }
 
 auto ExpectsName(size_t type) -> bool {
@@ -572,9 +550,9 @@ void ReportJunk(const TokenList& tokens, size_t index, diagnostics::Diagnostics&
   if (IsWordToken(token->getType())) {
     static const std::vector<std::string> kDeclarationKeywords = [] {
       std::vector<std::string> out;
-      for (size_t t = TaktParser::K_PLANT; t <= TaktParser::K_TICK; ++t) {
-        if (IsDeclarationKeyword(t)) {
-          out.push_back(KeywordText(t));
+      for (const Keyword& keyword : Keywords()) {
+        if ((keyword.flags & keyword_flags::kDeclaration) != 0) {
+          out.emplace_back(keyword.spelling);
         }
       }
       return out;

@@ -1,12 +1,14 @@
 #include "compiler/syntax/tokens.h"
 
 #include <algorithm>
+#include <iterator>
 #include <string>
 #include <unordered_map>
 
 #include <fmt/format.h>
 
 #include "TaktLexer.h"
+#include "compiler/base/utf8.h"
 
 namespace takt::syntax {
 
@@ -26,53 +28,11 @@ auto LexedToken::toString() const -> std::string {
 
 namespace {
 
-// Past the end of the input.
-constexpr char32_t kEnd = 0xFFFFFFFF;
-
-// The code point at byte `at` and its length. A byte that does not start a well-formed
-// sequence (overlong, surrogate, truncated, stray continuation) is U+FFFD on its own.
+// The code point at byte `at` and its length (base/utf8.h: an invalid byte is U+FFFD alone).
 auto DecodeAt(std::string_view text, size_t at, size_t& length) -> char32_t {
-  if (at >= text.size()) {
-    length = 0;
-    return kEnd;
-  }
-  const auto lead = static_cast<unsigned char>(text[at]);
-  length = 1;
-  if (lead < 0x80) {
-    return lead;
-  }
-  size_t extra = 0;
-  char32_t value = 0;
-  char32_t minimum = 0;
-  if ((lead & 0xE0) == 0xC0) {
-    extra = 1;
-    value = lead & 0x1F;
-    minimum = 0x80;
-  } else if ((lead & 0xF0) == 0xE0) {
-    extra = 2;
-    value = lead & 0x0F;
-    minimum = 0x800;
-  } else if ((lead & 0xF8) == 0xF0) {
-    extra = 3;
-    value = lead & 0x07;
-    minimum = 0x10000;
-  }
-  // The sequence must fit in the text: its last byte is at `at + extra`.
-  if (extra == 0 || at + extra >= text.size()) {
-    return 0xFFFD;
-  }
-  for (size_t k = 1; k <= extra; ++k) {
-    const auto next = static_cast<unsigned char>(text[at + k]);
-    if ((next & 0xC0) != 0x80) {
-      return 0xFFFD;
-    }
-    value = (value << 6) | (next & 0x3F);
-  }
-  if (value < minimum || value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF)) {
-    return 0xFFFD;
-  }
-  length = extra + 1;
-  return value;
+  const base::DecodedCodePoint decoded = base::DecodeUtf8(text, at);
+  length = decoded.length;
+  return decoded.code_point;
 }
 
 auto IsIdentStart(char32_t c) -> bool {
@@ -107,22 +67,35 @@ auto IsWhitespace(char32_t c) -> bool {
   return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == 0xFEFF;
 }
 
-// Keyword spellings, taken from the generated vocabulary so that the grammar stays the one
-// place they are written. Keywords are the token types K_PLANT..K_TICK, each one literal.
+// The flags column is written with the bare names of keyword_flags.
+constexpr Keyword kKeywords[] = {
+#define TAKT_KEYWORD(Token, spelling, flags) \
+  {spelling, TaktLexer::Token, [] {          \
+     using namespace keyword_flags;          \
+     return static_cast<uint32_t>(flags);    \
+   }()},
+#include "grammar/keywords.def"
+};
+
+// The grammar declares the keyword tokens in the order of keywords.def, so their types are
+// consecutive and a type is a keyword when it falls in that range.
+constexpr auto KeywordTypesAreConsecutive() -> bool {
+  for (size_t i = 0; i < std::size(kKeywords); ++i) {
+    if (kKeywords[i].type != kKeywords[0].type + i) {
+      return false;
+    }
+  }
+  return true;
+}
+static_assert(KeywordTypesAreConsecutive(), "Takt.g4 declares the keyword tokens out of order");
+
+// Keyword lookup by spelling for the lexer.
 class KeywordTable {
  public:
   KeywordTable() {
-    antlr4::ANTLRInputStream empty;
-    TaktLexer lexer(&empty);
-    const antlr4::dfa::Vocabulary& vocabulary = lexer.getVocabulary();
-    spellings_.reserve(TaktLexer::K_TICK - TaktLexer::K_PLANT + 1);
-    for (size_t type = TaktLexer::K_PLANT; type <= TaktLexer::K_TICK; ++type) {
-      std::string literal = vocabulary.getLiteralName(type);
-      spellings_.push_back(literal.substr(1, literal.size() - 2));
-      max_length_ = std::max(max_length_, spellings_.back().size());
-    }
-    for (size_t i = 0; i < spellings_.size(); ++i) {
-      types_.emplace(spellings_[i], TaktLexer::K_PLANT + i);
+    for (const Keyword& keyword : kKeywords) {
+      types_.emplace(keyword.spelling, keyword.type);
+      max_length_ = std::max(max_length_, keyword.spelling.size());
     }
   }
 
@@ -136,12 +109,11 @@ class KeywordTable {
   }
 
  private:
-  std::vector<std::string> spellings_;
   std::unordered_map<std::string_view, size_t> types_;
   size_t max_length_ = 0;
 };
 
-auto Keywords() -> const KeywordTable& {
+auto KeywordsBySpelling() -> const KeywordTable& {
   static const KeywordTable table;
   return table;
 }
@@ -150,7 +122,7 @@ auto Keywords() -> const KeywordTable& {
 // ANTLR's lexer does. Line and column follow ANTLR: lines count '\n', columns code points.
 class Lexer {
  public:
-  explicit Lexer(std::string_view text) : text_(text), keywords_(Keywords()) {}
+  explicit Lexer(std::string_view text) : text_(text), keywords_(KeywordsBySpelling()) {}
 
   auto Run() -> std::vector<LexedToken> {
     out_.reserve(text_.size() / 4 + 16);
@@ -368,6 +340,13 @@ class Lexer {
 };
 
 }  // namespace
+
+auto Keywords() -> std::span<const Keyword> { return kKeywords; }
+
+auto FindKeyword(size_t type) -> const Keyword* {
+  const size_t first = kKeywords[0].type;
+  return type >= first && type - first < std::size(kKeywords) ? &kKeywords[type - first] : nullptr;
+}
 
 auto Lex(std::string_view contents) -> std::vector<LexedToken> {
   return Lexer(contents).Run();

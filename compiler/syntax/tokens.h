@@ -12,6 +12,7 @@
 #define TAKT_COMPILER_SYNTAX_TOKENS_H_
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -95,6 +96,26 @@ class TokenList {
   std::vector<LexedToken> all_;
   std::vector<const antlr4::Token*> significant_;
 };
+
+// The keywords of grammar/keywords.def, in token order.
+namespace keyword_flags {
+inline constexpr uint32_t kPlain = 0;
+inline constexpr uint32_t kDeclaration = 1u << 0;
+inline constexpr uint32_t kHandoverClause = 1u << 1;
+inline constexpr uint32_t kStepStart = 1u << 2;
+inline constexpr uint32_t kExpectNegation = 1u << 3;
+inline constexpr uint32_t kEventVerb = 1u << 4;
+}  // namespace keyword_flags
+
+struct Keyword {
+  std::string_view spelling;
+  size_t type;
+  uint32_t flags;  // keyword_flags::k…
+};
+
+auto Keywords() -> std::span<const Keyword>;
+// The keyword of token type `type`, or nullptr for any other token.
+auto FindKeyword(size_t type) -> const Keyword*;
 
 // Lexes `contents` as the grammar's lexer rules do (for TokenList, and for the test that
 // compares it with the generated lexer).

@@ -22,7 +22,6 @@
 #include "compiler/base/file_system.h"
 #include "compiler/driver/driver.h"
 #include "compiler/format/format.h"
-#include "compiler/format/scan.h"
 #include "compiler/syntax/parse.h"
 
 #include "tests/unit/repo_files.h"
@@ -32,6 +31,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
+using syntax::SourceToken;
 using takt::testing::ReadText;
 
 struct Sample {
@@ -91,10 +91,7 @@ auto CommentTexts(std::string_view text) -> std::vector<std::string> {
 
 // Replaces every whitespace run by a random one that keeps what the formatter reads from it.
 auto Scramble(std::string_view text, uint64_t seed) -> std::string {
-  source::SourceManager sources;
-  source::FileId file = sources.AddFile("x.takt", std::string(text));
-  std::vector<syntax::Comment> comments = syntax::Comments(sources, file);
-  std::vector<Element> elements = Scan(text, comments);
+  std::vector<SourceToken> elements = syntax::Tokenize(text);
   std::mt19937_64 random(seed);
   auto run = [&](uint32_t newlines) {
     std::string out;
@@ -138,9 +135,7 @@ auto Scramble(std::string_view text, uint64_t seed) -> std::string {
 // Puts a comment in about a third of the gaps between tokens, a line comment or a block
 // comment, on the line of what precedes it or on a line of its own.
 auto WithComments(std::string_view text, uint64_t seed) -> std::string {
-  source::SourceManager sources;
-  source::FileId file = sources.AddFile("x.takt", std::string(text));
-  std::vector<Element> elements = Scan(text, syntax::Comments(sources, file));
+  std::vector<SourceToken> elements = syntax::Tokenize(text);
   std::mt19937_64 random(seed);
   std::string out;
   uint32_t position = 0;

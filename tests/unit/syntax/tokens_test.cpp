@@ -11,6 +11,8 @@
 #include <vector>
 
 #include "TaktLexer.h"
+#include "compiler/base/utf8.h"
+#include "compiler/syntax/parse.h"
 
 // The hand-written lexer must give exactly the tokens of the lexer ANTLR generates from the
 // rules in grammar/Takt.g4, which stay the specification: types, channels, byte spans, lines
@@ -44,49 +46,15 @@ class CodePointStream : public antlr4::ANTLRInputStream {
   }
 };
 
-// The decoding the reference lexer was always fed with: a malformed byte is one U+FFFD.
+// The reference lexer is fed the code points of the compiler's one decoder (a malformed byte is
+// one U+FFFD), with the byte offset of each.
 void DecodeUtf8(std::string_view text, std::u32string& out, std::vector<size_t>& byte_of) {
   size_t i = 0;
   while (i < text.size()) {
-    const auto lead = static_cast<unsigned char>(text[i]);
-    char32_t code_point = 0xFFFD;
-    size_t length = 1;
-    if (lead < 0x80) {
-      code_point = lead;
-    } else {
-      size_t extra = 0;
-      char32_t value = 0;
-      char32_t minimum = 0;
-      if ((lead & 0xE0) == 0xC0) {
-        extra = 1;
-        value = lead & 0x1F;
-        minimum = 0x80;
-      } else if ((lead & 0xF0) == 0xE0) {
-        extra = 2;
-        value = lead & 0x0F;
-        minimum = 0x800;
-      } else if ((lead & 0xF8) == 0xF0) {
-        extra = 3;
-        value = lead & 0x07;
-        minimum = 0x10000;
-      }
-      bool ok = extra > 0 && i + extra < text.size();
-      for (size_t k = 1; ok && k <= extra; ++k) {
-        const auto next = static_cast<unsigned char>(text[i + k]);
-        if ((next & 0xC0) != 0x80) {
-          ok = false;
-        } else {
-          value = (value << 6) | (next & 0x3F);
-        }
-      }
-      if (ok && value >= minimum && value <= 0x10FFFF && !(value >= 0xD800 && value <= 0xDFFF)) {
-        code_point = value;
-        length = extra + 1;
-      }
-    }
-    out.push_back(code_point);
+    const base::DecodedCodePoint decoded = base::DecodeUtf8(text, i);
+    out.push_back(decoded.code_point);
     byte_of.push_back(i);
-    i += length;
+    i += decoded.length;
   }
   byte_of.push_back(text.size());
 }
@@ -207,6 +175,34 @@ TEST_CASE("the hand lexer agrees with the generated lexer on random input") {
       break;
     }
   }
+}
+
+// Tokenize is the formatter's view of the same tokens (it replaced a second lexer in format/).
+TEST_CASE("Tokenize classes the lexer's tokens and counts the line breaks before each") {
+  const std::string text =
+      "a\n\n  b // c\nd\n/* e */ 06:00 8.00 \xC2\xB1 +/- 0.05 \"s\" { } , . .. + - \xC2\xB0" "C ; /// f";
+  const std::vector<SourceToken> tokens = Tokenize(text);
+  const std::vector<TokenClass> expected = {
+      TokenClass::Word,      TokenClass::Word,       TokenClass::LineComment, TokenClass::Word,
+      TokenClass::BlockComment, TokenClass::Time,    TokenClass::Number,      TokenClass::PlusMinus,
+      TokenClass::PlusMinus, TokenClass::Number,     TokenClass::String,      TokenClass::LeftBrace,
+      TokenClass::RightBrace, TokenClass::Comma,     TokenClass::Dot,         TokenClass::DotDot,
+      TokenClass::Plus,      TokenClass::Minus,      TokenClass::Word,        TokenClass::Other,
+      TokenClass::LineComment};
+  REQUIRE(tokens.size() == expected.size());
+  const std::vector<LexedToken> lexed = Lex(text);
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    CAPTURE(i);
+    CHECK(tokens[i].kind == expected[i]);
+    CHECK(tokens[i].begin == lexed[i].byte_begin());
+    CHECK(tokens[i].end == lexed[i].byte_end());
+  }
+  CHECK(tokens[0].newlines_before == 0);
+  CHECK(tokens[1].newlines_before == 2);
+  CHECK(tokens[2].newlines_before == 0);
+  CHECK(tokens[3].newlines_before == 1);
+  CHECK(tokens[4].newlines_before == 1);
+  CHECK(tokens[5].newlines_before == 0);
 }
 
 }  // namespace
