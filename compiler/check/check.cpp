@@ -7,6 +7,7 @@
 
 #include "compiler/base/overloaded.h"
 #include "compiler/check/checker.h"
+#include "compiler/model/metadata.h"
 
 namespace takt::check {
 
@@ -103,6 +104,7 @@ auto Checker::Run(std::span<const ast::File> files) -> std::unique_ptr<const mod
   if (diagnostics_.error_count() > errors_before) {
     return nullptr;
   }
+  model::FillMetadata(*plant_, sources_);
   return std::move(plant_);
 }
 

@@ -23,7 +23,8 @@ namespace takt::interp {
 
 class Interpreter {
  public:
-  // `plant` and `sources` must outlive the interpreter.
+  // `plant` must outlive the interpreter. `sources` is not read: the descriptor's source
+  // metadata (hash, rule positions) comes from the model (model/metadata.h).
   Interpreter(const model::Plant& plant, const source::SourceManager& sources);
   ~Interpreter();
   Interpreter(const Interpreter&) = delete;
@@ -36,10 +37,6 @@ class Interpreter {
  private:
   std::unique_ptr<Impl> impl_;
 };
-
-// SHA-256 of the plant's sources, as embedded in every executor: each file of `plant.files`
-// in order, its bytes followed by one NUL byte.
-auto PlantSourceHash(const model::Plant& plant, const source::SourceManager& sources) -> std::string;
 
 // Whether `rule` fires on `history` (oldest first, the current point last), for a chart with
 // centre `center` and sigma `sigma`. Exposed for tests; see docs/runtime.md for the exact rules.

@@ -286,7 +286,7 @@ static constexpr int64_t kHandoverReport = 0;
 static constexpr int64_t kHandoverAcknowledge = 1;
 
 void Lowerer::ScheduleNextShiftEnd(Builder& b, uint32_t handover) {
-  if (shift_ends_.empty()) {
+  if (plant_.shift_ends.empty()) {
     return;
   }
   const model::Handover& decl = plant_.handovers[handover];
@@ -300,8 +300,8 @@ void Lowerer::ScheduleNextShiftEnd(Builder& b, uint32_t handover) {
   const ExprId midnight = b.Capture(b.Op(Opcode::Mul, day, b.I(kDay)));
   // The first shift end after now: today's, or else tomorrow's first.
   const uint32_t due = b.NewLocal(Type::I64);
-  b.Set(due, b.Op(Opcode::Add, midnight, b.I(kDay + int64_t{shift_ends_.front()} * 60'000)));
-  for (auto it = shift_ends_.rbegin(); it != shift_ends_.rend(); ++it) {
+  b.Set(due, b.Op(Opcode::Add, midnight, b.I(kDay + int64_t{plant_.shift_ends.front()} * 60'000)));
+  for (auto it = plant_.shift_ends.rbegin(); it != plant_.shift_ends.rend(); ++it) {
     const ExprId end = b.Op(Opcode::Add, midnight, b.I(int64_t{*it} * 60'000));
     b.If(b.Op(Opcode::Gt, end, now), [&] { b.Set(due, end); });
   }
@@ -313,11 +313,6 @@ void Lowerer::LowerHandovers() {
   if (plant_.handovers.empty()) {
     return;
   }
-  for (const auto& shift : plant_.shifts) {
-    shift_ends_.push_back(shift.end_minute % (24 * 60));
-  }
-  std::sort(shift_ends_.begin(), shift_ends_.end());
-  shift_ends_.erase(std::unique(shift_ends_.begin(), shift_ends_.end()), shift_ends_.end());
   const auto n = static_cast<uint32_t>(plant_.handovers.size());
   const xir::SlotId reports = module_.AddSlot("handover.reports", Record::Global, Type::I64, n);
   const xir::SlotId acknowledged = module_.AddSlot("handover.acknowledged", Record::Global, Type::I64, n);

@@ -1,89 +1,19 @@
 // The descriptor's tables: names, rules with their source positions, routings' operation
 // numbers, case outcomes, deviation risk levels — everything the runtime decodes names with and
-// encodes actions from. Same content as the interpreter's descriptor, from the same model.
-#include <algorithm>
-
+// encodes actions from. Same content as the interpreter's descriptor, from the same model; the
+// metadata both embed (source hash, rule kinds and positions) is computed once, in the model.
 #include "compiler/lower/lower.h"
 #include "compiler/lower/lowerer.h"
-#include "runtime/src/sha256.h"
 
 namespace takt::lower {
-
-using model::ClauseId;
-using model::Reaction;
-
-auto SourceHash(const model::Plant& plant, const source::SourceManager& sources) -> std::string {
-  runtime::Sha256 sha;
-  for (source::FileId file : plant.files) {
-    sha.Update(sources.contents(file));
-    sha.Update(std::string_view("\0", 1));
-  }
-  return sha.FinishHex();
-}
 
 void Lowerer::BuildDescriptor() {
   xir::Descriptor& d = module_.descriptor;
   d.plant_name = plant_.name;
-  d.source_sha256 = SourceHash(plant_, sources_);
-  // Which kind of declaration each clause belongs to, for tools reading the rule table.
-  std::vector<uint32_t> kinds(plant_.clauses.size(), TAKT_RULE_OTHER);
-  auto mark = [&](ClauseId clause, takt_rule_kind kind) {
-    if (clause.is_valid() && clause.index < kinds.size()) {
-      kinds[clause.index] = kind;
-    }
-  };
-  auto mark_all = [&](const std::vector<Reaction>& reactions, takt_rule_kind kind) {
-    for (const Reaction& reaction : reactions) {
-      mark(reaction.clause, kind);
-    }
-  };
-  for (const auto& control : plant_.controls) {
-    mark(control.out_of_spec_clause, TAKT_RULE_CONTROL);
-    mark(control.spc_clause, TAKT_RULE_CONTROL);
-    mark_all(control.on_out_of_spec, TAKT_RULE_CONTROL);
-    mark_all(control.on_spc_signal, TAKT_RULE_CONTROL);
-  }
-  for (const auto& routing : plant_.routings) {
-    mark(routing.clause, TAKT_RULE_ROUTING);
-    for (const auto& op : routing.operations) {
-      if (op.on_fail) {
-        mark(op.on_fail->clause, TAKT_RULE_ROUTING);
-      }
-    }
-  }
-  for (const auto& case_decl : plant_.cases) {
-    mark(case_decl.timeout.clause, TAKT_RULE_CASE);
-    for (const auto& outcome : case_decl.outcomes) {
-      mark(outcome.clause, TAKT_RULE_CASE);
-      mark_all(outcome.reactions, TAKT_RULE_CASE);
-    }
-  }
-  for (const auto& deviation : plant_.deviations) {
-    mark(deviation.clause, TAKT_RULE_DEVIATION);
-  }
-  for (const auto& escalation : plant_.escalations) {
-    for (const auto& tier : escalation.tiers) {
-      mark(tier.reaction.clause, TAKT_RULE_ESCALATION);
-    }
-  }
-  for (const auto& recurrence : plant_.recurrences) {
-    mark(recurrence.clause, TAKT_RULE_RECURRENCE);
-    mark_all(recurrence.reactions, TAKT_RULE_RECURRENCE);
-  }
-  for (const auto& handover : plant_.handovers) {
-    mark(handover.report_clause, TAKT_RULE_HANDOVER);
-    mark(handover.acknowledge_clause, TAKT_RULE_HANDOVER);
-  }
-  for (size_t i = 0; i < plant_.clauses.size(); ++i) {
-    const model::Clause& clause = plant_.clauses[i];
-    xir::RuleInfo rule{.name = clause.rule, .kind = kinds[i], .file = "<unknown>", .line = 0, .col = 0};
-    if (clause.span.is_valid()) {
-      rule.file = sources_.path(clause.span.file);
-      const source::LineCol position = sources_.GetLineCol(clause.span.file, clause.span.begin);
-      rule.line = position.line;
-      rule.col = position.column;
-    }
-    d.rules.push_back(std::move(rule));
+  d.source_sha256 = plant_.source_sha256;
+  for (const model::Clause& clause : plant_.clauses) {
+    d.rules.push_back(
+        {.name = clause.rule, .kind = clause.kind, .file = clause.file, .line = clause.line, .col = clause.col});
   }
   for (const auto& role : plant_.roles) {
     d.roles.push_back({.name = role.name, .reports_to = role.reports_to ? role.reports_to->index : TAKT_NONE});

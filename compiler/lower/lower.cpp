@@ -14,8 +14,8 @@ using xir::Opcode;
 using xir::Record;
 using xir::Type;
 
-auto Lower(const model::Plant& plant, const source::SourceManager& sources) -> xir::Module {
-  return Lowerer(plant, sources).Run();
+auto Lower(const model::Plant& plant, const source::SourceManager& /*sources*/) -> xir::Module {
+  return Lowerer(plant).Run();
 }
 
 auto Lowerer::Run() -> xir::Module {

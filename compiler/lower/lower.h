@@ -17,12 +17,9 @@
 
 namespace takt::lower {
 
-// The module is laid out (Module::Layout) and passes xir::Verify.
+// The module is laid out (Module::Layout) and passes xir::Verify. `sources` is not read: the
+// descriptor's source metadata (hash, rule positions) comes from the model (model/metadata.h).
 auto Lower(const model::Plant& plant, const source::SourceManager& sources) -> xir::Module;
-
-// SHA-256 of the plant's sources as every executor embeds it (docs/runtime.md): each file of
-// `plant.files` in order, its bytes followed by one NUL byte.
-auto SourceHash(const model::Plant& plant, const source::SourceManager& sources) -> std::string;
 
 }  // namespace takt::lower
 

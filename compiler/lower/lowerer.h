@@ -51,7 +51,7 @@ struct SpcLimits {
 
 class Lowerer {
  public:
-  Lowerer(const model::Plant& plant, const source::SourceManager& sources) : plant_(plant), sources_(sources) {}
+  explicit Lowerer(const model::Plant& plant) : plant_(plant) {}
 
   auto Run() -> xir::Module;
 
@@ -89,7 +89,6 @@ class Lowerer {
   auto LineOf(Builder& b, ExprId workcenter) -> ExprId { return b.At(workcenter_line_, workcenter); }
 
   const model::Plant& plant_;
-  const source::SourceManager& sources_;
   xir::Module module_{};
 
   // Global counters the handover report reads, indexed by takt_report_item.
@@ -117,8 +116,6 @@ class Lowerer {
   std::vector<uint32_t> deviation_first_{};
   // The SPC signal of the shape being lowered (-1: none).
   uint32_t spc_signal_local_ = 0;
-  // Distinct shift end minutes after midnight, sorted.
-  std::vector<int32_t> shift_ends_{};
 
   // Handlers of event kinds and timer entity kinds, called from the entry points.
   std::map<uint32_t, xir::FunctionId> event_handlers_{};

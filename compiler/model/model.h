@@ -15,6 +15,7 @@
 #include "compiler/base/reaction_kind.h"
 #include "compiler/model/units.h"
 #include "compiler/source/source_manager.h"
+#include "takt/runtime.h"
 
 namespace takt::model {
 
@@ -68,6 +69,11 @@ struct Quantity {
 struct Clause {
   std::string rule;
   Span span;
+  // The clause's entry in every executor's rule table (takt_rule), filled by FillMetadata.
+  takt_rule_kind kind = TAKT_RULE_OTHER;  // Which kind of declaration the clause belongs to.
+  std::string file = "<unknown>";         // The span's file path.
+  uint32_t line = 0;                      // Of the span's start; 0 without a span.
+  uint32_t col = 0;
 };
 
 // A duration in milliseconds as tools print it: in the largest unit that divides it (`30 min`,
@@ -338,6 +344,10 @@ struct Plant {
   std::vector<Handover> handovers;
   std::vector<Test> tests;
   std::vector<Clause> clauses;
+
+  // Descriptive metadata both executors embed or follow, filled by FillMetadata (metadata.h).
+  std::string source_sha256;        // SHA-256 of the sources, as executors embed it.
+  std::vector<int32_t> shift_ends;  // Distinct shift end minutes after midnight, sorted.
 
   auto role(RoleId id) const -> const Role& { return roles[id.index]; }
   auto workcenter(WorkcenterId id) const -> const Workcenter& { return workcenters[id.index]; }

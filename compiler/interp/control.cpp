@@ -1,0 +1,46 @@
+// Control points: spec limits and SPC rules on every measurement.
+#include <algorithm>
+
+#include "compiler/interp/state.h"
+
+namespace takt::interp {
+
+void Interpreter::Impl::Measure(const takt_event& event) {
+  const model::Control& control = plant.controls[event.control];
+  Context context{.cause = TAKT_CAUSE_OUT_OF_SPEC};
+  context.control = event.control;
+  context.lot = event.lot;
+  context.workcenter = event.workcenter;
+  if (event.workcenter != TAKT_NONE) {
+    context.line = LineOf(event.workcenter);
+  } else if (!control.checked_at.empty()) {
+    context.line = LineOf(control.checked_at.front().index);
+  }
+  if (control.spec && (event.value < control.spec->lsl || event.value > control.spec->usl)) {
+    RunAll(control.on_out_of_spec, context);
+  }
+  if (!control.spc) {
+    return;
+  }
+  ControlState& history = control_states[event.control];
+  history.ring[history.next] = event.value;
+  history.next = (history.next + 1) % kSpcHistory;
+  history.count = std::min(history.count + 1, kSpcHistory);
+  std::array<double, kSpcHistory> points{};
+  for (size_t i = 0; i < history.count; ++i) {
+    points[i] = history.ring[(history.next + kSpcHistory - history.count + i) % kSpcHistory];
+  }
+  const model::Spc& spc = *control.spc;
+  const auto signal = FirstSpcSignal(spc.rules, spc.center, spc.sigma, std::span(points.data(), history.count));
+  // A chart without an `on spc_signal` plan has no clause to cite: nothing is demanded.
+  if (!signal || !control.spc_clause.is_valid()) {
+    return;
+  }
+  context.cause = TAKT_CAUSE_SPC;
+  takt_action action = ActionOf(TAKT_ACTION_SPC_SIGNAL, context, control.spc_clause);
+  action.spc_rule = static_cast<uint32_t>(*signal);
+  Emit(action);
+  RunAll(control.on_spc_signal, context);
+}
+
+}  // namespace takt::interp

@@ -1,0 +1,126 @@
+// Reactions (`hold lot`, `notify role`, `open case`, …): the actions they emit and the state they
+// change, the same wherever a reaction block sits (control, outcome, tier, recurrence); and the
+// `reject` of a forbidden event.
+#include "compiler/base/reaction_action.h"
+#include "compiler/interp/state.h"
+
+namespace takt::interp {
+
+using model::ClauseId;
+using model::Reaction;
+using model::ReactionKind;
+
+auto ActionOf(takt_action_kind kind, const Context& context, ClauseId clause) -> takt_action {
+  takt_action action;
+  takt_action_init(&action, kind, context.cause, clause.index);
+  action.lot = context.lot;
+  action.workcenter = context.workcenter;
+  action.reason = context.reason;
+  action.control = context.control;
+  action.tier = context.tier;
+  action.case_id = context.case_id;
+  action.outcome = context.outcome;
+  action.by = context.by;
+  return action;
+}
+
+void Interpreter::Impl::Run(const Reaction& reaction, const Context& context) {
+  switch (reaction.kind) {
+    case ReactionKind::HoldLot: {
+      Emit(ActionOf(base::ReactionAction(reaction.kind), context, reaction.clause));
+      if (context.lot != TAKT_NONE) {
+        LotState& lot = Lot(context.lot);
+        if (!lot.held && !lot.scrapped) {
+          lot.held = true;
+          ++held_lots;
+        }
+      }
+      break;
+    }
+    case ReactionKind::ReleaseLot: {
+      Emit(ActionOf(base::ReactionAction(reaction.kind), context, reaction.clause));
+      if (context.lot != TAKT_NONE && Lot(context.lot).held) {
+        Lot(context.lot).held = false;
+        --held_lots;
+      }
+      break;
+    }
+    case ReactionKind::ScrapLot: {
+      Emit(ActionOf(base::ReactionAction(reaction.kind), context, reaction.clause));
+      if (context.lot != TAKT_NONE) {
+        LotState& lot = Lot(context.lot);
+        if (lot.held) {
+          lot.held = false;
+          --held_lots;
+        }
+        lot.scrapped = true;
+      }
+      break;
+    }
+    case ReactionKind::StopLine: {
+      takt_action action = ActionOf(base::ReactionAction(reaction.kind), context, reaction.clause);
+      action.line = context.line;
+      Emit(action);
+      break;
+    }
+    case ReactionKind::Notify: {
+      takt_action action = ActionOf(base::ReactionAction(reaction.kind), context, reaction.clause);
+      action.role = reaction.role.index;
+      Emit(action);
+      break;
+    }
+    case ReactionKind::EscalateTo: {
+      takt_action action = ActionOf(base::ReactionAction(reaction.kind), context, reaction.clause);
+      action.role = reaction.role.index;
+      Emit(action);
+      break;
+    }
+    case ReactionKind::OpenCase: {
+      const model::Case& decl = plant.case_of(reaction.case_id);
+      const uint32_t case_id = host->create(host->ctx, TAKT_ENTITY_CASE, reaction.case_id.index);
+      if (case_id >= case_states.size()) {
+        case_states.resize(case_id + 1);
+      }
+      case_states[case_id] =
+          CaseState{.decl = reaction.case_id.index, .open = true, .lot = context.lot, .line = context.line};
+      ++open_cases;
+      const int64_t due = now + decl.decide_within_ms;
+      takt_action action = ActionOf(base::ReactionAction(reaction.kind), context, reaction.clause);
+      action.case_id = case_id;
+      action.outcome = TAKT_NONE;
+      action.due = due;
+      Emit(action);
+      // arg0: the role the timeout escalates to first.
+      const model::Timeout& timeout = decl.timeout;
+      uint32_t first = TAKT_NONE;
+      if (timeout.kind == model::TimeoutKind::EscalateTo) {
+        first = timeout.role.index;
+      } else if (const auto& up = plant.role(decl.owner).reports_to) {
+        first = up->index;
+      }
+      if (first != TAKT_NONE) {
+        Schedule(due, TAKT_ENTITY_CASE, case_id, timeout.clause, first, 0);
+      }
+      break;
+    }
+  }
+}
+
+void Interpreter::Impl::RunAll(const std::vector<Reaction>& reactions, const Context& context) {
+  for (const Reaction& reaction : reactions) {
+    Run(reaction, context);
+  }
+}
+
+void Interpreter::Impl::Reject(takt_reject_reason reason, ClauseId clause, uint32_t order, int64_t op,
+                               uint32_t lot) {
+  takt_action action;
+  takt_action_init(&action, TAKT_ACTION_REJECT, TAKT_CAUSE_FORBIDDEN, clause.index);
+  action.reject_reason = reason;
+  action.order = order;
+  action.op = op;
+  action.lot = lot;
+  Emit(action);
+}
+
+}  // namespace takt::interp

@@ -1,0 +1,124 @@
+// Routings: release of an order, then start / confirm / complete / fail of its operations in
+// order. Forbidden events are not dropped: they emit a `reject` citing the routing.
+#include <algorithm>
+
+#include "compiler/interp/state.h"
+
+namespace takt::interp {
+
+void Interpreter::Impl::Release(const takt_event& event) {
+  OrderState& order = Order(event.order);
+  const model::Routing& routing = plant.routings[event.routing];
+  if (order.released) {
+    Reject(TAKT_REJECT_DUPLICATE_ORDER, routing.clause, event.order, TAKT_NO_INT, event.lot);
+    return;
+  }
+  order.released = true;
+  order.routing = event.routing;
+  order.lot = event.lot;
+  order.reworks.assign(routing.operations.size(), 0);
+  ++open_orders;
+  Lot(event.lot);
+}
+
+void Interpreter::Impl::OperationEvent(const takt_event& event) {
+  OrderState& order = Order(event.order);
+  const model::Routing& routing = plant.routings[order.routing];
+  auto reject = [&](takt_reject_reason reason) {
+    Reject(reason, routing.clause, event.order, event.op, order.lot);
+  };
+  const auto& ops = routing.operations;
+  const auto found =
+      std::find_if(ops.begin(), ops.end(), [&](const model::Operation& op) { return op.number == event.op; });
+  if (found == ops.end()) {
+    reject(TAKT_REJECT_UNKNOWN_OP);
+    return;
+  }
+  const auto index = static_cast<uint32_t>(found - ops.begin());
+  const model::Operation& op = *found;
+  if (order.closed || Lot(order.lot).scrapped) {
+    reject(TAKT_REJECT_ORDER_CLOSED);
+    return;
+  }
+  const bool is_current = order.started && order.next == index;
+  switch (event.kind) {
+    case TAKT_EVENT_START: {
+      if (is_current) {
+        reject(TAKT_REJECT_ALREADY_STARTED);
+      } else if (order.started || index != order.next) {
+        reject(TAKT_REJECT_OUT_OF_ORDER);
+      } else if (Lot(order.lot).held) {
+        reject(TAKT_REJECT_LOT_HELD);
+      } else {
+        order.started = true;
+        order.confirmed = false;
+      }
+      return;
+    }
+    case TAKT_EVENT_CONFIRM: {
+      if (!is_current) {
+        reject(TAKT_REJECT_NOT_STARTED);
+      } else if (!op.critical) {
+        reject(TAKT_REJECT_NOT_CRITICAL);
+      } else {
+        order.confirmed = true;
+      }
+      return;
+    }
+    case TAKT_EVENT_COMPLETE: {
+      if (!is_current) {
+        reject(TAKT_REJECT_NOT_STARTED);
+      } else if (routing.confirm_critical && op.critical && !order.confirmed) {
+        reject(TAKT_REJECT_NOT_CONFIRMED);
+      } else {
+        order.started = false;
+        order.confirmed = false;
+        order.next = index + 1;
+        if (order.next == ops.size()) {
+          order.closed = true;
+          --open_orders;
+        }
+      }
+      return;
+    }
+    case TAKT_EVENT_FAIL: {
+      if (!is_current) {
+        reject(TAKT_REJECT_NOT_STARTED);
+        return;
+      }
+      if (!op.on_fail) {
+        reject(TAKT_REJECT_NO_ON_FAIL);
+        return;
+      }
+      const model::OnFail& on_fail = *op.on_fail;
+      order.started = false;
+      order.confirmed = false;
+      takt_action action;
+      if (on_fail.rework_target && order.reworks[index] < on_fail.max_reworks) {
+        ++order.reworks[index];
+        order.next = *on_fail.rework_target;
+        takt_action_init(&action, TAKT_ACTION_REWORK, TAKT_CAUSE_FAIL, on_fail.clause.index);
+        action.target_op = ops[*on_fail.rework_target].number;
+      } else {
+        takt_action_init(&action, TAKT_ACTION_SCRAP, TAKT_CAUSE_FAIL, on_fail.clause.index);
+        order.closed = true;
+        --open_orders;
+        LotState& lot = Lot(order.lot);
+        if (lot.held) {
+          lot.held = false;
+          --held_lots;
+        }
+        lot.scrapped = true;
+      }
+      action.order = event.order;
+      action.op = event.op;
+      action.lot = order.lot;
+      action.by = event.by;
+      Emit(action);
+      return;
+    }
+    default: return;
+  }
+}
+
+}  // namespace takt::interp

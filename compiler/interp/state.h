@@ -1,0 +1,196 @@
+// The interpreter's state, shared by the per-construct files of interp/ (spc.cpp, control.cpp,
+// downtime.cpp, routing.cpp, cases.cpp, reactions.cpp), as lower/lowerer.h is by those of
+// lower/: the descriptor tables, the session state reset by on_start, and the handlers of every
+// event and timer kind, each defined in the file of its construct.
+#ifndef TAKT_COMPILER_INTERP_STATE_H_
+#define TAKT_COMPILER_INTERP_STATE_H_
+
+#include <array>
+#include <deque>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "compiler/interp/interp.h"
+#include "compiler/model/model.h"
+#include "takt/runtime.h"
+
+namespace takt::interp {
+
+// The longest SPC window (n7: 15 points).
+constexpr size_t kSpcHistory = 15;
+
+struct WorkcenterState {
+  bool down = false;
+  uint32_t reason = TAKT_NONE;  // Current reason of the open stop; TAKT_NONE: uncoded.
+  uint64_t stop = 0;            // Counts stop starts; tier timers carry it to detect staleness.
+};
+
+struct ControlState {
+  std::array<double, kSpcHistory> ring{};
+  size_t count = 0;  // Points seen, saturating at kSpcHistory.
+  size_t next = 0;   // Ring slot of the next point.
+};
+
+struct OrderState {
+  bool released = false;
+  bool closed = false;  // Completed or scrapped.
+  uint32_t routing = TAKT_NONE;
+  uint32_t lot = TAKT_NONE;
+  uint32_t next = 0;  // Index of the operation that may start next.
+  bool started = false;
+  bool confirmed = false;
+  std::vector<int64_t> reworks;  // Per operation index.
+};
+
+struct LotState {
+  bool held = false;
+  bool scrapped = false;
+};
+
+struct CaseState {
+  uint32_t decl = TAKT_NONE;
+  bool open = false;
+  uint32_t lot = TAKT_NONE;
+  uint32_t line = TAKT_NONE;
+};
+
+struct DeviationState {
+  std::set<uint32_t> approved;
+  uint32_t risk = TAKT_NONE;
+  bool active = false;
+  uint64_t activation = 0;  // Counts activations; expiry timers carry it.
+  int64_t lots_used = 0;
+};
+
+struct HandoverState {
+  uint64_t reports = 0;  // Reports made so far; the current one is number `reports`.
+  uint64_t acknowledged = 0;
+};
+
+// Stop starts of one recurrence key: only the last `count` start times matter.
+struct RecurrenceKey {
+  std::deque<int64_t> starts;
+  std::optional<int64_t> last_fired;
+};
+
+// What a reaction acts on, and what its action reports.
+struct Context {
+  takt_cause cause;
+  uint32_t lot = TAKT_NONE;
+  uint32_t workcenter = TAKT_NONE;
+  uint32_t line = TAKT_NONE;  // For `stop line`.
+  uint32_t reason = TAKT_NONE;
+  uint32_t control = TAKT_NONE;
+  uint32_t tier = TAKT_NONE;
+  uint32_t case_id = TAKT_NONE;
+  uint32_t outcome = TAKT_NONE;
+  uint32_t by = TAKT_NONE;
+};
+
+// Timer kinds of the interpreter, in takt_timer.arg1 for handovers.
+constexpr uint64_t kHandoverReport = 0;
+constexpr uint64_t kHandoverAcknowledge = 1;
+
+// The action of `kind` for `context`, citing `clause` (reactions.cpp).
+auto ActionOf(takt_action_kind kind, const Context& context, model::ClauseId clause) -> takt_action;
+
+struct Interpreter::Impl {
+  explicit Impl(const model::Plant& plant);
+
+  static void OnStart(const takt_executor* self, void* state, int64_t t, const takt_host* host);
+  static void OnEvent(const takt_executor* self, void* state, const takt_event* event, const takt_host* host);
+  static void OnTimer(const takt_executor* self, void* state, const takt_timer* timer, const takt_host* host);
+
+  // interp.cpp
+  void Reset();
+  void Emit(const takt_action& action) { host->emit(host->ctx, &action); }
+  void Schedule(int64_t due, takt_entity_kind kind, uint32_t entity, model::ClauseId clause, uint64_t arg0,
+                uint64_t arg1);
+  // reactions.cpp
+  void Run(const model::Reaction& reaction, const Context& context);
+  void RunAll(const std::vector<model::Reaction>& reactions, const Context& context);
+  void Reject(takt_reject_reason reason, model::ClauseId clause, uint32_t order, int64_t op, uint32_t lot);
+  // downtime.cpp
+  void Down(const takt_event& event);
+  void Up(const takt_event& event);
+  void Recur(uint32_t workcenter, uint32_t reason);
+  void TierDue(const takt_timer& timer);
+  // control.cpp
+  void Measure(const takt_event& event);
+  // routing.cpp
+  void Release(const takt_event& event);
+  void OperationEvent(const takt_event& event);
+  // cases.cpp
+  void Decide(const takt_event& event);
+  void CaseDue(const takt_timer& timer);
+  void Approve(const takt_event& event);
+  void Use(const takt_event& event);
+  void Expire(uint32_t deviation, takt_cause cause, uint32_t lot);
+  void DeviationDue(const takt_timer& timer);
+  void Acknowledge(const takt_event& event);
+  void HandoverDue(const takt_timer& timer);
+  void ScheduleNextShiftEnd(uint32_t handover);
+
+  auto LineOf(uint32_t workcenter) const -> uint32_t {
+    return workcenter == TAKT_NONE ? TAKT_NONE : plant.workcenters[workcenter].line.index;
+  }
+  auto Order(uint32_t index) -> OrderState& {
+    if (index >= orders.size()) {
+      orders.resize(index + 1);
+    }
+    return orders[index];
+  }
+  auto Lot(uint32_t index) -> LotState& {
+    if (index >= lots.size()) {
+      lots.resize(index + 1);
+    }
+    return lots[index];
+  }
+  static auto Reason(uint32_t reason) -> std::optional<model::ReasonId> {
+    return reason == TAKT_NONE ? std::nullopt : std::optional(model::ReasonId{reason});
+  }
+
+  const model::Plant& plant;
+
+  // Descriptor tables; the C structs point into the strings and vectors here.
+  std::vector<takt_rule> rules;
+  std::vector<takt_role> roles;
+  std::vector<takt_shift> shifts;
+  std::vector<const char*> lines;
+  std::vector<takt_workcenter> workcenters;
+  std::vector<const char*> controls;
+  std::vector<takt_reason> reasons;
+  std::vector<std::vector<int64_t>> routing_ops;
+  std::vector<takt_routing> routings;
+  std::vector<std::vector<const char*>> case_outcomes;
+  std::vector<takt_case_decl> cases;
+  std::vector<std::vector<const char*>> deviation_risks;
+  std::vector<takt_deviation> deviations;
+  std::vector<const char*> handovers;
+  takt_executor descriptor{};
+
+  // Session state, reset by on_start.
+  const takt_host* host = nullptr;
+  int64_t now = 0;
+  std::vector<WorkcenterState> workcenter_states;
+  std::vector<ControlState> control_states;
+  std::vector<OrderState> orders;
+  std::vector<LotState> lots;
+  std::vector<CaseState> case_states;
+  std::vector<DeviationState> deviation_states;
+  std::vector<HandoverState> handover_states;
+  // Per recurrence: (workcenter or TAKT_NONE, reason or TAKT_NONE) → starts.
+  std::vector<std::map<std::pair<uint32_t, uint32_t>, RecurrenceKey>> recurrence_keys;
+  int64_t held_lots = 0;
+  int64_t open_cases = 0;
+  int64_t down_workcenters = 0;
+  int64_t active_deviations = 0;
+  int64_t open_orders = 0;
+};
+
+}  // namespace takt::interp
+
+#endif  // TAKT_COMPILER_INTERP_STATE_H_

@@ -1,0 +1,57 @@
+// Roles, shifts, the area/line/workcenter hierarchy, materials, products and work instructions.
+#include "compiler/syntax/builder.h"
+
+namespace takt::syntax {
+
+auto Builder::BuildRole(TaktParser::Role_declContext* c) -> ast::Role {
+  ast::Role out{.head = MakeHead(c, c->name, c->title), .reports_to = std::nullopt,
+                .span = SpanOf(c)};
+  if (c->boss != nullptr) {
+    out.reports_to = MakeName(c->boss);
+  }
+  return out;
+}
+
+auto Builder::BuildShifts(TaktParser::Shifts_declContext* c) -> ast::Shifts {
+  ast::Shifts out{.shifts = {}, .doc = DocFor(c), .span = SpanOf(c)};
+  for (auto* s : c->shift()) {
+    out.shifts.push_back(ast::Shift{.name = MakeName(s->name),
+                                    .start = MakeTime(s->from),
+                                    .end = MakeTime(s->until),
+                                    .span = SpanOf(s)});
+  }
+  return out;
+}
+
+auto Builder::BuildArea(TaktParser::Area_declContext* c) -> ast::Area {
+  ast::Area out{.head = MakeHead(c, c->name, c->title), .owner = MakeOwner(c->owner()),
+                .lines = {}, .span = SpanOf(c)};
+  for (auto* l : c->line_decl()) {
+    ast::Line line{.head = MakeHead(l, l->name, l->title), .owner = MakeOwner(l->owner()),
+                   .workcenters = {}, .span = SpanOf(l)};
+    for (auto* w : l->workcenter_decl()) {
+      line.workcenters.push_back(ast::Workcenter{.head = MakeHead(w, w->name, w->title),
+                                                 .owner = MakeOwner(w->owner()),
+                                                 .span = SpanOf(w)});
+    }
+    out.lines.push_back(std::move(line));
+  }
+  return out;
+}
+
+auto Builder::BuildItem(TaktParser::Item_declContext* c) -> ast::Item {
+  return ast::Item{.kind = c->kind->getType() == TaktParser::K_MATERIAL ? ast::Item::Kind::Material
+                                                                        : ast::Item::Kind::Product,
+                   .head = MakeHead(c, c->name, c->title),
+                   .unit = MakeUnit(c->unit()),
+                   .span = SpanOf(c)};
+}
+
+auto Builder::BuildInstruction(TaktParser::Instruction_declContext* c) -> ast::Instruction {
+  return ast::Instruction{.head = MakeHead(c, c->name, c->title),
+                          .rev = MakeInteger(c->integer()),
+                          .owner = MakeOwner(c->owner()),
+                          .span = SpanOf(c)};
+}
+
+}  // namespace takt::syntax
