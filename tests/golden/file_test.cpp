@@ -17,6 +17,11 @@
 //
 // The driver runs in-process over an InMemoryFileSystem holding the test's files, named by
 // their base name (or the `// ---` name), so paths in the output read `fail_unknown_role.takt`.
+//
+// xir goldens: `takt build --emit=xir` of examples/porto (tests/golden/xir/porto.xir) and of
+// every executor case (tests/golden/run/<case>/expected.xir), so that a change to lowering is
+// reviewed as a text diff. They are written and refreshed like the CHECK lines; the one line that
+// changes with any edit of any source, stdlib included (`sha256 …`), is compared masked.
 #define DOCTEST_CONFIG_IMPLEMENT
 #include <doctest/doctest.h>
 
@@ -37,6 +42,7 @@
 #include "compiler/base/file_system.h"
 #include "compiler/diagnostics/diagnostic.h"
 #include "compiler/driver/driver.h"
+#include "tests/unit/repo_files.h"
 
 namespace takt::golden {
 namespace {
@@ -53,11 +59,18 @@ constexpr std::string_view kSplit = "// --- ";
 // without a golden test is a rendering nobody has looked at.
 const std::map<std::string_view, std::string_view> kCoverageExemptions = {};
 
+// An xir golden: the plant's files under the names the compiler sees, and the expected text.
+struct XirCase {
+  std::vector<std::pair<std::string, fs::path>> plant_files;
+  fs::path expected;
+};
+
 struct Config {
   bool autoupdate = false;
   fs::path root;
   // Golden test name (path relative to tests/golden) → absolute path.
   std::map<std::string, fs::path> cases;
+  std::map<std::string, XirCase> xir_cases;
 };
 
 auto GetConfig() -> Config& {
@@ -65,12 +78,7 @@ auto GetConfig() -> Config& {
   return config;
 }
 
-auto ReadText(const fs::path& path) -> std::string {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
+using takt::testing::ReadText;
 
 // Lines without their terminators; a final newline does not make an extra empty line.
 auto SplitLines(std::string_view text) -> std::vector<std::string> {
@@ -308,6 +316,58 @@ void RunGoldenCase() {
   }
 }
 
+#if TAKT_WITH_LLVM
+// `sha256 <hex>` with the digest replaced: the hash of every source, stdlib included, would make
+// each edit anywhere rewrite every xir golden. The unit tests check the digest itself.
+auto MaskSourceHash(const std::string& xir) -> std::string {
+  constexpr std::string_view kPrefix = "\nsha256 ";
+  std::string masked = xir;
+  const size_t at = masked.find(kPrefix);
+  if (at != std::string::npos) {
+    const size_t start = at + kPrefix.size();
+    masked.replace(start, masked.find('\n', start) - start, "<sha256 of the sources>");
+  }
+  return masked;
+}
+
+void RunXirCase() {
+  const Config& config = GetConfig();
+  const std::string name = doctest::getContextOptions()->currentTest->m_name;
+  const XirCase& xir_case = config.xir_cases.at(name);
+  base::InMemoryFileSystem file_system;
+  std::vector<std::string> args = {"build", "--emit=xir"};
+  for (const auto& [file_name, path] : xir_case.plant_files) {
+    file_system.Add(file_name, ReadText(path));
+    args.push_back(file_name);
+  }
+  std::vector<std::string_view> arg_views(args.begin(), args.end());
+  std::ostringstream out;
+  std::ostringstream err;
+  std::istringstream in;
+  driver::DriverEnv env{.file_system = file_system, .out = out, .err = err, .in = in, .color = false};
+  const int exit_code = driver::RunDriver(arg_views, env);
+  REQUIRE_MESSAGE(exit_code == 0, err.str());
+  CHECK(err.str().empty());
+  const std::string actual = MaskSourceHash(out.str());
+  REQUIRE_MESSAGE(actual.starts_with("xir plant "), actual);
+  const std::string expected = ReadText(xir_case.expected);
+  if (config.autoupdate) {
+    if (actual != expected) {
+      fs::create_directories(xir_case.expected.parent_path());
+      std::ofstream(xir_case.expected, std::ios::binary) << actual;
+      std::cerr << "autoupdate: rewrote " << name << "\n";
+    }
+    return;
+  }
+  if (expected.empty()) {
+    FAIL("missing " << xir_case.expected.string() << ": run scripts/autoupdate_golden");
+  }
+  if (actual != expected) {
+    FAIL("xir differs (- expected, + actual):\n" << Diff(SplitLines(expected), SplitLines(actual)));
+  }
+}
+#endif
+
 // Every diagnostic code appears in some golden test's expectations (as `[T0xxx]` in human
 // output or `"T0xxx"` in JSON/SARIF), or in the exemption list with a reason.
 TEST_CASE("golden coverage: every diagnostic code has a golden test") {
@@ -357,7 +417,7 @@ auto main(int argc, char** argv) -> int {
     std::string_view arg = argv[i];
     if (i > 0 && arg == "--autoupdate") {
       config.autoupdate = true;
-    } else if (i > 0 && !arg.starts_with("-") && arg.ends_with(".takt")) {
+    } else if (i > 0 && !arg.starts_with("-") && (arg.ends_with(".takt") || arg.ends_with(".xir"))) {
       only.insert(fs::weakly_canonical(fs::path(arg)));
     } else {
       doctest_args.push_back(argv[i]);
@@ -396,6 +456,37 @@ auto main(int argc, char** argv) -> int {
                                   doctest_detail_test_suite_ns::getCurrentTestSuite()) *
         names.back().c_str());
   }
+
+#if TAKT_WITH_LLVM
+  // The xir goldens: porto, named as the README's commands name it, and each executor case,
+  // named relative to its directory as the run tests do.
+  std::map<std::string, takt::golden::XirCase> xir_cases;
+  takt::golden::XirCase& porto = xir_cases["xir/porto.xir"];
+  porto.expected = config.root / "xir" / "porto.xir";
+  for (const fs::path& path : takt::testing::PlantFilesIn(takt::testing::PortoDir())) {
+    porto.plant_files.emplace_back("examples/porto/" + path.filename().string(), path);
+  }
+  std::vector<std::string> corpus_problems;  // Reported by the run tests.
+  for (const takt::testing::RunCase& run_case : takt::testing::RunCorpus(corpus_problems)) {
+    takt::golden::XirCase& xir_case = xir_cases["run/" + run_case.name + "/expected.xir"];
+    xir_case.expected = run_case.dir / "expected.xir";
+    for (const fs::path& path : run_case.plant_files) {
+      xir_case.plant_files.emplace_back(path.filename().string(), path);
+    }
+  }
+  for (auto& [name, xir_case] : xir_cases) {
+    if (!only.empty() && !only.contains(fs::weakly_canonical(xir_case.expected))) {
+      continue;
+    }
+    names.push_back(name);
+    files.push_back(xir_case.expected.string());
+    config.xir_cases[name] = std::move(xir_case);
+    doctest::detail::regTest(
+        doctest::detail::TestCase(&takt::golden::RunXirCase, files.back().c_str(), 1,
+                                  doctest_detail_test_suite_ns::getCurrentTestSuite()) *
+        names.back().c_str());
+  }
+#endif
 
   doctest::Context context(static_cast<int>(doctest_args.size()), doctest_args.data());
   if (!only.empty()) {

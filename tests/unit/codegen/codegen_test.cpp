@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 
 #include "compiler/driver/native_executor.h"
@@ -20,6 +21,7 @@
 #include "compiler/xir/printer.h"
 #include "compiler/xir/verifier.h"
 #include "runtime/src/session.h"
+#include "takt/runtime.h"
 #include "tests/unit/codegen/random_plant.h"
 #include "tests/unit/repo_files.h"
 
@@ -191,52 +193,42 @@ TEST_CASE("differential: porto, the golden run corpus and examples/porto/events.
   Differential differential(*porto);
   int streams = 0;
   const fs::path porto_events = fs::path(PortoDir()) / "events.jsonl";
-  if (fs::exists(porto_events)) {
-    differential.Compare(ReadBytes(porto_events.string()), porto_events.string());
-    ++streams;
-  }
-  // Random streams over porto's names.
-  testing::PlantNames names;
-  names.roles = {"plant_manager", "line_supervisor", "operator", "quality_engineer", "maintenance_lead"};
-  names.workcenters = {"press_01", "weld_02", "inspect_03"};
-  names.reasons = {"unplanned.breakdown.press_jam", "unplanned.breakdown.die_crack", "unplanned.breakdown",
-                   "unplanned"};
-  names.controls = {{"hole_diameter", 8.0, 0.012, 7.95, 8.05}, {"weld_current", 200, 8, 180, 220}};
-  names.routings = {{"bracket_a_std", {10, 20, 30}}};
-  names.cases = {{"containment", {"release", "rework", "scrap"}}, {"reliability_review", {"capa", "accept"}}};
-  names.deviations = {{"material_substitution", {"high"}}};
-  names.handovers = {"shift_handover"};
+  REQUIRE(fs::exists(porto_events));
+  differential.Compare(ReadBytes(porto_events.string()), porto_events.string());
+  ++streams;
+  // Random streams over the names and limits of porto's model.
+  const testing::PlantNames names = testing::PlantNamesOf(*porto->plant);
   for (uint64_t seed = 1; seed <= 300; ++seed) {
     differential.Compare(testing::GenerateEvents(names, seed, 150), fmt::format("porto, stream {}", seed));
     ++streams;
   }
-  // The shared corpus: every case directory with a plant and events.
-  const fs::path corpus = fs::path(TAKT_SOURCE_DIR) / "tests" / "golden" / "run";
-  if (fs::exists(corpus)) {
-    std::vector<fs::path> dirs;
-    for (const auto& entry : fs::directory_iterator(corpus)) {
-      if (entry.is_directory() && fs::exists(entry.path() / "events.jsonl")) {
-        dirs.push_back(entry.path());
-      }
-    }
-    std::sort(dirs.begin(), dirs.end());
-    for (const fs::path& dir : dirs) {
-      std::vector<std::string> files;
-      for (const auto& entry : fs::directory_iterator(dir)) {
-        if (entry.path().extension() == ".takt") {
-          files.push_back(entry.path().string());
-        }
-      }
-      std::sort(files.begin(), files.end());
-      auto checked = CheckFiles(file_system, files);
-      INFO(dir.string() << "\n" << checked->diagnostics);
-      REQUIRE(checked->plant);
-      Differential corpus_case(*checked);
-      corpus_case.Compare(ReadBytes((dir / "events.jsonl").string()), dir.string());
-      ++streams;
-    }
+  // The shared corpus: its recorded events, then random streams over each case's plant.
+  std::vector<std::string> problems;
+  const std::vector<testing::RunCase> cases = testing::RunCorpus(problems);
+  for (const std::string& problem : problems) {
+    FAIL_CHECK("tests/golden/run: " << problem);
   }
-  MESSAGE("differential streams compared on porto and the corpus: " << streams);
+  int corpus_cases = 0;
+  for (const testing::RunCase& run_case : cases) {
+    std::vector<std::string> files;
+    for (const fs::path& path : run_case.plant_files) {
+      files.push_back(path.string());
+    }
+    auto checked = CheckFiles(file_system, files);
+    INFO(run_case.name << "\n" << checked->diagnostics);
+    REQUIRE(checked->plant);
+    Differential corpus_case(*checked);
+    corpus_case.Compare(ReadBytes((run_case.dir / "events.jsonl").string()), run_case.name);
+    const testing::PlantNames case_names = testing::PlantNamesOf(*checked->plant);
+    for (uint64_t seed = 1; seed <= 20; ++seed) {
+      corpus_case.Compare(testing::GenerateEvents(case_names, seed, 150),
+                          fmt::format("{}, stream {}", run_case.name, seed));
+    }
+    streams += 21;
+    ++corpus_cases;
+  }
+  MESSAGE("differential streams compared on porto and " << corpus_cases << " corpus cases: " << streams);
+  CHECK(corpus_cases > 0);
 }
 
 TEST_CASE("differential: random plants, random event streams") {
@@ -245,13 +237,14 @@ TEST_CASE("differential: random plants, random event streams") {
   constexpr uint64_t kPlants = 12;
   constexpr uint64_t kStreamsPerPlant = 150;
   for (uint64_t seed = 1; seed <= kPlants; ++seed) {
-    const testing::RandomPlant generated = testing::GenerateRandomPlant(seed);
-    auto checked = CheckText(generated.text);
-    INFO("plant seed " << seed << "\n" << checked->diagnostics << "\n" << generated.text);
+    const std::string text = testing::GenerateRandomPlant(seed);
+    auto checked = CheckText(text);
+    INFO("plant seed " << seed << "\n" << checked->diagnostics << "\n" << text);
     REQUIRE(checked->plant);
     Differential differential(*checked);
+    const testing::PlantNames names = testing::PlantNamesOf(*checked->plant);
     for (uint64_t stream = 0; stream < kStreamsPerPlant; ++stream) {
-      differential.Compare(testing::GenerateEvents(generated.names, seed * 1000 + stream, 200),
+      differential.Compare(testing::GenerateEvents(names, seed * 1000 + stream, 200),
                            fmt::format("plant {}, stream {}", seed, stream), &seen);
       ++streams;
     }
@@ -261,16 +254,24 @@ TEST_CASE("differential: random plants, random event streams") {
     tally += fmt::format(" {}={}", kind, count);
   }
   MESSAGE("differential streams compared on random plants: " << streams << "; actions:" << tally);
-  // Every action the executor (not the runtime) makes must have been exercised.
-  for (const char* kind :
-       {"notify/out_of_spec", "hold/out_of_spec", "stop_line/out_of_spec", "open_case/out_of_spec", "spc_signal/spc",
-        "notify/tier", "escalate/tier", "notify/recurrence", "close_case/outcome", "release/outcome",
-        "scrap/outcome", "escalate/timeout", "rework/fail", "scrap/fail", "reject/forbidden", "deviation_active/approval",
-        "deviation_expired/expiry", "deviation_expired/lots", "handover_report/shift_end"}) {
+  // Every action the executor (not the runtime) makes must have been exercised, with each of
+  // its causes; the list must name every action kind of the ABI.
+  const std::vector<std::string> required = {
+      "notify/out_of_spec", "hold/out_of_spec",  "stop_line/out_of_spec", "open_case/out_of_spec",
+      "spc_signal/spc",     "notify/tier",       "escalate/tier",         "notify/recurrence",
+      "close_case/outcome", "release/outcome",   "scrap/outcome",         "escalate/timeout",
+      "rework/fail",        "scrap/fail",        "reject/forbidden",      "deviation_active/approval",
+      "deviation_expired/expiry", "deviation_expired/lots", "handover_report/shift_end"};
+  std::set<std::string> action_kinds;
+  for (const std::string& kind : required) {
     CHECK_MESSAGE(seen[kind] > 0, kind);
+    action_kinds.insert(kind.substr(0, kind.find('/')));
   }
-  for (const char* rule : {"we1", "we2", "we3", "we4", "n1", "n2", "n3", "n4", "n5", "n6", "n7", "n8"}) {
-    CHECK_MESSAGE(seen[std::string("spc_rule/") + rule] > 0, rule);
+  CHECK_MESSAGE(action_kinds.size() == TAKT_ACTION_KIND_COUNT, "an action kind of runtime.h is not required here");
+  const std::vector<std::string> spc_rules = TAKT_SPC_RULE_NAMES;
+  CHECK(spc_rules.size() == TAKT_SPC_RULE_COUNT);
+  for (const std::string& rule : spc_rules) {
+    CHECK_MESSAGE(seen["spc_rule/" + rule] > 0, rule);
   }
 }
 

@@ -1,6 +1,8 @@
 // Seeded generators for differential testing of executors: random plants as `.takt` source text
 // (every construct the runtime executes, within what the checker accepts) and random JSONL event
-// streams over a plant's names, malformed lines included. Deterministic for a seed.
+// streams over a plant's names, malformed lines included. Deterministic for a seed. The names
+// and limits the streams use are read from the checked model (PlantNamesOf), for generated and
+// written plants alike, so no list of names is kept beside a plant.
 #ifndef TAKT_TESTS_UNIT_CODEGEN_RANDOM_PLANT_H_
 #define TAKT_TESTS_UNIT_CODEGEN_RANDOM_PLANT_H_
 
@@ -12,10 +14,12 @@
 #include <string>
 #include <vector>
 
+#include "compiler/model/model.h"
 #include "runtime/src/time_format.h"
 
 namespace takt::testing {
 
+// A control and the limits its measurements are drawn around.
 struct ControlNames {
   std::string name;
   double center = 0;
@@ -24,10 +28,11 @@ struct ControlNames {
   double usl = 0;
 };
 
+// What an event stream may name: a plant's declarations as the runtime knows them.
 struct PlantNames {
   std::vector<std::string> roles;
   std::vector<std::string> workcenters;
-  std::vector<std::string> reasons;  // Qualified, stdlib ones included.
+  std::vector<std::string> reasons;  // Qualified: the plant's own, and the stdlib ones above them.
   std::vector<ControlNames> controls;
   std::vector<std::pair<std::string, std::vector<int>>> routings;  // Name, op numbers.
   std::vector<std::pair<std::string, std::vector<std::string>>> cases;  // Name, outcomes.
@@ -35,10 +40,87 @@ struct PlantNames {
   std::vector<std::string> handovers;
 };
 
-struct RandomPlant {
-  std::string text;
+// The names and limits of a checked plant. Reasons are the plant's own with their ancestors and
+// those its stop rules listen to: a stop with a stdlib reason nothing listens to tests nothing
+// a stop without one does not. A control's limits are its spec (else center ± 3 sigma), its
+// SPC center and sigma (else the spec's middle and a sixth of its width).
+inline auto PlantNamesOf(const model::Plant& plant) -> PlantNames {
   PlantNames names;
-};
+  for (const model::Role& role : plant.roles) {
+    names.roles.push_back(role.name);
+  }
+  for (const model::Workcenter& workcenter : plant.workcenters) {
+    names.workcenters.push_back(workcenter.name);
+  }
+  std::vector<model::ReasonId> reasons;
+  for (uint32_t i = 0; i < plant.reasons.size(); ++i) {
+    if (!plant.reasons[i].from_module) {
+      reasons.push_back(model::ReasonId{i});
+    }
+  }
+  for (const model::Escalation& escalation : plant.escalations) {
+    if (!escalation.trigger.uncoded) {
+      reasons.push_back(escalation.trigger.reason);
+    }
+  }
+  for (const model::Recurrence& recurrence : plant.recurrences) {
+    if (!recurrence.trigger.uncoded) {
+      reasons.push_back(recurrence.trigger.reason);
+    }
+  }
+  const size_t listed = reasons.size();
+  for (size_t i = 0; i < listed; ++i) {
+    for (auto parent = plant.reason(reasons[i]).parent; parent; parent = plant.reason(*parent).parent) {
+      reasons.push_back(*parent);
+    }
+  }
+  for (const model::ReasonId reason : reasons) {
+    const std::string& name = plant.reason(reason).name;
+    if (std::find(names.reasons.begin(), names.reasons.end(), name) == names.reasons.end()) {
+      names.reasons.push_back(name);
+    }
+  }
+  for (const model::Control& control : plant.controls) {
+    ControlNames limits{.name = control.name};
+    if (control.spc) {
+      limits.center = control.spc->center;
+      limits.sigma = control.spc->sigma;
+    } else if (control.spec) {
+      limits.center = (control.spec->lsl + control.spec->usl) / 2;
+      limits.sigma = (control.spec->usl - control.spec->lsl) / 6;
+    } else {
+      limits.sigma = 1;
+    }
+    limits.lsl = control.spec ? control.spec->lsl : limits.center - 3 * limits.sigma;
+    limits.usl = control.spec ? control.spec->usl : limits.center + 3 * limits.sigma;
+    names.controls.push_back(limits);
+  }
+  for (const model::Routing& routing : plant.routings) {
+    std::vector<int> ops;
+    for (const model::Operation& op : routing.operations) {
+      ops.push_back(static_cast<int>(op.number));
+    }
+    names.routings.emplace_back(routing.name, ops);
+  }
+  for (const model::Case& kase : plant.cases) {
+    std::vector<std::string> outcomes;
+    for (const model::Outcome& outcome : kase.outcomes) {
+      outcomes.push_back(outcome.name);
+    }
+    names.cases.emplace_back(kase.name, outcomes);
+  }
+  for (const model::Deviation& deviation : plant.deviations) {
+    std::vector<std::string> risks;
+    for (const model::RiskApproval& approval : deviation.risk_approvals) {
+      risks.push_back(approval.level);
+    }
+    names.deviations.emplace_back(deviation.name, risks);
+  }
+  for (const model::Handover& handover : plant.handovers) {
+    names.handovers.push_back(handover.name);
+  }
+  return names;
+}
 
 class Random {
  public:
@@ -55,15 +137,17 @@ class Random {
   std::mt19937_64 engine_;
 };
 
-inline auto GenerateRandomPlant(uint64_t seed) -> RandomPlant {
+inline auto GenerateRandomPlant(uint64_t seed) -> std::string {
   Random random(seed);
-  RandomPlant plant;
-  PlantNames& names = plant.names;
-  std::string& t = plant.text;
+  // The names the generator picks from while writing.
+  std::vector<std::string> role_names;
+  std::vector<std::string> workcenter_names;
+  std::vector<std::string> reason_names;
+  std::string t;
   t += fmt::format("plant gen_{} \"Generated plant {}\"\n\nuse std.losses\nuse std.spc\n\n", seed, seed);
   const int roles = 4 + random.Below(4);
   for (int r = 0; r < roles; ++r) {
-    names.roles.push_back(fmt::format("r{}", r));
+    role_names.push_back(fmt::format("r{}", r));
     if (r == 0) {
       t += "role r0 \"Top\"\n";
     } else {
@@ -72,7 +156,7 @@ inline auto GenerateRandomPlant(uint64_t seed) -> RandomPlant {
   }
   // Roles with someone above them: owners of cases that escalate up.
   auto reporting_role = [&] { return fmt::format("r{}", 1 + random.Below(roles - 1)); };
-  auto any_role = [&] { return random.Pick(names.roles); };
+  auto any_role = [&] { return random.Pick(role_names); };
 
   t += "\nshifts {\n";
   const std::vector<std::string> ends = {"06:00", "14:00", "22:00", "10:30", "18:45"};
@@ -86,8 +170,8 @@ inline auto GenerateRandomPlant(uint64_t seed) -> RandomPlant {
     t += fmt::format("  line l{} \"Line {}\" owner {} {{\n", l, l, reporting_role());
     const int workcenters = 1 + random.Below(3);
     for (int w = 0; w < workcenters; ++w) {
-      const std::string name = fmt::format("w{}", names.workcenters.size());
-      names.workcenters.push_back(name);
+      const std::string name = fmt::format("w{}", workcenter_names.size());
+      workcenter_names.push_back(name);
       t += fmt::format("    workcenter {} \"Workcenter {}\"\n", name, name);
     }
     t += "  }\n";
@@ -110,9 +194,9 @@ inline auto GenerateRandomPlant(uint64_t seed) -> RandomPlant {
     t += "  }\n";
   }
   t += "}\n\n";
-  names.reasons = own_reasons;
-  names.reasons.push_back("unplanned.breakdown");
-  names.reasons.push_back("unplanned");
+  reason_names = own_reasons;
+  reason_names.push_back("unplanned.breakdown");
+  reason_names.push_back("unplanned");
 
   // Cases first: controls, tiers and recurrences open them.
   const int cases = 1 + random.Below(3);
@@ -156,24 +240,17 @@ inline auto GenerateRandomPlant(uint64_t seed) -> RandomPlant {
     t += up ? fmt::format("  on timeout escalate up every {} min\n", 10 + random.Below(50))
             : fmt::format("  on timeout escalate to {}\n", any_role());
     t += "}\n\n";
-    names.cases.emplace_back(fmt::format("k{}", k), outcomes);
   }
 
   // Controls.
   const int controls = 1 + random.Below(5);
   const std::vector<std::string> rules = {"we1", "we2", "we3", "we4", "n1", "n2", "n3", "n4", "n5", "n6", "n7", "n8"};
   for (int c = 0; c < controls; ++c) {
-    ControlNames control;
-    control.name = fmt::format("c{}", c);
-    control.center = 10 + random.Below(100);
+    const double center = 10 + random.Below(100);
     const double tolerance = 0.1 * (1 + random.Below(20));
-    control.sigma = tolerance / (2 + random.Below(4));
-    control.lsl = control.center - tolerance;
-    control.usl = control.center + tolerance;
-    t += fmt::format("control {} \"Control {}\" owner {} {{\n  measure size in mm\n", control.name, c, any_role());
-    t += fmt::format("  spec {:.2f} ± {:.2f}\n", control.center, tolerance);
-    control.lsl = std::stod(fmt::format("{:.2f}", control.center)) - std::stod(fmt::format("{:.2f}", tolerance));
-    control.usl = std::stod(fmt::format("{:.2f}", control.center)) + std::stod(fmt::format("{:.2f}", tolerance));
+    const double sigma = tolerance / (2 + random.Below(4));
+    t += fmt::format("control c{} \"Control {}\" owner {} {{\n  measure size in mm\n", c, c, any_role());
+    t += fmt::format("  spec {:.2f} ± {:.2f}\n", center, tolerance);
     const bool spc = random.Chance(75);
     if (spc) {
       std::string list;
@@ -189,8 +266,7 @@ inline auto GenerateRandomPlant(uint64_t seed) -> RandomPlant {
           list = random.Pick(rules);
         }
       }
-      control.sigma = std::stod(fmt::format("{:.4f}", control.sigma));
-      t += fmt::format("  spc individuals center {:.2f} sigma {:.4f} rules {}\n", control.center, control.sigma, list);
+      t += fmt::format("  spc individuals center {:.2f} sigma {:.4f} rules {}\n", center, sigma, list);
     }
     auto plan = [&](bool allow_hold) {
       std::string reactions;
@@ -222,7 +298,6 @@ inline auto GenerateRandomPlant(uint64_t seed) -> RandomPlant {
       t += "  on spc_signal {\n" + plan(true) + "  }\n";
     }
     t += "}\n\n";
-    names.controls.push_back(control);
   }
 
   // Routings: every control is checked somewhere (lot reactions need a routing).
@@ -239,7 +314,7 @@ inline auto GenerateRandomPlant(uint64_t seed) -> RandomPlant {
     for (int o = 0; o < count; ++o) {
       const int number = (o + 1) * 10;
       ops.push_back(number);
-      t += fmt::format("\n  op {} step{} at {} {{\n", number, o, random.Pick(names.workcenters));
+      t += fmt::format("\n  op {} step{} at {} {{\n", number, o, random.Pick(workcenter_names));
       const bool last_routing = r + 1 == routings;
       while (next_control < controls && (random.Chance(50) || (last_routing && o + 1 == count))) {
         t += fmt::format("    check c{}\n", next_control++);
@@ -258,11 +333,10 @@ inline auto GenerateRandomPlant(uint64_t seed) -> RandomPlant {
       t += "  }\n";
     }
     t += "}\n\n";
-    names.routings.emplace_back(name, ops);
   }
 
   // Escalations and recurrences.
-  auto trigger = [&] { return random.Chance(30) ? std::string("uncoded") : random.Pick(names.reasons); };
+  auto trigger = [&] { return random.Chance(30) ? std::string("uncoded") : random.Pick(reason_names); };
   const int escalations = random.Below(3);
   for (int e = 0; e < escalations; ++e) {
     t += fmt::format("escalation e{} \"Escalation {}\" on down {} owner {} {{\n", e, e, trigger(), any_role());
@@ -303,15 +377,12 @@ inline auto GenerateRandomPlant(uint64_t seed) -> RandomPlant {
     const std::string a = any_role();
     std::string b = any_role();
     t += b == a ? fmt::format("  approve by {}\n", a) : fmt::format("  approve by {} and {}\n", a, b);
-    std::vector<std::string> risks;
     if (random.Chance(60)) {
-      risks.push_back("high");
       t += fmt::format("  when risk high approve by {}\n", any_role());
     }
     t += random.Chance(50) ? fmt::format("  expires after {} h or {} lots\n", 1 + random.Below(30), 1 + random.Below(4))
                            : fmt::format("  expires after {} h\n", 1 + random.Below(30));
     t += "}\n\n";
-    names.deviations.emplace_back(fmt::format("d{}", d), risks);
   }
   const std::vector<std::string> items = {"open holds", "open cases", "active downtime", "active deviations",
                                           "open orders"};
@@ -329,9 +400,13 @@ inline auto GenerateRandomPlant(uint64_t seed) -> RandomPlant {
       t += fmt::format("  acknowledge by {} within {} min\n", any_role(), 5 + random.Below(30));
     }
     t += "}\n\n";
-    names.handovers.push_back(fmt::format("h{}", h));
   }
-  return plant;
+  return t;
+}
+
+// An item of `items`, or a name nothing declares when there is none.
+inline auto PickOr(Random& random, const std::vector<std::string>& items) -> std::string {
+  return items.empty() ? std::string("nowhere") : random.Pick(items);
 }
 
 // A stream of `count` event lines over `names`; about one line in 25 is malformed in some way.
@@ -371,7 +446,7 @@ inline auto GenerateEvents(const PlantNames& names, uint64_t seed, int count) ->
     if (random.Chance(4)) {
       switch (random.Below(7)) {
         case 0: out += "not json at all\n"; break;
-        case 1: out += fmt::format("{{\"t\":{},\"workcenter\":\"{}\"}}\n", t, random.Pick(names.workcenters)); break;
+        case 1: out += fmt::format("{{\"t\":{},\"workcenter\":\"{}\"}}\n", t, PickOr(random, names.workcenters)); break;
         case 2: out += fmt::format("{{\"t\":{},\"type\":\"down\",\"workcenter\":\"nowhere\"}}\n", t); break;
         case 3: out += fmt::format("{{\"t\":{},\"type\":\"measure\",\"control\":\"c0\"}}\n", t); break;
         case 4: out += fmt::format("{{\"t\":{},\"type\":\"start\",\"order\":\"nobody\",\"op\":10}}\n", t); break;
@@ -382,14 +457,15 @@ inline auto GenerateEvents(const PlantNames& names, uint64_t seed, int count) ->
     }
     std::string line = fmt::format("{{\"t\":{}", time);
     const int kind = random.Below(100);
-    if (kind < 14) {
+    // A kind whose names the plant lacks falls through to the next one.
+    if (kind < 14 && !names.workcenters.empty()) {
       line += fmt::format(",\"type\":\"down\",\"workcenter\":\"{}\"", random.Pick(names.workcenters));
-      if (random.Chance(75)) {
+      if (!names.reasons.empty() && random.Chance(75)) {
         line += fmt::format(",\"reason\":\"{}\"", random.Pick(names.reasons));
       }
-    } else if (kind < 24) {
+    } else if (kind < 24 && !names.workcenters.empty()) {
       line += fmt::format(",\"type\":\"up\",\"workcenter\":\"{}\"", random.Pick(names.workcenters));
-    } else if (kind < 52) {
+    } else if (kind < 52 && !names.controls.empty()) {
       const size_t c = static_cast<size_t>(random.Below(static_cast<int>(names.controls.size())));
       const ControlNames& control = names.controls[c];
       double value = 0;
@@ -417,14 +493,14 @@ inline auto GenerateEvents(const PlantNames& names, uint64_t seed, int count) ->
       if (random.Chance(80)) {
         line += fmt::format(",\"lot\":\"{}\"", random.Pick(lots));
       }
-      if (random.Chance(40)) {
+      if (!names.workcenters.empty() && random.Chance(40)) {
         line += fmt::format(",\"workcenter\":\"{}\"", random.Pick(names.workcenters));
       }
-    } else if (kind < 58) {
+    } else if (kind < 58 && !names.routings.empty()) {
       const auto& routing = random.Pick(names.routings);
       line += fmt::format(",\"type\":\"release\",\"order\":\"{}\",\"routing\":\"{}\",\"lot\":\"{}\",\"qty\":{}",
                           random.Pick(orders), routing.first, random.Pick(lots), 1 + random.Below(500));
-    } else if (kind < 78 && random.Chance(60)) {
+    } else if (kind < 78 && !names.routings.empty() && random.Chance(60)) {
       // The next step of an order, as an operator following the routing would do it.
       const size_t o = static_cast<size_t>(random.Below(static_cast<int>(orders.size())));
       Progress& order = progress[o];
@@ -463,14 +539,14 @@ inline auto GenerateEvents(const PlantNames& names, uint64_t seed, int count) ->
       if (random.Chance(50)) {
         line += fmt::format(",\"by\":\"{}\"", random.Pick(people));
       }
-    } else if (kind < 86) {
+    } else if (kind < 86 && !names.cases.empty()) {
       const auto& kase = random.Pick(names.cases);
       line += fmt::format(",\"type\":\"decide\",\"case\":\"{}-{}\",\"outcome\":\"{}\"", kase.first,
                           1 + random.Below(3), random.Pick(kase.second));
       if (random.Chance(60)) {
         line += fmt::format(",\"by\":\"{}\"", random.Pick(people));
       }
-    } else if (kind < 92 && !names.deviations.empty()) {
+    } else if (kind < 92 && !names.deviations.empty() && !names.roles.empty()) {
       const auto& deviation = random.Pick(names.deviations);
       if (random.Chance(65)) {
         line += fmt::format(",\"type\":\"approve\",\"deviation\":\"{}\",\"by\":\"{}\"", deviation.first,
@@ -484,7 +560,7 @@ inline auto GenerateEvents(const PlantNames& names, uint64_t seed, int count) ->
       }
     } else if (kind < 96 && !names.handovers.empty()) {
       line += fmt::format(",\"type\":\"acknowledge\",\"handover\":\"{}\"", random.Pick(names.handovers));
-      if (random.Chance(70)) {
+      if (!names.roles.empty() && random.Chance(70)) {
         line += fmt::format(",\"by\":\"{}\"", random.Pick(names.roles));
       }
     } else {

@@ -2,10 +2,16 @@
 
 #include <doctest/doctest.h>
 
+#include <unistd.h>
+
 #include <filesystem>
+#include <fstream>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include "compiler/driver/driver.h"
+#include "compiler/driver/subprocess.h"
 
 #include "tests/unit/run_takt.h"
 #include "tests/unit/repo_files.h"
@@ -31,20 +37,145 @@ TEST_CASE("diff --format json of identical plants is an empty change list") {
   CHECK(run.out.find("\"changes\": [],") != std::string::npos);
 }
 
-// Reads the committed porto through `git show`; skipped outside a git checkout.
-TEST_CASE("diff --git HEAD reads the committed version") {
-  if (!fs::exists(fs::path(TAKT_SOURCE_DIR) / ".git")) {
-    MESSAGE("skipped: the sources are not a git checkout");
-    return;
+// A plant in a throw-away git repository, in two commits, for `diff --git`. The test works in
+// the repository as the user would: from its root, with relative paths.
+class GitRepo {
+ public:
+  GitRepo()
+      : dir_(fs::temp_directory_path() / ("takt-diff-git-" + std::to_string(::getpid()))),
+        cwd_(fs::current_path()) {
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    fs::current_path(dir_);
+    Git({"init", "-q"});
   }
-  std::error_code ignored;
-  const fs::path cwd = fs::current_path();
-  fs::current_path(TAKT_SOURCE_DIR);
-  auto run = RunTaktOnDisk({"diff", "--git", "HEAD", "examples/porto"});
-  fs::current_path(cwd, ignored);
-  CHECK_MESSAGE(run.exit_code == 0, run.err);
-  CHECK(run.err == "");
-  CHECK(!run.out.empty());
+  ~GitRepo() {
+    std::error_code ignored;
+    fs::current_path(cwd_, ignored);
+    fs::remove_all(dir_, ignored);
+  }
+  GitRepo(const GitRepo&) = delete;
+  auto operator=(const GitRepo&) -> GitRepo& = delete;
+
+  void Write(const std::string& path, const std::string& text) {
+    fs::create_directories((dir_ / path).parent_path());
+    std::ofstream(dir_ / path, std::ios::binary) << text;
+  }
+  void Commit(const std::string& message) {
+    Git({"add", "-A"});
+    Git({"-c", "user.name=takt", "-c", "user.email=takt@example.com", "commit", "-q", "-m", message});
+  }
+
+ private:
+  static void Git(std::vector<std::string> args) {
+    args.insert(args.begin(), "git");
+    const driver::ProcessResult result = driver::RunProcess(args, "");
+    INFO(args[1] << ": " << result.error << result.err);
+    REQUIRE(result.started);
+    REQUIRE(result.exit_code == 0);
+  }
+
+  fs::path dir_;
+  fs::path cwd_;
+};
+
+// Version 1: a control owned by the quality engineer, one escalation tier.
+constexpr std::string_view kPlantV1 = R"(plant mini "Mini plant"
+
+use std.losses
+
+role plant_manager "Plant manager"
+role quality_engineer "Quality engineer" reports_to plant_manager
+role quality_manager "Quality manager" reports_to plant_manager
+role maintenance_tech "Maintenance technician" reports_to plant_manager
+
+area hall "Hall" owner plant_manager {
+  line l1 "Line 1" owner plant_manager {
+    workcenter press_01 "Press"
+  }
+}
+
+control hole_diameter "Hole diameter" owner quality_engineer {
+  measure diameter in mm
+  spec 8.00 ± 0.05
+  on out_of_spec {
+    notify quality_engineer
+  }
+}
+
+escalation breakdown_response "Breakdown response" on down unplanned.breakdown owner plant_manager {
+  after 10 min notify maintenance_tech
+}
+)";
+
+// Version 1 with `from` replaced by `to` (which must occur).
+auto Edited(std::string_view text, std::string_view from, std::string_view to) -> std::string {
+  std::string result(text);
+  const size_t at = result.find(from);
+  REQUIRE(at != std::string::npos);
+  result.replace(at, from.size(), to);
+  return result;
+}
+
+TEST_CASE("diff --git REV compares the working tree with a committed version, by meaning") {
+  GitRepo repo;
+  repo.Write("plants/mini.takt", std::string(kPlantV1));
+  repo.Commit("v1");
+  // Version 2, committed: the control changes owner.
+  const std::string v2 = Edited(kPlantV1, "owner quality_engineer {", "owner quality_manager {");
+  repo.Write("plants/mini.takt", v2);
+  repo.Commit("v2");
+
+  auto committed = RunTaktOnDisk({"diff", "--git", "HEAD~1", "plants"});
+  CHECK_MESSAGE(committed.exit_code == 0, committed.err);
+  CHECK(committed.err == "");
+  CHECK(committed.out ==
+        "~ control hole_diameter: OWNER CHANGE: owner quality_engineer → quality_manager\n"
+        "0 added, 0 removed, 1 changed (1 owner change)\n");
+
+  // Against HEAD, the working tree is what counts: an uncommitted second tier, seen through a
+  // file path as well as a directory.
+  repo.Write("plants/mini.takt", Edited(v2, "  after 10 min notify maintenance_tech\n",
+                                        "  after 10 min notify maintenance_tech\n"
+                                        "  after 30 min notify quality_manager\n"));
+  for (const char* path : {"plants", "plants/mini.takt"}) {
+    auto uncommitted = RunTaktOnDisk({"diff", "--git", "HEAD", path});
+    INFO(std::string(path));
+    CHECK_MESSAGE(uncommitted.exit_code == 0, uncommitted.err);
+    CHECK(uncommitted.out ==
+          "~ escalation breakdown_response: tier 2 added\n"
+          "0 added, 0 removed, 1 changed\n");
+  }
+  auto json = RunTaktOnDisk({"diff", "--git", "HEAD", "--format", "json", "plants"});
+  CHECK(json.exit_code == 0);
+  CHECK(json.out.find("\"changes\": [") != std::string::npos);
+  CHECK(json.out.find("breakdown_response") != std::string::npos);
+}
+
+TEST_CASE("diff --git: the old version's diagnostics name the revision; a bad revision is bad usage") {
+  GitRepo repo;
+  repo.Write("mini.takt", Edited(kPlantV1, "notify quality_engineer", "notify quality_enginer"));
+  repo.Commit("broken");
+  repo.Write("mini.takt", std::string(kPlantV1));
+
+  auto broken = RunTaktOnDisk({"diff", "--git", "HEAD", "mini.takt"});
+  CHECK(broken.exit_code == 1);
+  CHECK(broken.out == "");
+  INFO(broken.err);
+  CHECK(broken.err.find("error[T0201]: unknown role `quality_enginer`\n  --> HEAD:mini.takt:20:12\n") !=
+        std::string::npos);
+  CHECK(broken.err.ends_with("error: could not diff plant due to 1 previous error; 1 warning emitted\n"));
+
+  auto no_revision = RunTaktOnDisk({"diff", "--git", "no-such-rev", "."});
+  CHECK(no_revision.exit_code == 2);
+  CHECK(no_revision.out == "");
+  CHECK(no_revision.err.starts_with("error: cannot list `.` at `no-such-rev`: "));
+
+  repo.Write("other/readme.txt", "not a plant\n");
+  repo.Commit("other");
+  auto no_plant = RunTaktOnDisk({"diff", "--git", "HEAD", "other"});
+  CHECK(no_plant.exit_code == 2);
+  CHECK(no_plant.err == "error: no `.takt` files under the given paths at `HEAD`\n");
 }
 
 TEST_CASE("diff needs OLD and NEW") {

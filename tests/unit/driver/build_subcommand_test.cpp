@@ -1,6 +1,7 @@
 #include "compiler/driver/build_subcommand.h"
 
 #include <doctest/doctest.h>
+#include <unistd.h>
 
 #include <nlohmann/json.hpp>
 
@@ -78,7 +79,7 @@ TEST_CASE("run on sources uses the native executor and agrees with --interp") {
 }
 
 TEST_CASE("build writes the executor's metadata beside it, the same on every build") {
-  const fs::path dir = fs::temp_directory_path() / "takt-build-metadata-test";
+  const fs::path dir = fs::temp_directory_path() / ("takt-build-metadata-test-" + std::to_string(::getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir);
   const std::string first = (dir / "porto.so").string();

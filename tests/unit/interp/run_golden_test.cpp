@@ -5,7 +5,6 @@
 // review the diff line by line.
 #include <doctest/doctest.h>
 
-#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -46,7 +45,10 @@ static void RunCase(const fs::path& dir, const std::vector<std::pair<std::string
     files.emplace_back(name, ReadText(path));
   }
   const auto checked = CheckFiles(files);
-  REQUIRE_MESSAGE(checked->plant, checked->errors);
+  if (!checked->plant) {
+    FAIL_CHECK(dir.string() << " does not check:\n" << checked->errors);
+    return;
+  }
   const std::string actual = RunPlant(*checked, ReadText(dir / "events.jsonl"));
   const fs::path expected_path = dir / "expected-actions.jsonl";
   if (std::getenv("TAKT_AUTOUPDATE") != nullptr) {
@@ -58,41 +60,32 @@ static void RunCase(const fs::path& dir, const std::vector<std::pair<std::string
 }
 
 TEST_CASE("executor corpus on the interpreter") {
-  const fs::path root = fs::path(TAKT_SOURCE_DIR) / "tests/golden/run";
-  std::vector<fs::path> cases;
-  if (fs::exists(root)) {
-    for (const auto& entry : fs::directory_iterator(root)) {
-      if (entry.is_directory()) {
-        cases.push_back(entry.path());
-      }
-    }
+  std::vector<std::string> problems;
+  const std::vector<takt::testing::RunCase> cases = takt::testing::RunCorpus(problems);
+  for (const std::string& problem : problems) {
+    FAIL_CHECK("tests/golden/run: " << problem);
   }
-  std::sort(cases.begin(), cases.end());
-  for (const fs::path& dir : cases) {
-    SUBCASE(dir.filename().string().c_str()) {
-      std::vector<std::pair<std::string, fs::path>> plant_files;
-      for (const auto& entry : fs::directory_iterator(dir)) {
-        if (entry.path().extension() == ".takt") {
-          plant_files.emplace_back(entry.path().filename().string(), entry.path());
-        }
-      }
-      std::sort(plant_files.begin(), plant_files.end());
-      RunCase(dir, plant_files);
+  int ran = 0;
+  for (const takt::testing::RunCase& run_case : cases) {
+    INFO("case " << run_case.name);
+    std::vector<std::pair<std::string, fs::path>> plant_files;
+    for (const fs::path& path : run_case.plant_files) {
+      plant_files.emplace_back(path.filename().string(), path);
     }
+    RunCase(run_case.dir, plant_files);
+    ++ran;
   }
+  MESSAGE("executor corpus cases run on the interpreter: " << ran);
+  CHECK(ran > 0);
 }
 
 TEST_CASE("examples/porto on the interpreter") {
-  const fs::path source_dir(TAKT_SOURCE_DIR);
-  const fs::path dir = source_dir / "examples/porto";
   std::vector<std::pair<std::string, fs::path>> plant_files;
-  for (const auto& entry : fs::directory_iterator(dir)) {
-    if (entry.path().extension() == ".takt") {
-      plant_files.emplace_back("examples/porto/" + entry.path().filename().string(), entry.path());
-    }
+  for (const fs::path& path : takt::testing::PlantFilesIn(takt::testing::PortoDir())) {
+    plant_files.emplace_back("examples/porto/" + path.filename().string(), path);
   }
-  std::sort(plant_files.begin(), plant_files.end());
-  RunCase(dir, plant_files);
+  REQUIRE(!plant_files.empty());
+  RunCase(takt::testing::PortoDir(), plant_files);
 }
 
 }  // namespace takt::interp

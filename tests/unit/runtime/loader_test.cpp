@@ -1,6 +1,7 @@
 #include "runtime/src/loader.h"
 
 #include <doctest/doctest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -27,7 +28,7 @@ TEST_CASE("a library without the descriptor symbol is not an executor") {
 
 TEST_CASE("a truncated or non-ELF file is refused before dlopen could fault on it") {
   namespace fs = std::filesystem;
-  const fs::path dir = fs::temp_directory_path() / "takt-loader-test";
+  const fs::path dir = fs::temp_directory_path() / ("takt-loader-test-" + std::to_string(::getpid()));
   fs::create_directories(dir);
   // This test binary is an ELF file whose segments reach far past 4 KiB.
   const std::string elf = takt::testing::ReadText("/proc/self/exe");
