@@ -12,8 +12,8 @@
 
 #include "compiler/driver/executor_metadata.h"
 #include "compiler/driver/plant_loader.h"
-#include "runtime/src/loader.h"
-#include "runtime/src/sha256.h"
+#include "takt/loader.h"
+#include "takt/sha256.h"
 
 #if TAKT_WITH_LLVM
 #include "compiler/driver/codegen_plugin.h"

@@ -7,7 +7,7 @@
 #include <set>
 #include <vector>
 
-#include "runtime/src/sha256.h"
+#include "takt/sha256.h"
 
 namespace takt::interp {
 

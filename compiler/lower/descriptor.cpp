@@ -5,7 +5,7 @@
 
 #include "compiler/lower/lower.h"
 #include "compiler/lower/lowerer.h"
-#include "runtime/src/sha256.h"
+#include "takt/sha256.h"
 
 namespace takt::lower {
 

@@ -19,7 +19,7 @@
 #include "compiler/lower/lower.h"
 #include "compiler/xir/printer.h"
 #include "compiler/xir/verifier.h"
-#include "runtime/src/session.h"
+#include "takt/session.h"
 #include "tests/unit/codegen/random_plant.h"
 #include "tests/unit/repo_files.h"
 

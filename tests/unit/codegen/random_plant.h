@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "runtime/src/time_format.h"
+#include "takt/timestamp.h"
 
 namespace takt::testing {
 

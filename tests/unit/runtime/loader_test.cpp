@@ -1,11 +1,11 @@
-#include "runtime/src/loader.h"
+#include "takt/loader.h"
 
 #include <doctest/doctest.h>
 
 #include <filesystem>
 #include <fstream>
 
-#include "runtime/src/session.h"
+#include "takt/session.h"
 #include "tests/unit/repo_files.h"
 
 namespace takt::runtime {
