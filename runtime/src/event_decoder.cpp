@@ -25,6 +25,8 @@ struct ResolveOrder {
   static constexpr size_t kMaxFields = 8;
   std::array<EventField, kMaxFields> fields{};
   uint32_t count = 0;
+  uint32_t required = 0;  // Bit per EventKey: the kind's required keys, checked all at once.
+  bool has_quantity = false;
 };
 
 constexpr auto kResolveOrders = [] {
@@ -41,6 +43,10 @@ constexpr auto kResolveOrders = [] {
         --at;
       }
       order.fields[at] = field;
+      if (field.required) {
+        order.required |= 1u << static_cast<unsigned>(field.key);
+      }
+      order.has_quantity = order.has_quantity || field.type == EventFieldType::Quantity;
     }
   }
   return orders;
@@ -148,45 +154,7 @@ auto EventDecoder::Parse(const char* data, size_t length, size_t capacity, RawEv
   return true;
 }
 
-auto EventDecoder::Resolve(const RawEvent& raw, takt_event& event, takt_cause& cause, std::string& error)
-    -> bool {
-  cause = TAKT_CAUSE_MALFORMED;
-  if (!raw.has(EventKey::Type)) {
-    error = "missing field `type`";
-    return false;
-  }
-  const std::string_view type = raw.text(EventKey::Type);
-  event.kind = kEventKindIndex.Find(type);
-  if (event.kind == TAKT_NONE) {
-    cause = TAKT_CAUSE_UNKNOWN_NAME;
-    error = fmt::format("unknown event type `{}`", type);
-    return false;
-  }
-  const std::span<const EventField> fields = EventFieldsOf(event.kind);
-  for (const EventField& field : fields) {
-    if (field.required && !raw.has(field.key)) {
-      error = fmt::format("missing field `{}`", KeyName(field.key));
-      return false;
-    }
-  }
-  for (const EventField& field : fields) {
-    if (field.type == EventFieldType::Quantity && raw.value(field.key).integer <= 0) {
-      error = fmt::format("`{}` is not positive", KeyName(field.key));
-      return false;
-    }
-  }
-  cause = TAKT_CAUSE_UNKNOWN_NAME;
-  const ResolveOrder& order = kResolveOrders[event.kind];
-  for (uint32_t i = 0; i < order.count; ++i) {
-    const EventField& field = order.fields[i];
-    if (raw.has(field.key) && !ResolveField(field, raw, event, error)) {
-      return false;
-    }
-  }
-  return true;
-}
-
-auto EventDecoder::ResolveField(const EventField& field, const RawEvent& raw, takt_event& event,
+inline auto EventDecoder::ResolveField(const EventField& field, const RawEvent& raw, takt_event& event,
                                 std::string& error) -> bool {
   const std::string_view text = raw.text(field.key);
   auto declared = [&](const DeclTable& table, std::string_view what, uint32_t& id) {
@@ -251,6 +219,47 @@ auto EventDecoder::ResolveField(const EventField& field, const RawEvent& raw, ta
     case EventFieldType::Quantity: event.qty = raw.value(field.key).integer; return true;
   }
   return false;
+}
+
+auto EventDecoder::Resolve(const RawEvent& raw, takt_event& event, takt_cause& cause, std::string& error)
+    -> bool {
+  cause = TAKT_CAUSE_MALFORMED;
+  if (!raw.has(EventKey::Type)) {
+    error = "missing field `type`";
+    return false;
+  }
+  const std::string_view type = raw.text(EventKey::Type);
+  event.kind = kEventKindIndex.Find(type);
+  if (event.kind == TAKT_NONE) {
+    cause = TAKT_CAUSE_UNKNOWN_NAME;
+    error = fmt::format("unknown event type `{}`", type);
+    return false;
+  }
+  const ResolveOrder& order = kResolveOrders[event.kind];
+  if ((raw.present & order.required) != order.required) {
+    // The first missing one in registry order, as the message names one.
+    for (const EventField& field : EventFieldsOf(event.kind)) {
+      if (field.required && !raw.has(field.key)) {
+        error = fmt::format("missing field `{}`", KeyName(field.key));
+        return false;
+      }
+    }
+  }
+  for (uint32_t i = 0; order.has_quantity && i < order.count; ++i) {
+    const EventField& field = order.fields[i];
+    if (field.type == EventFieldType::Quantity && raw.value(field.key).integer <= 0) {
+      error = fmt::format("`{}` is not positive", KeyName(field.key));
+      return false;
+    }
+  }
+  cause = TAKT_CAUSE_UNKNOWN_NAME;
+  for (uint32_t i = 0; i < order.count; ++i) {
+    const EventField& field = order.fields[i];
+    if (raw.has(field.key) && !ResolveField(field, raw, event, error)) {
+      return false;
+    }
+  }
+  return true;
 }
 
 }  // namespace takt::runtime
