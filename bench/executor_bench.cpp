@@ -22,7 +22,7 @@
 #include "compiler/driver/plant_loader.h"
 #include "compiler/interp/interp.h"
 #include "compiler/lower/lower.h"
-#include "runtime/src/session.h"
+#include "takt/session.h"
 
 namespace {
 

@@ -1,6 +1,8 @@
 // Reason trees and the rules that listen to stops: escalations, recurrences, and handovers.
 #include <algorithm>
+#include <array>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "compiler/check/checker.h"
 
@@ -200,17 +202,21 @@ void Checker::DefineHandover(const ast::Handover& handover) {
   std::string rule = QualifiedName(handover.head.name, current_module_);
   model::Handover result;
   result.owner = ResolveOwner(handover.owner, "handover", handover.head);
-  static constexpr model::ReportItem kItems[] = {
-      model::ReportItem::OpenHolds, model::ReportItem::OpenCases, model::ReportItem::ActiveDowntime,
-      model::ReportItem::ActiveDeviations, model::ReportItem::OpenOrders};
+  static constexpr auto kItems = [] {
+    std::array<model::ReportItem, model::kReportItemCount> items{};
+    for (int i = 0; i < model::kReportItemCount; ++i) {
+      items[i] = static_cast<model::ReportItem>(i);
+    }
+    return items;
+  }();
   for (const std::vector<ast::Name>& words : handover.report) {
     std::string text;
     for (const ast::Name& word : words) {
       text += (text.empty() ? "" : " ") + word.text;
     }
-    auto item = std::find_if(std::begin(kItems), std::end(kItems),
+    auto item = std::find_if(kItems.begin(), kItems.end(),
                              [&](model::ReportItem i) { return model::ReportItemName(i) == text; });
-    if (item == std::end(kItems)) {
+    if (item == kItems.end()) {
       std::vector<std::string_view> names;
       for (model::ReportItem i : kItems) {
         names.push_back(model::ReportItemName(i));
@@ -220,7 +226,8 @@ void Checker::DefineHandover(const ast::Handover& handover) {
       if (auto best = diagnostics::ClosestMatch(text, names)) {
         diag.Help(fmt::format("did you mean `{}`?", *best)).Fix(span, std::string(*best));
       } else {
-        diag.Note("a handover reports open holds, open cases, active downtime, active deviations or open orders");
+        diag.Note(fmt::format("a handover reports {} or {}",
+                              fmt::join(names.begin(), names.end() - 1, ", "), names.back()));
       }
       continue;
     }

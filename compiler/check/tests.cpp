@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "compiler/check/checker.h"
+#include "takt/names.h"
 
 namespace takt::check {
 
@@ -46,44 +47,92 @@ auto ArgKindName(ArgKind kind) -> std::string_view {
   return "a value";
 }
 
+auto ArgKindOf(runtime::EventFieldType type) -> ArgKind {
+  using runtime::EventFieldType;
+  switch (type) {
+    case EventFieldType::Workcenter: return ArgKind::Workcenter;
+    case EventFieldType::Control: return ArgKind::Control;
+    case EventFieldType::Reason: return ArgKind::Reason;
+    case EventFieldType::Routing: return ArgKind::Routing;
+    case EventFieldType::Deviation: return ArgKind::Deviation;
+    case EventFieldType::Handover: return ArgKind::Handover;
+    case EventFieldType::Role: return ArgKind::Role;
+    case EventFieldType::Case: return ArgKind::Case;
+    // Names the plant does not declare: created by the events, or checked by the runtime.
+    case EventFieldType::Risk:
+    case EventFieldType::Outcome:
+    case EventFieldType::Order:
+    case EventFieldType::NewOrder:
+    case EventFieldType::Lot:
+    case EventFieldType::Text: return ArgKind::Word;
+    case EventFieldType::Number: return ArgKind::Number;
+    case EventFieldType::OpNumber:
+    case EventFieldType::Quantity: return ArgKind::Integer;
+  }
+  return ArgKind::Word;
+}
+
+// One verb per event kind, with the fields the runtime reads (runtime/include/takt/event_kind.def).
 const std::vector<VerbSpec>& EventVerbs() {
-  static const std::vector<VerbSpec> verbs = {
-      {"down", {{"workcenter", ArgKind::Workcenter, true}}, {{"reason", ArgKind::Reason}}},
-      {"up", {{"workcenter", ArgKind::Workcenter, true}}, {}},
-      {"measure", {{"control", ArgKind::Control, true}, {"value", ArgKind::Number, true}},
-       {{"lot", ArgKind::Word}, {"workcenter", ArgKind::Workcenter}}},
-      {"release", {}, {{"order", ArgKind::Word, true}, {"routing", ArgKind::Routing, true},
-                       {"lot", ArgKind::Word, true}, {"qty", ArgKind::Integer, true}}},
-      {"start", {}, {{"order", ArgKind::Word, true}, {"op", ArgKind::Integer, true}, {"by", ArgKind::Word}}},
-      {"confirm", {}, {{"order", ArgKind::Word, true}, {"op", ArgKind::Integer, true}, {"by", ArgKind::Word}}},
-      {"complete", {}, {{"order", ArgKind::Word, true}, {"op", ArgKind::Integer, true}, {"by", ArgKind::Word}}},
-      {"fail", {}, {{"order", ArgKind::Word, true}, {"op", ArgKind::Integer, true}, {"by", ArgKind::Word}}},
-      {"decide", {{"case", ArgKind::Case, true}}, {{"outcome", ArgKind::Word, true}, {"by", ArgKind::Word}}},
-      {"acknowledge", {{"handover", ArgKind::Handover, true}}, {{"by", ArgKind::Word}}},
-      {"approve", {{"deviation", ArgKind::Deviation, true}}, {{"by", ArgKind::Role, true}, {"risk", ArgKind::Word}}},
-      {"tick", {}, {}},
-  };
+  static const std::vector<VerbSpec> verbs = [] {
+    std::vector<VerbSpec> result;
+    for (uint32_t kind = 0; kind < TAKT_EVENT_KIND_COUNT; ++kind) {
+      VerbSpec spec{.verb = runtime::kEventKindNames[kind], .positional = {}, .keyed = {}};
+      for (const runtime::EventField& field : runtime::EventFieldsOf(kind)) {
+        const Param param{.key = runtime::kEventKeys[static_cast<size_t>(field.key)].name,
+                          .kind = ArgKindOf(field.type),
+                          .required = field.required};
+        (field.positional ? spec.positional : spec.keyed).push_back(param);
+      }
+      result.push_back(std::move(spec));
+    }
+    return result;
+  }();
   return verbs;
 }
 
+// What an expectation may say about an action of `kind`.
+auto ExpectationOf(takt_action_kind kind) -> VerbSpec {
+  const std::string_view verb = runtime::kActionKindNames[kind];
+  switch (kind) {
+    case TAKT_ACTION_NOTIFY:
+    case TAKT_ACTION_ESCALATE: return {verb, {{"role", ArgKind::Role}}, {}};
+    case TAKT_ACTION_HOLD:
+    case TAKT_ACTION_RELEASE:
+    case TAKT_ACTION_SCRAP: return {verb, {}, {{"lot", ArgKind::Word}}};
+    case TAKT_ACTION_REWORK: return {verb, {}, {{"order", ArgKind::Word}, {"op", ArgKind::Integer}}};
+    case TAKT_ACTION_STOP_LINE: return {verb, {}, {{"line", ArgKind::Word}}};
+    case TAKT_ACTION_OPEN_CASE: return {verb, {{"case", ArgKind::Case}}, {}};
+    case TAKT_ACTION_CLOSE_CASE: return {verb, {{"case", ArgKind::Case}}, {{"outcome", ArgKind::Word}}};
+    case TAKT_ACTION_SPC_SIGNAL: return {verb, {{"control", ArgKind::Control}}, {{"rule", ArgKind::Word}}};
+    case TAKT_ACTION_REJECT: return {verb, {}, {{"reason", ArgKind::Word}, {"order", ArgKind::Word}}};
+    case TAKT_ACTION_DEVIATION_ACTIVE:
+    case TAKT_ACTION_DEVIATION_EXPIRED: return {verb, {{"deviation", ArgKind::Deviation}}, {}};
+    case TAKT_ACTION_HANDOVER_REPORT: return {verb, {{"handover", ArgKind::Handover}}, {}};
+  }
+  return {verb, {}, {}};
+}
+
+// One verb per action kind, and `open` for `open_case` (`expect open containment`).
 const std::vector<VerbSpec>& ActionVerbs() {
-  static const std::vector<VerbSpec> verbs = {
-      {"notify", {{"role", ArgKind::Role}}, {}},
-      {"escalate", {{"role", ArgKind::Role}}, {}},
-      {"hold", {}, {{"lot", ArgKind::Word}}},
-      {"release", {}, {{"lot", ArgKind::Word}}},
-      {"scrap", {}, {{"lot", ArgKind::Word}}},
-      {"rework", {}, {{"order", ArgKind::Word}, {"op", ArgKind::Integer}}},
-      {"stop_line", {}, {{"line", ArgKind::Word}}},
-      {"open", {{"case", ArgKind::Case}}, {}},
-      {"open_case", {{"case", ArgKind::Case}}, {}},
-      {"spc_signal", {{"control", ArgKind::Control}}, {{"rule", ArgKind::Word}}},
-      {"reject", {}, {{"reason", ArgKind::Word}, {"order", ArgKind::Word}}},
-      {"handover_report", {{"handover", ArgKind::Handover}}, {}},
-      {"deviation_active", {{"deviation", ArgKind::Deviation}}, {}},
-      {"deviation_expired", {{"deviation", ArgKind::Deviation}}, {}},
-  };
+  static const std::vector<VerbSpec> verbs = [] {
+    std::vector<VerbSpec> result;
+    for (uint32_t kind = 0; kind < TAKT_ACTION_KIND_COUNT; ++kind) {
+      result.push_back(ExpectationOf(static_cast<takt_action_kind>(kind)));
+    }
+    result.push_back({"open", {{"case", ArgKind::Case}}, {}});
+    return result;
+  }();
   return verbs;
+}
+
+// `a, b or c`: the verbs a step may use, for the note of an unknown one.
+auto VerbList(const std::vector<VerbSpec>& verbs) -> std::string {
+  std::string text;
+  for (size_t i = 0; i < verbs.size(); ++i) {
+    text += fmt::format("{}{}", i == 0 ? "" : i + 1 == verbs.size() ? " or " : ", ", verbs[i].verb);
+  }
+  return text;
 }
 
 auto FormatTime(int32_t minutes) -> std::string {
@@ -125,10 +174,8 @@ void Checker::DefineTest(const ast::Test& test) {
       if (auto best = diagnostics::ClosestMatch(step.verb.text, names)) {
         diag.Help(fmt::format("did you mean `{}`?", *best)).Fix(step.verb.span, std::string(*best));
       } else {
-        diag.Note(is_event ? "a test step is an event: down, up, measure, release, start, confirm, "
-                             "complete, fail, decide, acknowledge, approve or tick"
-                           : "an expectation names an action: notify, escalate, hold, release, scrap, "
-                             "rework, stop_line, open, spc_signal, reject, handover_report, …");
+        diag.Note(fmt::format("{}: {}", is_event ? "a test step is an event" : "an expectation names an action",
+                              VerbList(verbs)));
       }
       ok = false;
       continue;

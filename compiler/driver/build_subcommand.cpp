@@ -15,8 +15,8 @@
 #include "compiler/driver/native_executor.h"
 #include "compiler/driver/outputs.h"
 #include "compiler/driver/plant_loader.h"
-#include "runtime/src/loader.h"
-#include "runtime/src/sha256.h"
+#include "takt/loader.h"
+#include "takt/sha256.h"
 
 #if TAKT_WITH_LLVM
 #include "compiler/driver/codegen_plugin.h"

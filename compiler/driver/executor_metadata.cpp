@@ -4,7 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "runtime/src/names.h"
+#include "takt/names.h"
 
 namespace takt::driver {
 

@@ -11,7 +11,7 @@
 
 #include "compiler/model/model.h"
 #include "compiler/source/source_manager.h"
-#include "runtime/src/loader.h"
+#include "takt/loader.h"
 
 namespace takt::driver {
 

@@ -10,9 +10,9 @@
 #include "compiler/driver/outputs.h"
 #include "compiler/driver/plant_loader.h"
 #include "compiler/interp/interp.h"
-#include "runtime/src/loader.h"
-#include "runtime/src/names.h"
-#include "runtime/src/session.h"
+#include "takt/loader.h"
+#include "takt/names.h"
+#include "takt/session.h"
 
 namespace takt::driver {
 

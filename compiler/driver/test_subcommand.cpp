@@ -9,7 +9,7 @@
 #include "compiler/driver/plant_loader.h"
 #include "compiler/interp/interp.h"
 #include "compiler/tester/tester.h"
-#include "runtime/src/session.h"
+#include "takt/session.h"
 
 namespace takt::driver {
 

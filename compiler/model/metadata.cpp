@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <string_view>
 
-#include "runtime/src/sha256.h"
+#include "takt/sha256.h"
 
 namespace takt::model {
 

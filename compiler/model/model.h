@@ -174,9 +174,13 @@ struct Spec {
   std::string text;
 };
 
-// Built-in SPC rules, in the order that decides which one a signal names.
-enum class SpcRule : uint8_t { We1, We2, We3, We4, N1, N2, N3, N4, N5, N6, N7, N8 };
-inline constexpr int kSpcRuleCount = 12;
+// Built-in SPC rules (runtime/include/takt/spc_rule.def), in the order that decides which one a
+// signal names; the value is takt_spc_rule.
+enum class SpcRule : uint8_t {
+#define TAKT_SPC_RULE(Name, NAME, name, window, Family) Name = TAKT_SPC_RULE_##NAME,
+#include "takt/spc_rule.def"
+};
+inline constexpr int kSpcRuleCount = TAKT_SPC_RULE_COUNT;
 auto SpcRuleName(SpcRule rule) -> std::string_view;
 auto FindSpcRule(std::string_view name) -> std::optional<SpcRule>;
 // How many points of history (the current one included) a rule looks at.
@@ -284,7 +288,14 @@ struct Recurrence : Named {
   ClauseId clause;
 };
 
-enum class ReportItem : uint8_t { OpenHolds, OpenCases, ActiveDowntime, ActiveDeviations, OpenOrders };
+// What a handover report counts (runtime/include/takt/report_item.def); the value is
+// takt_report_item.
+enum class ReportItem : uint8_t {
+#define TAKT_REPORT_ITEM(Name, NAME, key, words) Name = TAKT_REPORT_##NAME,
+#include "takt/report_item.def"
+};
+inline constexpr int kReportItemCount = TAKT_REPORT_ITEM_COUNT;
+// The words a standard writes: `open holds`.
 auto ReportItemName(ReportItem item) -> std::string_view;
 
 struct Handover : Named {

@@ -8,8 +8,9 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "runtime/src/session.h"
-#include "runtime/src/time_format.h"
+#include "takt/names.h"
+#include "takt/session.h"
+#include "takt/timestamp.h"
 
 namespace takt::tester {
 
@@ -123,8 +124,16 @@ auto DescribeExpectation(const model::TestStep& step) -> std::string {
   return text;
 }
 
-// Fields of an event that the runtime reads as numbers.
-auto IsNumericEventKey(std::string_view key) -> bool { return key == "value" || key == "qty" || key == "op"; }
+// How the runtime reads an event key (runtime/include/takt/event_kind.def): a number or a whole
+// number, or nullopt for text and keys it does not know.
+auto NumericJsonOf(std::string_view key) -> std::optional<runtime::EventJson> {
+  for (const runtime::EventKeyInfo& info : runtime::kEventKeys) {
+    if (info.name == key && (info.json == runtime::EventJson::Number || info.json == runtime::EventJson::Integer)) {
+      return info.json;
+    }
+  }
+  return std::nullopt;
+}
 
 auto EventLine(const model::TestStep& step, int32_t minute, const std::string& case_instance) -> std::string {
   Json json;
@@ -133,9 +142,9 @@ auto EventLine(const model::TestStep& step, int32_t minute, const std::string& c
   for (const model::TestField& field : step.fields) {
     if (field.key == "case") {
       json["case"] = case_instance;
-    } else if (IsNumericEventKey(field.key) && field.is_number) {
+    } else if (const auto numeric = NumericJsonOf(field.key); numeric && field.is_number) {
       double value = std::strtod(field.value.c_str(), nullptr);
-      if (field.key != "value") {
+      if (*numeric == runtime::EventJson::Integer) {
         json[field.key] = static_cast<int64_t>(value);
       } else {
         json[field.key] = value;

@@ -4,7 +4,7 @@
 
 #include <array>
 
-#include "runtime/src/names.h"
+#include "takt/names.h"
 
 namespace takt::xir {
 

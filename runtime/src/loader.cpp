@@ -1,4 +1,4 @@
-#include "runtime/src/loader.h"
+#include "takt/loader.h"
 
 #include <dlfcn.h>
 #include <elf.h>
@@ -10,7 +10,7 @@
 #include <fstream>
 #include <optional>
 
-#include "runtime/src/session.h"
+#include "takt/session.h"
 
 namespace takt::runtime {
 

@@ -18,7 +18,7 @@
 #include <string_view>
 #include <vector>
 
-#include "runtime/src/session.h"
+#include "takt/session.h"
 #include "tests/unit/interp/plant_fixture.h"
 #include "tests/unit/repo_files.h"
 

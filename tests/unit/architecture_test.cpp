@@ -21,32 +21,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// TEMPORARY: includes of runtime/src/ (and one of the generated lexer) from outside the
-// runtime, as they were when the include test was written. Those headers are moving to
-// runtime/include/takt/ (issue 8, host API); empty this list once they have. An entry that no
-// longer matches an include fails the test, so the list can only shrink.
-const std::set<std::pair<std::string, std::string>> kTemporaryAllowList = {
-    {"bench/executor_bench.cpp", "runtime/src/session.h"},
-    {"compiler/driver/build_subcommand.cpp", "runtime/src/loader.h"},
-    {"compiler/driver/build_subcommand.cpp", "runtime/src/sha256.h"},
-    {"compiler/driver/executor_metadata.cpp", "runtime/src/names.h"},
-    {"compiler/driver/native_executor.h", "runtime/src/loader.h"},
-    {"compiler/driver/run_subcommand.cpp", "runtime/src/loader.h"},
-    {"compiler/driver/run_subcommand.cpp", "runtime/src/names.h"},
-    {"compiler/driver/run_subcommand.cpp", "runtime/src/session.h"},
-    {"compiler/driver/test_subcommand.cpp", "runtime/src/session.h"},
-    {"compiler/model/metadata.cpp", "runtime/src/sha256.h"},
-    {"compiler/tester/tester.cpp", "runtime/src/session.h"},
-    {"compiler/tester/tester.cpp", "runtime/src/time_format.h"},
-    {"compiler/xir/printer.cpp", "runtime/src/names.h"},
-    {"tests/unit/codegen/codegen_test.cpp", "runtime/src/session.h"},
-    {"tests/unit/codegen/random_plant.h", "runtime/src/time_format.h"},
-    {"tests/unit/driver/build_subcommand_test.cpp", "runtime/src/loader.h"},
-    {"tests/unit/driver/build_subcommand_test.cpp", "runtime/src/sha256.h"},
-    {"tests/unit/interp/plant_fixture.h", "runtime/src/session.h"},
-    {"tests/unit/interp/plant_fixture.h", "runtime/src/sha256.h"},
-};
-
 constexpr std::string_view kAntlr = "ANTLR";
 constexpr std::string_view kLlvm = "LLVM";
 
@@ -171,10 +145,8 @@ auto Reachable(const Table& table, const std::string& directory, std::vector<std
   return seen;
 }
 
-// Every violation of the table and of the fixed rules, as `file:line: message`. Allow-list
-// entries used are removed from `allowed`, so what remains there is stale.
-auto Check(const Table& table, const std::vector<Edge>& edges, std::set<std::pair<std::string, std::string>>& allowed)
-    -> std::vector<std::string> {
+// Every violation of the table and of the fixed rules, as `file:line: message`.
+auto Check(const Table& table, const std::vector<Edge>& edges) -> std::vector<std::string> {
   std::vector<std::string> violations = table.errors;
   std::map<std::string, std::set<std::string>> reachable;
   for (const auto& [directory, row] : table.rows) {
@@ -214,12 +186,6 @@ auto Check(const Table& table, const std::vector<Edge>& edges, std::set<std::pai
     }
     if (edge.from.starts_with("runtime/") && !is_library && !edge.to.starts_with("runtime/")) {
       problems.push_back("the runtime includes " + edge.to + ": it includes nothing outside runtime/");
-    }
-    if (problems.empty()) {
-      continue;
-    }
-    if (allowed.erase({edge.from, edge.to}) > 0) {
-      continue;
     }
     for (const std::string& problem : problems) {
       violations.push_back(where + problem);
@@ -315,8 +281,7 @@ constexpr std::string_view kFakeTable =
     "| `grammar/` | grammar | `ANTLR` |\n";
 
 auto CheckFake(const std::vector<Edge>& edges) -> std::vector<std::string> {
-  std::set<std::pair<std::string, std::string>> none;
-  return Check(ParseTable(std::string(kFakeTable)), edges, none);
+  return Check(ParseTable(std::string(kFakeTable)), edges);
 }
 
 TEST_CASE("include checker: a graph that follows the table passes, transitively") {
@@ -370,11 +335,9 @@ TEST_CASE("include checker: each kind of violation is reported at its line") {
 TEST_CASE("include checker: a rule outranks a table row that grants the exception") {
   std::string table(kFakeTable);
   table += "| `compiler/driver/` | cli | `runtime/src/`, `LLVM` |\n";
-  std::set<std::pair<std::string, std::string>> none;
   const auto violations = Check(ParseTable(table),
                                 {{"compiler/driver/d.cpp", 1, "runtime/src/session.h"},
-                                 {"compiler/driver/d.cpp", 2, std::string(kLlvm)}},
-                                none);
+                                 {"compiler/driver/d.cpp", 2, std::string(kLlvm)}});
   CHECK(Join(violations) ==
         "\n  compiler/driver/d.cpp:1: includes runtime/src/session.h: outside the runtime, only runtime/include/takt/ "
         "is visible"
@@ -386,25 +349,10 @@ TEST_CASE("include checker: a cycle in the table and a malformed row are errors"
   table += "| `compiler/base/` | now wrong | `compiler/check/` |\n| compiler/x/ | no backticks | |\n"
            "| `compiler/y/` | typo | `LLMV` |\n";
   const Table parsed = ParseTable(table);
-  std::set<std::pair<std::string, std::string>> none;
-  const std::string violations = Join(Check(parsed, {}, none));
+  const std::string violations = Join(Check(parsed, {}));
   CHECK(violations.find("not a `| `dir/` | owns | may include |` row: | compiler/x/") != std::string::npos);
   CHECK(violations.find("`LLMV` is neither a directory nor ANTLR/LLVM in the row of compiler/y/") != std::string::npos);
   CHECK(violations.find("the table has a cycle through compiler/base/") != std::string::npos);
-}
-
-TEST_CASE("include checker: the allow-list excuses exactly its entries and reports stale ones") {
-  std::set<std::pair<std::string, std::string>> allowed = {
-      {"compiler/codegen/c.cpp", "runtime/src/session.h"},
-      {"compiler/codegen/c.cpp", "runtime/src/gone.h"},
-  };
-  const auto violations = Check(ParseTable(std::string(kFakeTable)),
-                                {{"compiler/codegen/c.cpp", 1, "runtime/src/session.h"},
-                                 {"compiler/codegen/d.cpp", 2, "runtime/src/session.h"}},
-                                allowed);
-  CHECK(violations.size() == 2);
-  CHECK(Join(violations).find("compiler/codegen/d.cpp:2:") != std::string::npos);
-  CHECK(allowed == std::set<std::pair<std::string, std::string>>{{"compiler/codegen/c.cpp", "runtime/src/gone.h"}});
 }
 
 TEST_CASE("the include graph of compiler/, runtime/, tests/ and bench/ follows docs/architecture.md") {
@@ -414,14 +362,8 @@ TEST_CASE("the include graph of compiler/, runtime/, tests/ and bench/ follows d
   // Guards against a scan that finds nothing and so passes.
   REQUIRE(edges.size() > 300);
   REQUIRE(table.rows.size() > 20);
-  std::set<std::pair<std::string, std::string>> allowed = kTemporaryAllowList;
-  const std::vector<std::string> violations = Check(table, edges, allowed);
+  const std::vector<std::string> violations = Check(table, edges);
   CHECK_MESSAGE(violations.empty(), "includes that break docs/architecture.md:" << Join(violations));
-  std::vector<std::string> stale;
-  for (const auto& [file, header] : allowed) {
-    stale.push_back(file + " → " + header);
-  }
-  CHECK_MESSAGE(stale.empty(), "kTemporaryAllowList entries no longer needed, remove them:" << Join(stale));
 }
 
 }  // namespace

@@ -38,84 +38,83 @@ extern "C" {
 uint32_t takt_runtime_abi_version(void);
 
 /* ---- Closed lists. Values are part of the ABI: append only. -------------------------------- */
+/* Each list lives once in a .def file beside this header (the X-macro registries); the enums and
+ * counts below, the runtime's name tables (takt/names.h) and the compiler are generated from them. */
 
-/* Event types (`type` of an input line). */
+/* Event types (`type` of an input line); their fields: takt/event_kind.def. */
 typedef enum takt_event_kind {
-  TAKT_EVENT_TICK = 0,        /* only advances time */
-  TAKT_EVENT_DOWN = 1,        /* workcenter, reason? */
-  TAKT_EVENT_UP = 2,          /* workcenter */
-  TAKT_EVENT_MEASURE = 3,     /* control, value, lot?, workcenter? */
-  TAKT_EVENT_RELEASE = 4,     /* order, routing, lot, qty */
-  TAKT_EVENT_START = 5,       /* order, op, by? */
-  TAKT_EVENT_CONFIRM = 6,     /* order, op, by? */
-  TAKT_EVENT_COMPLETE = 7,    /* order, op, by? */
-  TAKT_EVENT_FAIL = 8,        /* order, op, by? */
-  TAKT_EVENT_DECIDE = 9,      /* case, outcome, by? */
-  TAKT_EVENT_APPROVE = 10,    /* deviation, by (role), risk? */
-  TAKT_EVENT_USE = 11,        /* deviation, lot */
-  TAKT_EVENT_ACKNOWLEDGE = 12 /* handover, by? (role) */
+#define TAKT_EVENT_KIND(KIND, type, value) TAKT_EVENT_##KIND = value,
+#include "takt/event_kind.def"
 } takt_event_kind;
-#define TAKT_EVENT_KIND_COUNT 13
 
 /* Actions (`action` of an output line). */
 typedef enum takt_action_kind {
-  TAKT_ACTION_NOTIFY = 0,
-  TAKT_ACTION_HOLD = 1,
-  TAKT_ACTION_RELEASE = 2,
-  TAKT_ACTION_SCRAP = 3,
-  TAKT_ACTION_STOP_LINE = 4,
-  TAKT_ACTION_OPEN_CASE = 5,
-  TAKT_ACTION_CLOSE_CASE = 6,
-  TAKT_ACTION_ESCALATE = 7,
-  TAKT_ACTION_SPC_SIGNAL = 8,
-  TAKT_ACTION_REJECT = 9,
-  TAKT_ACTION_REWORK = 10,
-  TAKT_ACTION_DEVIATION_ACTIVE = 11,
-  TAKT_ACTION_DEVIATION_EXPIRED = 12,
-  TAKT_ACTION_HANDOVER_REPORT = 13
+#define TAKT_ACTION_KIND(KIND, name, value) TAKT_ACTION_##KIND = value,
+#include "takt/action_kind.def"
 } takt_action_kind;
-#define TAKT_ACTION_KIND_COUNT 14
 
 /* Why an action happened (`cause`). */
 typedef enum takt_cause {
-  TAKT_CAUSE_OUT_OF_SPEC = 0,
-  TAKT_CAUSE_SPC = 1,
-  TAKT_CAUSE_TIER = 2,
-  TAKT_CAUSE_TIMEOUT = 3,
-  TAKT_CAUSE_RECURRENCE = 4,
-  TAKT_CAUSE_OUTCOME = 5,
-  TAKT_CAUSE_FAIL = 6,          /* on fail rework / scrap */
-  TAKT_CAUSE_APPROVAL = 7,      /* deviation_active */
-  TAKT_CAUSE_EXPIRY = 8,        /* deviation_expired by time */
-  TAKT_CAUSE_LOTS = 9,          /* deviation_expired by lot count */
-  TAKT_CAUSE_SHIFT_END = 10,    /* handover_report */
-  TAKT_CAUSE_FORBIDDEN = 11,    /* executor reject: the standard forbids the event now */
-  TAKT_CAUSE_MALFORMED = 12,    /* runtime reject: bad JSON, wrong type, missing field */
-  TAKT_CAUSE_UNKNOWN_NAME = 13, /* runtime reject: name not declared / not created */
-  TAKT_CAUSE_TIME_BACKWARDS = 14 /* runtime reject: t earlier than the current time */
+#define TAKT_CAUSE(CAUSE, name, value) TAKT_CAUSE_##CAUSE = value,
+#include "takt/cause.def"
 } takt_cause;
-#define TAKT_CAUSE_COUNT 15
 
 /* Codes of executor rejects (`reason` of a reject with cause `forbidden`). */
 typedef enum takt_reject_reason {
-  TAKT_REJECT_OUT_OF_ORDER = 0,
-  TAKT_REJECT_LOT_HELD = 1,
-  TAKT_REJECT_ALREADY_STARTED = 2,
-  TAKT_REJECT_UNKNOWN_OP = 3,
-  TAKT_REJECT_NOT_STARTED = 4,
-  TAKT_REJECT_NOT_CRITICAL = 5,
-  TAKT_REJECT_NOT_CONFIRMED = 6,
-  TAKT_REJECT_NO_ON_FAIL = 7,
-  TAKT_REJECT_DUPLICATE_ORDER = 8,
-  TAKT_REJECT_ORDER_CLOSED = 9,
-  TAKT_REJECT_NOT_DOWN = 10,
-  TAKT_REJECT_ALREADY_DECIDED = 11,
-  TAKT_REJECT_NOT_AN_APPROVER = 12,
-  TAKT_REJECT_NOT_ACTIVE = 13,
-  TAKT_REJECT_NOTHING_TO_ACKNOWLEDGE = 14,
-  TAKT_REJECT_WRONG_ROLE = 15
+#define TAKT_REJECT_REASON(REASON, name, value) TAKT_REJECT_##REASON = value,
+#include "takt/reject_reason.def"
 } takt_reject_reason;
-#define TAKT_REJECT_REASON_COUNT 16
+
+/* Kind of the declaration a rule (clause) belongs to, for tools. */
+typedef enum takt_rule_kind {
+#define TAKT_RULE_KIND(KIND, name, value) TAKT_RULE_##KIND = value,
+#include "takt/rule_kind.def"
+} takt_rule_kind;
+
+/* Items a handover report counts (index into takt_action.counts). */
+typedef enum takt_report_item {
+#define TAKT_REPORT_ITEM(Name, NAME, key, words) TAKT_REPORT_##NAME,
+#include "takt/report_item.def"
+} takt_report_item;
+
+/* Built-in SPC rules (takt_action.spc_rule), in the order that decides which one a signal names. */
+typedef enum takt_spc_rule {
+#define TAKT_SPC_RULE(Name, NAME, name, window, Family) TAKT_SPC_RULE_##NAME,
+#include "takt/spc_rule.def"
+} takt_spc_rule;
+
+/* The number of entries of each list: enumerators of their own, so that a `switch` over a list's
+ * enum needs no case for its count. */
+enum takt_list_counts_ {
+  TAKT_EVENT_KIND_COUNT_ = 0
+#define TAKT_EVENT_KIND(KIND, type, value) +1
+#include "takt/event_kind.def"
+  , TAKT_ACTION_KIND_COUNT_ = 0
+#define TAKT_ACTION_KIND(KIND, name, value) +1
+#include "takt/action_kind.def"
+  , TAKT_CAUSE_COUNT_ = 0
+#define TAKT_CAUSE(CAUSE, name, value) +1
+#include "takt/cause.def"
+  , TAKT_REJECT_REASON_COUNT_ = 0
+#define TAKT_REJECT_REASON(REASON, name, value) +1
+#include "takt/reject_reason.def"
+  , TAKT_RULE_KIND_COUNT_ = 0
+#define TAKT_RULE_KIND(KIND, name, value) +1
+#include "takt/rule_kind.def"
+  , TAKT_REPORT_ITEM_COUNT_ = 0
+#define TAKT_REPORT_ITEM(Name, NAME, key, words) +1
+#include "takt/report_item.def"
+  , TAKT_SPC_RULE_COUNT_ = 0
+#define TAKT_SPC_RULE(Name, NAME, name, window, Family) +1
+#include "takt/spc_rule.def"
+};
+#define TAKT_EVENT_KIND_COUNT ((int)TAKT_EVENT_KIND_COUNT_)
+#define TAKT_ACTION_KIND_COUNT ((int)TAKT_ACTION_KIND_COUNT_)
+#define TAKT_CAUSE_COUNT ((int)TAKT_CAUSE_COUNT_)
+#define TAKT_REJECT_REASON_COUNT ((int)TAKT_REJECT_REASON_COUNT_)
+#define TAKT_RULE_KIND_COUNT ((int)TAKT_RULE_KIND_COUNT_)
+#define TAKT_REPORT_ITEM_COUNT ((int)TAKT_REPORT_ITEM_COUNT_)
+#define TAKT_SPC_RULE_COUNT ((int)TAKT_SPC_RULE_COUNT_)
 
 /* Entities that own timers and state records. The order of the values is the tie-break of
  * timers due at the same time: declared entities in declaration order first, then created
@@ -130,29 +129,6 @@ typedef enum takt_entity_kind {
   TAKT_ENTITY_LOT = 6,
   TAKT_ENTITY_CASE = 7
 } takt_entity_kind;
-
-/* Kind of the declaration a rule (clause) belongs to, for tools. */
-typedef enum takt_rule_kind {
-  TAKT_RULE_CONTROL = 0,
-  TAKT_RULE_ROUTING = 1,
-  TAKT_RULE_CASE = 2,
-  TAKT_RULE_DEVIATION = 3,
-  TAKT_RULE_ESCALATION = 4,
-  TAKT_RULE_RECURRENCE = 5,
-  TAKT_RULE_HANDOVER = 6,
-  TAKT_RULE_OTHER = 7
-} takt_rule_kind;
-#define TAKT_RULE_KIND_COUNT 8
-
-/* Items a handover report counts (index into takt_action.counts). */
-typedef enum takt_report_item {
-  TAKT_REPORT_OPEN_HOLDS = 0,
-  TAKT_REPORT_OPEN_CASES = 1,
-  TAKT_REPORT_ACTIVE_DOWNTIME = 2,
-  TAKT_REPORT_ACTIVE_DEVIATIONS = 3,
-  TAKT_REPORT_OPEN_ORDERS = 4
-} takt_report_item;
-#define TAKT_REPORT_ITEM_COUNT 5
 
 /* ---- Events, timers, actions. -------------------------------------------------------------- */
 
@@ -207,7 +183,7 @@ typedef struct takt_action {
   uint32_t line;          /* descriptor.lines */
   uint32_t control;       /* descriptor.controls */
   uint32_t reason;        /* descriptor.reasons: the stop's reason */
-  uint32_t spc_rule;      /* index into TAKT_SPC_RULE_NAMES order: we1 … we4, n1 … n8 */
+  uint32_t spc_rule;      /* takt_spc_rule */
   uint32_t tier;          /* 1-based escalation tier */
   uint32_t case_id;       /* case entity (encoded as `case` = declaration, `id` = instance) */
   uint32_t outcome;       /* index into the case declaration's outcomes */
@@ -357,10 +333,6 @@ struct takt_executor {
   /* Opaque data of the executor's own (the interpreter's model); NULL for native executors. */
   void* user;
 };
-
-/* Names of the SPC rules in takt_action.spc_rule order. */
-#define TAKT_SPC_RULE_NAMES {"we1", "we2", "we3", "we4", "n1", "n2", "n3", "n4", "n5", "n6", "n7", "n8"}
-#define TAKT_SPC_RULE_COUNT 12
 
 #ifdef __cplusplus
 } /* extern "C" */

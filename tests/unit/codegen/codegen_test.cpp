@@ -20,8 +20,9 @@
 #include "compiler/lower/lower.h"
 #include "compiler/xir/printer.h"
 #include "compiler/xir/verifier.h"
-#include "runtime/src/session.h"
+#include "takt/names.h"
 #include "takt/runtime.h"
+#include "takt/session.h"
 #include "tests/unit/codegen/random_plant.h"
 #include "tests/unit/repo_files.h"
 
@@ -268,10 +269,8 @@ TEST_CASE("differential: random plants, random event streams") {
     action_kinds.insert(kind.substr(0, kind.find('/')));
   }
   CHECK_MESSAGE(action_kinds.size() == TAKT_ACTION_KIND_COUNT, "an action kind of runtime.h is not required here");
-  const std::vector<std::string> spc_rules = TAKT_SPC_RULE_NAMES;
-  CHECK(spc_rules.size() == TAKT_SPC_RULE_COUNT);
-  for (const std::string& rule : spc_rules) {
-    CHECK_MESSAGE(seen["spc_rule/" + rule] > 0, rule);
+  for (std::string_view rule : runtime::kSpcRuleNames) {
+    CHECK_MESSAGE(seen["spc_rule/" + std::string(rule)] > 0, rule);
   }
 }
 

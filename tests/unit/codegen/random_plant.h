@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "compiler/model/model.h"
-#include "runtime/src/time_format.h"
+#include "takt/timestamp.h"
 
 namespace takt::testing {
 

@@ -10,8 +10,8 @@
 
 #include "compiler/driver/driver.h"
 #include "compiler/driver/executor_metadata.h"
-#include "runtime/src/loader.h"
-#include "runtime/src/sha256.h"
+#include "takt/loader.h"
+#include "takt/sha256.h"
 #include "tests/unit/repo_files.h"
 #include "tests/unit/run_takt.h"
 #include "tests/unit/scratch_dir.h"

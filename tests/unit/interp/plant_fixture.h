@@ -12,8 +12,8 @@
 #include "compiler/diagnostics/render_text.h"
 #include "compiler/interp/interp.h"
 #include "compiler/syntax/parse.h"
-#include "runtime/src/session.h"
-#include "runtime/src/sha256.h"
+#include "takt/session.h"
+#include "takt/sha256.h"
 
 namespace takt::interp {
 

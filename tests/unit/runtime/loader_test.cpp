@@ -1,4 +1,4 @@
-#include "runtime/src/loader.h"
+#include "takt/loader.h"
 
 #include <doctest/doctest.h>
 #include <unistd.h>
@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "runtime/src/session.h"
+#include "takt/session.h"
 #include "tests/unit/repo_files.h"
 
 namespace takt::runtime {

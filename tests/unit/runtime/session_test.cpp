@@ -1,6 +1,6 @@
 // The runtime against a hand-written executor: decoding, rejects, the clock, timer order and the
 // action encoding, independent of the compiler.
-#include "runtime/src/session.h"
+#include "takt/session.h"
 
 #include <doctest/doctest.h>
 

@@ -1,4 +1,4 @@
-#include "runtime/src/sha256.h"
+#include "takt/sha256.h"
 
 #include <doctest/doctest.h>
 

@@ -1,7 +1,8 @@
-// Loads a native executor (`takt build` output): dlopen, look up the one descriptor symbol, check
+// Host API (C++), for programs that run native executors (the `takt` driver, tests): loads a
+// native executor (`takt build` output): dlopen, look up the one descriptor symbol, check
 // its ABI version. The library stays loaded as long as the LoadedExecutor lives.
-#ifndef TAKT_RUNTIME_SRC_LOADER_H_
-#define TAKT_RUNTIME_SRC_LOADER_H_
+#ifndef TAKT_RUNTIME_INCLUDE_TAKT_LOADER_H_
+#define TAKT_RUNTIME_INCLUDE_TAKT_LOADER_H_
 
 #include <memory>
 #include <string>
@@ -30,4 +31,4 @@ class LoadedExecutor {
 
 }  // namespace takt::runtime
 
-#endif  // TAKT_RUNTIME_SRC_LOADER_H_
+#endif  // TAKT_RUNTIME_INCLUDE_TAKT_LOADER_H_

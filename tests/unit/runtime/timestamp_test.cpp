@@ -1,4 +1,4 @@
-#include "runtime/src/time_format.h"
+#include "takt/timestamp.h"
 
 #include <doctest/doctest.h>
 

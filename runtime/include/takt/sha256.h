@@ -1,7 +1,8 @@
-// SHA-256 (FIPS 180-4), for the source hash an executor embeds: every action is attributable to
+// Host API (C++): SHA-256 (FIPS 180-4). For the source hash an executor embeds, computed by the
+// compiler (interpreter and lowering) and checked by the driver: every action is attributable to
 // one revision of the standard. Small and dependency-free so the runtime links no crypto library.
-#ifndef TAKT_RUNTIME_SRC_SHA256_H_
-#define TAKT_RUNTIME_SRC_SHA256_H_
+#ifndef TAKT_RUNTIME_INCLUDE_TAKT_SHA256_H_
+#define TAKT_RUNTIME_INCLUDE_TAKT_SHA256_H_
 
 #include <array>
 #include <cstdint>
@@ -29,4 +30,4 @@ auto Sha256Hex(std::string_view data) -> std::string;
 
 }  // namespace takt::runtime
 
-#endif  // TAKT_RUNTIME_SRC_SHA256_H_
+#endif  // TAKT_RUNTIME_INCLUDE_TAKT_SHA256_H_

@@ -1,7 +1,9 @@
-// Event timestamps: RFC 3339 text or integer milliseconds in, RFC 3339 UTC text out. Time is
-// kept as milliseconds since 1970-01-01T00:00:00Z everywhere past decoding.
-#ifndef TAKT_RUNTIME_SRC_TIME_FORMAT_H_
-#define TAKT_RUNTIME_SRC_TIME_FORMAT_H_
+// Host API (C++): event timestamps, shared by the runtime's decoder and encoder and by tools that
+// write or read event lines (`takt test`, tests). RFC 3339 text or integer milliseconds in,
+// RFC 3339 UTC text out. Time is kept as milliseconds since 1970-01-01T00:00:00Z everywhere past
+// decoding.
+#ifndef TAKT_RUNTIME_INCLUDE_TAKT_TIMESTAMP_H_
+#define TAKT_RUNTIME_INCLUDE_TAKT_TIMESTAMP_H_
 
 #include <cstdint>
 #include <optional>
@@ -23,4 +25,4 @@ auto DaysFromCivil(int64_t year, unsigned month, unsigned day) -> int64_t;
 
 }  // namespace takt::runtime
 
-#endif  // TAKT_RUNTIME_SRC_TIME_FORMAT_H_
+#endif  // TAKT_RUNTIME_INCLUDE_TAKT_TIMESTAMP_H_

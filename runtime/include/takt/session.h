@@ -1,10 +1,11 @@
-// The runtime's driver-facing API: one Session runs one executor (a loaded native library or the
-// reference interpreter, both behind the same `takt_executor` descriptor) over a stream of JSONL
-// events and writes JSONL actions to a sink. The session owns everything the ABI says the runtime
+// Host API (C++), for programs that run executors (the `takt` driver, `takt test`, tests,
+// benchmarks): one Session runs one executor (a loaded native library or the reference
+// interpreter, both behind the same `takt_executor` descriptor) over a stream of JSONL events
+// and writes JSONL actions to a sink. The session owns everything the ABI says the runtime
 // owns: decoding and name interning, entity tables and state records, the timer queue, the clock
 // and action encoding. Semantics: docs/runtime.md.
-#ifndef TAKT_RUNTIME_SRC_SESSION_H_
-#define TAKT_RUNTIME_SRC_SESSION_H_
+#ifndef TAKT_RUNTIME_INCLUDE_TAKT_SESSION_H_
+#define TAKT_RUNTIME_INCLUDE_TAKT_SESSION_H_
 
 #include <array>
 #include <cstdint>
@@ -84,4 +85,4 @@ auto RunToString(const takt_executor& executor, std::string_view events, Summary
 
 }  // namespace takt::runtime
 
-#endif  // TAKT_RUNTIME_SRC_SESSION_H_
+#endif  // TAKT_RUNTIME_INCLUDE_TAKT_SESSION_H_

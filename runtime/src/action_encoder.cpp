@@ -1,0 +1,201 @@
+#include "runtime/src/action_encoder.h"
+
+#include <fmt/format.h>
+
+#include "takt/names.h"
+#include "takt/timestamp.h"
+
+namespace takt::runtime {
+
+ActionEncoder::ActionEncoder(const takt_executor& exec, const Entities& entities, ActionSink& sink)
+    : exec_(exec), entities_(entities), sink_(sink) {
+  for (uint32_t i = 0; i < exec_.rule_count; ++i) {
+    const takt_rule& rule = exec_.rules[i];
+    rule_src_.push_back(fmt::format("{}:{}:{}", rule.file, rule.line, rule.col));
+  }
+  out_.reserve(1 << 20);
+}
+
+void ActionEncoder::PutString(std::string_view text) {
+  out_.push_back('"');
+  for (char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\') {
+      out_.push_back('\\');
+      out_.push_back(c);
+    } else if (byte < 0x20) {
+      static constexpr char kHex[] = "0123456789abcdef";
+      out_.append("\\u00");
+      out_.push_back(kHex[byte >> 4]);
+      out_.push_back(kHex[byte & 0xf]);
+    } else {
+      out_.push_back(c);
+    }
+  }
+  out_.push_back('"');
+}
+
+void ActionEncoder::PutKey(std::string_view key) {
+  out_.push_back(',');
+  out_.push_back('"');
+  out_.append(key);
+  out_.append("\":");
+}
+
+void ActionEncoder::PutInt(int64_t value) {
+  const fmt::format_int text(value);
+  out_.append(text.data(), text.size());
+}
+
+void ActionEncoder::PutTime(int64_t ms) {
+  char buffer[40];
+  buffer[0] = '"';
+  const int length = FormatTimestamp(ms, buffer + 1);
+  buffer[length + 1] = '"';
+  out_.append(buffer, static_cast<size_t>(length) + 2);
+}
+
+void ActionEncoder::FlushIfLarge() {
+  if (out_.size() >= (1u << 20)) {
+    sink_.Write(out_);
+    out_.clear();
+  }
+}
+
+void ActionEncoder::PutStamp(const ActionStamp& stamp) {
+  out_.append("{\"t\":");
+  if (stamp.started) {
+    PutTime(stamp.now);
+  } else {
+    out_.append("null");
+  }
+  PutKey("event");
+  PutInt(stamp.event_index);
+}
+
+void ActionEncoder::Encode(const takt_action& action, const ActionStamp& stamp) {
+  PutStamp(stamp);
+  PutKey("action");
+  PutString(action.kind < kActionKindNames.size() ? kActionKindNames[action.kind] : "unknown");
+  const bool has_rule = action.rule < exec_.rule_count;
+  PutKey("rule");
+  PutString(has_rule ? std::string_view(exec_.rules[action.rule].name) : "<input>");
+  PutKey("cause");
+  PutString(action.cause < kCauseNames.size() ? kCauseNames[action.cause] : "unknown");
+  PutKey("src");
+  if (has_rule) {
+    PutString(rule_src_[action.rule]);
+  } else {
+    out_.append("\"<input>:");
+    PutInt(static_cast<int64_t>(stamp.line_number));
+    out_.push_back('"');
+  }
+  if (action.role < exec_.role_count) {
+    PutKey("role");
+    PutString(exec_.roles[action.role].name);
+  }
+  if (action.workcenter < exec_.workcenter_count) {
+    PutKey("workcenter");
+    PutString(exec_.workcenters[action.workcenter].name);
+  }
+  if (action.line < exec_.line_count) {
+    PutKey("line");
+    PutString(exec_.lines[action.line]);
+  }
+  if (action.kind == TAKT_ACTION_REJECT) {
+    if (action.reject_reason < kRejectReasonNames.size()) {
+      PutKey("reason");
+      PutString(kRejectReasonNames[action.reject_reason]);
+    }
+  } else if (action.reason < exec_.reason_count) {
+    PutKey("reason");
+    PutString(exec_.reasons[action.reason].name);
+  }
+  if (action.control < exec_.control_count) {
+    PutKey("control");
+    PutString(exec_.controls[action.control]);
+  }
+  if (action.spc_rule < kSpcRuleNames.size()) {
+    PutKey("spc_rule");
+    PutString(kSpcRuleNames[action.spc_rule]);
+  }
+  if (action.lot < entities_.lot_names.size()) {
+    PutKey("lot");
+    PutString(entities_.lot_names[action.lot]);
+  }
+  if (action.order < entities_.order_names.size()) {
+    PutKey("order");
+    PutString(entities_.order_names[action.order]);
+  }
+  if (action.op != TAKT_NO_INT) {
+    PutKey("op");
+    PutInt(action.op);
+  }
+  if (action.target_op != TAKT_NO_INT) {
+    PutKey("target");
+    PutInt(action.target_op);
+  }
+  if (action.tier != TAKT_NONE) {
+    PutKey("tier");
+    PutInt(action.tier);
+  }
+  if (action.case_id < entities_.case_ids.size()) {
+    const uint32_t decl = entities_.case_decl_of[action.case_id];
+    PutKey("case");
+    PutString(exec_.cases[decl].name);
+    PutKey("id");
+    PutString(entities_.case_ids[action.case_id]);
+    if (action.outcome < exec_.cases[decl].outcome_count) {
+      PutKey("outcome");
+      PutString(exec_.cases[decl].outcomes[action.outcome]);
+    }
+  }
+  if (action.by < entities_.text_names.size()) {
+    PutKey("by");
+    PutString(entities_.text_names[action.by]);
+  }
+  if (action.due != TAKT_NO_INT) {
+    PutKey("due");
+    PutTime(action.due);
+  }
+  if (action.deviation < exec_.deviation_count) {
+    PutKey("deviation");
+    PutString(exec_.deviations[action.deviation].name);
+  }
+  if (action.handover < exec_.handover_count) {
+    PutKey("handover");
+    PutString(exec_.handovers[action.handover]);
+  }
+  for (size_t i = 0; i < kReportItemKeys.size(); ++i) {
+    if (action.counts[i] != TAKT_NO_INT) {
+      PutKey(kReportItemKeys[i]);
+      PutInt(action.counts[i]);
+    }
+  }
+  out_.append("}\n");
+  FlushIfLarge();
+}
+
+void ActionEncoder::EncodeRuntimeReject(takt_cause cause, std::string_view message, const ActionStamp& stamp) {
+  PutStamp(stamp);
+  out_.append(",\"action\":\"reject\",\"rule\":\"<input>\",\"cause\":");
+  PutString(kCauseNames[cause]);
+  out_.append(",\"src\":\"<input>:");
+  PutInt(static_cast<int64_t>(stamp.line_number));
+  out_.push_back('"');
+  PutKey("reason");
+  PutString(message);
+  PutKey("input_line");
+  PutInt(static_cast<int64_t>(stamp.line_number));
+  out_.append("}\n");
+  FlushIfLarge();
+}
+
+void ActionEncoder::Flush() {
+  if (!out_.empty()) {
+    sink_.Write(out_);
+    out_.clear();
+  }
+}
+
+}  // namespace takt::runtime

@@ -1,0 +1,114 @@
+#include "runtime/src/entities.h"
+
+#include <fmt/format.h>
+
+namespace takt::runtime {
+
+DeclaredNames::DeclaredNames(const takt_executor& exec) {
+  for (uint32_t i = 0; i < exec.workcenter_count; ++i) {
+    workcenters.emplace(exec.workcenters[i].name, i);
+  }
+  for (uint32_t i = 0; i < exec.control_count; ++i) {
+    controls.emplace(exec.controls[i], i);
+  }
+  for (uint32_t i = 0; i < exec.reason_count; ++i) {
+    reasons.emplace(exec.reasons[i].name, i);
+  }
+  for (uint32_t i = 0; i < exec.routing_count; ++i) {
+    routings.emplace(exec.routings[i].name, i);
+  }
+  for (uint32_t i = 0; i < exec.role_count; ++i) {
+    roles.emplace(exec.roles[i].name, i);
+  }
+  outcomes.resize(exec.case_count);
+  for (uint32_t i = 0; i < exec.case_count; ++i) {
+    case_decls.emplace(exec.cases[i].name, i);
+    for (uint32_t j = 0; j < exec.cases[i].outcome_count; ++j) {
+      outcomes[i].emplace(exec.cases[i].outcomes[j], j);
+    }
+  }
+  risks.resize(exec.deviation_count);
+  for (uint32_t i = 0; i < exec.deviation_count; ++i) {
+    deviations.emplace(exec.deviations[i].name, i);
+    for (uint32_t j = 0; j < exec.deviations[i].risk_count; ++j) {
+      risks[i].emplace(exec.deviations[i].risks[j], j);
+    }
+  }
+  for (uint32_t i = 0; i < exec.handover_count; ++i) {
+    handovers.emplace(exec.handovers[i], i);
+  }
+}
+
+Entities::Entities(const takt_executor& executor)
+    : exec(executor),
+      case_counter_(executor.case_count),
+      order_records_(executor.order_state_size),
+      lot_records_(executor.lot_state_size),
+      case_records_(executor.case_state_size) {
+  if (exec.global_state_size != 0) {
+    global_record_ = std::make_unique<std::byte[]>(exec.global_state_size);
+  }
+}
+
+auto Entities::AddOrder(std::string_view name) -> uint32_t {
+  const uint32_t index = order_records_.Add();
+  orders.emplace(std::string(name), index);
+  order_names.emplace_back(name);
+  return index;
+}
+
+auto Entities::InternLot(std::string_view name) -> uint32_t {
+  if (last_lot_ < lot_names.size() && SameName(lot_names[last_lot_], name)) {
+    return last_lot_;
+  }
+  const auto it = lots.find(name);
+  if (it != lots.end()) {
+    last_lot_ = it->second;
+    return it->second;
+  }
+  const uint32_t index = lot_records_.Add();
+  lots.emplace(std::string(name), index);
+  lot_names.emplace_back(name);
+  last_lot_ = index;
+  return index;
+}
+
+auto Entities::InternText(std::string_view name) -> uint32_t {
+  if (last_text_ < text_names.size() && SameName(text_names[last_text_], name)) {
+    return last_text_;
+  }
+  const auto it = texts.find(name);
+  if (it != texts.end()) {
+    last_text_ = it->second;
+    return it->second;
+  }
+  const auto index = static_cast<uint32_t>(text_names.size());
+  texts.emplace(std::string(name), index);
+  text_names.emplace_back(name);
+  last_text_ = index;
+  return index;
+}
+
+auto Entities::CreateCase(uint32_t decl) -> uint32_t {
+  if (decl >= exec.case_count) {
+    return TAKT_NONE;
+  }
+  const uint32_t index = case_records_.Add();
+  const uint32_t n = ++case_counter_[decl];
+  std::string id = fmt::format("{}-{}", exec.cases[decl].name, n);
+  case_names.emplace(id, index);
+  case_ids.push_back(std::move(id));
+  case_decl_of.push_back(decl);
+  return index;
+}
+
+auto Entities::Count(uint32_t entity_kind) const -> uint32_t {
+  switch (entity_kind) {
+    case TAKT_ENTITY_ORDER: return order_records_.count();
+    case TAKT_ENTITY_LOT: return lot_records_.count();
+    case TAKT_ENTITY_CASE: return case_records_.count();
+    default: return 0;
+  }
+}
+
+}  // namespace takt::runtime

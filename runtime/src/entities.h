@@ -1,0 +1,125 @@
+// The names a session knows: the descriptor's declared names (workcenters, controls, …) and the
+// entities created at run time (orders, lots, cases, `by` texts) with their state records. The
+// event decoder turns names into these ids, the host callbacks create cases and hand out state
+// records, the action encoder turns ids back into names.
+#ifndef TAKT_RUNTIME_SRC_ENTITIES_H_
+#define TAKT_RUNTIME_SRC_ENTITIES_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "takt/runtime.h"
+
+namespace takt::runtime {
+
+// Equal names of a few bytes: an inline loop, cheaper than a call to memcmp.
+inline auto SameName(std::string_view a, std::string_view b) -> bool {
+  if (a.size() != b.size()) {
+    return false;
+  }
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (a[i] != b[i]) {
+      return false;
+    }
+  }
+  return true;
+}
+
+struct TransparentHash {
+  using is_transparent = void;
+  auto operator()(std::string_view text) const -> size_t { return std::hash<std::string_view>{}(text); }
+};
+
+// Entities created at run time: name → index. Lookups take a string_view into the parser's
+// buffer and allocate nothing; only a new name is copied.
+using NameTable = std::unordered_map<std::string, uint32_t, TransparentHash, std::equal_to<>>;
+// Declared names: keys point into the descriptor's tables, which outlive the session.
+using DeclTable = std::unordered_map<std::string_view, uint32_t>;
+
+template <typename Table>
+auto LookupName(const Table& table, std::string_view name) -> uint32_t {
+  const auto it = table.find(name);
+  return it == table.end() ? TAKT_NONE : it->second;
+}
+
+// Zero-filled state records with stable addresses, allocated in blocks.
+class RecordArena {
+ public:
+  explicit RecordArena(uint64_t size) : stride_((size + 15) / 16 * 16) {}
+  auto Add() -> uint32_t {
+    if (stride_ != 0 && count_ % kPerBlock == 0) {
+      blocks_.push_back(std::make_unique<std::byte[]>(stride_ * kPerBlock));
+    }
+    return count_++;
+  }
+  auto Get(uint32_t index) -> void* {
+    if (stride_ == 0 || index >= count_) {
+      return nullptr;
+    }
+    return blocks_[index / kPerBlock].get() + (index % kPerBlock) * stride_;
+  }
+  auto count() const -> uint32_t { return count_; }
+
+ private:
+  static constexpr uint32_t kPerBlock = 256;
+  uint64_t stride_;
+  uint32_t count_ = 0;
+  std::vector<std::unique_ptr<std::byte[]>> blocks_;
+};
+
+// Declared names of the descriptor, by table.
+struct DeclaredNames {
+  explicit DeclaredNames(const takt_executor& exec);
+
+  DeclTable workcenters, controls, reasons, routings, roles, case_decls, deviations, handovers;
+  std::vector<DeclTable> outcomes;  // Per case declaration.
+  std::vector<DeclTable> risks;     // Per deviation.
+};
+
+class Entities {
+ public:
+  explicit Entities(const takt_executor& exec);
+
+  // The order named `name`, created (with its record) if new.
+  auto AddOrder(std::string_view name) -> uint32_t;
+  // The lot (or `by` text) named `name`, created if new. Streams name the same lot (or `by`) on
+  // consecutive lines far more often than not: the last name looked up is checked before hashing.
+  auto InternLot(std::string_view name) -> uint32_t;
+  auto InternText(std::string_view name) -> uint32_t;
+  // A new case of declaration `decl`, named `<case>-<n>`; TAKT_NONE for a bad declaration.
+  auto CreateCase(uint32_t decl) -> uint32_t;
+  // The state record of an entity; the global record is TAKT_ENTITY_PLANT. Inline: executors ask
+  // for records on nearly every event.
+  auto State(uint32_t entity_kind, uint32_t index) -> void* {
+    switch (entity_kind) {
+      case TAKT_ENTITY_PLANT: return global_record_.get();
+      case TAKT_ENTITY_ORDER: return order_records_.Get(index);
+      case TAKT_ENTITY_LOT: return lot_records_.Get(index);
+      case TAKT_ENTITY_CASE: return case_records_.Get(index);
+      default: return nullptr;
+    }
+  }
+  auto Count(uint32_t entity_kind) const -> uint32_t;
+
+  const takt_executor& exec;
+  NameTable orders, lots, texts, case_names;
+  std::vector<std::string> order_names, lot_names, text_names, case_ids;
+  std::vector<uint32_t> case_decl_of;
+
+ private:
+  uint32_t last_lot_ = TAKT_NONE;   // InternLot's last answer.
+  uint32_t last_text_ = TAKT_NONE;  // InternText's last answer.
+  std::vector<uint32_t> case_counter_;  // Per declaration.
+  RecordArena order_records_, lot_records_, case_records_;
+  std::unique_ptr<std::byte[]> global_record_;
+};
+
+}  // namespace takt::runtime
+
+#endif  // TAKT_RUNTIME_SRC_ENTITIES_H_

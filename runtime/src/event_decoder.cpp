@@ -1,0 +1,265 @@
+#include "runtime/src/event_decoder.h"
+
+#include <fmt/format.h>
+
+#include "runtime/src/name_index.h"
+#include "takt/timestamp.h"
+
+namespace takt::runtime {
+
+namespace {
+
+constexpr NameIndex<TAKT_EVENT_KIND_COUNT> kEventKindIndex(kEventKindNames);
+
+constexpr NameIndex<kEventKeyCount> kEventKeyIndex([] {
+  std::array<std::string_view, kEventKeyCount> names;
+  for (size_t i = 0; i < kEventKeyCount; ++i) {
+    names[i] = kEventKeys[i].name;
+  }
+  return names;
+}());
+
+// Each kind's fields sorted by type, the order in which Resolve looks them up: declared names
+// before created entities, a case before its outcome, a deviation before its risk level.
+struct ResolveOrder {
+  static constexpr size_t kMaxFields = 8;
+  std::array<EventField, kMaxFields> fields{};
+  uint32_t count = 0;
+  uint32_t required = 0;  // Bit per EventKey: the kind's required keys, checked all at once.
+  bool has_quantity = false;
+};
+
+constexpr auto kResolveOrders = [] {
+  std::array<ResolveOrder, TAKT_EVENT_KIND_COUNT> orders{};
+  for (uint32_t kind = 0; kind < TAKT_EVENT_KIND_COUNT; ++kind) {
+    ResolveOrder& order = orders[kind];
+    for (const EventField& field : EventFieldsOf(kind)) {
+      if (order.count == ResolveOrder::kMaxFields) {
+        throw "an event kind has more fields than ResolveOrder::kMaxFields";
+      }
+      uint32_t at = order.count++;
+      while (at > 0 && order.fields[at - 1].type > field.type) {
+        order.fields[at] = order.fields[at - 1];
+        --at;
+      }
+      order.fields[at] = field;
+      if (field.required) {
+        order.required |= 1u << static_cast<unsigned>(field.key);
+      }
+      order.has_quantity = order.has_quantity || field.type == EventFieldType::Quantity;
+    }
+  }
+  return orders;
+}();
+
+auto KeyName(EventKey key) -> std::string_view { return kEventKeys[static_cast<size_t>(key)].name; }
+
+}  // namespace
+
+EventDecoder::EventDecoder(const takt_executor& exec, Entities& entities)
+    : exec_(exec), entities_(entities), declared_(exec) {}
+
+auto EventDecoder::Parse(const char* data, size_t length, size_t capacity, RawEvent& raw, std::string& error)
+    -> bool {
+  using simdjson::ondemand::json_type;
+  simdjson::ondemand::document doc;
+  if (parser_.iterate(data, length, capacity).get(doc) != simdjson::SUCCESS) {
+    error = "invalid JSON";
+    return false;
+  }
+  simdjson::ondemand::object object;
+  const simdjson::error_code object_error = doc.get_object().get(object);
+  if (object_error != simdjson::SUCCESS) {
+    // On-Demand reports content after the object as an unfinished document.
+    error = object_error == simdjson::INCORRECT_TYPE ? "not a JSON object" : "invalid JSON";
+    return false;
+  }
+  for (auto field_result : object) {
+    std::string_view key;
+    simdjson::ondemand::value value;
+    if (field_result.unescaped_key().get(key) != simdjson::SUCCESS ||
+        field_result.value().get(value) != simdjson::SUCCESS) {
+      error = "invalid JSON";
+      return false;
+    }
+    json_type type;
+    if (value.type().get(type) != simdjson::SUCCESS) {
+      error = "invalid JSON";
+      return false;
+    }
+    const uint32_t index = kEventKeyIndex.Find(key);
+    if (index == TAKT_NONE) {
+      continue;
+    }
+    const auto which = static_cast<EventKey>(index);
+    RawEvent::Value& slot = raw.values[index];
+    switch (kEventKeys[index].json) {
+      case EventJson::Time:
+        if (type == json_type::string) {
+          std::string_view text;
+          if (value.get_string().get(text) != simdjson::SUCCESS) {
+            error = "invalid JSON";
+            return false;
+          }
+          const auto t = ParseTimestamp(text);
+          if (!t) {
+            error = fmt::format("`{}` is not an RFC 3339 timestamp: `{}`", key, text);
+            return false;
+          }
+          slot.integer = *t;
+        } else if (type == json_type::number) {
+          if (value.get_int64().get(slot.integer) != simdjson::SUCCESS) {
+            error = fmt::format("`{}` is not an integer number of milliseconds", key);
+            return false;
+          }
+        } else {
+          error = fmt::format("`{}` is neither a timestamp string nor integer milliseconds", key);
+          return false;
+        }
+        break;
+      case EventJson::Number:
+        if (type != json_type::number || value.get_double().get(slot.number) != simdjson::SUCCESS) {
+          error = fmt::format("`{}` is not a number", key);
+          return false;
+        }
+        break;
+      case EventJson::Integer:
+        if (type != json_type::number || value.get_int64().get(slot.integer) != simdjson::SUCCESS) {
+          error = fmt::format("`{}` is not an integer", key);
+          return false;
+        }
+        break;
+      case EventJson::String: {
+        // `"reason": null` is an uncoded stop, the same as no reason.
+        if (which == EventKey::Reason && type == json_type::null) {
+          continue;
+        }
+        std::string_view text;
+        if (type != json_type::string || value.get_string().get(text) != simdjson::SUCCESS) {
+          error = fmt::format("`{}` is not a string", key);
+          return false;
+        }
+        slot.text = {.data = text.data(), .size = text.size()};
+        break;
+      }
+    }
+    raw.present |= 1u << index;
+  }
+  // In 3.0 a document has no at_end(); a location inside the buffer means unread content.
+  const char* location = nullptr;
+  if (doc.current_location().get(location) == simdjson::SUCCESS) {
+    error = "invalid JSON: trailing content after the event object";
+    return false;
+  }
+  return true;
+}
+
+inline auto EventDecoder::ResolveField(const EventField& field, const RawEvent& raw, takt_event& event,
+                                std::string& error) -> bool {
+  const std::string_view text = raw.text(field.key);
+  auto declared = [&](const DeclTable& table, std::string_view what, uint32_t& id) {
+    id = LookupName(table, text);
+    if (id == TAKT_NONE) {
+      error = fmt::format("unknown {} `{}`", what, text);
+      return false;
+    }
+    return true;
+  };
+  switch (field.type) {
+    case EventFieldType::Workcenter: return declared(declared_.workcenters, "workcenter", event.workcenter);
+    case EventFieldType::Control: return declared(declared_.controls, "control", event.control);
+    case EventFieldType::Reason: return declared(declared_.reasons, "reason", event.reason);
+    case EventFieldType::Routing: return declared(declared_.routings, "routing", event.routing);
+    case EventFieldType::Deviation: return declared(declared_.deviations, "deviation", event.deviation);
+    case EventFieldType::Handover: return declared(declared_.handovers, "handover", event.handover);
+    case EventFieldType::Role: return declared(declared_.roles, "role", event.role);
+    // Resolved after the deviation (the registry gives every kind with a risk a deviation).
+    case EventFieldType::Risk:
+      event.risk = LookupName(declared_.risks[event.deviation], text);
+      if (event.risk == TAKT_NONE) {
+        error = fmt::format("deviation `{}` has no risk level `{}`", exec_.deviations[event.deviation].name, text);
+        return false;
+      }
+      return true;
+    case EventFieldType::Case:
+      event.case_id = LookupName(entities_.case_names, text);
+      if (event.case_id == TAKT_NONE) {
+        error = fmt::format("unknown case `{}`", text);
+        return false;
+      }
+      return true;
+    // Resolved after the case (the registry gives every kind with an outcome a case).
+    case EventFieldType::Outcome: {
+      const uint32_t decl = entities_.case_decl_of[event.case_id];
+      event.outcome = LookupName(declared_.outcomes[decl], text);
+      if (event.outcome == TAKT_NONE) {
+        error = fmt::format("case `{}` has no outcome `{}`", exec_.cases[decl].name, text);
+        return false;
+      }
+      return true;
+    }
+    case EventFieldType::Order:
+      event.order = LookupName(entities_.orders, text);
+      if (event.order == TAKT_NONE) {
+        error = fmt::format("unknown order `{}`", text);
+        return false;
+      }
+      return true;
+    // From here on every lookup has succeeded: create what is new.
+    case EventFieldType::NewOrder:
+      event.order = LookupName(entities_.orders, text);
+      if (event.order == TAKT_NONE) {
+        event.order = entities_.AddOrder(text);
+      }
+      return true;
+    case EventFieldType::Lot: event.lot = entities_.InternLot(text); return true;
+    case EventFieldType::Text: event.by = entities_.InternText(text); return true;
+    case EventFieldType::Number: event.value = raw.value(field.key).number; return true;
+    case EventFieldType::OpNumber: event.op = raw.value(field.key).integer; return true;
+    case EventFieldType::Quantity: event.qty = raw.value(field.key).integer; return true;
+  }
+  return false;
+}
+
+auto EventDecoder::Resolve(const RawEvent& raw, takt_event& event, takt_cause& cause, std::string& error)
+    -> bool {
+  cause = TAKT_CAUSE_MALFORMED;
+  if (!raw.has(EventKey::Type)) {
+    error = "missing field `type`";
+    return false;
+  }
+  const std::string_view type = raw.text(EventKey::Type);
+  event.kind = kEventKindIndex.Find(type);
+  if (event.kind == TAKT_NONE) {
+    cause = TAKT_CAUSE_UNKNOWN_NAME;
+    error = fmt::format("unknown event type `{}`", type);
+    return false;
+  }
+  const ResolveOrder& order = kResolveOrders[event.kind];
+  if ((raw.present & order.required) != order.required) {
+    // The first missing one in registry order, as the message names one.
+    for (const EventField& field : EventFieldsOf(event.kind)) {
+      if (field.required && !raw.has(field.key)) {
+        error = fmt::format("missing field `{}`", KeyName(field.key));
+        return false;
+      }
+    }
+  }
+  for (uint32_t i = 0; order.has_quantity && i < order.count; ++i) {
+    const EventField& field = order.fields[i];
+    if (field.type == EventFieldType::Quantity && raw.value(field.key).integer <= 0) {
+      error = fmt::format("`{}` is not positive", KeyName(field.key));
+      return false;
+    }
+  }
+  cause = TAKT_CAUSE_UNKNOWN_NAME;
+  for (uint32_t i = 0; i < order.count; ++i) {
+    const EventField& field = order.fields[i];
+    if (raw.has(field.key) && !ResolveField(field, raw, event, error)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace takt::runtime
