@@ -37,22 +37,21 @@ void BuildSubcommand::DeclareOptions(ArgParser& parser) {
 
 #if TAKT_WITH_LLVM
 // The metadata file next to the executor, from the executor itself as the runtime loads it.
-static auto WriteMetadata(DriverEnv& env, const std::string& executor_path) -> int {
+static auto WriteMetadata(DriverEnv& env, const DiagnosticsOptions& options, const std::string& executor_path)
+    -> int {
   std::string error;
   const auto executor = runtime::LoadedExecutor::Load(executor_path, error);
   std::ifstream stream(executor_path, std::ios::binary);
   std::stringstream bytes;
   bytes << stream.rdbuf();
   if (!executor || !stream) {
-    env.err << fmt::format("error: cannot read back the executor `{}`: {}\n", executor_path,
-                           error.empty() ? "read error" : error);
-    return kExitErrors;
+    return ReportCommandError(env, options, kExitErrors, diag::ExecutorNotReadBack, executor_path,
+                              error.empty() ? "read error" : error);
   }
   const std::string path = MetadataPath(executor_path);
   if (!env.file_system.WriteFile(path, ExecutorMetadata(executor->descriptor(), runtime::Sha256Hex(bytes.str())),
                                  error)) {
-    env.err << fmt::format("error: cannot write `{}`: {}\n", path, error);
-    return kExitUsage;
+    return ReportCommandError(env, options, kExitUsage, diag::CannotWrite, path, error);
   }
   return kExitOk;
 }
@@ -60,7 +59,7 @@ static auto WriteMetadata(DriverEnv& env, const std::string& executor_path) -> i
 
 auto BuildSubcommand::Run(DriverEnv& env) -> int {
   if (outputs_.size() > 1) {
-    return ReportUsageError(env, "takt build", "`-o` given more than once", "");
+    return ReportUsageError(env, diagnostics_options_, "takt build", diag::OptionRepeated, "-o");
   }
   if (paths_.empty()) {
     paths_.push_back(".");
@@ -80,24 +79,23 @@ auto BuildSubcommand::Run(DriverEnv& env) -> int {
     }
     std::string write_error;
     if (!env.file_system.WriteFile(outputs_[0], text, write_error)) {
-      env.err << fmt::format("error: cannot write `{}`: {}\n", outputs_[0], write_error);
-      return kExitUsage;
+      return ReportCommandError(env, diagnostics_options_, kExitUsage, diag::CannotWrite, outputs_[0],
+                                write_error);
     }
     return kExitOk;
   };
   if (emit_ == "xir") {
     return write_text(xir::Print(module));
   }
-  const codegen::Backend* backend = CodegenBackend(error);
+  diagnostics::Diagnostics backend_error;
+  const codegen::Backend* backend = CodegenBackend(backend_error);
   if (backend == nullptr) {
-    env.err << "error: " << error << "\n";
-    return kExitErrors;
+    return ReportCommandError(env, diagnostics_options_, backend_error, kExitErrors);
   }
   if (emit_ == "llvm") {
     std::string text;
     if (!backend->emit_llvm_ir(module, text, error)) {
-      env.err << "error: " << error << "\n";
-      return kExitErrors;
+      return ReportCommandError(env, diagnostics_options_, kExitErrors, diag::CodegenFailed, error);
     }
     return write_text(text);
   }
@@ -106,16 +104,15 @@ auto BuildSubcommand::Run(DriverEnv& env) -> int {
   // before spending the compile on it.
   const std::filesystem::path directory = std::filesystem::path(output).parent_path();
   if (::access(directory.empty() ? "." : directory.c_str(), W_OK) != 0) {
-    env.err << fmt::format("error: cannot write `{}`: {}\n", output, std::strerror(errno));
-    return kExitUsage;
+    return ReportCommandError(env, diagnostics_options_, kExitUsage, diag::CannotWrite, output,
+                              std::strerror(errno));
   }
   if (!backend->build_shared_object(module, output, error)) {
-    env.err << "error: " << error << "\n";
-    return kExitErrors;
+    return ReportCommandError(env, diagnostics_options_, kExitErrors, diag::CodegenFailed, error);
   }
-  return WriteMetadata(env, output);
+  return WriteMetadata(env, diagnostics_options_, output);
 #else
-  return ReportUsageError(env, "takt build", "this takt was built without LLVM (TAKT_WITH_LLVM=OFF)", "");
+  return ReportUsageError(env, diagnostics_options_, "takt build", diag::BuiltWithoutLlvm);
 #endif
 }
 

@@ -15,27 +15,32 @@
 namespace takt::driver {
 
 auto BuildNativeExecutor([[maybe_unused]] const model::Plant& plant,
-                         [[maybe_unused]] const source::SourceManager& sources, std::string& error)
-    -> std::unique_ptr<runtime::LoadedExecutor> {
+                         [[maybe_unused]] const source::SourceManager& sources,
+                         diagnostics::Diagnostics& errors) -> std::unique_ptr<runtime::LoadedExecutor> {
 #if TAKT_WITH_LLVM
   static std::atomic<uint64_t> counter{0};
   std::error_code ignored;
   const std::filesystem::path dir = std::filesystem::temp_directory_path(ignored);
   const std::string path =
       (dir / fmt::format("takt-{}-{}-{}.so", plant.name, ::getpid(), counter.fetch_add(1))).string();
-  const codegen::Backend* backend = CodegenBackend(error);
+  const codegen::Backend* backend = CodegenBackend(errors);
   if (backend == nullptr) {
     return nullptr;
   }
   const xir::Module module = lower::Lower(plant, sources);
+  std::string error;
   if (!backend->build_shared_object(module, path, error)) {
+    errors.Emit(diag::CodegenFailed, source::Span{}, error);
     return nullptr;
   }
   std::unique_ptr<runtime::LoadedExecutor> loaded = runtime::LoadedExecutor::Load(path, error);
   std::remove(path.c_str());
+  if (!loaded) {
+    errors.Emit(diag::ExecutorNotLoadable, source::Span{}, error);
+  }
   return loaded;
 #else
-  error = "this takt was built without LLVM: native executors are not available (use --interp)";
+  errors.Emit(diag::BuiltWithoutLlvm, source::Span{});
   return nullptr;
 #endif
 }

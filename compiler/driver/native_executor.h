@@ -6,17 +6,18 @@
 #define TAKT_COMPILER_DRIVER_NATIVE_EXECUTOR_H_
 
 #include <memory>
-#include <string>
 
+#include "compiler/diagnostics/diagnostic.h"
 #include "compiler/model/model.h"
 #include "compiler/source/source_manager.h"
 #include "runtime/src/loader.h"
 
 namespace takt::driver {
 
-// Null with `error` set when the plant cannot be compiled or the result cannot be loaded.
-auto BuildNativeExecutor(const model::Plant& plant, const source::SourceManager& sources, std::string& error)
-    -> std::unique_ptr<runtime::LoadedExecutor>;
+// Null, with the reason in `errors` (T0018, T0019, T0020 or T0021), when the plant cannot be
+// compiled or the result cannot be loaded.
+auto BuildNativeExecutor(const model::Plant& plant, const source::SourceManager& sources,
+                         diagnostics::Diagnostics& errors) -> std::unique_ptr<runtime::LoadedExecutor>;
 
 }  // namespace takt::driver
 

@@ -60,10 +60,12 @@ static auto IsExecutorPath(std::string_view path) -> bool {
 
 auto RunSubcommand::Run(DriverEnv& env) -> int {
   if (events_.empty()) {
-    return ReportUsageError(env, "takt run", "missing `--events FILE`", "pass `--events -` to read stdin");
+    diagnostics::Diagnostics error;
+    error.Emit(diag::MissingOption, source::Span{}, "--events FILE").Help("pass `--events -` to read stdin");
+    return ReportUsageError(env, diagnostics_options_, "takt run", std::move(error));
   }
   if (outputs_.size() > 1) {
-    return ReportUsageError(env, "takt run", "`-o` given more than once", "");
+    return ReportUsageError(env, diagnostics_options_, "takt run", diag::OptionRepeated, "-o");
   }
   // Either a native executor, or sources checked into a model for the interpreter.
   std::unique_ptr<runtime::LoadedExecutor> loaded;
@@ -73,13 +75,12 @@ auto RunSubcommand::Run(DriverEnv& env) -> int {
   const takt_executor* executor = nullptr;
   if (paths_.size() == 1 && IsExecutorPath(paths_[0])) {
     if (interp_) {
-      return ReportUsageError(env, "takt run", "`--interp` needs the plant's sources, not an executor", "");
+      return ReportUsageError(env, diagnostics_options_, "takt run", diag::InterpWithExecutor);
     }
     std::string error;
     loaded = runtime::LoadedExecutor::Load(paths_[0], error);
     if (!loaded) {
-      env.err << "error: " << error << "\n";
-      return kExitUsage;
+      return ReportCommandError(env, diagnostics_options_, kExitUsage, diag::ExecutorNotLoadable, error);
     }
     executor = &loaded->descriptor();
   } else {
@@ -91,12 +92,12 @@ auto RunSubcommand::Run(DriverEnv& env) -> int {
 #if TAKT_WITH_LLVM
     if (!interp_) {
       // The native road: compile the plant in-process and load it (driver/native_executor.h).
-      std::string build_error;
-      loaded = BuildNativeExecutor(*plant, sources, build_error);
+      diagnostics::Diagnostics build_errors;
+      loaded = BuildNativeExecutor(*plant, sources, build_errors);
       if (!loaded) {
-        env.err << "error: " << build_error << "\n"
-                << "  = help: `--interp` runs the plant on the reference interpreter instead\n";
-        return kExitErrors;
+        diagnostics::DiagnosticBuilder(build_errors, 0)
+            .Help("`--interp` runs the plant on the reference interpreter instead");
+        return ReportCommandError(env, diagnostics_options_, build_errors, kExitErrors);
       }
       executor = &loaded->descriptor();
     }
@@ -112,8 +113,7 @@ auto RunSubcommand::Run(DriverEnv& env) -> int {
   }
   std::string error;
   if (!runtime::ValidateExecutor(*executor, error)) {
-    env.err << "error: " << error << "\n";
-    return kExitUsage;
+    return ReportCommandError(env, diagnostics_options_, kExitUsage, diag::ExecutorNotLoadable, error);
   }
 
   // Output: a file written as the actions come, or the environment's stdout.
@@ -126,8 +126,8 @@ auto RunSubcommand::Run(DriverEnv& env) -> int {
   } else if (real_fs) {
     out_file = std::fopen(outputs_[0].c_str(), "wb");
     if (out_file == nullptr) {
-      env.err << fmt::format("error: cannot write `{}`: {}\n", outputs_[0], std::strerror(errno));
-      return kExitUsage;
+      return ReportCommandError(env, diagnostics_options_, kExitUsage, diag::CannotWrite, outputs_[0],
+                                std::strerror(errno));
     }
     sink = std::make_unique<runtime::FileSink>(out_file);
   }
@@ -167,13 +167,12 @@ auto RunSubcommand::Run(DriverEnv& env) -> int {
   } else if (!sink) {
     std::string write_error;
     if (!env.file_system.WriteFile(outputs_[0], collected->text(), write_error)) {
-      env.err << fmt::format("error: cannot write `{}`: {}\n", outputs_[0], write_error);
-      return kExitUsage;
+      return ReportCommandError(env, diagnostics_options_, kExitUsage, diag::CannotWrite, outputs_[0],
+                                write_error);
     }
   }
   if (!read_ok) {
-    env.err << fmt::format("error: cannot read events `{}`: {}\n", events_, error);
-    return kExitUsage;
+    return ReportCommandError(env, diagnostics_options_, kExitUsage, diag::EventsNotReadable, events_, error);
   }
   if (!quiet_) {
     env.err << RenderSummary(executor->plant_name, session.summary());

@@ -43,11 +43,10 @@ auto TestSubcommand::Run(DriverEnv& env) -> int {
   std::string executor_name = "reference interpreter";
 #if TAKT_WITH_LLVM
   if (!interp_) {
-    std::string error;
-    native = BuildNativeExecutor(plant, sources, error);
+    diagnostics::Diagnostics build_errors;
+    native = BuildNativeExecutor(plant, sources, build_errors);
     if (!native) {
-      env.err << "error: " << error << "\n";
-      return kExitErrors;
+      return ReportCommandError(env, diagnostics_options_, build_errors, kExitErrors);
     }
     executor = &native->descriptor();
     executor_name = "native executor";
@@ -63,8 +62,7 @@ auto TestSubcommand::Run(DriverEnv& env) -> int {
   }
   std::string error;
   if (!runtime::ValidateExecutor(*executor, error)) {
-    env.err << "error: " << error << "\n";
-    return kExitErrors;
+    return ReportCommandError(env, diagnostics_options_, kExitErrors, diag::ExecutorNotLoadable, error);
   }
 
   tester::Report report = tester::RunTests(plant, sources, *executor, tester::Options{.filter = filter_});
@@ -73,8 +71,7 @@ auto TestSubcommand::Run(DriverEnv& env) -> int {
   if (!junit_.empty()) {
     std::string write_error;
     if (!env.file_system.WriteFile(junit_, tester::RenderJunit(plant, sources, report), write_error)) {
-      env.err << fmt::format("error: cannot write `{}`: {}\n", junit_, write_error);
-      return kExitUsage;
+      return ReportCommandError(env, diagnostics_options_, kExitUsage, diag::CannotWrite, junit_, write_error);
     }
   }
   return report.failed() > 0 ? kExitErrors : kExitOk;

@@ -14,7 +14,6 @@
 
 namespace takt::syntax {
 
-using diagnostics::Kind;
 using grammar::TaktParser;
 
 // Deeper brace nesting than any plant needs; the cap bounds the parser's recursion (reason
@@ -222,7 +221,7 @@ static void ReportLexerError(const TokenList& tokens, const antlr4::Token* token
   const std::string_view text = tokens.TokenText(token);
   switch (token->getType()) {
     case TaktParser::UNTERMINATED_STRING:
-      diagnostics.Emit(Kind::UnterminatedString, span)
+      diagnostics.Emit(diag::UnterminatedString, span)
           .Primary("this string has no closing `\"`")
           .Help("a string ends on the line where it starts");
       return;
@@ -238,7 +237,7 @@ static void ReportLexerError(const TokenList& tokens, const antlr4::Token* token
       shown = fmt::format("U+{:04X}", byte);
     }
   }
-  auto builder = diagnostics.Emit(Kind::UnexpectedCharacter, span, shown);
+  auto builder = diagnostics.Emit(diag::UnexpectedCharacter, span, shown);
   builder.Primary("not part of any Takt token");
   if (text == ";") {
     builder.Help("clauses need no `;`: remove it");
@@ -294,7 +293,7 @@ static auto ParseRegion(const TokenList& tokens, const DocIndex& docs, Region re
     // Not expected from this grammar; never let it escape Parse().
     if (report_syntax_error) {
       const antlr4::Token* first = tokens.significant()[region.begin];
-      diagnostics.Emit(Kind::UnexpectedToken, tokens.TokenSpan(first), "a declaration",
+      diagnostics.Emit(diag::UnexpectedToken, tokens.TokenSpan(first), "a declaration",
                        DescribeToken(tokens, region.begin));
     }
     result.error = ErrorOutcome{.offending = region.begin, .declaration_complete = false};
@@ -307,7 +306,7 @@ static void AddToFile(BuiltDecl built, FileState& state, ast::File& file,
   if (auto* plant = std::get_if<ast::PlantHeader>(&built)) {
     const bool first = !file.plant && !file.module;
     if (!first || state.seen_use || state.seen_decl) {
-      diagnostics.Emit(Kind::MisplacedHeader, plant->head.keyword, "plant")
+      diagnostics.Emit(diag::MisplacedHeader, plant->head.keyword, "plant")
           .Primary(first ? "after other declarations" : "a second header")
           .Help("a file has at most one header, at its top");
     }
@@ -322,7 +321,7 @@ static void AddToFile(BuiltDecl built, FileState& state, ast::File& file,
       const source::Span keyword{.file = module->span.file,
                                  .begin = module->span.begin,
                                  .end = module->span.begin + 6};
-      diagnostics.Emit(Kind::MisplacedHeader, keyword, "module")
+      diagnostics.Emit(diag::MisplacedHeader, keyword, "module")
           .Primary(first ? "after other declarations" : "a second header")
           .Help("a file has at most one header, at its top");
     }
@@ -333,7 +332,7 @@ static void AddToFile(BuiltDecl built, FileState& state, ast::File& file,
   }
   if (auto* use = std::get_if<ast::Use>(&built)) {
     if (state.seen_decl) {
-      diagnostics.Emit(Kind::MisplacedUse, use->span)
+      diagnostics.Emit(diag::MisplacedUse, use->span)
           .Primary("after a declaration")
           .Help("move the `use` lines to the top of the file, after the header");
     }
@@ -391,7 +390,7 @@ static void ParseFile(const TokenList& tokens, ast::File& file,
       if (IsMalformedNumber(tokens, i)) {
         const std::string text(tokens.TokenText(significant[i]));
         diagnostics
-            .Emit(Kind::MalformedNumber,
+            .Emit(diag::MalformedNumber,
                   source::Cover(tokens.TokenSpan(significant[i]),
                                 tokens.TokenSpan(significant[i + 1])),
                   text + ".")
@@ -419,7 +418,7 @@ static void ParseFile(const TokenList& tokens, ast::File& file,
       }
     }
     if (too_deep != region.end) {
-      diagnostics.Emit(Kind::NestingTooDeep, tokens.TokenSpan(significant[too_deep]), kMaxDepth)
+      diagnostics.Emit(diag::NestingTooDeep, tokens.TokenSpan(significant[too_deep]), kMaxDepth)
           .Primary("this block is too deep");
       begin = ResumePoint(tokens, region, too_deep + 1);
       continue;
@@ -455,7 +454,7 @@ static void ParseFile(const TokenList& tokens, ast::File& file,
   if (unterminated_comment != nullptr) {
     source::Span span = tokens.TokenSpan(unterminated_comment);
     span.end = std::min(span.end, span.begin + 2);
-    diagnostics.Emit(Kind::UnterminatedComment, span)
+    diagnostics.Emit(diag::UnterminatedComment, span)
         .Primary("this comment is never closed")
         .Help("close it with `*/`");
   }
@@ -472,7 +471,7 @@ auto Parse(const source::SourceManager& sources, source::FileId file,
     // ANTLR throws; nothing it throws may cross the stage boundary. Reaching this is a bug in
     // the syntax layer, reported rather than crashing.
     const source::Span start{.file = file, .begin = 0, .end = 0};
-    diagnostics.Emit(Kind::UnexpectedToken, start, "a Takt file", "input the parser cannot read");
+    diagnostics.Emit(diag::UnexpectedToken, start, "a Takt file", "input the parser cannot read");
   }
   return out;
 }

@@ -112,7 +112,7 @@ TEST_CASE("build writes the executor's metadata beside it, the same on every bui
 TEST_CASE("build to a directory that does not exist is bad usage, named with its reason") {
   const auto run = RunTaktOnDisk({"build", PortoDir(), "-o", "/nonexistent-takt-dir/porto.so"});
   CHECK(run.exit_code == kExitUsage);
-  CHECK(run.err == "error: cannot write `/nonexistent-takt-dir/porto.so`: No such file or directory\n");
+  CHECK(run.err == "error[T0004]: cannot write `/nonexistent-takt-dir/porto.so`: No such file or directory\n");
 }
 
 TEST_CASE("the metadata of `x.so` is `x.json`") {
