@@ -225,6 +225,7 @@ int main(int argc, char** argv) {
   const int build_controls = argc > 2 ? std::atoi(argv[2]) : 10'000;
   constexpr int kControls = 1000;
   const auto checked = Check(PlantText(kControls));
+  std::string error;
   takt::diagnostics::Diagnostics errors;
   auto native = takt::driver::BuildNativeExecutor(*checked->plant, checked->sources, errors);
   if (!native) {
