@@ -226,9 +226,10 @@ int main(int argc, char** argv) {
   constexpr int kControls = 1000;
   const auto checked = Check(PlantText(kControls));
   std::string error;
-  auto native = takt::driver::BuildNativeExecutor(*checked->plant, checked->sources, error);
+  takt::diagnostics::Diagnostics errors;
+  auto native = takt::driver::BuildNativeExecutor(*checked->plant, checked->sources, errors);
   if (!native) {
-    fmt::print(stderr, "cannot build the benchmark plant: {}\n", error);
+    fmt::print(stderr, "cannot build the benchmark plant: {}\n", errors.records()[0].message);
     return 1;
   }
   takt::interp::Interpreter interpreter(*checked->plant, checked->sources);

@@ -6,8 +6,6 @@
 
 namespace takt::check {
 
-using diagnostics::Kind;
-
 void Checker::DefineCase(const ast::Case& kase) {
   auto slot = OwnSlot(kase.head, SymbolKind::Case);
   std::string rule = QualifiedName(kase.head.name, current_module_);
@@ -20,14 +18,14 @@ void Checker::DefineCase(const ast::Case& kase) {
     result.evidence.push_back(evidence.text);
   }
   if (kase.outcomes.empty()) {
-    diagnostics_.Emit(Kind::CaseWithoutOutcome, kase.head.name.span, kase.head.name.text)
+    diagnostics_.Emit(diag::CaseWithoutOutcome, kase.head.name.span, kase.head.name.text)
         .Help("add `outcome NAME \"Title\"` for each decision the owner can take");
   }
   for (const ast::Outcome& outcome : kase.outcomes) {
     auto first = std::find_if(kase.outcomes.begin(), kase.outcomes.end(),
                               [&](const ast::Outcome& o) { return o.name.text == outcome.name.text; });
     if (&*first != &outcome) {
-      diagnostics_.Emit(Kind::DuplicateName, outcome.name.span, outcome.name.text)
+      diagnostics_.Emit(diag::DuplicateName, outcome.name.span, outcome.name.text)
           .Secondary(first->name.span, "first declared here");
       continue;
     }
@@ -40,7 +38,7 @@ void Checker::DefineCase(const ast::Case& kase) {
         CheckReactions(outcome.reactions, rule, base::ReactionContext::CaseOutcome);
   }
   if (!kase.decide_within || !kase.on_timeout) {
-    auto diag = diagnostics_.Emit(Kind::CaseWithoutTimeout, kase.head.name.span, kase.head.name.text);
+    auto diag = diagnostics_.Emit(diag::CaseWithoutTimeout, kase.head.name.span, kase.head.name.text);
     if (!kase.decide_within) {
       diag.Help("add `decide within DURATION` and `on timeout escalate …`");
     } else {
@@ -77,7 +75,7 @@ void Checker::CheckEscalateUpChains() {
     }
     const model::Role& owner = plant_->roles[kase.owner.index];
     if (!owner.reports_to) {
-      diagnostics_.Emit(Kind::EscalateUpChainEmpty, span, owner.name)
+      diagnostics_.Emit(diag::EscalateUpChainEmpty, span, owner.name)
           .Secondary(owner.span, "declared here without `reports_to`")
           .Help(fmt::format("give `{}` a `reports_to`, or use `escalate to ROLE`", owner.name));
     }
@@ -95,7 +93,7 @@ void Checker::DefineDeviation(const ast::Deviation& deviation) {
     }
   }
   if (deviation.approvers.empty()) {
-    diagnostics_.Emit(Kind::DeviationWithoutApprovers, deviation.head.name.span, deviation.head.name.text)
+    diagnostics_.Emit(diag::DeviationWithoutApprovers, deviation.head.name.span, deviation.head.name.text)
         .Help("add `approve by ROLE and ROLE`");
   }
   for (const ast::RiskApproval& risk : deviation.risk_approvals) {
@@ -113,14 +111,14 @@ void Checker::DefineDeviation(const ast::Deviation& deviation) {
   }
   if (deviation.expires_lots) {
     if (deviation.expires_lots->value < 1) {
-      diagnostics_.Emit(Kind::NonPositiveQuantity, deviation.expires_lots->span,
+      diagnostics_.Emit(diag::NonPositiveQuantity, deviation.expires_lots->span,
                         fmt::format("{} lots", deviation.expires_lots->value));
     } else {
       result.expires_lots = deviation.expires_lots->value;
     }
   }
   if (!deviation.expires_after && !deviation.expires_lots) {
-    diagnostics_.Emit(Kind::DeviationWithoutExpiry, deviation.head.name.span, deviation.head.name.text)
+    diagnostics_.Emit(diag::DeviationWithoutExpiry, deviation.head.name.span, deviation.head.name.text)
         .Note("a deviation is temporary by definition")
         .Help("add `expires after 14 d` or `expires after 14 d or 3 lots`");
   }

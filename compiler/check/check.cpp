@@ -61,7 +61,7 @@ auto Checker::Run(std::span<const ast::File> files) -> std::unique_ptr<const mod
       continue;
     }
     if (plant_file_ != nullptr) {
-      diagnostics_.Emit(diagnostics::Kind::DuplicatePlantHeader, file.plant->head.name.span,
+      diagnostics_.Emit(diag::DuplicatePlantHeader, file.plant->head.name.span,
                         file.plant->head.name.text)
           .Secondary(plant_file_->plant->head.name.span, "the plant is declared here");
       continue;
@@ -76,7 +76,7 @@ auto Checker::Run(std::span<const ast::File> files) -> std::unique_ptr<const mod
   }
   if (plant_file_ == nullptr && has_plant_files) {
     const ast::File& first = files.front();
-    diagnostics_.Emit(diagnostics::Kind::MissingPlantHeader, source::Span{first.file, 0, 0})
+    diagnostics_.Emit(diag::MissingPlantHeader, source::Span{first.file, 0, 0})
         .Help("start one file with `plant NAME \"Title\"`");
   }
 

@@ -43,7 +43,7 @@ void Checker::DefineControl(const ast::Control& control) {
   model::Control result;
   result.owner = ResolveOwner(control.owner, "control", control.head);
   if (!control.measure) {
-    diagnostics_.Emit(Kind::MissingClause, control.head.name.span, "control", control.head.name.text, "measure")
+    diagnostics_.Emit(diag::MissingClause, control.head.name.span, "control", control.head.name.text, "measure")
         .Help("say what is measured and in which unit: `measure diameter in mm`");
   } else {
     result.characteristic = control.measure->characteristic.text;
@@ -63,7 +63,7 @@ void Checker::DefineControl(const ast::Control& control) {
                                ? fmt::format("lower limit {} is not below upper limit {}", spec.first.text, spec.second.text)
                                : fmt::format("the limits {} .. {} do not enclose the target {}",
                                              FormatNumber(computed.lsl), FormatNumber(computed.usl), spec.first.text);
-      diagnostics_.Emit(Kind::SpecLimitsOutOfOrder, spec.span, detail)
+      diagnostics_.Emit(diag::SpecLimitsOutOfOrder, spec.span, detail)
           .Note("a spec needs lower limit < upper limit, with the target between them");
     } else {
       result.spec = computed;
@@ -75,7 +75,7 @@ void Checker::DefineControl(const ast::Control& control) {
   if (control.sample) {
     result.sample_size = control.sample->count.value;
     if (control.sample->count.value < 1) {
-      diagnostics_.Emit(Kind::NonPositiveQuantity, control.sample->count.span,
+      diagnostics_.Emit(diag::NonPositiveQuantity, control.sample->count.span,
                         fmt::format("sample {}", control.sample->count.value));
     }
     auto unit = ResolveUnit(control.sample->every.unit);
@@ -93,15 +93,15 @@ void Checker::DefineControl(const ast::Control& control) {
     out.sigma = spc.sigma.value;
     bool ok = true;
     if (spc.chart.text != "individuals") {
-      diagnostics_.Emit(Kind::UnknownName, spc.chart.span, "SPC chart", spc.chart.text)
+      diagnostics_.Emit(diag::UnknownName, spc.chart.span, "SPC chart", spc.chart.text)
           .Note("the supported chart is `individuals`");
       ok = false;
     }
     if (!(spc.sigma.value > 0)) {
-      diagnostics_.Emit(Kind::NonPositiveSigma, spc.sigma.span, spc.sigma.text);
+      diagnostics_.Emit(diag::NonPositiveSigma, spc.sigma.span, spc.sigma.text);
       ok = false;
     } else if (result.spec && (spc.center.value < result.spec->lsl || spc.center.value > result.spec->usl)) {
-      diagnostics_.Emit(Kind::SpcCenterOutsideSpec, spc.center.span, spc.center.text,
+      diagnostics_.Emit(diag::SpcCenterOutsideSpec, spc.center.span, spc.center.text,
                         FormatNumber(result.spec->lsl), FormatNumber(result.spec->usl))
           .Secondary(control.spec->span, "the spec")
           .Note("a process centred outside its spec makes scrap by design");
@@ -139,7 +139,7 @@ void Checker::DefineControl(const ast::Control& control) {
       seen = &spc_signal;
     } else {
       std::vector<std::string_view> triggers = {"out_of_spec", "spc_signal"};
-      auto diag = diagnostics_.Emit(Kind::UnknownTrigger, plan.trigger.span, plan.trigger.text);
+      auto diag = diagnostics_.Emit(diag::UnknownTrigger, plan.trigger.span, plan.trigger.text);
       if (auto best = diagnostics::ClosestMatch(plan.trigger.text, triggers)) {
         diag.Help(fmt::format("did you mean `{}`?", *best)).Fix(plan.trigger.span, std::string(*best));
       } else {
@@ -148,7 +148,7 @@ void Checker::DefineControl(const ast::Control& control) {
       continue;
     }
     if (*seen != nullptr) {
-      diagnostics_.Emit(Kind::DuplicateClause, plan.trigger.span, "on " + plan.trigger.text)
+      diagnostics_.Emit(diag::DuplicateClause, plan.trigger.span, "on " + plan.trigger.text)
           .Secondary((*seen)->trigger.span, "first given here")
           .Help("merge the two reaction plans into one");
       continue;
@@ -156,7 +156,7 @@ void Checker::DefineControl(const ast::Control& control) {
     *seen = &plan;
     if (seen == &out_of_spec) {
       if (!control.spec) {
-        diagnostics_.Emit(Kind::OutOfSpecWithoutSpec, plan.trigger.span, control.head.name.text)
+        diagnostics_.Emit(diag::OutOfSpecWithoutSpec, plan.trigger.span, control.head.name.text)
             .Help("add a `spec` clause, or remove this reaction plan");
         continue;
       }
@@ -164,7 +164,7 @@ void Checker::DefineControl(const ast::Control& control) {
       result.on_out_of_spec = CheckReactions(plan.reactions, rule, base::ReactionContext::ControlPlan);
     } else {
       if (!control.spc) {
-        diagnostics_.Emit(Kind::SpcSignalWithoutSpc, plan.trigger.span, control.head.name.text)
+        diagnostics_.Emit(diag::SpcSignalWithoutSpc, plan.trigger.span, control.head.name.text)
             .Help("add `spc individuals center … sigma … rules …`, or remove this reaction plan");
         continue;
       }
@@ -173,7 +173,7 @@ void Checker::DefineControl(const ast::Control& control) {
     }
   }
   if (control.plans.empty() && current_module_ < 0) {
-    diagnostics_.Emit(Kind::ControlWithoutReactionPlan, control.head.name.span, control.head.name.text)
+    diagnostics_.Emit(diag::ControlWithoutReactionPlan, control.head.name.span, control.head.name.text)
         .Note("a control point without a reaction plan measures but never acts")
         .Help("add `on out_of_spec { … }` saying what happens when a part is out of spec");
   }
@@ -208,7 +208,7 @@ void Checker::CheckControlReactions() {
         if (routing_checks_incomplete_) {
           continue;  // The routing that checks it may be the one with the broken reference.
         }
-        diagnostics_.Emit(Kind::LotReactionOutsideRouting, hold->span, base::GetReaction(hold->kind).spelling,
+        diagnostics_.Emit(diag::LotReactionOutsideRouting, hold->span, base::GetReaction(hold->kind).spelling,
                           control.head.name.text)
             .Help(fmt::format("add `check {}` to the routing operation that measures it", control.head.name.text));
         continue;
@@ -232,7 +232,7 @@ void Checker::CheckControlReactions() {
         }
       }
       if (!releasable && !unresolved) {
-        diagnostics_.Emit(Kind::HoldWithoutRelease, hold->span, control.head.name.text)
+        diagnostics_.Emit(diag::HoldWithoutRelease, hold->span, control.head.name.text)
             .Note("a held lot waits for a decision: a case owner must be able to release it")
             .Help("also `open` a case with an outcome `{ release lot }`");
       }

@@ -44,7 +44,7 @@ auto Checker::EnterSymbol(const ast::Name& name, SymbolKind kind, uint32_t index
   auto [it, inserted] = scope_.try_emplace(name.text, symbol);
   if (!inserted) {
     duplicated_names_.insert(name.text);
-    diagnostics_.Emit(Kind::DuplicateName, name.span, name.text)
+    diagnostics_.Emit(diag::DuplicateName, name.span, name.text)
         .Primary(fmt::format("`{}` redeclared here", name.text))
         .Secondary(it->second.span, fmt::format("first declared here as a {}", SymbolKindName(it->second.kind)))
         .Help("rename one of them; names are shared by every kind of declaration in a plant");
@@ -124,7 +124,7 @@ void Checker::Declare(const ast::Decl& decl, int module) {
                 for (int i = 0; i < model::kSpcRuleCount; ++i) {
                   names.push_back(model::SpcRuleName(static_cast<model::SpcRule>(i)));
                 }
-                auto diag = diagnostics_.Emit(Kind::UnknownName, rule.span, "SPC rule", rule.text);
+                auto diag = diagnostics_.Emit(diag::UnknownName, rule.span, "SPC rule", rule.text);
                 if (auto best = diagnostics::ClosestMatch(rule.text, names)) {
                   diag.Help(fmt::format("did you mean `{}`?", *best));
                 } else {
@@ -182,7 +182,7 @@ void Checker::DeclareReason(const ast::Reason& reason, model::ReasonId parent, i
   model::Plant& p = *plant_;
   std::string path = p.reasons[parent.index].name + "." + reason.head.name.text;
   if (auto found = reason_paths_.find(path); found != reason_paths_.end()) {
-    diagnostics_.Emit(Kind::DuplicateName, reason.head.name.span, path)
+    diagnostics_.Emit(diag::DuplicateName, reason.head.name.span, path)
         .Primary(fmt::format("`{}` redeclared here", reason.head.name.text))
         .Secondary(p.reasons[found->second.index].span, "first declared here");
     return;

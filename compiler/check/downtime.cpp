@@ -8,8 +8,6 @@
 
 namespace takt::check {
 
-using diagnostics::Kind;
-
 static auto ParseLoss(std::string_view text) -> std::optional<model::LossClass> {
   if (text == "availability") {
     return model::LossClass::Availability;
@@ -48,12 +46,12 @@ void Checker::DefineReasons(const ast::Reasons& reasons) {
       if (auto loss = ParseLoss(reasons.loss->text)) {
         node.loss = *loss;
       } else {
-        diagnostics_.Emit(Kind::UnknownName, reasons.loss->span, "loss class", reasons.loss->text)
+        diagnostics_.Emit(diag::UnknownName, reasons.loss->span, "loss class", reasons.loss->text)
             .Note("losses are `availability`, `performance` or `quality`");
       }
     }
     if (!owner && current_module_ < 0) {
-      diagnostics_.Emit(Kind::MissingOwner, reasons.path.span, "reason", reasons.path.text)
+      diagnostics_.Emit(diag::MissingOwner, reasons.path.span, "reason", reasons.path.text)
           .Help("add `owner ROLE` after the tree's name");
       return;
     }
@@ -81,7 +79,7 @@ void Checker::DefineReason(const ast::Reason& reason, model::ReasonId parent,
   }
   node.owner = owner;
   if (!owner && !from_module) {
-    diagnostics_.Emit(Kind::MissingOwner, reason.head.name.span, "reason", node.name)
+    diagnostics_.Emit(diag::MissingOwner, reason.head.name.span, "reason", node.name)
         .Help("add `owner ROLE` to the reason or to the `reasons` block around it");
     return;
   }
@@ -90,7 +88,7 @@ void Checker::DefineReason(const ast::Reason& reason, model::ReasonId parent,
     if (auto loss = ParseLoss(reason.loss->text)) {
       node.loss = *loss;
     } else {
-      diagnostics_.Emit(Kind::UnknownName, reason.loss->span, "loss class", reason.loss->text)
+      diagnostics_.Emit(diag::UnknownName, reason.loss->span, "loss class", reason.loss->text)
           .Note("losses are `availability`, `performance` or `quality`");
     }
   }
@@ -108,7 +106,7 @@ void Checker::CheckHandoverShifts() {
   }
   for (const model::Handover& handover : plant_->handovers) {
     if (!handover.from_module) {
-      diagnostics_.Emit(Kind::HandoverWithoutShifts, handover.span, handover.name)
+      diagnostics_.Emit(diag::HandoverWithoutShifts, handover.span, handover.name)
           .Help("declare the shifts: `shifts { shift early 06:00 to 14:00 … }`");
     }
   }
@@ -131,7 +129,7 @@ void Checker::DefineEscalation(const ast::Escalation& escalation) {
   auto trigger = CheckTrigger(escalation.trigger);
   result.owner = ResolveOwner(escalation.owner, "escalation", escalation.head);
   if (escalation.tiers.empty()) {
-    diagnostics_.Emit(Kind::EscalationWithoutTiers, escalation.head.name.span, escalation.head.name.text)
+    diagnostics_.Emit(diag::EscalationWithoutTiers, escalation.head.name.span, escalation.head.name.text)
         .Help("add tiers such as `after 10 min notify maintenance_tech`");
   }
   const ast::Tier* previous = nullptr;
@@ -139,7 +137,7 @@ void Checker::DefineEscalation(const ast::Escalation& escalation) {
   for (const ast::Tier& tier : escalation.tiers) {
     auto after = CheckDuration(tier.after);
     if (after && previous != nullptr && *after <= previous_ms) {
-      diagnostics_.Emit(Kind::TiersNotIncreasing, tier.after.span,
+      diagnostics_.Emit(diag::TiersNotIncreasing, tier.after.span,
                         tier.after.amount.text + " " + tier.after.unit.text,
                         previous->after.amount.text + " " + previous->after.unit.text)
           .Secondary(previous->after.span, "the tier before")
@@ -170,7 +168,7 @@ void Checker::DefineRecurrence(const ast::Recurrence& recurrence) {
   result.owner = ResolveOwner(recurrence.owner, "recurrence", recurrence.head);
   result.count = recurrence.count.value;
   if (recurrence.count.value < 1) {
-    diagnostics_.Emit(Kind::RecurrenceCount, recurrence.count.span, recurrence.count.value);
+    diagnostics_.Emit(diag::RecurrenceCount, recurrence.count.span, recurrence.count.value);
   }
   result.window_ms = CheckDuration(recurrence.window).value_or(0);
   for (const ast::Name& key : recurrence.keys) {
@@ -180,7 +178,7 @@ void Checker::DefineRecurrence(const ast::Recurrence& recurrence) {
       result.per_reason = true;
     } else {
       std::vector<std::string_view> keys = {"workcenter", "reason"};
-      auto diag = diagnostics_.Emit(Kind::UnknownRecurrenceKey, key.span, key.text);
+      auto diag = diagnostics_.Emit(diag::UnknownRecurrenceKey, key.span, key.text);
       if (auto best = diagnostics::ClosestMatch(key.text, keys)) {
         diag.Help(fmt::format("did you mean `{}`?", *best)).Fix(key.span, std::string(*best));
       } else {
@@ -222,7 +220,7 @@ void Checker::DefineHandover(const ast::Handover& handover) {
         names.push_back(model::ReportItemName(i));
       }
       source::Span span = source::Cover(words.front().span, words.back().span);
-      auto diag = diagnostics_.Emit(Kind::UnknownReportItem, span, text);
+      auto diag = diagnostics_.Emit(diag::UnknownReportItem, span, text);
       if (auto best = diagnostics::ClosestMatch(text, names)) {
         diag.Help(fmt::format("did you mean `{}`?", *best)).Fix(span, std::string(*best));
       } else {

@@ -11,8 +11,6 @@
 
 namespace takt::check {
 
-using diagnostics::Kind;
-
 static auto ModulePath(const std::string& name) -> std::string {
   std::string path = name;
   std::replace(path.begin(), path.end(), '.', '/');
@@ -27,7 +25,7 @@ void Checker::LoadModules(std::span<const ast::File> files) {
     }
     const std::string& name = file.module->name.text;
     if (module_index_.contains(name)) {
-      diagnostics_.Emit(Kind::DuplicateName, file.module->name.span, name)
+      diagnostics_.Emit(diag::DuplicateName, file.module->name.span, name)
           .Secondary(modules_[module_index_[name]].file->module->name.span, "first declared here");
       continue;
     }
@@ -80,7 +78,7 @@ void Checker::LoadModule(const ast::Use& use, std::vector<std::string>& stack) {
     }
     chain += fmt::format("`{}`", name);
     import_failed_ = true;
-    diagnostics_.Emit(Kind::ImportCycle, use.module.span, name, chain)
+    diagnostics_.Emit(diag::ImportCycle, use.module.span, name, chain)
         .Note("modules form a tree: a module cannot use itself, directly or through others");
     return;
   }
@@ -91,7 +89,7 @@ void Checker::LoadModule(const ast::Use& use, std::vector<std::string>& stack) {
   std::optional<std::string> text = FindModuleSource(name, shown_path);
   if (!text) {
     import_failed_ = true;
-    auto diag = diagnostics_.Emit(Kind::UnknownModule, use.module.span, name);
+    auto diag = diagnostics_.Emit(diag::UnknownModule, use.module.span, name);
     std::vector<std::string> known;
     for (const stdlib::EmbeddedFile& file : stdlib::EmbeddedFiles()) {
       std::string module_name(file.path.substr(0, file.path.size() - 5));
@@ -121,7 +119,7 @@ void Checker::LoadModule(const ast::Use& use, std::vector<std::string>& stack) {
   if (!module.file->module || module.file->module->name.text != name) {
     source::Span where = module.file->module ? module.file->module->name.span
                                              : source::Span{file_id, 0, 0};
-    diagnostics_.Emit(Kind::ModulePathMismatch, where,
+    diagnostics_.Emit(diag::ModulePathMismatch, where,
                       module.file->module ? module.file->module->name.text : std::string("(none)"),
                       name)
         .Secondary(use.module.span, "imported here");

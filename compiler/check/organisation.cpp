@@ -7,8 +7,6 @@
 
 namespace takt::check {
 
-using diagnostics::Kind;
-
 template <typename T>
 static auto FindByName(std::vector<T>& slots, const std::string& name) -> T* {
   for (T& slot : slots) {
@@ -56,7 +54,7 @@ void Checker::CheckReportsToCycles() {
           chain += fmt::format("`{}` → ", roles[member].name);
         }
         chain += fmt::format("`{}`", roles[first].name);
-        auto diag = diagnostics_.Emit(Kind::ReportsToCycle, roles[first].span, chain);
+        auto diag = diagnostics_.Emit(diag::ReportsToCycle, roles[first].span, chain);
         for (size_t i = 1; i < cycle.size(); ++i) {
           diag.Secondary(roles[cycle[i]].span, "part of the cycle");
         }
@@ -81,7 +79,7 @@ void Checker::DefineShifts(const ast::Shifts& shifts) {
     if (FindByName(plant_->shifts, shift.name.text) != nullptr) {
       auto previous = std::find_if(shifts.shifts.begin(), shifts.shifts.end(),
                                    [&](const ast::Shift& s) { return s.name.text == shift.name.text; });
-      diagnostics_.Emit(Kind::DuplicateName, shift.name.span, shift.name.text)
+      diagnostics_.Emit(diag::DuplicateName, shift.name.span, shift.name.text)
           .Secondary(previous->name.span, "first declared here");
       continue;
     }
@@ -109,7 +107,7 @@ void Checker::DefineArea(const ast::Area& area) {
       model::RoleId owner = ResolveRole(line.owner->role);
       line_owner = owner.is_valid() ? std::optional(owner) : std::nullopt;
     } else if (!area.owner) {
-      diagnostics_.Emit(Kind::MissingOwner, line.head.name.span, "line", line.head.name.text)
+      diagnostics_.Emit(diag::MissingOwner, line.head.name.span, "line", line.head.name.text)
           .Help("add `owner ROLE` to the line or to its area");
     }
     auto line_slot = OwnSlot(line.head, SymbolKind::Line);

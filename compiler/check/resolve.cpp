@@ -30,7 +30,7 @@ auto Checker::Resolve(const ast::Name& name, SymbolKind kind) -> std::optional<u
           modules_[symbol.module].used = true;
         }
       }
-      diagnostics_.Emit(Kind::AmbiguousName, name.span, name.text, modules_[symbols[0].module].name,
+      diagnostics_.Emit(diag::AmbiguousName, name.span, name.text, modules_[symbols[0].module].name,
                         modules_[symbols[1].module].name)
           .Help(fmt::format("declare `{}` in the plant, or rename it in one of the modules", name.text));
       return std::nullopt;
@@ -42,7 +42,7 @@ auto Checker::Resolve(const ast::Name& name, SymbolKind kind) -> std::optional<u
       // The name may well come from the module that failed to load: that error says it all.
       return std::nullopt;
     }
-    auto diag = diagnostics_.Emit(Kind::UnknownName, name.span, SymbolKindName(kind), name.text);
+    auto diag = diagnostics_.Emit(diag::UnknownName, name.span, SymbolKindName(kind), name.text);
     std::vector<std::string_view> candidates;
     for (const auto& [text, symbol] : scope_) {
       if (symbol.kind == kind && text.find('.') == std::string::npos) {
@@ -74,7 +74,7 @@ auto Checker::Resolve(const ast::Name& name, SymbolKind kind) -> std::optional<u
       found->used = true;
       return std::nullopt;
     }
-    diagnostics_.Emit(Kind::WrongKindOfName, name.span, name.text, SymbolKindName(found->kind),
+    diagnostics_.Emit(diag::WrongKindOfName, name.span, name.text, SymbolKindName(found->kind),
                       SymbolKindName(kind))
         .Secondary(found->span, fmt::format("`{}` is declared here", name.text));
     return std::nullopt;
@@ -99,7 +99,7 @@ auto Checker::ResolveRole(const ast::Name& name) -> model::RoleId {
 auto Checker::ResolveOwner(const std::optional<ast::Owner>& owner, std::string_view what,
                            const ast::DeclHead& head) -> model::RoleId {
   if (!owner) {
-    diagnostics_.Emit(Kind::MissingOwner, head.name.span, what, head.name.text)
+    diagnostics_.Emit(diag::MissingOwner, head.name.span, what, head.name.text)
         .Primary(fmt::format("this {} needs an owner", what))
         .Help("add `owner ROLE` after the title: every rule names who answers for it");
     return {};
@@ -115,7 +115,7 @@ auto Checker::ResolveReason(const ast::QualifiedName& path) -> std::optional<mod
   if (import_failed_) {
     return std::nullopt;
   }
-  auto diag = diagnostics_.Emit(Kind::UnknownName, path.span, "reason", path.text);
+  auto diag = diagnostics_.Emit(diag::UnknownName, path.span, "reason", path.text);
   std::vector<std::string_view> candidates;
   for (const auto& [text, id] : reason_paths_) {
     candidates.push_back(text);
@@ -133,7 +133,7 @@ auto Checker::ResolveUnit(const ast::Name& unit) -> std::optional<model::UnitId>
   if (auto found = model::FindUnit(unit.text)) {
     return found;
   }
-  auto diag = diagnostics_.Emit(Kind::UnknownUnit, unit.span, unit.text);
+  auto diag = diagnostics_.Emit(diag::UnknownUnit, unit.span, unit.text);
   std::vector<std::string_view> symbols;
   for (const model::UnitInfo& info : model::AllUnits()) {
     symbols.push_back(info.symbol);
@@ -154,7 +154,7 @@ auto Checker::CheckQuantity(const ast::Quantity& quantity, model::Dimension expe
   }
   const model::UnitInfo& info = model::GetUnit(*unit);
   if (info.dimension != expected) {
-    diagnostics_.Emit(Kind::DimensionMismatch, quantity.unit.span, model::DimensionName(expected),
+    diagnostics_.Emit(diag::DimensionMismatch, quantity.unit.span, model::DimensionName(expected),
                       quantity.unit.text, model::DimensionName(info.dimension))
         .Primary(fmt::format("a {} unit", model::DimensionName(info.dimension)));
     return std::nullopt;
@@ -171,7 +171,7 @@ auto Checker::CheckDuration(const ast::Quantity& quantity) -> std::optional<int6
   }
   double ms = checked->base_value() * 1000.0;
   if (!(ms >= 1.0) || !std::isfinite(ms) || ms > 1e15) {
-    diagnostics_.Emit(Kind::NonPositiveQuantity, quantity.span, checked->text)
+    diagnostics_.Emit(diag::NonPositiveQuantity, quantity.span, checked->text)
         .Note("durations are counted in whole milliseconds and must be at least 1 ms");
     return std::nullopt;
   }
@@ -187,7 +187,7 @@ auto Checker::CheckReaction(const ast::Reaction& reaction, const std::string& ru
                             base::ReactionContext context) -> std::optional<model::Reaction> {
   const base::ReactionInfo& info = base::GetReaction(reaction.kind);
   if (!info.allowed_in(context)) {
-    diagnostics_.Emit(Kind::ReactionNotAllowed, reaction.span, info.spelling,
+    diagnostics_.Emit(diag::ReactionNotAllowed, reaction.span, info.spelling,
                       base::ReactionContextText(context));
     return std::nullopt;
   }

@@ -7,8 +7,6 @@
 
 namespace takt::check {
 
-using diagnostics::Kind;
-
 void Checker::DefineRouting(const ast::Routing& routing) {
   auto slot = OwnSlot(routing.head, SymbolKind::Routing);
   std::string rule = QualifiedName(routing.head.name, current_module_);
@@ -25,7 +23,7 @@ void Checker::DefineRouting(const ast::Routing& routing) {
   result.confirm_critical = routing.confirm_critical.has_value();
   result.clause = AddClause(rule, routing.head.name.span);
   if (routing.operations.empty()) {
-    diagnostics_.Emit(Kind::EmptyRouting, routing.head.name.span, routing.head.name.text)
+    diagnostics_.Emit(diag::EmptyRouting, routing.head.name.span, routing.head.name.text)
         .Help("add at least one `op NUMBER NAME at WORKCENTER { … }`");
   }
 
@@ -33,7 +31,7 @@ void Checker::DefineRouting(const ast::Routing& routing) {
   auto check_per = [&](const ast::Name& per) {
     auto unit = ResolveUnit(per);
     if (unit && product_unit && !(*unit == *product_unit)) {
-      diagnostics_.Emit(Kind::UnitMismatch, per.span, per.text,
+      diagnostics_.Emit(diag::UnitMismatch, per.span, per.text,
                         model::GetUnit(*product_unit).symbol, routing.product.text)
           .Help(fmt::format("write `per {}`", model::GetUnit(*product_unit).symbol));
       return std::optional<model::UnitId>();
@@ -48,12 +46,12 @@ void Checker::DefineRouting(const ast::Routing& routing) {
     out.name = op.name.text;
     out.span = op.number.span;
     if (previous != nullptr && op.number.value == previous->number.value) {
-      diagnostics_.Emit(Kind::UnreachableOperation, op.number.span, op.number.value)
+      diagnostics_.Emit(diag::UnreachableOperation, op.number.span, op.number.value)
           .Primary("a second operation with this number")
           .Secondary(previous->number.span, "events for this number reach this operation")
           .Help("give every operation its own number");
     } else if (previous != nullptr && op.number.value < previous->number.value) {
-      diagnostics_.Emit(Kind::OperationOrder, op.number.span, op.number.value, previous->number.value)
+      diagnostics_.Emit(diag::OperationOrder, op.number.span, op.number.value, previous->number.value)
           .Secondary(previous->number.span, "the operation before it")
           .Note("operations run in the order they are written, so their numbers increase");
     }
@@ -107,7 +105,7 @@ void Checker::DefineRouting(const ast::Routing& routing) {
         auto found = std::find_if(routing.operations.begin(), routing.operations.end(),
                                   [&](const ast::Operation& o) { return o.number.value == target.value; });
         if (found == routing.operations.end() || found->number.value >= op.number.value) {
-          auto diag = diagnostics_.Emit(Kind::ReworkNotEarlier, target.span, target.value, routing.head.name.text);
+          auto diag = diagnostics_.Emit(diag::ReworkNotEarlier, target.span, target.value, routing.head.name.text);
           if (found != routing.operations.end()) {
             diag.Secondary(found->number.span, "this operation does not come before the failing one");
           }
@@ -117,11 +115,11 @@ void Checker::DefineRouting(const ast::Routing& routing) {
           on_fail.rework_target = static_cast<uint32_t>(found - routing.operations.begin());
         }
         if (!op.on_fail->max_reworks) {
-          diagnostics_.Emit(Kind::ReworkWithoutBound, target.span, target.value)
+          diagnostics_.Emit(diag::ReworkWithoutBound, target.span, target.value)
               .Help(fmt::format("bound the loop: `rework {} max 2 then scrap`", target.value));
           ok = false;
         } else if (op.on_fail->max_reworks->value < 1) {
-          diagnostics_.Emit(Kind::NonPositiveQuantity, op.on_fail->max_reworks->span,
+          diagnostics_.Emit(diag::NonPositiveQuantity, op.on_fail->max_reworks->span,
                             fmt::format("max {}", op.on_fail->max_reworks->value));
           ok = false;
         } else {

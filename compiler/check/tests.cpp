@@ -11,8 +11,6 @@
 
 namespace takt::check {
 
-using diagnostics::Kind;
-
 namespace {
 
 enum class ArgKind : uint8_t { Workcenter, Control, Reason, Routing, Case, Role, Handover, Deviation, Word, Number, Integer };
@@ -143,7 +141,7 @@ auto FormatTime(int32_t minutes) -> std::string {
 
 void Checker::DefineTest(const ast::Test& test) {
   if (auto [it, inserted] = test_names_.try_emplace(test.name.value, test.name.span); !inserted) {
-    diagnostics_.Emit(Kind::DuplicateTestName, test.name.span, test.name.value)
+    diagnostics_.Emit(diag::DuplicateTestName, test.name.span, test.name.value)
         .Secondary(it->second, "first test with this name");
     return;
   }
@@ -153,7 +151,7 @@ void Checker::DefineTest(const ast::Test& test) {
   for (const ast::TestStep& step : test.steps) {
     if (step.at) {
       if (last_time && step.at->minutes < last_time->minutes) {
-        diagnostics_.Emit(Kind::TestTimeBackwards, step.at->span, FormatTime(step.at->minutes),
+        diagnostics_.Emit(diag::TestTimeBackwards, step.at->span, FormatTime(step.at->minutes),
                           FormatTime(last_time->minutes))
             .Secondary(last_time->span, "the step before")
             .Note("time in a test only moves forward, as in the event log");
@@ -170,7 +168,7 @@ void Checker::DefineTest(const ast::Test& test) {
       for (const VerbSpec& v : verbs) {
         names.push_back(v.verb);
       }
-      auto diag = diagnostics_.Emit(Kind::UnknownTestVerb, step.verb.span, step.verb.text);
+      auto diag = diagnostics_.Emit(diag::UnknownTestVerb, step.verb.span, step.verb.text);
       if (auto best = diagnostics::ClosestMatch(step.verb.text, names)) {
         diag.Help(fmt::format("did you mean `{}`?", *best)).Fix(step.verb.span, std::string(*best));
       } else {
@@ -198,7 +196,7 @@ void Checker::DefineTest(const ast::Test& test) {
         default: fits = is_name; break;
       }
       if (!fits) {
-        diagnostics_.Emit(Kind::BadTestArgument, word.span, ArgKindName(param.kind), after);
+        diagnostics_.Emit(diag::BadTestArgument, word.span, ArgKindName(param.kind), after);
         return false;
       }
       ast::Name name{.text = word.text, .span = word.span};
@@ -232,7 +230,7 @@ void Checker::DefineTest(const ast::Test& test) {
             return step.args[i].kind == ast::Word::Kind::Name && step.args[i].text == k.key;
           }))) {
         if (param.required) {
-          diagnostics_.Emit(Kind::BadTestArgument, i < step.args.size() ? step.args[i].span : step.verb.span,
+          diagnostics_.Emit(diag::BadTestArgument, i < step.args.size() ? step.args[i].span : step.verb.span,
                             ArgKindName(param.kind), previous_word);
           step_ok = false;
         }
@@ -252,13 +250,13 @@ void Checker::DefineTest(const ast::Test& test) {
         for (const Param& p : spec->keyed) {
           expected += (expected.empty() ? "`" : ", `") + std::string(p.key) + "`";
         }
-        diagnostics_.Emit(Kind::BadTestArgument, key.span,
+        diagnostics_.Emit(diag::BadTestArgument, key.span,
                           expected.empty() ? std::string("nothing more") : "one of " + expected, previous_word);
         step_ok = false;
         break;
       }
       if (i + 1 >= step.args.size()) {
-        diagnostics_.Emit(Kind::BadTestArgument, key.span, ArgKindName(param->kind), key.text);
+        diagnostics_.Emit(diag::BadTestArgument, key.span, ArgKindName(param->kind), key.text);
         step_ok = false;
         break;
       }
@@ -270,7 +268,7 @@ void Checker::DefineTest(const ast::Test& test) {
     if (step_ok && is_event) {
       for (const Param& param : spec->keyed) {
         if (param.required && std::find(seen_keys.begin(), seen_keys.end(), param.key) == seen_keys.end()) {
-          diagnostics_.Emit(Kind::BadTestArgument, step.verb.span, fmt::format("`{} …`", param.key), step.verb.text)
+          diagnostics_.Emit(diag::BadTestArgument, step.verb.span, fmt::format("`{} …`", param.key), step.verb.text)
               .Help(fmt::format("`{}` needs `{}` {}", step.verb.text, param.key, ArgKindName(param.kind)));
           step_ok = false;
           break;

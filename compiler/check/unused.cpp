@@ -7,8 +7,6 @@
 
 namespace takt::check {
 
-using diagnostics::Kind;
-
 void Checker::ReportUnused() {
   // A role someone reports to is part of the reporting line, hence used.
   for (const model::Role& role : plant_->roles) {
@@ -30,7 +28,7 @@ void Checker::ReportUnused() {
   std::sort(unused.begin(), unused.end(), [](const Symbol* a, const Symbol* b) { return a->span < b->span; });
   for (const Symbol* symbol : unused) {
     std::string_view name = sources_.contents(symbol->span.file).substr(symbol->span.begin, symbol->span.end - symbol->span.begin);
-    diagnostics_.Emit(Kind::UnusedDeclaration, symbol->span, SymbolKindName(symbol->kind), name)
+    diagnostics_.Emit(diag::UnusedDeclaration, symbol->span, SymbolKindName(symbol->kind), name)
         .Note(symbol->kind == SymbolKind::Case ? "no reaction, tier or recurrence opens this case"
                                                : "nothing in the plant refers to it");
   }
@@ -41,7 +39,7 @@ void Checker::ReportUnused() {
     for (const ast::Use& use : unit.file->uses) {
       auto found = module_index_.find(use.module.text);
       if (found != module_index_.end() && !modules_[found->second].used) {
-        diagnostics_.Emit(Kind::UnusedImport, use.module.span, use.module.text)
+        diagnostics_.Emit(diag::UnusedImport, use.module.span, use.module.text)
             .Help("remove the `use`");
       }
     }

@@ -7,7 +7,7 @@
 namespace takt::diagnostics {
 
 static constexpr KindInfo kKinds[] = {
-#define TAKT_DIAGNOSTIC(Name, Code, Sev, Grp, Format) \
+#define TAKT_DIAGNOSTIC(Name, Code, Sev, Grp, Args, Format) \
   {Kind::Name, #Name, Code, Severity::Sev, Group::Grp, Format},
 #include "compiler/diagnostics/kind.def"
 };

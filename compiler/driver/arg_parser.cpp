@@ -81,13 +81,20 @@ static auto JoinChoices(std::span<const std::string_view> choices) -> std::strin
   return text;
 }
 
+// Marks `result` failed with one diagnostic; the builder attaches its help.
+template <typename... Args>
+static auto Fail(ParseResult& result, const diagnostics::DiagnosticDescriptor<Args...>& descriptor,
+                 diagnostics::ArgType<Args>... args) -> diagnostics::DiagnosticBuilder {
+  result.status = ParseResult::Status::Error;
+  return result.error.Emit(descriptor, source::Span{}, args...);
+}
+
 auto ArgParser::Assign(Option& option, std::string_view spelled, std::string_view value,
                        ParseResult& result) -> bool {
   if (!option.choices.empty() &&
       std::find(option.choices.begin(), option.choices.end(), value) == option.choices.end()) {
-    result.status = ParseResult::Status::Error;
-    result.error = fmt::format("unknown value `{}` for `{}`", value, spelled);
-    result.help = fmt::format("expected {}", JoinChoices(option.choices));
+    Fail(result, diag::UnknownOptionValue, value, spelled)
+        .Help(fmt::format("expected {}", JoinChoices(option.choices)));
     return false;
   }
   if (option.kind == OptionKind::Single) {
@@ -100,12 +107,6 @@ auto ArgParser::Assign(Option& option, std::string_view spelled, std::string_vie
 
 auto ArgParser::Parse(std::span<const std::string_view> args) -> ParseResult {
   ParseResult result;
-  auto fail = [&](std::string error, std::string help = {}) {
-    result.status = ParseResult::Status::Error;
-    result.error = std::move(error);
-    result.help = std::move(help);
-    return result;
-  };
   std::vector<std::string> positionals;
   bool only_positionals = false;
   for (size_t i = 0; i < args.size(); ++i) {
@@ -140,15 +141,18 @@ auto ArgParser::Parse(std::span<const std::string_view> args) -> ParseResult {
           names.push_back("--" + candidate.long_name);
         }
         std::vector<std::string_view> views(names.begin(), names.end());
-        std::optional<std::string_view> closest = diagnostics::ClosestMatch(spelled, views);
-        return fail(fmt::format("unknown option `{}`", spelled),
-                    closest ? fmt::format("did you mean `{}`?", *closest) : "");
+        auto builder = Fail(result, diag::UnknownOption, spelled);
+        if (std::optional<std::string_view> closest = diagnostics::ClosestMatch(spelled, views)) {
+          builder.Help(fmt::format("did you mean `{}`?", *closest));
+        }
+        return result;
       }
     } else {
       option = FindShort(arg[1]);
       spelled = std::string(arg.substr(0, 2));
       if (option == nullptr || option->kind == OptionKind::Flag) {
-        return fail(fmt::format("unknown option `{}`", arg));
+        Fail(result, diag::UnknownOption, arg);
+        return result;
       }
       if (arg.size() > 2) {
         attached = arg.substr(2);
@@ -156,7 +160,8 @@ auto ArgParser::Parse(std::span<const std::string_view> args) -> ParseResult {
     }
     if (option->kind == OptionKind::Flag) {
       if (attached.has_value()) {
-        return fail(fmt::format("`{}` takes no value", spelled));
+        Fail(result, diag::FlagWithValue, spelled);
+        return result;
       }
       *option->flag = true;
       continue;
@@ -167,21 +172,25 @@ auto ArgParser::Parse(std::span<const std::string_view> args) -> ParseResult {
     } else if (i + 1 < args.size()) {
       value = args[++i];
     } else {
-      return fail(fmt::format("`{}` needs a value: `{} <{}>`", spelled, spelled, option->value_name));
+      Fail(result, diag::MissingOptionValue, spelled, option->value_name);
+      return result;
     }
     if (!Assign(*option, spelled, value, result)) {
       return result;
     }
   }
   if (positionals_ == nullptr && !positionals.empty()) {
-    return fail(fmt::format("unexpected argument `{}`", positionals.front()));
+    Fail(result, diag::UnexpectedArgument, positionals.front());
+    return result;
   }
   if (positionals_ != nullptr) {
     if (positionals.size() < positional_min_) {
-      return fail(fmt::format("missing argument <{}>", positional_name_));
+      Fail(result, diag::MissingArgument, positional_name_);
+      return result;
     }
     if (positionals.size() > positional_max_) {
-      return fail(fmt::format("unexpected argument `{}`", positionals[positional_max_]));
+      Fail(result, diag::UnexpectedArgument, positionals[positional_max_]);
+      return result;
     }
     *positionals_ = std::move(positionals);
   }

@@ -14,15 +14,16 @@
 #include <string_view>
 #include <vector>
 
+#include "compiler/diagnostics/diagnostic.h"
+
 namespace takt::driver {
 
 struct ParseResult {
   enum class Status : uint8_t { Ok, Help, Error };
   Status status = Status::Ok;
-  // With Status::Error: what was wrong (`unknown option `--formt``) and an optional help line
-  // (`did you mean `--format`?`).
-  std::string error;
-  std::string help;
+  // With Status::Error: the one record of what was wrong (T0006 `unknown option `--formt``),
+  // with its help (`did you mean `--format`?`).
+  diagnostics::Diagnostics error;
 };
 
 class ArgParser {

@@ -41,7 +41,8 @@ void BuildSubcommand::DeclareOptions(ArgParser& parser) {
 #if TAKT_WITH_LLVM
 // The executor the linker wrote to `scratch`, and its metadata from the executor itself as the
 // runtime loads it: each reaches its final name whole or not at all (FileSystem::WriteFile).
-static auto WriteExecutor(DriverEnv& env, const std::string& scratch, const std::string& output) -> int {
+static auto WriteExecutor(DriverEnv& env, const DiagnosticsOptions& options, const std::string& scratch,
+                          const std::string& output) -> int {
   std::string error;
   const auto executor = runtime::LoadedExecutor::Load(scratch, error);
   std::ifstream stream(scratch, std::ios::binary);
@@ -49,15 +50,13 @@ static auto WriteExecutor(DriverEnv& env, const std::string& scratch, const std:
   bytes << stream.rdbuf();
   std::remove(scratch.c_str());
   if (!executor || !stream) {
-    env.err << fmt::format("error: cannot read back the executor `{}`: {}\n", output,
-                           error.empty() ? "read error" : error);
-    return kExitErrors;
+    return ReportCommandError(env, options, kExitErrors, diag::ExecutorNotReadBack, output,
+                              error.empty() ? "read error" : error);
   }
   const std::string metadata = ExecutorMetadata(executor->descriptor(), runtime::Sha256Hex(bytes.str()));
   for (const auto& [path, contents] : {std::pair{output, bytes.str()}, std::pair{MetadataPath(output), metadata}}) {
     if (!env.file_system.WriteFile(path, contents, error)) {
-      env.err << fmt::format("error: cannot write `{}`: {}\n", path, error);
-      return kExitUsage;
+      return ReportCommandError(env, options, kExitUsage, diag::CannotWrite, path, error);
     }
   }
   return kExitOk;
@@ -66,7 +65,7 @@ static auto WriteExecutor(DriverEnv& env, const std::string& scratch, const std:
 
 auto BuildSubcommand::Run(DriverEnv& env) -> int {
   if (outputs_.size() > 1) {
-    return ReportUsageError(env, "takt build", "`-o` given more than once", "");
+    return ReportUsageError(env, diagnostics_options_, "takt build", diag::OptionRepeated, "-o");
   }
   if (paths_.empty()) {
     paths_.push_back(".");
@@ -80,8 +79,8 @@ auto BuildSubcommand::Run(DriverEnv& env) -> int {
   const bool to_stdout = emit_ != "so" && (outputs_.empty() || outputs_[0] == "-");
   const std::string output = !outputs_.empty() ? outputs_[0] : emit_ == "so" ? loaded.plant->name + ".so" : "-";
   const std::vector<std::string> inputs = SourcePaths(sources);
-  if (!to_stdout && (!CheckOutputIsNotInput(env, output, inputs) ||
-                     (emit_ == "so" && !CheckOutputIsNotInput(env, MetadataPath(output), inputs)))) {
+  if (!to_stdout && (!CheckOutputIsNotInput(env, diagnostics_options_, output, inputs) ||
+                     (emit_ == "so" && !CheckOutputIsNotInput(env, diagnostics_options_, MetadataPath(output), inputs)))) {
     return kExitUsage;
   }
   const xir::Module module = lower::Lower(*loaded.plant, sources);
@@ -93,24 +92,22 @@ auto BuildSubcommand::Run(DriverEnv& env) -> int {
     }
     std::string write_error;
     if (!env.file_system.WriteFile(output, text, write_error)) {
-      env.err << fmt::format("error: cannot write `{}`: {}\n", output, write_error);
-      return kExitUsage;
+      return ReportCommandError(env, diagnostics_options_, kExitUsage, diag::CannotWrite, output, write_error);
     }
     return kExitOk;
   };
   if (emit_ == "xir") {
     return write_text(xir::Print(module));
   }
-  const codegen::Backend* backend = CodegenBackend(error);
+  diagnostics::Diagnostics backend_error;
+  const codegen::Backend* backend = CodegenBackend(backend_error);
   if (backend == nullptr) {
-    env.err << "error: " << error << "\n";
-    return kExitErrors;
+    return ReportCommandError(env, diagnostics_options_, backend_error, kExitErrors);
   }
   if (emit_ == "llvm") {
     std::string text;
     if (!backend->emit_llvm_ir(module, text, error)) {
-      env.err << "error: " << error << "\n";
-      return kExitErrors;
+      return ReportCommandError(env, diagnostics_options_, kExitErrors, diag::CodegenFailed, output, error);
     }
     return write_text(text);
   }
@@ -118,19 +115,18 @@ auto BuildSubcommand::Run(DriverEnv& env) -> int {
   // before spending the compile on it.
   const std::filesystem::path directory = std::filesystem::path(output).parent_path();
   if (::access(directory.empty() ? "." : directory.c_str(), W_OK) != 0) {
-    env.err << fmt::format("error: cannot write `{}`: {}\n", output, std::strerror(errno));
-    return kExitUsage;
+    return ReportCommandError(env, diagnostics_options_, kExitUsage, diag::CannotWrite, output,
+                              std::strerror(errno));
   }
   // The linker writes a scratch file in the temporary directory; the output gets its bytes.
   const std::string scratch = ScratchExecutorPath(loaded.plant->name);
   if (!backend->build_shared_object(module, scratch, error)) {
     std::remove(scratch.c_str());
-    env.err << fmt::format("error: cannot build `{}`: {}\n", output, error);
-    return kExitErrors;
+    return ReportCommandError(env, diagnostics_options_, kExitErrors, diag::CodegenFailed, output, error);
   }
-  return WriteExecutor(env, scratch, output);
+  return WriteExecutor(env, diagnostics_options_, scratch, output);
 #else
-  return ReportUsageError(env, "takt build", "this takt was built without LLVM (TAKT_WITH_LLVM=OFF)", "");
+  return ReportUsageError(env, diagnostics_options_, "takt build", diag::BuiltWithoutLlvm);
 #endif
 }
 

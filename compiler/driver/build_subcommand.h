@@ -22,6 +22,7 @@ class BuildSubcommand final : public DriverSubcommand {
   }
   void DeclareOptions(ArgParser& parser) override;
   auto Run(DriverEnv& env) -> int override;
+  auto diagnostics_options() const -> DiagnosticsOptions override { return diagnostics_options_; }
 
  private:
   std::vector<std::string> paths_;

@@ -14,7 +14,8 @@ constexpr const char* kPluginName = "libtakt_codegen.so";
 
 struct Loaded {
   const codegen::Backend* backend = nullptr;
-  std::string error;
+  // Every place tried, each on its own line with why it was not used.
+  std::string tried;
 };
 
 auto Load() -> Loaded {
@@ -49,18 +50,17 @@ auto Load() -> Loaded {
       dlclose(handle);
       continue;
     }
-    return Loaded{.backend = backend, .error = {}};
+    return Loaded{.backend = backend, .tried = {}};
   }
-  return Loaded{.backend = nullptr,
-                .error = fmt::format("cannot load the code generator `{}`; tried:{}", kPluginName, tried)};
+  return Loaded{.backend = nullptr, .tried = tried};
 }
 
 }  // namespace
 
-auto CodegenBackend(std::string& error) -> const codegen::Backend* {
+auto CodegenBackend(diagnostics::Diagnostics& errors) -> const codegen::Backend* {
   static const Loaded loaded = Load();
   if (loaded.backend == nullptr) {
-    error = loaded.error;
+    errors.Emit(diag::CodegenUnavailable, source::Span{}, kPluginName, loaded.tried);
   }
   return loaded.backend;
 }

@@ -4,14 +4,13 @@
 #ifndef TAKT_COMPILER_DRIVER_CODEGEN_PLUGIN_H_
 #define TAKT_COMPILER_DRIVER_CODEGEN_PLUGIN_H_
 
-#include <string>
-
 #include "compiler/codegen/backend.h"
+#include "compiler/diagnostics/diagnostic.h"
 
 namespace takt::driver {
 
-// Null with `error` saying what was tried when no usable plugin is found.
-auto CodegenBackend(std::string& error) -> const codegen::Backend*;
+// Null, with T0019 listing what was tried in `errors`, when no usable plugin is found.
+auto CodegenBackend(diagnostics::Diagnostics& errors) -> const codegen::Backend*;
 
 }  // namespace takt::driver
 

@@ -22,17 +22,15 @@ void AddDiagnosticsOptions(ArgParser& parser, DiagnosticsOptions* options) {
   parser.AddFlag("werror", "treat warnings as errors", &options->werror);
 }
 
-void ReportDiagnostics(DriverEnv& env, const DiagnosticsOptions& options,
-                       const source::SourceManager& sources,
-                       diagnostics::Diagnostics& diagnostics, std::string_view action) {
-  if (options.werror) {
-    diagnostics.PromoteWarnings();
-  }
-  diagnostics.SortByLocation();
-  const auto& records = diagnostics.records();
+// JSON or SARIF on stdout; false for `human`, which each caller renders its own way.
+static auto RenderDocument(DriverEnv& env, const DiagnosticsOptions& options,
+                           const source::SourceManager& sources,
+                           std::span<const diagnostics::Diagnostic> records) -> bool {
   if (options.format == "json") {
     diagnostics::RenderJson(records, sources, env.out);
-  } else if (options.format == "sarif") {
+    return true;
+  }
+  if (options.format == "sarif") {
     std::string_view version = VersionString();
     // VersionString() is `takt X.Y.Z`; SARIF wants the bare version.
     version.remove_prefix(std::min(version.size(), std::string_view("takt ").size()));
@@ -41,21 +39,43 @@ void ReportDiagnostics(DriverEnv& env, const DiagnosticsOptions& options,
                                                        .information_uri = kInformationUri,
                                                        .explanation = FindExplanation},
                              env.out);
-  } else {
-    diagnostics::RenderText(records, sources,
+    return true;
+  }
+  return false;
+}
+
+void ReportDiagnostics(DriverEnv& env, const DiagnosticsOptions& options,
+                       const source::SourceManager& sources,
+                       diagnostics::Diagnostics& diagnostics, std::string_view action) {
+  if (options.werror) {
+    diagnostics.PromoteWarnings();
+  }
+  diagnostics.SortByLocation();
+  if (!RenderDocument(env, options, sources, diagnostics.records())) {
+    diagnostics::RenderText(diagnostics.records(), sources,
                             diagnostics::TextOptions{.color = env.color, .action = action},
                             env.err);
   }
 }
 
-auto ReportUsageError(DriverEnv& env, std::string_view command, std::string_view error,
-                      std::string_view help) -> int {
-  env.err << "error: " << error << "\n";
-  if (!help.empty()) {
-    env.err << "help: " << help << "\n";
+auto ReportCommandError(DriverEnv& env, const DiagnosticsOptions& options,
+                        const diagnostics::Diagnostics& errors, int exit_code) -> int {
+  // No record has a location: the sources are never consulted.
+  const source::SourceManager no_sources;
+  if (!RenderDocument(env, options, no_sources, errors.records())) {
+    for (const diagnostics::Diagnostic& error : errors.records()) {
+      env.err << diagnostics::RenderDiagnosticText(error, no_sources, env.color);
+    }
   }
-  env.err << fmt::format("for usage, run `{} --help`\n", command);
-  return kExitUsage;
+  return exit_code;
+}
+
+auto ReportUsageError(DriverEnv& env, const DiagnosticsOptions& options, std::string_view command,
+                      diagnostics::Diagnostics errors) -> int {
+  for (size_t i = 0; i < errors.records().size(); ++i) {
+    diagnostics::DiagnosticBuilder(errors, i).Help(fmt::format("for usage, run `{} --help`", command));
+  }
+  return ReportCommandError(env, options, errors, kExitUsage);
 }
 
 }  // namespace takt::driver

@@ -7,6 +7,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "compiler/diagnostics/diagnostic.h"
 #include "compiler/driver/arg_parser.h"
@@ -28,10 +29,35 @@ void ReportDiagnostics(DriverEnv& env, const DiagnosticsOptions& options,
                        const source::SourceManager& sources,
                        diagnostics::Diagnostics& diagnostics, std::string_view action);
 
-// A command-line mistake: `error: …`, an optional `help: …`, and where to read the usage.
-// Returns kExitUsage.
-auto ReportUsageError(DriverEnv& env, std::string_view command, std::string_view error,
-                      std::string_view help) -> int;
+// An error of the command rather than of the plant (an output that cannot be written, a back
+// end that failed): records without a location, in the command's format. Human text is the
+// records alone, without the plant's summary line; JSON and SARIF are the usual document.
+// Returns `exit_code`.
+auto ReportCommandError(DriverEnv& env, const DiagnosticsOptions& options,
+                        const diagnostics::Diagnostics& errors, int exit_code) -> int;
+
+template <typename... Args>
+auto ReportCommandError(DriverEnv& env, const DiagnosticsOptions& options, int exit_code,
+                        const diagnostics::DiagnosticDescriptor<Args...>& descriptor,
+                        diagnostics::ArgType<Args>... args) -> int {
+  diagnostics::Diagnostics errors;
+  errors.Emit(descriptor, source::Span{}, args...);
+  return ReportCommandError(env, options, errors, exit_code);
+}
+
+// A command-line mistake: each record gains where to read the usage of `command`
+// (`takt check`). Returns kExitUsage.
+auto ReportUsageError(DriverEnv& env, const DiagnosticsOptions& options, std::string_view command,
+                      diagnostics::Diagnostics errors) -> int;
+
+template <typename... Args>
+auto ReportUsageError(DriverEnv& env, const DiagnosticsOptions& options, std::string_view command,
+                      const diagnostics::DiagnosticDescriptor<Args...>& descriptor,
+                      diagnostics::ArgType<Args>... args) -> int {
+  diagnostics::Diagnostics errors;
+  errors.Emit(descriptor, source::Span{}, args...);
+  return ReportUsageError(env, options, command, std::move(errors));
+}
 
 }  // namespace takt::driver
 

@@ -57,8 +57,8 @@ static auto ReadRevision(DriverEnv& env, const std::string& rev, const std::vect
     } else {
       ProcessResult listed = RunProcess({"git", "ls-tree", "-r", "--name-only", rev, "--", path}, "");
       if (!listed.started || listed.exit_code != 0) {
-        env.err << fmt::format("error: cannot list `{}` at `{}`: {}\n", path, rev,
-                               listed.started ? listed.err : listed.error);
+        ReportCommandError(env, DiagnosticsOptions{}, kExitUsage, diag::GitListFailed, path, rev,
+                           FailureText(listed));
         return false;
       }
       for (const std::string& file : Lines(listed.out)) {
@@ -72,8 +72,8 @@ static auto ReadRevision(DriverEnv& env, const std::string& rev, const std::vect
       std::string spec = rev + ":" + (file.starts_with("./") ? file : "./" + file);
       ProcessResult shown = RunProcess({"git", "show", spec}, "");
       if (!shown.started || shown.exit_code != 0) {
-        env.err << fmt::format("error: cannot read `{}` at `{}`: {}\n", file, rev,
-                               shown.started ? shown.err : shown.error);
+        ReportCommandError(env, DiagnosticsOptions{}, kExitUsage, diag::GitShowFailed, file, rev,
+                           FailureText(shown));
         return false;
       }
       std::string name = rev + ":" + file;
@@ -82,7 +82,7 @@ static auto ReadRevision(DriverEnv& env, const std::string& rev, const std::vect
     }
   }
   if (old_paths.empty()) {
-    env.err << fmt::format("error: no `.takt` files under the given paths at `{}`\n", rev);
+    ReportCommandError(env, DiagnosticsOptions{}, kExitUsage, diag::NoInputFilesAtRevision, rev);
     return false;
   }
   return true;
@@ -100,9 +100,12 @@ auto DiffSubcommand::Run(DriverEnv& env) -> int {
     }
   } else {
     if (paths_.size() != 2) {
-      return ReportUsageError(env, "takt diff", fmt::format("expected OLD and NEW, got {} path{}", paths_.size(),
-                                                            paths_.size() == 1 ? "" : "s"),
-                              "or compare against a git revision: `takt diff --git HEAD PATHS`");
+      diagnostics::Diagnostics error;
+      error
+          .Emit(diag::DiffPathCount, source::Span{},
+                fmt::format("{} path{}", paths_.size(), paths_.size() == 1 ? "" : "s"))
+          .Help("or compare against a git revision: `takt diff --git HEAD PATHS`");
+      return ReportUsageError(env, DiagnosticsOptions{}, "takt diff", std::move(error));
     }
     old_paths = {paths_[0]};
     new_paths = {paths_[1]};

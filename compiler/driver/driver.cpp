@@ -77,11 +77,13 @@ static auto UnknownCommand(DriverEnv& env,
     names.push_back(subcommand->name());
   }
   names.push_back("help");
-  std::optional<std::string_view> closest = diagnostics::ClosestMatch(name, names);
-  return ReportUsageError(env, "takt",
-                          name.starts_with("-") ? fmt::format("unknown option `{}`", name)
-                                                : fmt::format("unknown command `{}`", name),
-                          closest ? fmt::format("did you mean `{}`?", *closest) : "");
+  diagnostics::Diagnostics error;
+  auto builder = name.starts_with("-") ? error.Emit(diag::UnknownOption, source::Span{}, name)
+                                       : error.Emit(diag::UnknownCommand, source::Span{}, name);
+  if (std::optional<std::string_view> closest = diagnostics::ClosestMatch(name, names)) {
+    builder.Help(fmt::format("did you mean `{}`?", *closest));
+  }
+  return ReportUsageError(env, DiagnosticsOptions{}, "takt", std::move(error));
 }
 
 static auto MakeParser(DriverSubcommand& subcommand) -> ArgParser {
@@ -111,8 +113,8 @@ static auto Dispatch(std::span<const std::string_view> args, DriverEnv& env) -> 
       return kExitOk;
     }
     if (args.size() > 2) {
-      return ReportUsageError(env, "takt help", fmt::format("unexpected argument `{}`", args[2]),
-                              "");
+      return ReportUsageError(env, DiagnosticsOptions{}, "takt help", diag::UnexpectedArgument,
+                              args[2]);
     }
     DriverSubcommand* subcommand = FindSubcommand(subcommands, args[1]);
     if (subcommand == nullptr) {
@@ -132,7 +134,8 @@ static auto Dispatch(std::span<const std::string_view> args, DriverEnv& env) -> 
       env.out << parser.Help();
       return kExitOk;
     case ParseResult::Status::Error:
-      return ReportUsageError(env, parser.command(), result.error, result.help);
+      return ReportUsageError(env, subcommand->diagnostics_options(), parser.command(),
+                              std::move(result.error));
     case ParseResult::Status::Ok:
       break;
   }

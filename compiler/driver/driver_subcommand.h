@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "compiler/driver/arg_parser.h"
+#include "compiler/driver/diagnostics_output.h"
 #include "compiler/driver/driver_env.h"
 
 namespace takt::driver {
@@ -22,6 +23,9 @@ class DriverSubcommand {
   virtual void DeclareOptions(ArgParser& parser) = 0;
   // Runs with the options parsed; returns the exit code.
   virtual auto Run(DriverEnv& env) -> int = 0;
+  // How this command reports diagnostics (`--format`), as far as the command line was parsed:
+  // a usage error after `--format json` is a JSON document too. Human text by default.
+  virtual auto diagnostics_options() const -> DiagnosticsOptions { return {}; }
 };
 
 }  // namespace takt::driver

@@ -33,10 +33,12 @@ auto ExplainSubcommand::Run(DriverEnv& env) -> int {
       candidates.push_back(kind.code);
       candidates.push_back(kind.name);
     }
-    std::optional<std::string_view> closest = diagnostics::ClosestMatch(code, candidates);
-    return ReportUsageError(env, "takt explain",
-                            fmt::format("no diagnostic has the code `{}`", code),
-                            closest ? fmt::format("did you mean `{}`?", *closest) : "");
+    diagnostics::Diagnostics error;
+    auto builder = error.Emit(diag::UnknownCode, source::Span{}, code);
+    if (std::optional<std::string_view> closest = diagnostics::ClosestMatch(code, candidates)) {
+      builder.Help(fmt::format("did you mean `{}`?", *closest));
+    }
+    return ReportUsageError(env, DiagnosticsOptions{}, "takt explain", std::move(error));
   }
   std::string_view markdown = FindExplanation(info->code);
   if (markdown.empty()) {

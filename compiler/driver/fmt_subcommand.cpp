@@ -57,8 +57,7 @@ auto FmtSubcommand::Run(DriverEnv& env) -> int {
   bool has_stdin = std::find(paths_.begin(), paths_.end(), "-") != paths_.end();
   if (has_stdin) {
     if (paths_.size() > 1) {
-      return ReportUsageError(env, "takt fmt",
-                              "`-` (standard input) cannot be given with other paths", "");
+      return ReportUsageError(env, DiagnosticsOptions{}, "takt fmt", diag::StdinWithPaths);
     }
     return RunOnStdin(env);
   }
@@ -86,7 +85,7 @@ auto FmtSubcommand::Run(DriverEnv& env) -> int {
     }
     std::string error;
     if (!env.file_system.WriteFile(sources.path(file), *formatted, error)) {
-      env.err << fmt::format("error: cannot write `{}`: {}\n", sources.path(file), error);
+      diagnostics.Emit(diag::CannotWrite, source::Span{}, sources.path(file), error);
       write_failed = true;
     }
   }

@@ -22,7 +22,7 @@ void GraphSubcommand::DeclareOptions(ArgParser& parser) {
 
 auto GraphSubcommand::Run(DriverEnv& env) -> int {
   if (outputs_.size() > 1) {
-    return ReportUsageError(env, "takt graph", "`-o` given more than once", "");
+    return ReportUsageError(env, DiagnosticsOptions{}, "takt graph", diag::OptionRepeated, "-o");
   }
   if (paths_.empty()) {
     paths_.push_back(".");
@@ -33,21 +33,22 @@ auto GraphSubcommand::Run(DriverEnv& env) -> int {
     return loaded.exit_code;
   }
   const bool to_stdout = outputs_.empty() || outputs_[0] == "-";
-  if (!to_stdout && !CheckOutputIsNotInput(env, outputs_[0], SourcePaths(sources))) {
+  if (!to_stdout && !CheckOutputIsNotInput(env, DiagnosticsOptions{}, outputs_[0], SourcePaths(sources))) {
     return kExitUsage;
   }
   // FindView accepts exactly the parser's choices.
   std::string text = graph::RenderDot(*loaded.plant, *graph::FindView(what_));
   if (format_ == "svg") {
     ProcessResult dot = RunProcess({"dot", "-Tsvg"}, text);
+    diagnostics::Diagnostics error;
     if (!dot.started) {
-      env.err << fmt::format("error: cannot render SVG: {}\n", dot.error)
-              << "help: install graphviz (scripts/bootstrap does), or use `--format dot`\n";
-      return kExitUsage;
+      error.Emit(diag::SvgUnavailable, source::Span{}, FailureText(dot))
+          .Help("install graphviz (scripts/bootstrap does), or use `--format dot`");
+      return ReportCommandError(env, DiagnosticsOptions{}, error, kExitUsage);
     }
     if (dot.exit_code != 0) {
-      env.err << fmt::format("error: `dot -Tsvg` failed with status {}:\n{}", dot.exit_code, dot.err);
-      return kExitErrors;
+      error.Emit(diag::DotFailed, source::Span{}, dot.exit_code).Note(FailureText(dot));
+      return ReportCommandError(env, DiagnosticsOptions{}, error, kExitErrors);
     }
     text = std::move(dot.out);
   }
@@ -57,8 +58,7 @@ auto GraphSubcommand::Run(DriverEnv& env) -> int {
   }
   std::string error;
   if (!env.file_system.WriteFile(outputs_[0], text, error)) {
-    env.err << fmt::format("error: cannot write `{}`: {}\n", outputs_[0], error);
-    return kExitUsage;
+    return ReportCommandError(env, DiagnosticsOptions{}, kExitUsage, diag::CannotWrite, outputs_[0], error);
   }
   return kExitOk;
 }

@@ -22,23 +22,28 @@ auto ScratchExecutorPath(std::string_view plant_name) -> std::string {
 }
 
 auto BuildNativeExecutor([[maybe_unused]] const model::Plant& plant,
-                         [[maybe_unused]] const source::SourceManager& sources, std::string& error)
-    -> std::unique_ptr<runtime::LoadedExecutor> {
+                         [[maybe_unused]] const source::SourceManager& sources,
+                         diagnostics::Diagnostics& errors) -> std::unique_ptr<runtime::LoadedExecutor> {
 #if TAKT_WITH_LLVM
   const std::string path = ScratchExecutorPath(plant.name);
-  const codegen::Backend* backend = CodegenBackend(error);
+  const codegen::Backend* backend = CodegenBackend(errors);
   if (backend == nullptr) {
     return nullptr;
   }
   const xir::Module module = lower::Lower(plant, sources);
+  std::string error;
   if (!backend->build_shared_object(module, path, error)) {
+    errors.Emit(diag::CodegenFailed, source::Span{}, plant.name, error);
     return nullptr;
   }
   std::unique_ptr<runtime::LoadedExecutor> loaded = runtime::LoadedExecutor::Load(path, error);
   std::remove(path.c_str());
+  if (!loaded) {
+    errors.Emit(diag::ExecutorNotLoadable, source::Span{}, error);
+  }
   return loaded;
 #else
-  error = "this takt was built without LLVM: native executors are not available (use --interp)";
+  errors.Emit(diag::BuiltWithoutLlvm, source::Span{});
   return nullptr;
 #endif
 }

@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "compiler/diagnostics/diagnostic.h"
 #include "compiler/model/model.h"
 #include "compiler/source/source_manager.h"
 #include "takt/loader.h"
@@ -18,9 +19,10 @@ namespace takt::driver {
 // A fresh path in the temporary directory for the linker to write a shared library to.
 auto ScratchExecutorPath(std::string_view plant_name) -> std::string;
 
-// Null with `error` set when the plant cannot be compiled or the result cannot be loaded.
-auto BuildNativeExecutor(const model::Plant& plant, const source::SourceManager& sources, std::string& error)
-    -> std::unique_ptr<runtime::LoadedExecutor>;
+// Null, with the reason in `errors` (T0018, T0019, T0020 or T0021), when the plant cannot be
+// compiled or the result cannot be loaded.
+auto BuildNativeExecutor(const model::Plant& plant, const source::SourceManager& sources,
+                         diagnostics::Diagnostics& errors) -> std::unique_ptr<runtime::LoadedExecutor>;
 
 }  // namespace takt::driver
 

@@ -1,8 +1,7 @@
 #include "compiler/driver/outputs.h"
 
-#include <fmt/format.h>
-
 #include "compiler/base/fd_stream.h"
+#include "compiler/driver/diagnostics_output.h"
 
 namespace takt::driver {
 
@@ -17,11 +16,11 @@ auto SourcePaths(const source::SourceManager& sources) -> std::vector<std::strin
   return paths;
 }
 
-auto CheckOutputIsNotInput(DriverEnv& env, const std::string& output, std::span<const std::string> inputs)
-    -> bool {
+auto CheckOutputIsNotInput(DriverEnv& env, const DiagnosticsOptions& options, const std::string& output,
+                           std::span<const std::string> inputs) -> bool {
   for (const std::string& input : inputs) {
     if (input != "-" && env.file_system.IsSameFile(output, input)) {
-      env.err << fmt::format("error: cannot write `{}`: it is the input `{}`\n", output, input);
+      ReportCommandError(env, options, kExitUsage, diag::OutputIsInput, output, input);
       return false;
     }
   }
@@ -34,8 +33,9 @@ auto FinishStdout(DriverEnv& env, int exit_code) -> int {
   }
   // main() gives the driver an FdStreamBuf, which knows the reason; a test's stream may not.
   const auto* buffer = dynamic_cast<const base::FdStreamBuf*>(env.out.rdbuf());
-  env.err << fmt::format("error: cannot write standard output: {}\n",
-                         buffer != nullptr && !buffer->error().empty() ? buffer->error() : "write error");
+  // Human text: the document formats went to the very stream that failed.
+  ReportCommandError(env, DiagnosticsOptions{}, kExitUsage, diag::StdoutLost,
+                     buffer != nullptr && !buffer->error().empty() ? buffer->error() : "write error");
   return exit_code == kExitOk ? kExitUsage : exit_code;
 }
 

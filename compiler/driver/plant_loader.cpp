@@ -25,7 +25,6 @@ static auto LineAndByteColumn(std::string_view text, size_t offset) -> std::pair
 auto LoadPlantFiles(DriverEnv& env, std::span<const std::string> paths,
                     source::SourceManager& sources, std::vector<source::FileId>& files,
                     diagnostics::Diagnostics& diagnostics) -> bool {
-  using diagnostics::Kind;
   bool ok = true;
   std::vector<std::string> file_paths;
   for (const std::string& path : paths) {
@@ -33,11 +32,11 @@ auto LoadPlantFiles(DriverEnv& env, std::span<const std::string> paths,
       std::vector<base::PathError> unreadable;
       std::vector<std::string> found = env.file_system.ListTaktFiles(path, unreadable);
       for (const base::PathError& entry : unreadable) {
-        diagnostics.Emit(Kind::FileNotReadable, source::Span{}, entry.path, entry.reason);
+        diagnostics.Emit(diag::FileNotReadable, source::Span{}, entry.path, entry.reason);
         ok = false;
       }
       if (found.empty() && unreadable.empty()) {
-        diagnostics.Emit(Kind::NoInputFiles, source::Span{}, path);
+        diagnostics.Emit(diag::NoInputFiles, source::Span{}, path);
         ok = false;
       }
       file_paths.insert(file_paths.end(), found.begin(), found.end());
@@ -56,14 +55,14 @@ auto LoadPlantFiles(DriverEnv& env, std::span<const std::string> paths,
     std::string error;
     std::optional<std::string> contents = env.file_system.ReadFile(path, error);
     if (!contents.has_value()) {
-      diagnostics.Emit(Kind::FileNotReadable, source::Span{}, path, error);
+      diagnostics.Emit(diag::FileNotReadable, source::Span{}, path, error);
       ok = false;
       continue;
     }
     size_t invalid = base::FindInvalidUtf8(*contents);
     if (invalid != std::string_view::npos) {
       auto [line, column] = LineAndByteColumn(*contents, invalid);
-      diagnostics.Emit(Kind::NotUtf8, source::Span{}, path)
+      diagnostics.Emit(diag::NotUtf8, source::Span{}, path)
           .Note(fmt::format("the first invalid byte is 0x{:02X} at line {}, byte {} of the line",
                             static_cast<unsigned char>((*contents)[invalid]), line, column))
           .Help("save the file as UTF-8");

@@ -72,10 +72,12 @@ static auto IsExecutorPath(std::string_view path) -> bool {
 
 auto RunSubcommand::Run(DriverEnv& env) -> int {
   if (events_.empty()) {
-    return ReportUsageError(env, "takt run", "missing `--events FILE`", "pass `--events -` to read stdin");
+    diagnostics::Diagnostics error;
+    error.Emit(diag::MissingOption, source::Span{}, "--events FILE").Help("pass `--events -` to read stdin");
+    return ReportUsageError(env, diagnostics_options_, "takt run", std::move(error));
   }
   if (outputs_.size() > 1) {
-    return ReportUsageError(env, "takt run", "`-o` given more than once", "");
+    return ReportUsageError(env, diagnostics_options_, "takt run", diag::OptionRepeated, "-o");
   }
   // Either a native executor, or sources checked into a model for the interpreter.
   std::unique_ptr<runtime::LoadedExecutor> loaded;
@@ -86,13 +88,12 @@ auto RunSubcommand::Run(DriverEnv& env) -> int {
   const bool from_executor = paths_.size() == 1 && IsExecutorPath(paths_[0]);
   if (from_executor) {
     if (interp_) {
-      return ReportUsageError(env, "takt run", "`--interp` needs the plant's sources, not an executor", "");
+      return ReportUsageError(env, diagnostics_options_, "takt run", diag::InterpWithExecutor);
     }
     std::string error;
     loaded = runtime::LoadedExecutor::Load(paths_[0], error);
     if (!loaded) {
-      env.err << "error: " << error << "\n";
-      return kExitUsage;
+      return ReportCommandError(env, diagnostics_options_, kExitUsage, diag::ExecutorNotLoadable, error);
     }
     executor = &loaded->descriptor();
   } else {
@@ -104,12 +105,12 @@ auto RunSubcommand::Run(DriverEnv& env) -> int {
 #if TAKT_WITH_LLVM
     if (!interp_) {
       // The native road: compile the plant in-process and load it (driver/native_executor.h).
-      std::string build_error;
-      loaded = BuildNativeExecutor(*plant, sources, build_error);
+      diagnostics::Diagnostics build_errors;
+      loaded = BuildNativeExecutor(*plant, sources, build_errors);
       if (!loaded) {
-        env.err << "error: " << build_error << "\n"
-                << "  = help: `--interp` runs the plant on the reference interpreter instead\n";
-        return kExitErrors;
+        diagnostics::DiagnosticBuilder(build_errors, 0)
+            .Help("`--interp` runs the plant on the reference interpreter instead");
+        return ReportCommandError(env, diagnostics_options_, build_errors, kExitErrors);
       }
       executor = &loaded->descriptor();
     }
@@ -125,15 +126,14 @@ auto RunSubcommand::Run(DriverEnv& env) -> int {
   }
   std::string error;
   if (!runtime::ValidateExecutor(*executor, error)) {
-    env.err << "error: " << error << "\n";
-    return kExitUsage;
+    return ReportCommandError(env, diagnostics_options_, kExitUsage, diag::ExecutorNotLoadable, error);
   }
 
   const bool to_stdout = outputs_.empty() || outputs_[0] == "-";
   if (!to_stdout) {
     std::vector<std::string> inputs = from_executor ? std::vector<std::string>{paths_[0]} : SourcePaths(sources);
     inputs.push_back(events_);
-    if (!CheckOutputIsNotInput(env, outputs_[0], inputs)) {
+    if (!CheckOutputIsNotInput(env, diagnostics_options_, outputs_[0], inputs)) {
       return kExitUsage;
     }
   }
@@ -144,8 +144,7 @@ auto RunSubcommand::Run(DriverEnv& env) -> int {
   } else {
     output_file = env.file_system.OpenOutput(outputs_[0], error);
     if (!output_file) {
-      env.err << fmt::format("error: cannot write `{}`: {}\n", outputs_[0], error);
-      return kExitUsage;
+      return ReportCommandError(env, diagnostics_options_, kExitUsage, diag::CannotWrite, outputs_[0], error);
     }
     sink = std::make_unique<OutputSink>(*output_file);
   }
@@ -181,12 +180,10 @@ auto RunSubcommand::Run(DriverEnv& env) -> int {
   }
   session.Finish();
   if (!read_ok) {
-    env.err << fmt::format("error: cannot read events `{}`: {}\n", events_, error);
-    return kExitUsage;
+    return ReportCommandError(env, diagnostics_options_, kExitUsage, diag::EventsNotReadable, events_, error);
   }
   if (output_file && !output_file->Commit(error)) {
-    env.err << fmt::format("error: cannot write `{}`: {}\n", outputs_[0], error);
-    return kExitUsage;
+    return ReportCommandError(env, diagnostics_options_, kExitUsage, diag::CannotWrite, outputs_[0], error);
   }
   // A lost stdout is reported by the driver (FinishStdout); no summary claims its actions.
   if (!env.out.flush()) {

@@ -126,4 +126,12 @@ auto RunProcess(const std::vector<std::string>& argv, std::string_view input) ->
   return result;
 }
 
+auto FailureText(const ProcessResult& result) -> std::string {
+  std::string text = result.started ? result.err : result.error;
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) {
+    text.pop_back();
+  }
+  return text;
+}
+
 }  // namespace takt::driver

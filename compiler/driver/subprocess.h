@@ -21,6 +21,10 @@ struct ProcessResult {
 // Runs `argv[0]` (searched in PATH) with `input` on its stdin, collecting stdout and stderr.
 auto RunProcess(const std::vector<std::string>& argv, std::string_view input) -> ProcessResult;
 
+// Why a run failed, for a diagnostic's argument: why it could not start, or what it printed on
+// stderr without the final newline.
+auto FailureText(const ProcessResult& result) -> std::string;
+
 }  // namespace takt::driver
 
 #endif  // TAKT_COMPILER_DRIVER_SUBPROCESS_H_

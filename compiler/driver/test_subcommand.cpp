@@ -36,7 +36,7 @@ auto TestSubcommand::Run(DriverEnv& env) -> int {
     return loaded.exit_code;
   }
   const model::Plant& plant = *loaded.plant;
-  if (!junit_.empty() && !CheckOutputIsNotInput(env, junit_, SourcePaths(sources))) {
+  if (!junit_.empty() && !CheckOutputIsNotInput(env, diagnostics_options_, junit_, SourcePaths(sources))) {
     return kExitUsage;
   }
 
@@ -47,11 +47,10 @@ auto TestSubcommand::Run(DriverEnv& env) -> int {
   std::string executor_name = "reference interpreter";
 #if TAKT_WITH_LLVM
   if (!interp_) {
-    std::string error;
-    native = BuildNativeExecutor(plant, sources, error);
+    diagnostics::Diagnostics build_errors;
+    native = BuildNativeExecutor(plant, sources, build_errors);
     if (!native) {
-      env.err << "error: " << error << "\n";
-      return kExitErrors;
+      return ReportCommandError(env, diagnostics_options_, build_errors, kExitErrors);
     }
     executor = &native->descriptor();
     executor_name = "native executor";
@@ -67,8 +66,7 @@ auto TestSubcommand::Run(DriverEnv& env) -> int {
   }
   std::string error;
   if (!runtime::ValidateExecutor(*executor, error)) {
-    env.err << "error: " << error << "\n";
-    return kExitErrors;
+    return ReportCommandError(env, diagnostics_options_, kExitErrors, diag::ExecutorNotLoadable, error);
   }
 
   tester::Report report = tester::RunTests(plant, sources, *executor, tester::Options{.filter = filter_});
@@ -77,8 +75,7 @@ auto TestSubcommand::Run(DriverEnv& env) -> int {
   if (!junit_.empty()) {
     std::string write_error;
     if (!env.file_system.WriteFile(junit_, tester::RenderJunit(plant, sources, report), write_error)) {
-      env.err << fmt::format("error: cannot write `{}`: {}\n", junit_, write_error);
-      return kExitUsage;
+      return ReportCommandError(env, diagnostics_options_, kExitUsage, diag::CannotWrite, junit_, write_error);
     }
   }
   return report.failed() > 0 ? kExitErrors : kExitOk;

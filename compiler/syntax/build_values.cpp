@@ -136,13 +136,13 @@ auto Builder::MakeInteger(TaktParser::IntegerContext* integer) -> ast::Integer {
   out.span = SpanOf(token);
   const std::string text = TextOf(token);
   if (text.find('.') != std::string::npos) {
-    diagnostics_.Emit(Kind::ExpectedInteger, out.span, text).Primary("a whole number goes here");
+    diagnostics_.Emit(diag::ExpectedInteger, out.span, text).Primary("a whole number goes here");
     failed_ = true;
     return out;
   }
   auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), out.value);
   if (error != std::errc() || end != text.data() + text.size()) {
-    diagnostics_.Emit(Kind::MalformedNumber, out.span, text).Primary("this number is too large");
+    diagnostics_.Emit(diag::MalformedNumber, out.span, text).Primary("this number is too large");
     failed_ = true;
   }
   return out;
@@ -170,7 +170,7 @@ auto Builder::MakeTime(const antlr4::Token* token) -> ast::TimeOfDay {
     std::from_chars(text.data() + colon + 1, text.data() + text.size(), minutes);
   }
   if (hours < 0 || hours > 23 || minutes < 0 || minutes > 59) {
-    diagnostics_.Emit(Kind::BadTimeOfDay, out.span, text)
+    diagnostics_.Emit(diag::BadTimeOfDay, out.span, text)
         .Primary("expected `HH:MM`")
         .Help("hours run from 00 to 23 and minutes from 00 to 59");
     failed_ = true;
@@ -227,7 +227,7 @@ void Builder::NoteClause(ClausesSeen& seen, std::string_view clause,
     seen.emplace_back(clause, span);
     return;
   }
-  diagnostics_.Emit(Kind::DuplicateClause, span, clause)
+  diagnostics_.Emit(diag::DuplicateClause, span, clause)
       .Primary("given again here")
       .Secondary(first->second, "first given here")
       .Help("keep one of them");

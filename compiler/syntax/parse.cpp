@@ -223,7 +223,7 @@ static void ReportLexerError(const TokenList& tokens, const antlr4::Token* token
   const std::string_view text = tokens.TokenText(token);
   switch (token->getType()) {
     case TaktParser::UNTERMINATED_STRING:
-      diagnostics.Emit(Kind::UnterminatedString, span)
+      diagnostics.Emit(diag::UnterminatedString, span)
           .Primary("this string has no closing `\"`")
           .Help("a string ends on the line where it starts");
       return;
@@ -239,7 +239,7 @@ static void ReportLexerError(const TokenList& tokens, const antlr4::Token* token
       shown = fmt::format("U+{:04X}", byte);
     }
   }
-  auto builder = diagnostics.Emit(Kind::UnexpectedCharacter, span, shown);
+  auto builder = diagnostics.Emit(diag::UnexpectedCharacter, span, shown);
   builder.Primary("not part of any Takt token");
   if (text == ";") {
     builder.Help("clauses need no `;`: remove it");
@@ -295,7 +295,7 @@ static auto ParseRegion(const TokenList& tokens, const DocIndex& docs, Region re
     // Not expected from this grammar; never let it escape Parse().
     if (report_syntax_error) {
       const antlr4::Token* first = tokens.significant()[region.begin];
-      diagnostics.Emit(Kind::UnexpectedToken, tokens.TokenSpan(first), "a declaration",
+      diagnostics.Emit(diag::UnexpectedToken, tokens.TokenSpan(first), "a declaration",
                        DescribeToken(tokens, region.begin));
     }
     result.error = ErrorOutcome{.offending = region.begin, .declaration_complete = false};
@@ -310,7 +310,7 @@ static void AddToFile(BuiltDecl built, FileState& state, ast::File& file,
           [&](ast::PlantHeader& plant) {
             const bool first = !file.plant && !file.module;
             if (!first || state.seen_use || state.seen_decl) {
-              diagnostics.Emit(Kind::MisplacedHeader, plant.head.keyword, "plant")
+              diagnostics.Emit(diag::MisplacedHeader, plant.head.keyword, "plant")
                   .Primary(first ? "after other declarations" : "a second header")
                   .Help("a file has at most one header, at its top");
             }
@@ -324,7 +324,7 @@ static void AddToFile(BuiltDecl built, FileState& state, ast::File& file,
               const source::Span keyword{.file = module.span.file,
                                          .begin = module.span.begin,
                                          .end = module.span.begin + 6};
-              diagnostics.Emit(Kind::MisplacedHeader, keyword, "module")
+              diagnostics.Emit(diag::MisplacedHeader, keyword, "module")
                   .Primary(first ? "after other declarations" : "a second header")
                   .Help("a file has at most one header, at its top");
             }
@@ -334,7 +334,7 @@ static void AddToFile(BuiltDecl built, FileState& state, ast::File& file,
           },
           [&](ast::Use& use) {
             if (state.seen_decl) {
-              diagnostics.Emit(Kind::MisplacedUse, use.span)
+              diagnostics.Emit(diag::MisplacedUse, use.span)
                   .Primary("after a declaration")
                   .Help("move the `use` lines to the top of the file, after the header");
             }
@@ -396,7 +396,7 @@ static void ParseFile(const TokenList& tokens, ast::File& file,
       if (IsMalformedNumber(tokens, i)) {
         const std::string text(tokens.TokenText(significant[i]));
         diagnostics
-            .Emit(Kind::MalformedNumber,
+            .Emit(diag::MalformedNumber,
                   source::Cover(tokens.TokenSpan(significant[i]),
                                 tokens.TokenSpan(significant[i + 1])),
                   text + ".")
@@ -424,7 +424,7 @@ static void ParseFile(const TokenList& tokens, ast::File& file,
       }
     }
     if (too_deep != region.end) {
-      diagnostics.Emit(Kind::NestingTooDeep, tokens.TokenSpan(significant[too_deep]), kMaxDepth)
+      diagnostics.Emit(diag::NestingTooDeep, tokens.TokenSpan(significant[too_deep]), kMaxDepth)
           .Primary("this block is too deep");
       begin = ResumePoint(tokens, region, too_deep + 1);
       continue;
@@ -460,7 +460,7 @@ static void ParseFile(const TokenList& tokens, ast::File& file,
   if (unterminated_comment != nullptr) {
     source::Span span = tokens.TokenSpan(unterminated_comment);
     span.end = std::min(span.end, span.begin + 2);
-    diagnostics.Emit(Kind::UnterminatedComment, span)
+    diagnostics.Emit(diag::UnterminatedComment, span)
         .Primary("this comment is never closed")
         .Help("close it with `*/`");
   }
@@ -477,7 +477,7 @@ auto Parse(const source::SourceManager& sources, source::FileId file,
     // ANTLR throws; nothing it throws may cross the stage boundary. Reaching this is a bug in
     // the syntax layer, reported rather than crashing.
     const source::Span start{.file = file, .begin = 0, .end = 0};
-    diagnostics.Emit(Kind::UnexpectedToken, start, "a Takt file", "input the parser cannot read");
+    diagnostics.Emit(diag::UnexpectedToken, start, "a Takt file", "input the parser cannot read");
   }
   return out;
 }

@@ -13,7 +13,6 @@
 namespace takt::syntax {
 
 using grammar::TaktParser;
-using diagnostics::Kind;
 
 void FirstErrorStrategy::reset(antlr4::Parser* parser) {
   DefaultErrorStrategy::reset(parser);
@@ -460,14 +459,14 @@ auto ReportSyntaxError(const TokenList& tokens, Region region,
         offending_token == nullptr ||
         (IsDeclarationKeyword(offending_token->getType()) && IsAtLineStart(offending_token));
     if (ran_out) {
-      auto builder = diagnostics.Emit(Kind::UnclosedBrace, missing_span, block_text, found);
+      auto builder = diagnostics.Emit(diag::UnclosedBrace, missing_span, block_text, found);
       builder.Primary("expected `}` after this");
       if (auto* brace = block->getToken(TaktParser::LBRACE, 0)) {
         builder.Secondary(tokens.TokenSpan(brace->getSymbol()), "this `{` is not closed");
       }
       return outcome;
     }
-    auto builder = diagnostics.Emit(Kind::UnexpectedInBlock, found_span, found, block_text);
+    auto builder = diagnostics.Emit(diag::UnexpectedInBlock, found_span, found, block_text);
     builder.Primary("expected " + ListExpected(expected));
     NoteKeywordReadAsName(builder, tokens, region, offending);
     if (IsWordToken(offending_token->getType())) {
@@ -478,49 +477,49 @@ auto ReportSyntaxError(const TokenList& tokens, Region region,
 
   if (offending_token != nullptr && offending_token->getType() == TaktParser::RBRACE &&
       block == nullptr) {
-    diagnostics.Emit(Kind::UnmatchedBrace, found_span).Primary("no `{` to close");
+    diagnostics.Emit(diag::UnmatchedBrace, found_span).Primary("no `{` to close");
     return outcome;
   }
 
   if (previous != nullptr && ExpectsUnit(expected) && previous_type == TaktParser::NUMBER) {
-    diagnostics.Emit(Kind::MissingUnit, missing_span, previous_text, found)
+    diagnostics.Emit(diag::MissingUnit, missing_span, previous_text, found)
         .Primary("a unit goes here")
         .Help(fmt::format("quantities carry their unit, e.g. `{} min` or `{} pcs`",
                           previous_text, previous_text));
     return outcome;
   }
   if (previous != nullptr && ExpectsUnit(expected)) {
-    diagnostics.Emit(Kind::ExpectedAfter, missing_span, "a unit", previous_text, found)
+    diagnostics.Emit(diag::ExpectedAfter, missing_span, "a unit", previous_text, found)
         .Primary("expected a unit");
     return outcome;
   }
   if (previous != nullptr && ExpectsWords(expected)) {
     const std::string role = NameRole(previous_type, error.context);
-    diagnostics.Emit(Kind::ExpectedAfter, missing_span, role, previous_text, found)
+    diagnostics.Emit(diag::ExpectedAfter, missing_span, role, previous_text, found)
         .Primary("expected " + role);
     return outcome;
   }
   if (previous != nullptr && ExpectsNumber(expected)) {
     const std::string role = NumberRole(previous_type, error.context);
-    diagnostics.Emit(Kind::ExpectedAfter, missing_span, role, previous_text, found)
+    diagnostics.Emit(diag::ExpectedAfter, missing_span, role, previous_text, found)
         .Primary("expected " + role);
     return outcome;
   }
   if (previous != nullptr && AllOf(expected, [](size_t t) { return t == TaktParser::TIME; })) {
-    diagnostics.Emit(Kind::ExpectedAfter, missing_span, "a time of day such as `06:00`",
+    diagnostics.Emit(diag::ExpectedAfter, missing_span, "a time of day such as `06:00`",
          previous_text, found)
         .Primary("expected a time of day");
     return outcome;
   }
   if (previous != nullptr && AllOf(expected, [](size_t t) { return t == TaktParser::STRING; })) {
-    diagnostics.Emit(Kind::ExpectedAfter, missing_span, "a name in double quotes", previous_text,
+    diagnostics.Emit(diag::ExpectedAfter, missing_span, "a name in double quotes", previous_text,
          found)
         .Primary("expected a string");
     return outcome;
   }
 
   const std::string list = ListExpected(expected);
-  auto builder = diagnostics.Emit(Kind::UnexpectedToken,
+  auto builder = diagnostics.Emit(diag::UnexpectedToken,
                       found_on_same_line ? found_span : missing_span, list, found);
   builder.Primary("expected " + list);
   NoteKeywordReadAsName(builder, tokens, region, offending);
@@ -542,10 +541,10 @@ void ReportJunk(const TokenList& tokens, size_t index, diagnostics::Diagnostics&
   const antlr4::Token* token = significant[index];
   const source::Span span = tokens.TokenSpan(token);
   if (token->getType() == TaktParser::RBRACE) {
-    diagnostics.Emit(Kind::UnmatchedBrace, span).Primary("no `{` to close");
+    diagnostics.Emit(diag::UnmatchedBrace, span).Primary("no `{` to close");
     return;
   }
-  auto builder = diagnostics.Emit(Kind::ExpectedDeclaration, span, DescribeToken(tokens, index));
+  auto builder = diagnostics.Emit(diag::ExpectedDeclaration, span, DescribeToken(tokens, index));
   builder.Primary("expected a declaration such as `role`, `control` or `routing`");
   if (IsWordToken(token->getType())) {
     static const std::vector<std::string> kDeclarationKeywords = [] {

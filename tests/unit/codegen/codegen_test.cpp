@@ -107,9 +107,9 @@ struct Differential {
   std::unique_ptr<interp::Interpreter> interpreter;
 
   explicit Differential(const Checked& plant) : checked(plant) {
-    std::string error;
-    native = driver::BuildNativeExecutor(*checked.plant, checked.sources, error);
-    INFO(error);
+    diagnostics::Diagnostics errors;
+    native = driver::BuildNativeExecutor(*checked.plant, checked.sources, errors);
+    INFO((errors.records().empty() ? std::string() : errors.records()[0].message));
     REQUIRE(native != nullptr);
     interpreter = std::make_unique<interp::Interpreter>(*checked.plant, checked.sources);
   }

@@ -74,8 +74,8 @@ TEST_CASE("Diagnostics sorts, counts and promotes warnings") {
   source::SourceManager sources;
   source::FileId file = sources.AddFile("a.takt", "abc\ndef\n");
   Diagnostics diagnostics;
-  diagnostics.Emit(Kind::NotUtf8, source::Span{file, 4, 5}, "second");
-  diagnostics.Emit(Kind::FileNotReadable, source::Span{file, 0, 1}, "first", "why");
+  diagnostics.Emit(diag::NotUtf8, source::Span{file, 4, 5}, "second");
+  diagnostics.Emit(diag::FileNotReadable, source::Span{file, 0, 1}, "first", "why");
   diagnostics.SortByLocation();
   CHECK(diagnostics.records()[0].message == "cannot read `first`: why");
   CHECK(diagnostics.error_count() == 2);

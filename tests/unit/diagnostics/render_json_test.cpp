@@ -12,13 +12,13 @@ TEST_CASE("json: every field, in a fixed key order, with code-point columns") {
   source::FileId quality = sources.AddFile("quality.takt", "spec 8.00 ± 0.05 µm\n");
   source::FileId plant = sources.AddFile("plant.takt", "plant p\nrole a\n");
   Diagnostics diagnostics;
-  diagnostics.Emit(Kind::FileNotReadable, source::Span{quality, 18, 21}, "µm", "why")
+  diagnostics.Emit(diag::FileNotReadable, source::Span{quality, 18, 21}, "µm", "why")
       .Primary("here")
       .Secondary(source::Span{plant, 13, 14}, "declared here")
       .Note("a note")
       .Help("did you mean `mm`?")
       .Fix(source::Span{quality, 18, 21}, "mm");
-  diagnostics.Emit(Kind::NotUtf8, source::Span{}, "x.takt");
+  diagnostics.Emit(diag::NotUtf8, source::Span{}, "x.takt");
 
   std::ostringstream out;
   RenderJson(diagnostics.records(), sources, out);

@@ -23,13 +23,13 @@ TEST_CASE("sarif: log, run, rules and results") {
   source::FileId quality = sources.AddFile("plants/quality.takt", "  spec 8.00 ± 0.05 µm\n");
   source::FileId losses = sources.AddFile("std/losses.takt", "module std.losses\n", true);
   Diagnostics diagnostics;
-  diagnostics.Emit(Kind::FileNotReadable, source::Span{quality, 20, 23}, "a", "b")
+  diagnostics.Emit(diag::FileNotReadable, source::Span{quality, 20, 23}, "a", "b")
       .Primary("unknown unit")
       .Secondary(source::Span{losses, 7, 17}, "in the stdlib")
       .Note("n")
       .Help("h")
       .Fix(source::Span{quality, 20, 23}, "mm");
-  diagnostics.Emit(Kind::NotUtf8, source::Span{}, "x.takt");
+  diagnostics.Emit(diag::NotUtf8, source::Span{}, "x.takt");
 
   ordered_json log = RenderSarif(diagnostics.records(), sources, Options());
   CHECK(log["$schema"] == "https://json.schemastore.org/sarif-2.1.0.json");
@@ -88,7 +88,7 @@ TEST_CASE("sarif: fingerprints follow the line's text, not its number") {
     source::SourceManager sources;
     source::FileId file = sources.AddFile("p.takt", std::move(text));
     Diagnostics diagnostics;
-    diagnostics.Emit(Kind::FileNotReadable, source::Span{file, offset, offset + 1}, "a", "b");
+    diagnostics.Emit(diag::FileNotReadable, source::Span{file, offset, offset + 1}, "a", "b");
     ordered_json log = RenderSarif(diagnostics.records(), sources, Options());
     return log["runs"][0]["results"][0]["partialFingerprints"]["primaryLocationLineHash"]
         .get<std::string>();
@@ -102,8 +102,8 @@ TEST_CASE("sarif: identical findings on identical lines are numbered") {
   source::SourceManager sources;
   source::FileId file = sources.AddFile("p.takt", "role x\nrole x\n");
   Diagnostics diagnostics;
-  diagnostics.Emit(Kind::FileNotReadable, source::Span{file, 5, 6}, "a", "b");
-  diagnostics.Emit(Kind::FileNotReadable, source::Span{file, 12, 13}, "a", "b");
+  diagnostics.Emit(diag::FileNotReadable, source::Span{file, 5, 6}, "a", "b");
+  diagnostics.Emit(diag::FileNotReadable, source::Span{file, 12, 13}, "a", "b");
   ordered_json results = RenderSarif(diagnostics.records(), sources, Options())["runs"][0]["results"];
   std::string first = results[0]["partialFingerprints"]["primaryLocationLineHash"];
   std::string second = results[1]["partialFingerprints"]["primaryLocationLineHash"];
@@ -122,8 +122,8 @@ TEST_CASE("sarif: paths are percent-encoded, absolute paths become file URIs") {
   source::FileId spaced = sources.AddFile("my plant/q.takt", "x\n");
   source::FileId absolute = sources.AddFile("/srv/p.takt", "x\n");
   Diagnostics diagnostics;
-  diagnostics.Emit(Kind::FileNotReadable, source::Span{spaced, 0, 1}, "a", "b");
-  diagnostics.Emit(Kind::FileNotReadable, source::Span{absolute, 0, 1}, "a", "b");
+  diagnostics.Emit(diag::FileNotReadable, source::Span{spaced, 0, 1}, "a", "b");
+  diagnostics.Emit(diag::FileNotReadable, source::Span{absolute, 0, 1}, "a", "b");
   ordered_json results = RenderSarif(diagnostics.records(), sources, Options())["runs"][0]["results"];
   CHECK(results[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] ==
         "my%20plant/q.takt");

@@ -1,6 +1,7 @@
 #include "compiler/driver/arg_parser.h"
 
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
 namespace takt::driver {
 namespace {
@@ -52,41 +53,45 @@ TEST_CASE("arg parser: help") {
   CHECK(Parse({"x", "--help"}, parsed).status == ParseResult::Status::Help);
 }
 
+// A failed parse as one string: the code and message of its one record, then its help lines.
+auto ErrorOf(const ParseResult& result) -> std::string {
+  REQUIRE(result.status == ParseResult::Status::Error);
+  REQUIRE(result.error.records().size() == 1);
+  const diagnostics::Diagnostic& record = result.error.records()[0];
+  std::string text = fmt::format("{}: {}", diagnostics::GetKindInfo(record.kind).code, record.message);
+  for (const std::string& help : record.help) {
+    text += "\nhelp: " + help;
+  }
+  return text;
+}
+
 TEST_CASE("arg parser: errors say what was wrong and suggest the option meant") {
   Parsed parsed;
-  ParseResult unknown = Parse({"--formt", "json"}, parsed);
-  CHECK(unknown.status == ParseResult::Status::Error);
-  CHECK(unknown.error == "unknown option `--formt`");
-  CHECK(unknown.help == "did you mean `--format`?");
-
-  ParseResult far = Parse({"--zzzzzzzz"}, parsed);
-  CHECK(far.error == "unknown option `--zzzzzzzz`");
-  CHECK(far.help.empty());
-
-  ParseResult choice = Parse({"--format", "xml"}, parsed);
-  CHECK(choice.error == "unknown value `xml` for `--format`");
-  CHECK(choice.help == "expected `human`, `json` or `sarif`");
-
-  CHECK(Parse({"--format"}, parsed).error == "`--format` needs a value: `--format <FORMAT>`");
-  CHECK(Parse({"-I"}, parsed).error == "`-I` needs a value: `-I <DIR>`");
-  CHECK(Parse({"--werror=yes"}, parsed).error == "`--werror` takes no value");
-  CHECK(Parse({"-x"}, parsed).error == "unknown option `-x`");
+  CHECK(ErrorOf(Parse({"--formt", "json"}, parsed)) ==
+        "T0006: unknown option `--formt`\nhelp: did you mean `--format`?");
+  CHECK(ErrorOf(Parse({"--zzzzzzzz"}, parsed)) == "T0006: unknown option `--zzzzzzzz`");
+  CHECK(ErrorOf(Parse({"--format", "xml"}, parsed)) ==
+        "T0007: unknown value `xml` for `--format`\nhelp: expected `human`, `json` or `sarif`");
+  CHECK(ErrorOf(Parse({"--format"}, parsed)) == "T0008: `--format` needs a value: `--format <FORMAT>`");
+  CHECK(ErrorOf(Parse({"-I"}, parsed)) == "T0008: `-I` needs a value: `-I <DIR>`");
+  CHECK(ErrorOf(Parse({"--werror=yes"}, parsed)) == "T0009: `--werror` takes no value");
+  CHECK(ErrorOf(Parse({"-x"}, parsed)) == "T0006: unknown option `-x`");
 }
 
 TEST_CASE("arg parser: positional counts") {
   std::vector<std::string> codes;
   ArgParser parser("takt explain", "Explain");
   parser.SetPositionals("CODE", "a code", &codes, 1, 1);
-  CHECK(parser.Parse({}).error == "missing argument <CODE>");
+  CHECK(ErrorOf(parser.Parse({})) == "T0011: missing argument <CODE>");
   std::vector<std::string_view> two = {"T0001", "T0002"};
-  CHECK(parser.Parse(two).error == "unexpected argument `T0002`");
+  CHECK(ErrorOf(parser.Parse(two)) == "T0010: unexpected argument `T0002`");
   std::vector<std::string_view> one = {"T0001"};
   CHECK(parser.Parse(one).status == ParseResult::Status::Ok);
   CHECK(codes == std::vector<std::string>{"T0001"});
 
   ArgParser none("takt x", "X");
   std::vector<std::string_view> stray = {"stray"};
-  CHECK(none.Parse(stray).error == "unexpected argument `stray`");
+  CHECK(ErrorOf(none.Parse(stray)) == "T0010: unexpected argument `stray`");
 }
 
 TEST_CASE("arg parser: help text lists every option once, aligned") {

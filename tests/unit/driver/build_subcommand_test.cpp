@@ -115,7 +115,7 @@ TEST_CASE("build writes the executor's metadata beside it, the same on every bui
 TEST_CASE("build to a directory that does not exist is bad usage, named with its reason") {
   const auto run = RunTaktOnDisk({"build", PortoDir(), "-o", "/nonexistent-takt-dir/porto.so"});
   CHECK(run.exit_code == kExitUsage);
-  CHECK(run.err == "error: cannot write `/nonexistent-takt-dir/porto.so`: No such file or directory\n");
+  CHECK(run.err == "error[T0004]: cannot write `/nonexistent-takt-dir/porto.so`: No such file or directory\n");
 }
 
 TEST_CASE("build refuses to write over a source, and run over its executor") {
@@ -126,7 +126,7 @@ TEST_CASE("build refuses to write over a source, and run over its executor") {
   for (const std::string_view emit : {"--emit=so", "--emit=xir"}) {
     const auto build = RunTaktOnDisk({"build", emit, dir / "p", "-o", source});
     CHECK(build.exit_code == kExitUsage);
-    CHECK(build.err == "error: cannot write `" + source + "`: it is the input `" + source + "`\n");
+    CHECK(build.err == "error[T0029]: cannot write `" + source + "`: it is the input `" + source + "`\n");
   }
   CHECK(ReadText(source) == before);
 
@@ -135,7 +135,7 @@ TEST_CASE("build refuses to write over a source, and run over its executor") {
   const std::string bytes = ReadText(executor);
   const auto run = RunTaktOnDisk({"run", executor, "--events", dir / "p/events.jsonl", "-o", executor});
   CHECK(run.exit_code == kExitUsage);
-  CHECK(run.err == "error: cannot write `" + executor + "`: it is the input `" + executor + "`\n");
+  CHECK(run.err == "error[T0029]: cannot write `" + executor + "`: it is the input `" + executor + "`\n");
   CHECK(ReadText(executor) == bytes);
   // Only the executor and its metadata: the linker's scratch files went elsewhere and away.
   CHECK(dir.Entries() == std::vector<std::string>{"p", "v.json", "v.so"});

@@ -49,8 +49,8 @@ TEST_CASE("driver: unknown commands and options are usage errors with a suggesti
   auto command = RunTakt({"chek"});
   CHECK(command.exit_code == kExitUsage);
   CHECK(command.err ==
-        "error: unknown command `chek`\nhelp: did you mean `check`?\n"
-        "for usage, run `takt --help`\n");
+        "error[T0005]: unknown command `chek`\n  = help: did you mean `check`?\n"
+        "  = help: for usage, run `takt --help`\n");
 
   auto help_of_unknown = RunTakt({"help", "explian"});
   CHECK(help_of_unknown.exit_code == kExitUsage);
@@ -59,12 +59,12 @@ TEST_CASE("driver: unknown commands and options are usage errors with a suggesti
   auto option = RunTakt({"check", "--wrror"});
   CHECK(option.exit_code == kExitUsage);
   CHECK(option.err ==
-        "error: unknown option `--wrror`\nhelp: did you mean `--werror`?\n"
-        "for usage, run `takt check --help`\n");
+        "error[T0006]: unknown option `--wrror`\n  = help: did you mean `--werror`?\n"
+        "  = help: for usage, run `takt check --help`\n");
 
   auto global = RunTakt({"--verbose"});
   CHECK(global.exit_code == kExitUsage);
-  CHECK(global.err.starts_with("error: unknown option `--verbose`\n"));
+  CHECK(global.err.starts_with("error[T0006]: unknown option `--verbose`\n"));
 }
 
 }  // namespace

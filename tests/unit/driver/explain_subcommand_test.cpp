@@ -44,7 +44,7 @@ TEST_CASE("explain: an unknown code is a usage error with a suggestion") {
   auto run = RunTakt({"explain", "T00001"});
   CHECK(run.exit_code == kExitUsage);
   CHECK(run.out.empty());
-  CHECK(run.err.starts_with("error: no diagnostic has the code `T00001`\nhelp: did you mean `T000"));
+  CHECK(run.err.starts_with("error[T0017]: no diagnostic has the code `T00001`\n  = help: did you mean `T000"));
   CHECK(RunTakt({"explain"}).exit_code == kExitUsage);
   CHECK(RunTakt({"explain", "T0001", "T0002"}).exit_code == kExitUsage);
 }

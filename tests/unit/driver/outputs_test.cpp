@@ -39,7 +39,7 @@ TEST_CASE("run refuses to write its actions over its events, also through a link
   for (const std::string& output : {events, dir / "link.jsonl"}) {
     const auto run = RunTaktOnDisk({"run", "--interp", plant, "--events", events, "-o", output});
     CHECK(run.exit_code == kExitUsage);
-    CHECK(run.err == "error: cannot write `" + output + "`: it is the input `" + events + "`\n");
+    CHECK(run.err == "error[T0029]: cannot write `" + output + "`: it is the input `" + events + "`\n");
     CHECK(ReadText(events) == before);
   }
 }
@@ -63,10 +63,10 @@ TEST_CASE("graph and test refuse to write over a source of the plant") {
   const std::string before = ReadText(source);
   const auto graph = RunTaktOnDisk({"graph", plant, "-o", source});
   CHECK(graph.exit_code == kExitUsage);
-  CHECK(graph.err == "error: cannot write `" + source + "`: it is the input `" + source + "`\n");
+  CHECK(graph.err == "error[T0029]: cannot write `" + source + "`: it is the input `" + source + "`\n");
   const auto test = RunTaktOnDisk({"test", "--interp", plant, "--junit", source});
   CHECK(test.exit_code == kExitUsage);
-  CHECK(test.err.find("error: cannot write `" + source + "`: it is the input") != std::string::npos);
+  CHECK(test.err.find("error[T0029]: cannot write `" + source + "`: it is the input") != std::string::npos);
   CHECK(ReadText(source) == before);
 }
 
@@ -147,7 +147,7 @@ TEST_CASE("a failed write names the path, exits 2 and keeps the previous file") 
   args.insert(args.end(), paths.begin(), paths.end());
   const auto run = RunTakt(args, faulty);
   CHECK(run.exit_code == kExitUsage);
-  CHECK(run.err == "error: cannot write `out.dot`: no space left on device\n");
+  CHECK(run.err == "error[T0004]: cannot write `out.dot`: no space left on device\n");
   CHECK(files.files().at("out.dot") == "previous");
 }
 
@@ -166,7 +166,7 @@ TEST_CASE("a lost standard output is an error") {
   DriverEnv env{.file_system = files, .out = out, .err = err, .in = in};
   const std::vector<std::string_view> args = {"--help"};
   CHECK(RunDriver(args, env) == kExitUsage);
-  CHECK(err.str() == "error: cannot write standard output: write error\n");
+  CHECK(err.str() == "error[T0030]: cannot write standard output: write error\n");
 }
 
 }  // namespace
