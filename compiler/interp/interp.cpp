@@ -146,7 +146,9 @@ void Interpreter::Impl::OnEvent(const takt_executor* self, void* /*state*/, cons
   auto& impl = *static_cast<Impl*>(self->user);
   impl.host = host;
   impl.now = event->t;
-  switch (event->kind) {
+  // No `default`: a new event kind fails the build here until the interpreter gives it a meaning.
+  switch (static_cast<takt_event_kind>(event->kind)) {
+    case TAKT_EVENT_TICK: break;
     case TAKT_EVENT_DOWN: impl.Down(*event); break;
     case TAKT_EVENT_UP: impl.Up(*event); break;
     case TAKT_EVENT_MEASURE: impl.Measure(*event); break;
@@ -159,7 +161,6 @@ void Interpreter::Impl::OnEvent(const takt_executor* self, void* /*state*/, cons
     case TAKT_EVENT_APPROVE: impl.Approve(*event); break;
     case TAKT_EVENT_USE: impl.Use(*event); break;
     case TAKT_EVENT_ACKNOWLEDGE: impl.Acknowledge(*event); break;
-    default: break;
   }
 }
 
@@ -168,12 +169,16 @@ void Interpreter::Impl::OnTimer(const takt_executor* self, void* /*state*/, cons
   auto& impl = *static_cast<Impl*>(self->user);
   impl.host = host;
   impl.now = timer->due;
-  switch (timer->entity_kind) {
+  // The interpreter schedules timers only on these entities (Schedule); the others own none.
+  switch (static_cast<takt_entity_kind>(timer->entity_kind)) {
     case TAKT_ENTITY_WORKCENTER: impl.TierDue(*timer); break;
     case TAKT_ENTITY_CASE: impl.CaseDue(*timer); break;
     case TAKT_ENTITY_DEVIATION: impl.DeviationDue(*timer); break;
     case TAKT_ENTITY_HANDOVER: impl.HandoverDue(*timer); break;
-    default: break;
+    case TAKT_ENTITY_PLANT:
+    case TAKT_ENTITY_CONTROL:
+    case TAKT_ENTITY_ORDER:
+    case TAKT_ENTITY_LOT: break;
   }
 }
 
