@@ -9,6 +9,7 @@
 
 #include "TaktLexer.h"
 #include "compiler/base/utf8.h"
+#include "takt/names.h"
 
 namespace takt::syntax {
 
@@ -88,6 +89,25 @@ constexpr auto KeywordTypesAreConsecutive() -> bool {
   return true;
 }
 static_assert(KeywordTypesAreConsecutive(), "Takt.g4 declares the keyword tokens out of order");
+
+// The event verbs of test steps are the runtime's event kinds, no more and no fewer: a new event
+// kind needs its keyword (kEventVerb) so that a test can feed it.
+constexpr auto EventVerbsAreEventKinds() -> bool {
+  size_t verbs = 0;
+  for (const Keyword& keyword : kKeywords) {
+    if ((keyword.flags & keyword_flags::kEventVerb) == 0) {
+      continue;
+    }
+    ++verbs;
+    if (std::find(runtime::kEventKindNames.begin(), runtime::kEventKindNames.end(), keyword.spelling) ==
+        runtime::kEventKindNames.end()) {
+      return false;
+    }
+  }
+  return verbs == runtime::kEventKindNames.size();
+}
+static_assert(EventVerbsAreEventKinds(),
+              "grammar/keywords.def: the kEventVerb keywords must be the event kinds of takt/event_kind.def");
 
 // Keyword lookup by spelling for the lexer.
 class KeywordTable {
