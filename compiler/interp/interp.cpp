@@ -11,7 +11,8 @@ using model::ClauseId;
 
 // ---- Descriptor. -------------------------------------------------------------------------------
 
-Interpreter::Impl::Impl(const model::Plant& model_plant) : plant(model_plant) {
+Interpreter::Impl::Impl(const model::Plant& model_plant, const source::SourceManager& sources)
+    : plant(model_plant), source_sha256(model::SourceSha256(model_plant, sources)) {
   for (const auto& clause : plant.clauses) {
     rules.push_back(takt_rule{.name = clause.rule.c_str(),
                               .kind = clause.kind,
@@ -76,7 +77,7 @@ Interpreter::Impl::Impl(const model::Plant& model_plant) : plant(model_plant) {
       .abi_version = TAKT_ABI_VERSION,
       .reserved = 0,
       .plant_name = plant.name.c_str(),
-      .source_sha256 = plant.source_sha256.c_str(),
+      .source_sha256 = source_sha256.c_str(),
       .rule_count = count(rules),
       .rules = rules.data(),
       .role_count = count(roles),
@@ -110,8 +111,8 @@ Interpreter::Impl::Impl(const model::Plant& model_plant) : plant(model_plant) {
   };
 }
 
-Interpreter::Interpreter(const model::Plant& plant, const source::SourceManager& /*sources*/)
-    : impl_(std::make_unique<Impl>(plant)) {}
+Interpreter::Interpreter(const model::Plant& plant, const source::SourceManager& sources)
+    : impl_(std::make_unique<Impl>(plant, sources)) {}
 
 Interpreter::~Interpreter() = default;
 

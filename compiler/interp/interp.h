@@ -23,8 +23,8 @@ namespace takt::interp {
 
 class Interpreter {
  public:
-  // `plant` must outlive the interpreter. `sources` is not read: the descriptor's source
-  // metadata (hash, rule positions) comes from the model (model/metadata.h).
+  // `plant` must outlive the interpreter. `sources` gives the descriptor its source hash
+  // (model::SourceSha256); rule positions come from the model (model/metadata.h).
   Interpreter(const model::Plant& plant, const source::SourceManager& sources);
   ~Interpreter();
   Interpreter(const Interpreter&) = delete;

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "compiler/interp/interp.h"
+#include "compiler/model/metadata.h"
 #include "compiler/model/model.h"
 #include "takt/runtime.h"
 
@@ -98,7 +99,7 @@ constexpr uint64_t kHandoverAcknowledge = 1;
 auto ActionOf(takt_action_kind kind, const Context& context, model::ClauseId clause) -> takt_action;
 
 struct Interpreter::Impl {
-  explicit Impl(const model::Plant& plant);
+  Impl(const model::Plant& plant, const source::SourceManager& sources);
 
   static void OnStart(const takt_executor* self, void* state, int64_t t, const takt_host* host);
   static void OnEvent(const takt_executor* self, void* state, const takt_event* event, const takt_host* host);
@@ -170,6 +171,7 @@ struct Interpreter::Impl {
   std::vector<std::vector<const char*>> deviation_risks;
   std::vector<takt_deviation> deviations;
   std::vector<const char*> handovers;
+  std::string source_sha256;
   takt_executor descriptor{};
 
   // Session state, reset by on_start.

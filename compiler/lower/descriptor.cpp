@@ -10,7 +10,6 @@ namespace takt::lower {
 void Lowerer::BuildDescriptor() {
   xir::Descriptor& d = module_.descriptor;
   d.plant_name = plant_.name;
-  d.source_sha256 = plant_.source_sha256;
   for (const model::Clause& clause : plant_.clauses) {
     d.rules.push_back(
         {.name = clause.rule, .kind = clause.kind, .file = clause.file, .line = clause.line, .col = clause.col});

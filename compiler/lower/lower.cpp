@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "compiler/lower/lowerer.h"
+#include "compiler/model/metadata.h"
 #include "compiler/xir/verifier.h"
 
 namespace takt::lower {
@@ -14,8 +15,10 @@ using xir::Opcode;
 using xir::Record;
 using xir::Type;
 
-auto Lower(const model::Plant& plant, const source::SourceManager& /*sources*/) -> xir::Module {
-  return Lowerer(plant).Run();
+auto Lower(const model::Plant& plant, const source::SourceManager& sources) -> xir::Module {
+  xir::Module module = Lowerer(plant).Run();
+  module.descriptor.source_sha256 = model::SourceSha256(plant, sources);
+  return module;
 }
 
 auto Lowerer::Run() -> xir::Module {

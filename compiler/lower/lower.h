@@ -17,8 +17,8 @@
 
 namespace takt::lower {
 
-// The module is laid out (Module::Layout) and passes xir::Verify. `sources` is not read: the
-// descriptor's source metadata (hash, rule positions) comes from the model (model/metadata.h).
+// The module is laid out (Module::Layout) and passes xir::Verify. `sources` gives the
+// descriptor its source hash (model::SourceSha256); rule positions come from the model.
 auto Lower(const model::Plant& plant, const source::SourceManager& sources) -> xir::Module;
 
 }  // namespace takt::lower

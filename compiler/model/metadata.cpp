@@ -7,9 +7,7 @@
 
 namespace takt::model {
 
-// SHA-256 of the plant's sources as every executor embeds it (docs/runtime.md): each file of
-// `plant.files` in order, its bytes followed by one NUL byte.
-static auto SourceHash(const Plant& plant, const source::SourceManager& sources) -> std::string {
+auto SourceSha256(const Plant& plant, const source::SourceManager& sources) -> std::string {
   runtime::Sha256 sha;
   for (source::FileId file : plant.files) {
     sha.Update(sources.contents(file));
@@ -70,7 +68,6 @@ static void MarkRuleKinds(Plant& plant) {
 }
 
 void FillMetadata(Plant& plant, const source::SourceManager& sources) {
-  plant.source_sha256 = SourceHash(plant, sources);
   MarkRuleKinds(plant);
   for (Clause& clause : plant.clauses) {
     if (clause.span.is_valid()) {

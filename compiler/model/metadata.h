@@ -1,7 +1,7 @@
 // Descriptive metadata of a checked plant: what every executor embeds in its descriptor besides
 // the plant's own names (the sources' SHA-256, each clause's rule kind and position) and the
-// distinct shift ends handovers report at. The interpreter and lowering both read it from the
-// model rather than computing it twice; the semantics stay on their two independent roads.
+// distinct shift ends handovers report at. The interpreter and lowering both take it from here
+// rather than computing it twice; the semantics stay on their two independent roads.
 #ifndef TAKT_COMPILER_MODEL_METADATA_H_
 #define TAKT_COMPILER_MODEL_METADATA_H_
 
@@ -10,9 +10,14 @@
 
 namespace takt::model {
 
-// Fills Plant::source_sha256, Plant::shift_ends and each clause's kind, file, line and col from
-// the rest of `plant` and its `sources`. Called once by check/ on the model it produces.
+// Fills Plant::shift_ends and each clause's kind, file, line and col from the rest of `plant`
+// and its `sources`. Called once by check/ on the model it produces.
 void FillMetadata(Plant& plant, const source::SourceManager& sources);
+
+// SHA-256 of the plant's sources as every executor embeds it (docs/runtime.md): each file of
+// `plant.files` in order, its bytes followed by one NUL byte. Computed when an executor is made,
+// not by check/: hashing is a tenth of what `takt check` would otherwise spend on a plant.
+auto SourceSha256(const Plant& plant, const source::SourceManager& sources) -> std::string;
 
 }  // namespace takt::model
 

@@ -357,7 +357,6 @@ struct Plant {
   std::vector<Clause> clauses;
 
   // Descriptive metadata both executors embed or follow, filled by FillMetadata (metadata.h).
-  std::string source_sha256;        // SHA-256 of the sources, as executors embed it.
   std::vector<int32_t> shift_ends;  // Distinct shift end minutes after midnight, sorted.
 
   auto role(RoleId id) const -> const Role& { return roles[id.index]; }

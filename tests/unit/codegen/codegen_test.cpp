@@ -18,6 +18,7 @@
 #include "compiler/driver/plant_loader.h"
 #include "compiler/interp/interp.h"
 #include "compiler/lower/lower.h"
+#include "compiler/model/metadata.h"
 #include "compiler/xir/printer.h"
 #include "compiler/xir/verifier.h"
 #include "takt/names.h"
@@ -137,7 +138,7 @@ TEST_CASE("lowering porto gives a verified module with the descriptor's tables")
   CHECK(errors.empty());
   CHECK(module.descriptor.plant_name == "porto");
   CHECK(module.descriptor.rules.size() == checked->plant->clauses.size());
-  CHECK(module.descriptor.source_sha256 == checked->plant->source_sha256);
+  CHECK(module.descriptor.source_sha256 == model::SourceSha256(*checked->plant, checked->sources));
   const std::string text = xir::Print(module);
   CHECK(text.find("func on_event() context=event entry {") != std::string::npos);
   CHECK(text == xir::Print(lower::Lower(*checked->plant, checked->sources)));
@@ -163,7 +164,7 @@ TEST_CASE("building porto twice gives identical bytes, and the library loads and
   REQUIRE(loaded != nullptr);
   const takt_executor& executor = loaded->descriptor();
   CHECK(std::string(executor.plant_name) == "porto");
-  CHECK(std::string(executor.source_sha256) == checked->plant->source_sha256);
+  CHECK(std::string(executor.source_sha256) == model::SourceSha256(*checked->plant, checked->sources));
   CHECK(executor.control_count == 2);
   const std::string actions = runtime::RunToString(
       executor,

@@ -33,7 +33,7 @@ TEST_CASE("the model carries the source hash, each clause's rule kind and positi
   const auto checked = interp::CheckFiles({{"tiny.takt", std::string(kPlant)}});
   REQUIRE_MESSAGE(checked->plant, checked->errors);
   const Plant& plant = *checked->plant;
-  CHECK(plant.source_sha256 == runtime::Sha256Hex(std::string(kPlant) + std::string(1, '\0')));
+  CHECK(SourceSha256(plant, checked->sources) == runtime::Sha256Hex(std::string(kPlant) + std::string(1, '\0')));
   // Each end minute (06:00 ends two shifts) once, sorted.
   CHECK(plant.shift_ends == std::vector<int32_t>{6 * 60, 14 * 60, 22 * 60});
   REQUIRE(plant.clauses.size() == 1);
