@@ -1,6 +1,7 @@
 #include "compiler/diagnostics/render_text.h"
 
 #include <algorithm>
+#include <span>
 #include <tuple>
 #include <vector>
 
@@ -12,6 +13,10 @@ static constexpr std::string_view kStdlibPrefix = "<stdlib>/";
 // Labels of one file at most this many lines apart share a snippet (with `...` between them);
 // farther ones get their own `:::` snippet, so a snippet never shows a page of unrelated code.
 static constexpr uint32_t kSnippetJoinDistance = 8;
+// A snippet shows at most this many code points of a line either side of its marks, with `…`
+// where the line goes on: one long line with many warnings must not be written once per warning.
+static constexpr uint32_t kSnippetContext = 100;
+static constexpr std::string_view kClipMark = "\u2026";
 
 static constexpr std::string_view kReset = "\x1b[0m";
 static constexpr std::string_view kBold = "\x1b[1m";
@@ -87,7 +92,29 @@ static auto CaretIndent(std::string_view line, uint32_t column) -> std::string {
   return indent;
 }
 
+// The byte offset of the `column`th code point of `line` (1-based), or its size past the end.
+static auto ColumnOffset(std::string_view line, uint32_t column) -> size_t {
+  uint32_t code_points = 0;
+  for (size_t i = 0; i < line.size(); ++i) {
+    if (IsContinuation(line[i])) {
+      continue;
+    }
+    if (++code_points == column) {
+      return i;
+    }
+  }
+  return line.size();
+}
+
 namespace {
+
+// The code points [first, last] (1-based) of a line that a snippet shows; the whole line unless
+// it is long.
+struct Window {
+  uint32_t first;
+  uint32_t last;
+  uint32_t length;  // Of the whole line, in code points.
+};
 
 // One underlined range, resolved to lines and columns.
 struct Mark {
@@ -122,6 +149,27 @@ static auto MakeMark(const source::SourceManager& sources, const Label& label, b
               .column = start.column,
               .width = width,
               .message = &label.message};
+}
+
+// The window of `line` that shows the columns from `first_column` to `last_column`.
+static auto ClipWindow(std::string_view line, uint32_t first_column, uint32_t last_column)
+    -> Window {
+  uint32_t length = CodePointCount(line);
+  uint32_t first = first_column > kSnippetContext ? first_column - kSnippetContext : 1;
+  uint32_t last = std::min(length, last_column + kSnippetContext);
+  return Window{.first = first, .last = std::max(first, last), .length = length};
+}
+
+// The window of the line of `marks` (all on one line) showing every mark's start, and at most
+// kSnippetContext code points of each mark.
+static auto MarksWindow(std::string_view line, std::span<const Mark> marks) -> Window {
+  uint32_t first_column = marks.front().column;
+  uint32_t last_column = first_column;
+  for (const Mark& mark : marks) {
+    first_column = std::min(first_column, mark.column);
+    last_column = std::max(last_column, mark.column + std::min(mark.width, kSnippetContext) - 1);
+  }
+  return ClipWindow(line, first_column, last_column);
 }
 
 static auto Digits(uint32_t n) -> size_t {
@@ -185,25 +233,31 @@ class TextWriter {
                         DisplayPath(sources_, file), line, column);
   }
 
-  void SourceLine(source::FileId file, uint32_t line) {
-    std::string_view text = RightTrim(sources_.GetLineText(file, line));
+  void SourceLine(source::FileId file, uint32_t line, const Window& window) {
+    std::string_view text = RightTrim(Visible(sources_.GetLineText(file, line), window));
     std::string number = fmt::format("{:<{}}", line, width_);
     out_ += Paint(color_, kBoldBlue, number + " |");
-    if (!text.empty()) {
+    if (!text.empty() || window.first > 1) {
       out_ += " ";
+      out_ += window.first > 1 ? kClipMark : "";
       out_ += text;
+      out_ += window.last < window.length ? kClipMark : "";
     }
     out_ += "\n";
   }
 
-  void Underline(source::FileId file, const Mark& mark) {
-    std::string_view text = sources_.GetLineText(file, mark.line);
+  void Underline(source::FileId file, const Mark& mark, const Window& window) {
+    std::string_view text = Visible(sources_.GetLineText(file, mark.line), window);
     std::string_view style = mark.primary ? SeverityColor(severity_) : kBoldBlue;
-    std::string underline(mark.width, mark.primary ? '^' : '-');
+    uint32_t visible_width = window.last >= mark.column ? window.last - mark.column + 1 : 1;
+    std::string underline(std::min(mark.width, visible_width), mark.primary ? '^' : '-');
     if (!mark.message->empty()) {
       underline += " " + *mark.message;
     }
-    out_ += Paint(color_, kBoldBlue, Pad() + " |") + " " + CaretIndent(text, mark.column) +
+    // `…` is one column wide.
+    std::string indent = window.first > 1 ? " " : "";
+    indent += CaretIndent(text, mark.column - window.first + 1);
+    out_ += Paint(color_, kBoldBlue, Pad() + " |") + " " + indent +
             Paint(color_, style, underline) + "\n";
   }
 
@@ -239,6 +293,11 @@ class TextWriter {
 
  private:
   auto Pad() const -> std::string { return std::string(width_, ' '); }
+
+  static auto Visible(std::string_view line, const Window& window) -> std::string_view {
+    size_t begin = ColumnOffset(line, window.first);
+    return line.substr(begin, ColumnOffset(line, window.last + 1) - begin);
+  }
 
   const source::SourceManager& sources_;
   bool color_;
@@ -286,19 +345,28 @@ auto RenderDiagnosticText(const Diagnostic& diagnostic, const source::SourceMana
       first_snippet = false;
       writer.EmptyGutter();
       uint32_t previous_line = 0;
-      for (size_t i = 0; i < snippet.marks.size(); ++i) {
-        const Mark& mark = snippet.marks[i];
-        if (mark.line != previous_line) {
-          if (previous_line != 0 && mark.line == previous_line + 2) {
-            // One hidden line costs as much as the `...` that would replace it: show it.
-            writer.SourceLine(snippet.file, previous_line + 1);
-          } else if (previous_line != 0 && mark.line > previous_line + 2) {
-            writer.Elision();
-          }
-          writer.SourceLine(snippet.file, mark.line);
-          previous_line = mark.line;
+      std::span<const Mark> marks = snippet.marks;
+      while (!marks.empty()) {
+        uint32_t line = marks.front().line;
+        size_t count = 1;
+        while (count < marks.size() && marks[count].line == line) {
+          ++count;
         }
-        writer.Underline(snippet.file, mark);
+        std::span<const Mark> on_line = marks.first(count);
+        marks = marks.subspan(count);
+        if (previous_line != 0 && line == previous_line + 2) {
+          // One hidden line costs as much as the `...` that would replace it: show it.
+          std::string_view hidden = sources.GetLineText(snippet.file, previous_line + 1);
+          writer.SourceLine(snippet.file, previous_line + 1, ClipWindow(hidden, 1, 1));
+        } else if (previous_line != 0 && line > previous_line + 2) {
+          writer.Elision();
+        }
+        Window window = MarksWindow(sources.GetLineText(snippet.file, line), on_line);
+        writer.SourceLine(snippet.file, line, window);
+        for (const Mark& mark : on_line) {
+          writer.Underline(snippet.file, mark, window);
+        }
+        previous_line = line;
       }
     }
   }
