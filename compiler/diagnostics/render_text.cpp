@@ -92,28 +92,35 @@ static auto CaretIndent(std::string_view line, uint32_t column) -> std::string {
   return indent;
 }
 
-// The byte offset of the `column`th code point of `line` (1-based), or its size past the end.
-static auto ColumnOffset(std::string_view line, uint32_t column) -> size_t {
-  uint32_t code_points = 0;
-  for (size_t i = 0; i < line.size(); ++i) {
-    if (IsContinuation(line[i])) {
-      continue;
-    }
-    if (++code_points == column) {
-      return i;
+// `position` moved `count` code points back (towards 0) or forward (towards the end) in `line`.
+static auto StepBack(std::string_view line, size_t position, uint32_t count) -> size_t {
+  for (; count > 0 && position > 0; --count) {
+    --position;
+    while (position > 0 && IsContinuation(line[position])) {
+      --position;
     }
   }
-  return line.size();
+  return position;
+}
+
+static auto StepForward(std::string_view line, size_t position, uint32_t count) -> size_t {
+  for (; count > 0 && position < line.size(); --count) {
+    ++position;
+    while (position < line.size() && IsContinuation(line[position])) {
+      ++position;
+    }
+  }
+  return position;
 }
 
 namespace {
 
-// The code points [first, last] (1-based) of a line that a snippet shows; the whole line unless
-// it is long.
+// The bytes [begin, end) of a line that a snippet shows; the whole line unless it is long. Found
+// by stepping from the marks, never by counting from the line's start, so each snippet costs
+// O(kSnippetContext) however long the line.
 struct Window {
-  uint32_t first;
-  uint32_t last;
-  uint32_t length;  // Of the whole line, in code points.
+  size_t begin;
+  size_t end;
 };
 
 // One underlined range, resolved to lines and columns.
@@ -122,6 +129,7 @@ struct Mark {
   uint32_t line;
   uint32_t column;
   uint32_t width;  // In code points, at least 1.
+  size_t offset;   // Of the start, in bytes from the start of the line.
   const std::string* message;
 };
 
@@ -144,32 +152,26 @@ static auto MakeMark(const source::SourceManager& sources, const Label& label, b
     uint32_t line_length = CodePointCount(sources.GetLineText(label.span.file, start.line));
     width = line_length >= start.column ? line_length - start.column + 1 : 1;
   }
+  std::string_view line = sources.GetLineText(label.span.file, start.line);
+  size_t line_start = static_cast<size_t>(line.data() - sources.contents(label.span.file).data());
   return Mark{.primary = primary,
               .line = start.line,
               .column = start.column,
               .width = width,
+              .offset = std::min<size_t>(label.span.begin - line_start, line.size()),
               .message = &label.message};
 }
 
-// The window of `line` that shows the columns from `first_column` to `last_column`.
-static auto ClipWindow(std::string_view line, uint32_t first_column, uint32_t last_column)
-    -> Window {
-  uint32_t length = CodePointCount(line);
-  uint32_t first = first_column > kSnippetContext ? first_column - kSnippetContext : 1;
-  uint32_t last = std::min(length, last_column + kSnippetContext);
-  return Window{.first = first, .last = std::max(first, last), .length = length};
-}
-
-// The window of the line of `marks` (all on one line) showing every mark's start, and at most
-// kSnippetContext code points of each mark.
+// The window of `line` (holding `marks`) showing every mark's start, at most kSnippetContext
+// code points of each mark, and kSnippetContext code points of context either side.
 static auto MarksWindow(std::string_view line, std::span<const Mark> marks) -> Window {
-  uint32_t first_column = marks.front().column;
-  uint32_t last_column = first_column;
+  Window window{.begin = line.size(), .end = 0};
   for (const Mark& mark : marks) {
-    first_column = std::min(first_column, mark.column);
-    last_column = std::max(last_column, mark.column + std::min(mark.width, kSnippetContext) - 1);
+    window.begin = std::min(window.begin, StepBack(line, mark.offset, kSnippetContext));
+    uint32_t shown = std::min(mark.width, kSnippetContext) + kSnippetContext;
+    window.end = std::max(window.end, StepForward(line, mark.offset, shown));
   }
-  return ClipWindow(line, first_column, last_column);
+  return window;
 }
 
 static auto Digits(uint32_t n) -> size_t {
@@ -237,26 +239,35 @@ class TextWriter {
     std::string_view text = RightTrim(Visible(sources_.GetLineText(file, line), window));
     std::string number = fmt::format("{:<{}}", line, width_);
     out_ += Paint(color_, kBoldBlue, number + " |");
-    if (!text.empty() || window.first > 1) {
+    if (!text.empty() || window.begin > 0) {
       out_ += " ";
-      out_ += window.first > 1 ? kClipMark : "";
+      out_ += window.begin > 0 ? kClipMark : "";
       out_ += text;
-      out_ += window.last < window.length ? kClipMark : "";
+      out_ += window.end < sources_.GetLineText(file, line).size() ? kClipMark : "";
     }
     out_ += "\n";
   }
 
   void Underline(source::FileId file, const Mark& mark, const Window& window) {
-    std::string_view text = Visible(sources_.GetLineText(file, mark.line), window);
+    std::string_view line = sources_.GetLineText(file, mark.line);
+    std::string_view text = Visible(line, window);
     std::string_view style = mark.primary ? SeverityColor(severity_) : kBoldBlue;
-    uint32_t visible_width = window.last >= mark.column ? window.last - mark.column + 1 : 1;
-    std::string underline(std::min(mark.width, visible_width), mark.primary ? '^' : '-');
+    uint32_t width = mark.width;
+    if (window.end < line.size()) {
+      width = std::min(width, std::max<uint32_t>(
+                                  CodePointCount(line.substr(mark.offset, window.end - mark.offset)), 1));
+    }
+    std::string underline(width, mark.primary ? '^' : '-');
     if (!mark.message->empty()) {
       underline += " " + *mark.message;
     }
-    // `…` is one column wide.
-    std::string indent = window.first > 1 ? " " : "";
-    indent += CaretIndent(text, mark.column - window.first + 1);
+    std::string indent;
+    if (window.begin == 0) {
+      indent = CaretIndent(text, mark.column);
+    } else {
+      // `…` is one column wide.
+      indent = " " + CaretIndent(text, CodePointCount(line.substr(window.begin, mark.offset - window.begin)) + 1);
+    }
     out_ += Paint(color_, kBoldBlue, Pad() + " |") + " " + indent +
             Paint(color_, style, underline) + "\n";
   }
@@ -295,8 +306,7 @@ class TextWriter {
   auto Pad() const -> std::string { return std::string(width_, ' '); }
 
   static auto Visible(std::string_view line, const Window& window) -> std::string_view {
-    size_t begin = ColumnOffset(line, window.first);
-    return line.substr(begin, ColumnOffset(line, window.last + 1) - begin);
+    return line.substr(window.begin, window.end - window.begin);
   }
 
   const source::SourceManager& sources_;
@@ -357,7 +367,8 @@ auto RenderDiagnosticText(const Diagnostic& diagnostic, const source::SourceMana
         if (previous_line != 0 && line == previous_line + 2) {
           // One hidden line costs as much as the `...` that would replace it: show it.
           std::string_view hidden = sources.GetLineText(snippet.file, previous_line + 1);
-          writer.SourceLine(snippet.file, previous_line + 1, ClipWindow(hidden, 1, 1));
+          writer.SourceLine(snippet.file, previous_line + 1,
+                            Window{.begin = 0, .end = StepForward(hidden, 0, kSnippetContext + 1)});
         } else if (previous_line != 0 && line > previous_line + 2) {
           writer.Elision();
         }
