@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "tests/unit/repo_files.h"
 #include "tests/unit/run_takt.h"
 #include "tests/unit/scratch_dir.h"
 
@@ -38,6 +39,22 @@ TEST_CASE("check --format json and sarif: a path with byte 0xFF is valid JSON") 
       CHECK(run.out.find("plant\xEF\xBF\xBD/p.takt") != std::string::npos);
     }
   }
+}
+
+// The executor's actions name their rule's source file; with byte 0xFF in it, the tester once
+// failed to parse every action line and reported porto's passing tests as failed.
+TEST_CASE("test: porto's tests pass under a directory named with byte 0xFF") {
+  ScratchDir scratch("byte-paths-test");
+  std::string dir = scratch / "porto\xFF";
+  std::filesystem::create_directories(dir);
+  for (const auto& entry : std::filesystem::directory_iterator(takt::testing::PortoDir())) {
+    if (entry.path().extension() == ".takt") {
+      std::filesystem::copy_file(entry.path(), dir + "/" + entry.path().filename().string());
+    }
+  }
+  auto run = RunTaktOnDisk({"test", dir});
+  CHECK(run.exit_code == 0);
+  CHECK(run.out.find(" 0 failed") != std::string::npos);
 }
 
 }  // namespace
