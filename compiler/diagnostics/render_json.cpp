@@ -78,7 +78,7 @@ auto RenderJson(std::span<const Diagnostic> records, const source::SourceManager
 
 void RenderJson(std::span<const Diagnostic> records, const source::SourceManager& sources,
                 std::ostream& out) {
-  out << RenderJson(records, sources).dump(2) << "\n";
+  out << RenderJson(records, sources).dump(2, ' ', false, ordered_json::error_handler_t::replace) << "\n";
 }
 
 }  // namespace takt::diagnostics

@@ -1,6 +1,7 @@
 #include "compiler/diagnostics/render_text.h"
 
 #include <algorithm>
+#include <span>
 #include <tuple>
 #include <vector>
 
@@ -12,6 +13,10 @@ static constexpr std::string_view kStdlibPrefix = "<stdlib>/";
 // Labels of one file at most this many lines apart share a snippet (with `...` between them);
 // farther ones get their own `:::` snippet, so a snippet never shows a page of unrelated code.
 static constexpr uint32_t kSnippetJoinDistance = 8;
+// A snippet shows at most this many code points of a line either side of its marks, with `…`
+// where the line goes on: one long line with many warnings must not be written once per warning.
+static constexpr uint32_t kSnippetContext = 100;
+static constexpr std::string_view kClipMark = "\u2026";
 
 static constexpr std::string_view kReset = "\x1b[0m";
 static constexpr std::string_view kBold = "\x1b[1m";
@@ -87,7 +92,36 @@ static auto CaretIndent(std::string_view line, uint32_t column) -> std::string {
   return indent;
 }
 
+// `position` moved `count` code points back (towards 0) or forward (towards the end) in `line`.
+static auto StepBack(std::string_view line, size_t position, uint32_t count) -> size_t {
+  for (; count > 0 && position > 0; --count) {
+    --position;
+    while (position > 0 && IsContinuation(line[position])) {
+      --position;
+    }
+  }
+  return position;
+}
+
+static auto StepForward(std::string_view line, size_t position, uint32_t count) -> size_t {
+  for (; count > 0 && position < line.size(); --count) {
+    ++position;
+    while (position < line.size() && IsContinuation(line[position])) {
+      ++position;
+    }
+  }
+  return position;
+}
+
 namespace {
+
+// The bytes [begin, end) of a line that a snippet shows; the whole line unless it is long. Found
+// by stepping from the marks, never by counting from the line's start, so each snippet costs
+// O(kSnippetContext) however long the line.
+struct Window {
+  size_t begin;
+  size_t end;
+};
 
 // One underlined range, resolved to lines and columns.
 struct Mark {
@@ -95,6 +129,7 @@ struct Mark {
   uint32_t line;
   uint32_t column;
   uint32_t width;  // In code points, at least 1.
+  size_t offset;   // Of the start, in bytes from the start of the line.
   const std::string* message;
 };
 
@@ -117,11 +152,26 @@ static auto MakeMark(const source::SourceManager& sources, const Label& label, b
     uint32_t line_length = CodePointCount(sources.GetLineText(label.span.file, start.line));
     width = line_length >= start.column ? line_length - start.column + 1 : 1;
   }
+  std::string_view line = sources.GetLineText(label.span.file, start.line);
+  size_t line_start = static_cast<size_t>(line.data() - sources.contents(label.span.file).data());
   return Mark{.primary = primary,
               .line = start.line,
               .column = start.column,
               .width = width,
+              .offset = std::min<size_t>(label.span.begin - line_start, line.size()),
               .message = &label.message};
+}
+
+// The window of `line` (holding `marks`) showing every mark's start, at most kSnippetContext
+// code points of each mark, and kSnippetContext code points of context either side.
+static auto MarksWindow(std::string_view line, std::span<const Mark> marks) -> Window {
+  Window window{.begin = line.size(), .end = 0};
+  for (const Mark& mark : marks) {
+    window.begin = std::min(window.begin, StepBack(line, mark.offset, kSnippetContext));
+    uint32_t shown = std::min(mark.width, kSnippetContext) + kSnippetContext;
+    window.end = std::max(window.end, StepForward(line, mark.offset, shown));
+  }
+  return window;
 }
 
 static auto Digits(uint32_t n) -> size_t {
@@ -185,25 +235,40 @@ class TextWriter {
                         DisplayPath(sources_, file), line, column);
   }
 
-  void SourceLine(source::FileId file, uint32_t line) {
-    std::string_view text = RightTrim(sources_.GetLineText(file, line));
+  void SourceLine(source::FileId file, uint32_t line, const Window& window) {
+    std::string_view text = RightTrim(Visible(sources_.GetLineText(file, line), window));
     std::string number = fmt::format("{:<{}}", line, width_);
     out_ += Paint(color_, kBoldBlue, number + " |");
-    if (!text.empty()) {
+    if (!text.empty() || window.begin > 0) {
       out_ += " ";
+      out_ += window.begin > 0 ? kClipMark : "";
       out_ += text;
+      out_ += window.end < sources_.GetLineText(file, line).size() ? kClipMark : "";
     }
     out_ += "\n";
   }
 
-  void Underline(source::FileId file, const Mark& mark) {
-    std::string_view text = sources_.GetLineText(file, mark.line);
+  void Underline(source::FileId file, const Mark& mark, const Window& window) {
+    std::string_view line = sources_.GetLineText(file, mark.line);
+    std::string_view text = Visible(line, window);
     std::string_view style = mark.primary ? SeverityColor(severity_) : kBoldBlue;
-    std::string underline(mark.width, mark.primary ? '^' : '-');
+    uint32_t width = mark.width;
+    if (window.end < line.size()) {
+      width = std::min(width, std::max<uint32_t>(
+                                  CodePointCount(line.substr(mark.offset, window.end - mark.offset)), 1));
+    }
+    std::string underline(width, mark.primary ? '^' : '-');
     if (!mark.message->empty()) {
       underline += " " + *mark.message;
     }
-    out_ += Paint(color_, kBoldBlue, Pad() + " |") + " " + CaretIndent(text, mark.column) +
+    std::string indent;
+    if (window.begin == 0) {
+      indent = CaretIndent(text, mark.column);
+    } else {
+      // `…` is one column wide.
+      indent = " " + CaretIndent(text, CodePointCount(line.substr(window.begin, mark.offset - window.begin)) + 1);
+    }
+    out_ += Paint(color_, kBoldBlue, Pad() + " |") + " " + indent +
             Paint(color_, style, underline) + "\n";
   }
 
@@ -239,6 +304,10 @@ class TextWriter {
 
  private:
   auto Pad() const -> std::string { return std::string(width_, ' '); }
+
+  static auto Visible(std::string_view line, const Window& window) -> std::string_view {
+    return line.substr(window.begin, window.end - window.begin);
+  }
 
   const source::SourceManager& sources_;
   bool color_;
@@ -286,19 +355,29 @@ auto RenderDiagnosticText(const Diagnostic& diagnostic, const source::SourceMana
       first_snippet = false;
       writer.EmptyGutter();
       uint32_t previous_line = 0;
-      for (size_t i = 0; i < snippet.marks.size(); ++i) {
-        const Mark& mark = snippet.marks[i];
-        if (mark.line != previous_line) {
-          if (previous_line != 0 && mark.line == previous_line + 2) {
-            // One hidden line costs as much as the `...` that would replace it: show it.
-            writer.SourceLine(snippet.file, previous_line + 1);
-          } else if (previous_line != 0 && mark.line > previous_line + 2) {
-            writer.Elision();
-          }
-          writer.SourceLine(snippet.file, mark.line);
-          previous_line = mark.line;
+      std::span<const Mark> marks = snippet.marks;
+      while (!marks.empty()) {
+        uint32_t line = marks.front().line;
+        size_t count = 1;
+        while (count < marks.size() && marks[count].line == line) {
+          ++count;
         }
-        writer.Underline(snippet.file, mark);
+        std::span<const Mark> on_line = marks.first(count);
+        marks = marks.subspan(count);
+        if (previous_line != 0 && line == previous_line + 2) {
+          // One hidden line costs as much as the `...` that would replace it: show it.
+          std::string_view hidden = sources.GetLineText(snippet.file, previous_line + 1);
+          writer.SourceLine(snippet.file, previous_line + 1,
+                            Window{.begin = 0, .end = StepForward(hidden, 0, kSnippetContext + 1)});
+        } else if (previous_line != 0 && line > previous_line + 2) {
+          writer.Elision();
+        }
+        Window window = MarksWindow(sources.GetLineText(snippet.file, line), on_line);
+        writer.SourceLine(snippet.file, line, window);
+        for (const Mark& mark : on_line) {
+          writer.Underline(snippet.file, mark, window);
+        }
+        previous_line = line;
       }
     }
   }

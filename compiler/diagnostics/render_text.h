@@ -8,7 +8,8 @@
 //     |
 //     = help: did you mean `quality_engineer`?
 //
-// Columns count code points (as SourceManager does), so carets sit under `±`. The output is
+// Columns count code points (as SourceManager does), so carets sit under `±`. A long line is
+// clipped to about 100 code points either side of its marks, with `…` where it goes on. The output is
 // part of the product and of every golden test: change it only together with the goldens.
 #ifndef TAKT_COMPILER_DIAGNOSTICS_RENDER_TEXT_H_
 #define TAKT_COMPILER_DIAGNOSTICS_RENDER_TEXT_H_

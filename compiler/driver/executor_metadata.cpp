@@ -89,7 +89,7 @@ auto ExecutorMetadata(const takt_executor& e, std::string_view executor_sha256) 
   }
   out["deviations"] = std::move(deviations);
   out["handovers"] = Names(e.handovers, e.handover_count);
-  return out.dump(2) + "\n";
+  return out.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
 }
 
 auto MetadataPath(std::string_view executor_path) -> std::string {

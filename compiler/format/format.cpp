@@ -77,6 +77,7 @@ class Layout {
  public:
   Layout(std::string_view text, std::span<const SourceToken> elements, const Structure& structure)
       : text_(text), elements_(elements), structure_(structure) {
+    LinkTokens();
     MatchBlocks();
   }
 
@@ -162,23 +163,33 @@ class Layout {
     return elements_[i].kind == TokenClass::RightBrace && style_[i] == BlockStyle::MultiLine;
   }
 
-  auto PreviousToken(size_t i) const -> std::optional<size_t> {
-    while (i > 0) {
-      --i;
+  // For every element, the nearest token (not comment) on either side. Computed once, so a
+  // run of n comment lines costs O(n), not a scan across the run per comment (O(n²)).
+  void LinkTokens() {
+    previous_token_.assign(elements_.size(), std::nullopt);
+    next_token_.assign(elements_.size(), std::nullopt);
+    std::optional<size_t> last;
+    for (size_t i = 0; i < elements_.size(); ++i) {
+      previous_token_[i] = last;
       if (!elements_[i].is_comment()) {
-        return i;
+        last = i;
       }
     }
-    return std::nullopt;
+    last = std::nullopt;
+    for (size_t i = elements_.size(); i > 0; --i) {
+      next_token_[i - 1] = last;
+      if (!elements_[i - 1].is_comment()) {
+        last = i - 1;
+      }
+    }
+  }
+
+  auto PreviousToken(size_t i) const -> std::optional<size_t> {
+    return previous_token_[i];
   }
 
   auto NextToken(size_t i) const -> std::optional<size_t> {
-    for (++i; i < elements_.size(); ++i) {
-      if (!elements_[i].is_comment()) {
-        return i;
-      }
-    }
-    return std::nullopt;
+    return next_token_[i];
   }
 
   // Whether token `i` begins a line: an item starts there, or a block opens or closes.
@@ -231,6 +242,8 @@ class Layout {
   const Structure& structure_;
   std::vector<BlockStyle> style_;
   std::vector<bool> inside_one_line_;
+  std::vector<std::optional<size_t>> previous_token_;
+  std::vector<std::optional<size_t>> next_token_;
   Printer printer_;
 };
 

@@ -27,13 +27,30 @@ auto SourceManager::AddFile(std::string path, std::string contents, bool is_stdl
   file->is_stdlib = is_stdlib;
   file->line_starts.push_back(0);
   const std::string& text = file->contents;
+  uint32_t code_points = 0;
   for (uint32_t i = 0; i < text.size(); ++i) {
+    if (i % kCodePointStride == 0) {
+      file->code_points_before.push_back(code_points);
+    }
+    code_points += base::IsUtf8Continuation(text[i]) ? 0 : 1;
     if (text[i] == '\n') {
       file->line_starts.push_back(i + 1);
     }
   }
+  if (text.size() % kCodePointStride == 0) {
+    // So that the end of the file, too, has its block.
+    file->code_points_before.push_back(code_points);
+  }
   files_.push_back(std::move(file));
   return FileId{static_cast<uint32_t>(files_.size() - 1)};
+}
+
+auto SourceManager::CodePointsBefore(const File& file, uint32_t offset) -> uint32_t {
+  uint32_t block = offset / kCodePointStride;
+  uint32_t block_start = block * kCodePointStride;
+  return file.code_points_before[block] +
+         static_cast<uint32_t>(base::CountCodePoints(
+             std::string_view(file.contents).substr(block_start, offset - block_start)));
 }
 
 auto SourceManager::GetLineCol(FileId file, uint32_t offset) const -> LineCol {
@@ -42,8 +59,8 @@ auto SourceManager::GetLineCol(FileId file, uint32_t offset) const -> LineCol {
   auto it = std::upper_bound(f.line_starts.begin(), f.line_starts.end(), offset);
   auto line_index = static_cast<uint32_t>(it - f.line_starts.begin() - 1);
   const uint32_t line_start = f.line_starts[line_index];
-  const size_t before = base::CountCodePoints(std::string_view(f.contents).substr(line_start, offset - line_start));
-  return LineCol{.line = line_index + 1, .column = static_cast<uint32_t>(before) + 1};
+  const uint32_t before = CodePointsBefore(f, offset) - CodePointsBefore(f, line_start);
+  return LineCol{.line = line_index + 1, .column = before + 1};
 }
 
 auto SourceManager::line_count(FileId file) const -> uint32_t {

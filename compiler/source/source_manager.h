@@ -63,7 +63,13 @@ class SourceManager {
     bool is_stdlib = false;
     // Byte offset of the start of each line.
     std::vector<uint32_t> line_starts;
+    // Code points in the first k * kCodePointStride bytes, so a column costs at most one
+    // stride of counting however long its line (many diagnostics on one long line stay linear).
+    std::vector<uint32_t> code_points_before;
   };
+  static constexpr uint32_t kCodePointStride = 256;
+  // Code points in the first `offset` bytes of `file`.
+  static auto CodePointsBefore(const File& file, uint32_t offset) -> uint32_t;
   // Stable addresses: string_views into contents outlive later AddFile calls.
   std::vector<std::unique_ptr<File>> files_;
 };

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "compiler/base/utf8.h"
 #include "takt/names.h"
 #include "takt/session.h"
 #include "takt/timestamp.h"
@@ -32,6 +33,20 @@ auto ValueText(const Json& value) -> std::string {
   return value.dump();
 }
 
+// `line` with every byte that is not well-formed UTF-8 replaced by U+FFFD. An action names its
+// rule's source file, and a path is bytes (a directory named with 0xFF): the JSON parser rejects
+// such a line, which once lost every action and failed passing tests.
+auto ValidUtf8(std::string_view line) -> std::string {
+  std::string out;
+  for (size_t at = 0; at < line.size();) {
+    base::DecodedCodePoint decoded = base::DecodeUtf8(line, at);
+    out += decoded.code_point == base::kReplacementCharacter ? std::string_view("\uFFFD")
+                                                               : line.substr(at, decoded.length);
+    at += decoded.length;
+  }
+  return out;
+}
+
 auto DecodeActions(const std::string& text) -> std::vector<ObservedAction> {
   std::vector<ObservedAction> actions;
   size_t start = 0;
@@ -45,7 +60,9 @@ auto DecodeActions(const std::string& text) -> std::vector<ObservedAction> {
     if (line.empty()) {
       continue;
     }
-    Json json = Json::parse(line, nullptr, /*allow_exceptions=*/false);
+    Json json = base::FindInvalidUtf8(line) == std::string_view::npos
+                    ? Json::parse(line, nullptr, /*allow_exceptions=*/false)
+                    : Json::parse(ValidUtf8(line), nullptr, /*allow_exceptions=*/false);
     if (!json.is_object()) {
       continue;
     }

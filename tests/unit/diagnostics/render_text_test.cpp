@@ -282,5 +282,34 @@ TEST_CASE("text: colour only when asked") {
   CHECK(colored.find("\x1b[1;31m^ l\x1b[0m") != std::string::npos);
 }
 
+// A long line is clipped to 100 code points either side of the mark, with `…`; columns (and the
+// window) count code points, here `±`, two bytes each, across many 256-byte blocks.
+TEST_CASE("text: a long line is clipped around its mark") {
+  std::string line;
+  for (int i = 0; i < 300; ++i) {
+    line += "\u00B1";
+  }
+  line += "bad";
+  for (int i = 0; i < 300; ++i) {
+    line += "\u00B1";
+  }
+  source::SourceManager sources;
+  source::FileId file = sources.AddFile("long.takt", "x\n" + line + "\n");
+  source::Span span = SpanOf(sources, file, "bad");
+  CHECK(sources.GetLineCol(file, span.begin).column == 301);
+  CHECK(sources.GetLineCol(file, span.end).column == 304);
+  std::string plus_minus_100;
+  for (int i = 0; i < 100; ++i) {
+    plus_minus_100 += "\u00B1";
+  }
+  std::string text = RenderDiagnosticText(Record(kError, "m", Label{.span = span, .message = "here"}),
+                                          sources, false);
+  CHECK(text == "error[T0001]: m\n"
+                " --> long.takt:2:301\n"
+                "  |\n"
+                "2 | \u2026" + plus_minus_100 + "bad" + plus_minus_100 + "\u2026\n"
+                "  | " + std::string(101, ' ') + "^^^ here\n");
+}
+
 }  // namespace
 }  // namespace takt::diagnostics

@@ -87,5 +87,29 @@ TEST_CASE("format: CRLF and a byte order mark become plain newlines") {
         "role a \"A\"\n\nrole b \"B\"\n");
 }
 
+// A run of comment lines once cost a scan across the whole run per comment (200,000 lines took
+// over a minute). The layout is now linear; this checks it stays correct on a large run in each
+// position a run can take: before everything, between items, and interrupting a clause.
+// Timing belongs to bench/ (takt_format_bench), not here.
+TEST_CASE("format: 50,000 comment lines in a row format correctly") {
+  constexpr int kLines = 50000;
+  std::string run;
+  std::string indented_run;
+  std::string continued_run;
+  for (int i = 0; i < kLines; ++i) {
+    std::string comment = "// c" + std::to_string(i) + "\n";
+    run += comment;
+    indented_run += "  " + comment;
+    continued_run += "      " + comment;
+  }
+  std::string input = run + "control c owner q {\n" + run + "spec 8 +/-\n" + run + "1\n}\n";
+  std::string expected = run + "control c owner q {\n" + indented_run + "  spec 8 \u00B1\n" +
+                         continued_run + "      1\n}\n";
+  std::optional<std::string> formatted = FormatText(input);
+  REQUIRE(formatted.has_value());
+  CHECK(formatted->size() == expected.size());
+  CHECK(*formatted == expected);
+}
+
 }  // namespace
 }  // namespace takt::format
