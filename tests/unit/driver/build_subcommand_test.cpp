@@ -141,6 +141,30 @@ TEST_CASE("build refuses to write over a source, and run over its executor") {
   CHECK(dir.Entries() == std::vector<std::string>{"p", "v.json", "v.so"});
 }
 
+TEST_CASE("the order of the plant's files on the command line changes nothing that is built") {
+  // Porto's files interleave: rules, roles and controls of one file sort between those of another.
+  const testing::ScratchDir dir("build-file-order");
+  const std::vector<std::string> forward = {PortoDir() + "/downtime.takt", PortoDir() + "/plant.takt",
+                                            PortoDir() + "/quality.takt", PortoDir() + "/routing.takt",
+                                            PortoDir() + "/./tests.takt"};
+  const std::vector<std::string> backward(forward.rbegin(), forward.rend());
+  const auto build = [&](const std::vector<std::string>& files, std::vector<std::string_view> options) {
+    std::vector<std::string_view> args = {"build"};
+    args.insert(args.end(), files.begin(), files.end());
+    args.insert(args.end(), options.begin(), options.end());
+    return RunTaktOnDisk(args);
+  };
+  const auto xir_forward = build(forward, {"--emit=xir"});
+  REQUIRE(xir_forward.exit_code == kExitOk);
+  CHECK(xir_forward.out == build(backward, {"--emit=xir"}).out);
+
+  const std::string forward_so = dir / "forward.so";
+  const std::string backward_so = dir / "backward.so";
+  REQUIRE(build(forward, {"-o", forward_so}).exit_code == kExitOk);
+  REQUIRE(build(backward, {"-o", backward_so}).exit_code == kExitOk);
+  CHECK(ReadText(forward_so) == ReadText(backward_so));
+}
+
 TEST_CASE("the metadata of `x.so` is `x.json`") {
   CHECK(MetadataPath("build/porto.so") == "build/porto.json");
   CHECK(MetadataPath("porto") == "porto.json");
