@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
+#include <fstream>
 #include <sstream>
 
 #include "compiler/driver/driver.h"
@@ -163,6 +164,40 @@ TEST_CASE("the order of the plant's files on the command line changes nothing th
   REQUIRE(build(forward, {"-o", forward_so}).exit_code == kExitOk);
   REQUIRE(build(backward, {"-o", backward_so}).exit_code == kExitOk);
   CHECK(ReadText(forward_so) == ReadText(backward_so));
+}
+
+TEST_CASE("run verifies an executor against the SHA-256 of its metadata, and says when there is none") {
+  const testing::ScratchDir dir("run-verify");
+  const std::string executor = dir / "porto.so";
+  const std::string events = PortoDir() + "/events.jsonl";
+  REQUIRE(RunTaktOnDisk({"build", PortoDir(), "-o", executor}).exit_code == kExitOk);
+  const auto clean = RunTaktOnDisk({"run", executor, "--events", events, "--quiet"});
+  REQUIRE(clean.exit_code == kExitOk);
+  CHECK(clean.err.empty());
+
+  // One flipped byte, in the middle of the code: an error before the library is loaded.
+  std::string bytes = ReadText(executor);
+  const std::string good = bytes;
+  bytes[bytes.size() / 2] = static_cast<char>(bytes[bytes.size() / 2] ^ 0x01);
+  std::ofstream(executor, std::ios::binary | std::ios::trunc) << bytes;
+  const auto corrupted = RunTaktOnDisk({"run", executor, "--events", events});
+  CHECK(corrupted.exit_code == kExitUsage);
+  CHECK(corrupted.out.empty());
+  CHECK(corrupted.err.starts_with("error[T0032]: the executor `" + executor + "` does not match its metadata `" +
+                                  dir / "porto.json" + "`: its SHA-256 is " + runtime::Sha256Hex(bytes) +
+                                  ", the metadata records " + runtime::Sha256Hex(good) + "\n"));
+
+  // Without metadata the run goes on, with a note unless --quiet.
+  std::ofstream(executor, std::ios::binary | std::ios::trunc) << good;
+  fs::remove(dir / "porto.json");
+  const auto alone = RunTaktOnDisk({"run", executor, "--events", events});
+  CHECK(alone.exit_code == kExitOk);
+  CHECK(alone.out == clean.out);
+  CHECK(alone.err.starts_with("note: no metadata `" + dir / "porto.json" +
+                              "` beside the executor: its SHA-256 is not verified\nporto: "));
+  const auto quiet = RunTaktOnDisk({"run", executor, "--events", events, "--quiet"});
+  CHECK(quiet.err.empty());
+  CHECK(quiet.out == clean.out);
 }
 
 TEST_CASE("the metadata of `x.so` is `x.json`") {
