@@ -55,7 +55,8 @@ static auto ReadRevision(DriverEnv& env, const std::string& rev, const std::vect
     if (path.ends_with(".takt")) {
       files.push_back(path);
     } else {
-      ProcessResult listed = RunProcess({"git", "ls-tree", "-r", "--name-only", rev, "--", path}, "");
+      ProcessResult listed =
+          RunProcess({"git", "ls-tree", "-r", "--name-only", "--end-of-options", rev, "--", path}, "");
       if (!listed.started || listed.exit_code != 0) {
         ReportCommandError(env, DiagnosticsOptions{}, kExitUsage, diag::GitListFailed, path, rev,
                            FailureText(listed));
@@ -70,7 +71,7 @@ static auto ReadRevision(DriverEnv& env, const std::string& rev, const std::vect
     for (const std::string& file : files) {
       // `./` makes git read the path relative to the current directory, as the user gave it.
       std::string spec = rev + ":" + (file.starts_with("./") ? file : "./" + file);
-      ProcessResult shown = RunProcess({"git", "show", spec}, "");
+      ProcessResult shown = RunProcess({"git", "show", "--end-of-options", spec}, "");
       if (!shown.started || shown.exit_code != 0) {
         ReportCommandError(env, DiagnosticsOptions{}, kExitUsage, diag::GitShowFailed, file, rev,
                            FailureText(shown));
@@ -94,6 +95,14 @@ auto DiffSubcommand::Run(DriverEnv& env) -> int {
   base::InMemoryFileSystem old_files;
   const bool from_git = !git_rev_.empty();
   if (from_git) {
+    // Git would read a REV such as `--output=FILE` as an option (and write FILE): refused here,
+    // and every git command line below ends its options before REV as a second guard.
+    if (git_rev_.starts_with('-')) {
+      diagnostics::Diagnostics error;
+      error.Emit(diag::GitRevisionIsOption, source::Span{}, git_rev_)
+          .Note("git would read it as an option, not as a revision");
+      return ReportUsageError(env, DiagnosticsOptions{}, "takt diff", std::move(error));
+    }
     new_paths = paths_.empty() ? std::vector<std::string>{"."} : paths_;
     if (!ReadRevision(env, git_rev_, new_paths, old_files, old_paths)) {
       return kExitUsage;

@@ -92,6 +92,19 @@ auto ExecutorMetadata(const takt_executor& e, std::string_view executor_sha256) 
   return out.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
 }
 
+auto RecordedExecutorSha256(std::string_view metadata_json, std::string& error) -> std::optional<std::string> {
+  const nlohmann::json metadata = nlohmann::json::parse(metadata_json, nullptr, /*allow_exceptions=*/false);
+  if (metadata.is_discarded()) {
+    error = "the metadata is not valid JSON";
+    return std::nullopt;
+  }
+  if (!metadata.is_object() || !metadata.contains("executor_sha256") || !metadata["executor_sha256"].is_string()) {
+    error = "the metadata has no `executor_sha256`";
+    return std::nullopt;
+  }
+  return metadata["executor_sha256"].get<std::string>();
+}
+
 auto MetadataPath(std::string_view executor_path) -> std::string {
   if (executor_path.ends_with(".so")) {
     executor_path.remove_suffix(3);

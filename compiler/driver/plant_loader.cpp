@@ -1,6 +1,9 @@
 #include "compiler/driver/plant_loader.h"
 
-#include <set>
+#include <algorithm>
+#include <filesystem>
+#include <tuple>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -44,14 +47,24 @@ auto LoadPlantFiles(DriverEnv& env, std::span<const std::string> paths,
       file_paths.push_back(path);
     }
   }
-  // A file named twice (`takt check plant.takt .`) is one file of the plant, not a duplicate
-  // declaration of everything in it.
-  std::set<std::string> seen;
-  for (const std::string& path : file_paths) {
-    std::string normalized = path.starts_with("./") ? path.substr(2) : path;
-    if (!seen.insert(normalized).second) {
-      continue;
-    }
+  // The plant is the set of its files, whatever order they were named in: sorted by their
+  // lexically normal path, the model, the executor and the order of simultaneous actions are
+  // the same for `takt build a.takt b.takt` and `takt build b.takt a.takt`. A file named twice
+  // (`takt check plant.takt .`) is one file of the plant, not a duplicate declaration of
+  // everything in it.
+  std::vector<std::pair<std::string, std::string>> by_normal;
+  by_normal.reserve(file_paths.size());
+  for (std::string& path : file_paths) {
+    by_normal.emplace_back(std::filesystem::path(path).lexically_normal().generic_string(), std::move(path));
+  }
+  // Of the spellings of one file, the shortest is shown (`a.takt` rather than `./a.takt`).
+  std::sort(by_normal.begin(), by_normal.end(), [](const auto& a, const auto& b) {
+    return std::tuple(a.first, a.second.size(), a.second) < std::tuple(b.first, b.second.size(), b.second);
+  });
+  by_normal.erase(std::unique(by_normal.begin(), by_normal.end(),
+                              [](const auto& a, const auto& b) { return a.first == b.first; }),
+                  by_normal.end());
+  for (const auto& [normal, path] : by_normal) {
     std::string error;
     std::optional<std::string> contents = env.file_system.ReadFile(path, error);
     if (!contents.has_value()) {

@@ -17,7 +17,8 @@
 
 namespace takt::driver {
 
-// Collects the `.takt` files named by `paths` and adds them to `sources`, in order, each once.
+// Collects the `.takt` files named by `paths` and adds them to `sources` each once, in the
+// order of their lexically normal paths (never the order of the arguments).
 // Unreadable paths, empty directories and invalid UTF-8 are reported as T00xx diagnostics;
 // returns false when any was. Most subcommands want LoadCheckedPlant below.
 auto LoadPlantFiles(DriverEnv& env, std::span<const std::string> paths,

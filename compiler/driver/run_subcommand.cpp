@@ -6,6 +6,7 @@
 #include <memory>
 #include <ostream>
 
+#include "compiler/driver/executor_metadata.h"
 #include "compiler/driver/native_executor.h"
 #include "compiler/driver/outputs.h"
 #include "compiler/driver/plant_loader.h"
@@ -13,6 +14,7 @@
 #include "takt/loader.h"
 #include "takt/names.h"
 #include "takt/session.h"
+#include "takt/sha256.h"
 
 namespace takt::driver {
 
@@ -70,6 +72,45 @@ static auto IsExecutorPath(std::string_view path) -> bool {
   return path.ends_with(".so") || path.find(".so.") != std::string_view::npos;
 }
 
+// A corrupted executor (a flipped byte, a truncated copy) could crash or, worse, act differently:
+// when `takt build` left its metadata beside it, the library must hash to what the metadata
+// records before it is loaded. Without metadata there is nothing to check against, which is
+// said (a note, not an error: an executor may be deployed alone). Returns kExitOk or the error.
+static auto VerifyExecutor(DriverEnv& env, const std::string& path, bool quiet, const DiagnosticsOptions& options)
+    -> int {
+  const std::string metadata_path = MetadataPath(path);
+  // A missing executor is the loader's error to report, without a note about its metadata.
+  if (!env.file_system.Exists(path)) {
+    return kExitOk;
+  }
+  if (!env.file_system.Exists(metadata_path)) {
+    if (!quiet) {
+      env.err << fmt::format("note: no metadata `{}` beside the executor: its SHA-256 is not verified\n",
+                             metadata_path);
+    }
+    return kExitOk;
+  }
+  std::string error;
+  const std::optional<std::string> metadata = env.file_system.ReadFile(metadata_path, error);
+  if (!metadata) {
+    return ReportCommandError(env, options, kExitUsage, diag::FileNotReadable, metadata_path, error);
+  }
+  const std::optional<std::string> bytes = env.file_system.ReadFile(path, error);
+  if (!bytes) {
+    return ReportCommandError(env, options, kExitUsage, diag::FileNotReadable, path, error);
+  }
+  const std::optional<std::string> recorded = RecordedExecutorSha256(*metadata, error);
+  if (!recorded) {
+    return ReportCommandError(env, options, kExitUsage, diag::ExecutorNotVerified, path, metadata_path, error);
+  }
+  const std::string actual = runtime::Sha256Hex(*bytes);
+  if (actual != *recorded) {
+    return ReportCommandError(env, options, kExitUsage, diag::ExecutorNotVerified, path, metadata_path,
+                              fmt::format("its SHA-256 is {}, the metadata records {}", actual, *recorded));
+  }
+  return kExitOk;
+}
+
 auto RunSubcommand::Run(DriverEnv& env) -> int {
   if (events_.empty()) {
     diagnostics::Diagnostics error;
@@ -89,6 +130,9 @@ auto RunSubcommand::Run(DriverEnv& env) -> int {
   if (from_executor) {
     if (interp_) {
       return ReportUsageError(env, diagnostics_options_, "takt run", diag::InterpWithExecutor);
+    }
+    if (int status = VerifyExecutor(env, paths_[0], quiet_, diagnostics_options_); status != kExitOk) {
+      return status;
     }
     std::string error;
     loaded = runtime::LoadedExecutor::Load(paths_[0], error);

@@ -4,6 +4,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -194,13 +195,38 @@ TEST_CASE("diff --git: the old version's diagnostics name the revision; a bad re
   auto no_revision = RunTaktOnDisk({"diff", "--git", "no-such-rev", "."});
   CHECK(no_revision.exit_code == 2);
   CHECK(no_revision.out == "");
-  CHECK(no_revision.err.starts_with("error: cannot list `.` at `no-such-rev`: "));
+  CHECK(no_revision.err.starts_with("error[T0026]: cannot list `.` at `no-such-rev`: "));
 
   repo.Write("other/readme.txt", "not a plant\n");
   repo.Commit("other");
   auto no_plant = RunTaktOnDisk({"diff", "--git", "HEAD", "other"});
   CHECK(no_plant.exit_code == 2);
-  CHECK(no_plant.err == "error: no `.takt` files under the given paths at `HEAD`\n");
+  CHECK(no_plant.err == "error[T0028]: no `.takt` files under the given paths at `HEAD`\n");
+}
+
+TEST_CASE("diff --git: a revision that git would read as an option is refused, and writes nothing") {
+  GitRepo repo;
+  repo.Write("plants/mini.takt", std::string(kPlantV1));
+  repo.Commit("v1");
+  const std::string evil = (fs::current_path() / "evil").string();
+  for (const char* path : {"plants/mini.takt", "plants"}) {
+    for (const std::string& rev : {"--output=" + evil, "-o" + evil, std::string("-p")}) {
+      INFO(path, " ", rev);
+      auto run = RunTaktOnDisk({"diff", "--git=" + rev, path});
+      CHECK(run.exit_code == 2);
+      CHECK(run.out == "");
+      CHECK(run.err == "error[T0031]: the git revision `" + rev + "` starts with `-`\n"
+                       "  = note: git would read it as an option, not as a revision\n"
+                       "  = help: for usage, run `takt diff --help`\n");
+      // Nothing beside the repository's own entries: git wrote no `evil…` file.
+      std::vector<std::string> entries;
+      for (const auto& entry : fs::directory_iterator(fs::current_path())) {
+        entries.push_back(entry.path().filename().string());
+      }
+      std::sort(entries.begin(), entries.end());
+      CHECK(entries == std::vector<std::string>{".git", "plants"});
+    }
+  }
 }
 
 TEST_CASE("diff needs OLD and NEW") {

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
+#include <fstream>
 #include <sstream>
 
 #include "compiler/driver/driver.h"
@@ -139,6 +140,64 @@ TEST_CASE("build refuses to write over a source, and run over its executor") {
   CHECK(ReadText(executor) == bytes);
   // Only the executor and its metadata: the linker's scratch files went elsewhere and away.
   CHECK(dir.Entries() == std::vector<std::string>{"p", "v.json", "v.so"});
+}
+
+TEST_CASE("the order of the plant's files on the command line changes nothing that is built") {
+  // Porto's files interleave: rules, roles and controls of one file sort between those of another.
+  const testing::ScratchDir dir("build-file-order");
+  const std::vector<std::string> forward = {PortoDir() + "/downtime.takt", PortoDir() + "/plant.takt",
+                                            PortoDir() + "/quality.takt", PortoDir() + "/routing.takt",
+                                            PortoDir() + "/./tests.takt"};
+  const std::vector<std::string> backward(forward.rbegin(), forward.rend());
+  const auto build = [&](const std::vector<std::string>& files, std::vector<std::string_view> options) {
+    std::vector<std::string_view> args = {"build"};
+    args.insert(args.end(), files.begin(), files.end());
+    args.insert(args.end(), options.begin(), options.end());
+    return RunTaktOnDisk(args);
+  };
+  const auto xir_forward = build(forward, {"--emit=xir"});
+  REQUIRE(xir_forward.exit_code == kExitOk);
+  CHECK(xir_forward.out == build(backward, {"--emit=xir"}).out);
+
+  const std::string forward_so = dir / "forward.so";
+  const std::string backward_so = dir / "backward.so";
+  REQUIRE(build(forward, {"-o", forward_so}).exit_code == kExitOk);
+  REQUIRE(build(backward, {"-o", backward_so}).exit_code == kExitOk);
+  CHECK(ReadText(forward_so) == ReadText(backward_so));
+}
+
+TEST_CASE("run verifies an executor against the SHA-256 of its metadata, and says when there is none") {
+  const testing::ScratchDir dir("run-verify");
+  const std::string executor = dir / "porto.so";
+  const std::string events = PortoDir() + "/events.jsonl";
+  REQUIRE(RunTaktOnDisk({"build", PortoDir(), "-o", executor}).exit_code == kExitOk);
+  const auto clean = RunTaktOnDisk({"run", executor, "--events", events, "--quiet"});
+  REQUIRE(clean.exit_code == kExitOk);
+  CHECK(clean.err.empty());
+
+  // One flipped byte, in the middle of the code: an error before the library is loaded.
+  std::string bytes = ReadText(executor);
+  const std::string good = bytes;
+  bytes[bytes.size() / 2] = static_cast<char>(bytes[bytes.size() / 2] ^ 0x01);
+  std::ofstream(executor, std::ios::binary | std::ios::trunc) << bytes;
+  const auto corrupted = RunTaktOnDisk({"run", executor, "--events", events});
+  CHECK(corrupted.exit_code == kExitUsage);
+  CHECK(corrupted.out.empty());
+  CHECK(corrupted.err.starts_with("error[T0032]: the executor `" + executor + "` does not match its metadata `" +
+                                  dir / "porto.json" + "`: its SHA-256 is " + runtime::Sha256Hex(bytes) +
+                                  ", the metadata records " + runtime::Sha256Hex(good) + "\n"));
+
+  // Without metadata the run goes on, with a note unless --quiet.
+  std::ofstream(executor, std::ios::binary | std::ios::trunc) << good;
+  fs::remove(dir / "porto.json");
+  const auto alone = RunTaktOnDisk({"run", executor, "--events", events});
+  CHECK(alone.exit_code == kExitOk);
+  CHECK(alone.out == clean.out);
+  CHECK(alone.err.starts_with("note: no metadata `" + dir / "porto.json" +
+                              "` beside the executor: its SHA-256 is not verified\nporto: "));
+  const auto quiet = RunTaktOnDisk({"run", executor, "--events", events, "--quiet"});
+  CHECK(quiet.err.empty());
+  CHECK(quiet.out == clean.out);
 }
 
 TEST_CASE("the metadata of `x.so` is `x.json`") {

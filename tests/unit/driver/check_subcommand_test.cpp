@@ -44,6 +44,19 @@ TEST_CASE("check: a plant file named twice is read once") {
   CHECK(run.exit_code == kExitOk);
 }
 
+TEST_CASE("check: diagnostics come in the same order whatever the order of the files") {
+  base::InMemoryFileSystem file_system;
+  file_system.Add("b.takt", "plant p \"P\"\nrole b1 \"B\" reports_to nobody_b\n");
+  file_system.Add("a.takt", "role a1 \"A\" reports_to nobody_a\nrole a1 \"A again\"\n");
+  for (const std::string_view format : {"human", "json", "sarif"}) {
+    const auto forward = RunTakt({"check", "--format", format, "a.takt", "b.takt"}, file_system);
+    const auto backward = RunTakt({"check", "--format", format, "b.takt", "./a.takt", "a.takt"}, file_system);
+    CHECK(forward.exit_code == kExitErrors);
+    CHECK(forward.out == backward.out);
+    CHECK(forward.err == backward.err);
+  }
+}
+
 TEST_CASE("check: a missing file is T0001 and exit 2") {
   base::InMemoryFileSystem file_system;
   file_system.Add("plant.takt", "plant p\n");
