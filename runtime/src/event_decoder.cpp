@@ -19,6 +19,15 @@ constexpr NameIndex<kEventKeyCount> kEventKeyIndex([] {
   return names;
 }());
 
+// The JSON type of each key, packed: read for every key of every line.
+constexpr auto kEventKeyJson = [] {
+  std::array<EventJson, kEventKeyCount> json{};
+  for (size_t i = 0; i < kEventKeyCount; ++i) {
+    json[i] = kEventKeys[i].json;
+  }
+  return json;
+}();
+
 // Each kind's fields sorted by type, the order in which Resolve looks them up: declared names
 // before created entities, a case before its outcome, a deviation before its risk level.
 struct ResolveOrder {
@@ -93,7 +102,7 @@ auto EventDecoder::Parse(const char* data, size_t length, size_t capacity, RawEv
     }
     const auto which = static_cast<EventKey>(index);
     RawEvent::Value& slot = raw.values[index];
-    switch (kEventKeys[index].json) {
+    switch (kEventKeyJson[index]) {
       case EventJson::Time:
         if (type == json_type::string) {
           std::string_view text;
