@@ -10,6 +10,9 @@ template <typename... Lambdas>
 struct Overloaded : Lambdas... {
   using Lambdas::operator()...;
 };
+// Spelled out for clang 14 (the fuzz build), which does not deduce an aggregate's arguments.
+template <typename... Lambdas>
+Overloaded(Lambdas...) -> Overloaded<Lambdas...>;
 
 }  // namespace takt::base
 

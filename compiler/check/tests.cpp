@@ -103,6 +103,7 @@ auto ExpectationOf(takt_action_kind kind) -> VerbSpec {
     case TAKT_ACTION_OPEN_CASE: return {verb, {{"case", ArgKind::Case}}, {}};
     case TAKT_ACTION_CLOSE_CASE: return {verb, {{"case", ArgKind::Case}}, {{"outcome", ArgKind::Word}}};
     case TAKT_ACTION_SPC_SIGNAL: return {verb, {{"control", ArgKind::Control}}, {{"rule", ArgKind::Word}}};
+    case TAKT_ACTION_WARNING:
     case TAKT_ACTION_REJECT: return {verb, {}, {{"reason", ArgKind::Word}, {"order", ArgKind::Word}}};
     case TAKT_ACTION_DEVIATION_ACTIVE:
     case TAKT_ACTION_DEVIATION_EXPIRED: return {verb, {{"deviation", ArgKind::Deviation}}, {}};

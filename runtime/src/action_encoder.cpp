@@ -16,9 +16,39 @@ ActionEncoder::ActionEncoder(const takt_executor& exec, const Entities& entities
   out_.reserve(1 << 20);
 }
 
+// The length of the well-formed UTF-8 sequence at the start of `text` (RFC 3629: no overlong
+// forms, no surrogates, nothing past U+10FFFF), 0 when there is none.
+static auto Utf8SequenceLength(std::string_view text) -> size_t {
+  const auto byte = [&](size_t i) { return i < text.size() ? static_cast<unsigned char>(text[i]) : 0u; };
+  const unsigned lead = byte(0);
+  const auto continuation = [&](size_t i) { return (byte(i) & 0xc0u) == 0x80u; };
+  if (lead >= 0xc2 && lead <= 0xdf) {
+    return continuation(1) ? 2 : 0;
+  }
+  if (lead >= 0xe0 && lead <= 0xef) {
+    const unsigned second = byte(1);
+    const bool ok = lead == 0xe0 ? second >= 0xa0 && second <= 0xbf
+                    : lead == 0xed ? second >= 0x80 && second <= 0x9f
+                                   : continuation(1);
+    return ok && continuation(2) ? 3 : 0;
+  }
+  if (lead >= 0xf0 && lead <= 0xf4) {
+    const unsigned second = byte(1);
+    const bool ok = lead == 0xf0 ? second >= 0x90 && second <= 0xbf
+                    : lead == 0xf4 ? second >= 0x80 && second <= 0x8f
+                                   : continuation(1);
+    return ok && continuation(2) && continuation(3) ? 4 : 0;
+  }
+  return 0;
+}
+
+// Writes `text` as a JSON string. Names from the input are valid UTF-8 (the decoder checks), but
+// a source file name is bytes: each byte that starts no well-formed UTF-8 sequence becomes
+// U+FFFD, so an action line is always valid JSON.
 void ActionEncoder::PutString(std::string_view text) {
   out_.push_back('"');
-  for (char c : text) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
     const auto byte = static_cast<unsigned char>(c);
     if (c == '"' || c == '\\') {
       out_.push_back('\\');
@@ -28,8 +58,13 @@ void ActionEncoder::PutString(std::string_view text) {
       out_.append("\\u00");
       out_.push_back(kHex[byte >> 4]);
       out_.push_back(kHex[byte & 0xf]);
-    } else {
+    } else if (byte < 0x80) {
       out_.push_back(c);
+    } else if (const size_t length = Utf8SequenceLength(text.substr(i)); length != 0) {
+      out_.append(text.substr(i, length));
+      i += length - 1;
+    } else {
+      out_.append("\\ufffd");
     }
   }
   out_.push_back('"');
@@ -176,9 +211,12 @@ void ActionEncoder::Encode(const takt_action& action, const ActionStamp& stamp) 
   FlushIfLarge();
 }
 
-void ActionEncoder::EncodeRuntimeReject(takt_cause cause, std::string_view message, const ActionStamp& stamp) {
+void ActionEncoder::EncodeRuntimeMessage(takt_action_kind kind, takt_cause cause, std::string_view message,
+                                         const ActionStamp& stamp) {
   PutStamp(stamp);
-  out_.append(",\"action\":\"reject\",\"rule\":\"<input>\",\"cause\":");
+  PutKey("action");
+  PutString(kActionKindNames[kind]);
+  out_.append(",\"rule\":\"<input>\",\"cause\":");
   PutString(kCauseNames[cause]);
   out_.append(",\"src\":\"<input>:");
   PutInt(static_cast<int64_t>(stamp.line_number));

@@ -28,8 +28,10 @@ class ActionEncoder {
   ActionEncoder(const takt_executor& exec, const Entities& entities, ActionSink& sink);
 
   void Encode(const takt_action& action, const ActionStamp& stamp);
-  // A reject the runtime makes itself, for input it cannot hand to the executor.
-  void EncodeRuntimeReject(takt_cause cause, std::string_view message, const ActionStamp& stamp);
+  // An action the runtime makes itself about an input line: a `reject` of input it cannot hand
+  // to the executor, or a `warning`. `message` is its `reason`.
+  void EncodeRuntimeMessage(takt_action_kind kind, takt_cause cause, std::string_view message,
+                            const ActionStamp& stamp);
   // Writes the buffered lines to the sink.
   void Flush();
 

@@ -50,7 +50,9 @@ class EventDecoder {
   EventDecoder(const takt_executor& exec, Entities& entities);
 
   // Parses one line; `capacity` bytes are readable at `data` (at least `length` plus
-  // simdjson::SIMDJSON_PADDING). Unknown keys are ignored: producers may attach their own data.
+  // simdjson::SIMDJSON_PADDING). The line must be valid JSON (RFC 8259) as a whole: a message
+  // about invalid JSON starts with `invalid JSON`. Unknown keys are ignored (producers may attach
+  // their own data) but their values are checked; a known key given twice is an error.
   auto Parse(const char* data, size_t length, size_t capacity, RawEvent& raw, std::string& error) -> bool;
 
   // Fills `event` (kind, ids, numbers) from `raw`. Nothing is created unless the whole event
@@ -59,6 +61,9 @@ class EventDecoder {
   auto Resolve(const RawEvent& raw, takt_event& event, takt_cause& cause, std::string& error) -> bool;
 
  private:
+  // Parse without the message a line that is not JSON gets; inline, so that the loop of
+  // On-Demand code is compiled as one function.
+  [[gnu::always_inline]] inline auto ParseFields(const char* data, size_t length, size_t capacity, RawEvent& raw, std::string& error) -> bool;
   // Inline: it runs for every field of every event, and the call cost more than the switch.
   [[gnu::always_inline]] inline auto ResolveField(const EventField& field, const RawEvent& raw, takt_event& event,
                                                   std::string& error) -> bool;

@@ -27,9 +27,12 @@ struct Session::Impl {
   static auto HostCount(void* ctx, uint32_t entity_kind) -> uint32_t;
 
   void ProcessBuffer(bool final);
+  void SkipLongLine(bool final);
+  void EndLongLine();
   void ProcessLine(const char* data, size_t length, size_t capacity);
   void AdvanceTo(int64_t t);
   void RuntimeReject(takt_cause cause, std::string_view message);
+  void RuntimeMessage(takt_action_kind kind, takt_cause cause, std::string_view message);
   auto Stamp() const -> ActionStamp {
     return ActionStamp{.started = summary.started, .now = now, .event_index = event_index, .line_number = line_number};
   }
@@ -47,6 +50,10 @@ struct Session::Impl {
   Summary summary;
 
   std::string input;  // Unprocessed input, followed by simdjson padding when parsed.
+  // Inside a line longer than kMaxLineLength: its bytes are dropped up to its `\n`, and whether
+  // any of them is not blank (a blank line is no event, whatever its length).
+  bool in_long_line = false;
+  bool long_line_has_content = false;
 };
 
 Session::Impl::Impl(const takt_executor& executor, ActionSink& sink)
@@ -97,17 +104,35 @@ auto Session::Impl::HostCount(void* ctx, uint32_t entity_kind) -> uint32_t {
   return static_cast<Impl*>(ctx)->entities.Count(entity_kind);
 }
 
-// A reject the runtime makes itself, for input it cannot hand to the executor.
-void Session::Impl::RuntimeReject(takt_cause cause, std::string_view message) {
+// An action the runtime makes itself: a reject of input it cannot hand to the executor, or a
+// warning about input it applied.
+void Session::Impl::RuntimeMessage(takt_action_kind kind, takt_cause cause, std::string_view message) {
   ++summary.actions;
-  ++summary.actions_by_kind[TAKT_ACTION_REJECT];
-  ++summary.rejects;
-  encoder.EncodeRuntimeReject(cause, message, Stamp());
+  ++summary.actions_by_kind[kind];
+  summary.rejects += kind == TAKT_ACTION_REJECT ? 1 : 0;
+  encoder.EncodeRuntimeMessage(kind, cause, message, Stamp());
+}
+
+void Session::Impl::RuntimeReject(takt_cause cause, std::string_view message) {
+  RuntimeMessage(TAKT_ACTION_REJECT, cause, message);
 }
 
 // ---- Input. ------------------------------------------------------------------------------------
 
-// Fires every timer due at or before `t`, in queue order, then sets the clock to `t`.
+static auto IsBlank(char c) -> bool { return c == ' ' || c == '\t' || c == '\r'; }
+
+static auto HasContent(std::string_view text) -> bool {
+  return std::any_of(text.begin(), text.end(), [](char c) { return !IsBlank(c); });
+}
+
+static auto TimeText(int64_t t) -> std::string {
+  char text[40];
+  return std::string(text, static_cast<size_t>(FormatTimestamp(t, text)));
+}
+
+// Fires every timer due at or before `t`, in queue order, then sets the clock to `t`. At most
+// kTimerBudget timers fire for one event; the rest of those due are dropped with a warning, so a
+// jump of centuries (a handover report per shift) cannot write gigabytes.
 void Session::Impl::AdvanceTo(int64_t t) {
   void* global = entities.State(TAKT_ENTITY_PLANT, 0);
   if (!summary.started) {
@@ -116,7 +141,22 @@ void Session::Impl::AdvanceTo(int64_t t) {
     exec.on_start(&exec, global, t, &host);
   }
   takt_timer timer;
+  uint64_t fired = 0;
   while (timers.PopDue(t, timer)) {
+    if (fired == kTimerBudget) {
+      uint64_t dropped = 1;
+      while (timers.PopDue(t, timer)) {
+        ++dropped;
+      }
+      summary.timers_dropped += dropped;
+      now = t;
+      RuntimeMessage(TAKT_ACTION_WARNING, TAKT_CAUSE_TIMER_BUDGET,
+                     fmt::format("`t` {} made more than {} timers fall due; {} due timers were dropped unfired "
+                                 "(docs/runtime.md, limits)",
+                                 TimeText(t), kTimerBudget, dropped));
+      return;
+    }
+    ++fired;
     now = timer.due;
     ++summary.timers_fired;
     exec.on_timer(&exec, global, &timer, &host);
@@ -138,6 +178,10 @@ void Session::Impl::ProcessLine(const char* data, size_t length, size_t capacity
     return;
   }
   event_index = static_cast<uint32_t>(summary.events++);
+  if (end - begin >= 3 && std::memcmp(data + begin, "\xef\xbb\xbf", 3) == 0) {
+    RuntimeReject(TAKT_CAUSE_MALFORMED, "invalid JSON: the line starts with a UTF-8 byte order mark (U+FEFF)");
+    return;
+  }
   RawEvent raw;
   std::string error;
   if (!decoder.Parse(data + begin, end - begin, capacity - begin, raw, error)) {
@@ -148,14 +192,16 @@ void Session::Impl::ProcessLine(const char* data, size_t length, size_t capacity
     RuntimeReject(TAKT_CAUSE_MALFORMED, "missing field `t`");
     return;
   }
+  if (raw.t() < TAKT_TIME_MIN || raw.t() > TAKT_TIME_MAX) {
+    RuntimeReject(TAKT_CAUSE_TIME_RANGE,
+                  fmt::format("`t` is {} {}, the {} time the runtime accepts", raw.t() < TAKT_TIME_MIN ? "before" : "after",
+                              TimeText(raw.t() < TAKT_TIME_MIN ? TAKT_TIME_MIN : TAKT_TIME_MAX),
+                              raw.t() < TAKT_TIME_MIN ? "earliest" : "latest"));
+    return;
+  }
   if (summary.started && raw.t() < now) {
-    char then[40];
-    char current[40];
-    const int then_length = FormatTimestamp(raw.t(), then);
-    const int current_length = FormatTimestamp(now, current);
     RuntimeReject(TAKT_CAUSE_TIME_BACKWARDS,
-                  fmt::format("`t` {} is before the current time {}", std::string_view(then, then_length),
-                              std::string_view(current, current_length)));
+                  fmt::format("`t` {} is before the current time {}", TimeText(raw.t()), TimeText(now)));
     return;
   }
   AdvanceTo(raw.t());
@@ -176,28 +222,72 @@ void Session::Impl::ProcessLine(const char* data, size_t length, size_t capacity
   }
 }
 
-// Runs every complete line of `input`; with `final`, also a last line without `\n`.
+// Drops the bytes of a long line from `input` up to its `\n`; at the `\n` (or, with `final`, at
+// the end of the input) the line is over and rejected.
+void Session::Impl::SkipLongLine(bool final) {
+  const size_t newline = input.find('\n');
+  const size_t end = newline == std::string::npos ? input.size() : newline;
+  long_line_has_content = long_line_has_content || HasContent(std::string_view(input).substr(0, end));
+  if (newline == std::string::npos) {
+    input.clear();
+    if (final) {
+      EndLongLine();
+    }
+    return;
+  }
+  input.erase(0, newline + 1);
+  EndLongLine();
+}
+
+// A line over kMaxLineLength is rejected by its number without being read; a blank one is none.
+void Session::Impl::EndLongLine() {
+  in_long_line = false;
+  ++line_number;
+  if (!long_line_has_content) {
+    return;
+  }
+  event_index = static_cast<uint32_t>(summary.events++);
+  RuntimeReject(TAKT_CAUSE_MALFORMED, fmt::format("line {} is longer than {} bytes (1 MiB), the longest line "
+                                                  "the runtime reads; it was skipped",
+                                                  line_number, kMaxLineLength));
+}
+
+// Runs every complete line of `input`; with `final`, also a last line without `\n`. A line
+// longer than kMaxLineLength is never buffered whole: its bytes are dropped as they arrive.
 void Session::Impl::ProcessBuffer(bool final) {
-  const size_t data_size = input.size();
-  input.append(simdjson::SIMDJSON_PADDING, '\0');
-  const char* base = input.data();
-  size_t pos = 0;
-  while (pos < data_size) {
-    const void* newline = std::memchr(base + pos, '\n', data_size - pos);
-    if (newline == nullptr) {
-      if (!final) {
+  while (true) {
+    if (in_long_line) {
+      SkipLongLine(final);
+      if (in_long_line) {
+        return;
+      }
+    }
+    const size_t data_size = input.size();
+    input.append(simdjson::SIMDJSON_PADDING, '\0');
+    const char* base = input.data();
+    size_t pos = 0;
+    while (pos < data_size) {
+      const void* newline = std::memchr(base + pos, '\n', data_size - pos);
+      const size_t end =
+          newline == nullptr ? data_size : static_cast<size_t>(static_cast<const char*>(newline) - base);
+      if (end - pos > kMaxLineLength) {
+        // Its end may not have arrived yet: SkipLongLine drops bytes until it does.
+        in_long_line = true;
+        long_line_has_content = false;
         break;
       }
-      ProcessLine(base + pos, data_size - pos, input.size() - pos);
-      pos = data_size;
-      break;
+      if (newline == nullptr && !final) {
+        break;
+      }
+      ProcessLine(base + pos, end - pos, input.size() - pos);
+      pos = newline == nullptr ? data_size : end + 1;
     }
-    const size_t end = static_cast<size_t>(static_cast<const char*>(newline) - base);
-    ProcessLine(base + pos, end - pos, input.size() - pos);
-    pos = end + 1;
+    input.resize(data_size);
+    input.erase(0, pos);
+    if (!in_long_line) {
+      return;
+    }
   }
-  input.resize(data_size);
-  input.erase(0, pos);
 }
 
 // ---- Session. ----------------------------------------------------------------------------------

@@ -1,5 +1,7 @@
 #include "takt/timestamp.h"
 
+#include <string>
+
 namespace takt::runtime {
 
 // Howard Hinnant's days_from_civil / civil_from_days: exact for every proleptic Gregorian date.
@@ -123,11 +125,27 @@ auto FormatTimestamp(int64_t ms, char* out) -> int {
   CivilFromDays(days, year, month, day);
   const auto seconds_of_day = static_cast<unsigned>(rest / 1000);
   const auto millis = static_cast<unsigned>(rest % 1000);
-  // Years outside 0000-9999 cannot be written in RFC 3339; clamp the digits (never reached by
-  // times that came in as RFC 3339, only by absurd integer milliseconds).
-  const auto y = static_cast<unsigned>(year < 0 ? 0 : (year > 9999 ? 9999 : year));
-  Put2(out, y / 100);
-  Put2(out + 2, y % 100);
+  // Years outside 0000-9999 cannot be written in RFC 3339. Event times never are (the runtime
+  // rejects them), but a `due` may lie past 9999: it takes the expanded form of ISO 8601 (and
+  // of JavaScript's toISOString), a sign and at least six digits, never a clamped, wrong date.
+  int year_length = 4;
+  if (year < 0 || year > 9999) {
+    year_length = 0;
+    out[year_length++] = year < 0 ? '-' : '+';
+    const std::string digits = std::to_string(year < 0 ? -year : year);
+    for (size_t pad = digits.size(); pad < 6; ++pad) {
+      out[year_length++] = '0';
+    }
+    for (char digit : digits) {
+      out[year_length++] = digit;
+    }
+  } else {
+    const auto y = static_cast<unsigned>(year);
+    Put2(out, y / 100);
+    Put2(out + 2, y % 100);
+  }
+  // The rest is written as if the year had four digits.
+  out += year_length - 4;
   out[4] = '-';
   Put2(out + 5, month);
   out[7] = '-';
@@ -147,7 +165,7 @@ auto FormatTimestamp(int64_t ms, char* out) -> int {
     length = 23;
   }
   out[length++] = 'Z';
-  return length;
+  return length + year_length - 4;
 }
 
 }  // namespace takt::runtime

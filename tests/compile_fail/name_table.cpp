@@ -1,6 +1,6 @@
 // Compile-fail proof (tests/compile_fail/CMakeLists.txt): a name table indexed by a registry
 // enum fails its static_assert when it has an entry fewer than the registry. Built as is it must
-// compile (the control); with -DTAKT_DROP_ONE, the last name is gone and the build must fail.
+// compile (the control); with -DTAKT_DROP_ONE, a name is gone and the build must fail.
 #include <string_view>
 
 #include "takt/names.h"
@@ -11,6 +11,7 @@ constexpr auto kNames = takt::runtime::RegistryTable<TAKT_ACTION_KIND_COUNT, std
 #ifndef TAKT_DROP_ONE
     "handover_report",
 #endif
+    "warning",
 });
 
 static_assert(kNames[TAKT_ACTION_HOLD] == "hold");

@@ -40,6 +40,9 @@ inline auto CountNonBlankLines(std::string_view input) -> uint64_t {
 struct ActionFacts {
   int64_t event = -1;
   bool reject = false;
+  int64_t input_line = 0;  // Of a runtime reject; 0 otherwise.
+  bool malformed = false;
+  bool invalid_json = false;  // Its reason says the line is not JSON.
 };
 
 // Checks one action line: a JSON object with the mandatory keys.
@@ -62,6 +65,40 @@ inline auto ParseAction(std::string_view line, ActionFacts& facts) -> std::strin
   }
   facts.event = action["event"].get<int64_t>();
   facts.reject = action["action"] == "reject";
+  if (facts.reject && action.contains("input_line") && action["input_line"].is_number_integer()) {
+    facts.input_line = action["input_line"].get<int64_t>();
+    facts.malformed = action["cause"] == "malformed";
+    facts.invalid_json = action.value("reason", std::string()).starts_with("invalid JSON");
+  }
+  return "";
+}
+
+// Every line is valid JSON as a whole (RFC 8259), judged by an independent parser, or it is a
+// `malformed` reject; a valid line is never said to be invalid JSON. nlohmann skips a byte
+// order mark the runtime names as invalid, and refuses numbers past a double, which the runtime
+// rejects as out of range; lines over the length limit are not read at all.
+inline auto JsonVerdictViolation(std::string_view input, const std::vector<ActionFacts>& rejects) -> std::string {
+  int64_t number = 0;
+  while (!input.empty()) {
+    const size_t end = std::min(input.find('\n'), input.size());
+    std::string_view line = input.substr(0, end);
+    input.remove_prefix(std::min(end + 1, input.size()));
+    ++number;
+    const size_t first = line.find_first_not_of(" \t\r");
+    if (first == std::string_view::npos || line.size() > runtime::kMaxLineLength) {
+      continue;
+    }
+    line = line.substr(first, line.find_last_not_of(" \t\r") + 1 - first);
+    const bool valid = !line.starts_with("\xef\xbb\xbf") && nlohmann::json::accept(line);
+    const auto reject = std::find_if(rejects.begin(), rejects.end(),
+                                     [&](const ActionFacts& facts) { return facts.input_line == number; });
+    if (!valid && (reject == rejects.end() || !reject->malformed)) {
+      return "line " + std::to_string(number) + " is not valid JSON but was not rejected as malformed";
+    }
+    if (valid && reject != rejects.end() && reject->invalid_json) {
+      return "line " + std::to_string(number) + " is valid JSON but was rejected as invalid JSON";
+    }
+  }
   return "";
 }
 
@@ -74,6 +111,7 @@ inline auto EventStreamViolation(std::string_view input, std::string_view action
   uint64_t lines = 0;
   uint64_t rejects = 0;
   int64_t last_event = -1;
+  std::vector<ActionFacts> runtime_rejects;
   while (!actions.empty()) {
     const size_t end = actions.find('\n');
     if (end == std::string_view::npos) {
@@ -92,11 +130,14 @@ inline auto EventStreamViolation(std::string_view input, std::string_view action
     }
     last_event = facts.event;
     rejects += facts.reject ? 1 : 0;
+    if (facts.input_line != 0) {
+      runtime_rejects.push_back(facts);
+    }
   }
   if (lines != summary.actions || rejects != summary.rejects) {
     return "the summary's action or reject count differs from the actions written";
   }
-  return "";
+  return JsonVerdictViolation(input, runtime_rejects);
 }
 
 // The plant the event inputs run on: examples/porto, checked once.

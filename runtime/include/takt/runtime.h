@@ -33,6 +33,13 @@ extern "C" {
 /* An absent 64-bit integer (op number, due time, count). */
 #define TAKT_NO_INT INT64_MIN
 
+/* The time range of events: 0000-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z in milliseconds
+ * since the epoch, what RFC 3339 can write. The runtime rejects any other `t` (cause
+ * `time_range`), so every `t`, `now` and fired timer an executor sees lies in it. With durations
+ * below 2^53 ms (the checker allows at most 10^15 ms), `now + duration` cannot overflow. */
+#define TAKT_TIME_MIN (-62167219200000LL)
+#define TAKT_TIME_MAX 253402300799999LL
+
 /* The ABI version this runtime library implements; compare with TAKT_ABI_VERSION of the header
  * a caller was compiled against. */
 uint32_t takt_runtime_abi_version(void);

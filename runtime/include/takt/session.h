@@ -8,6 +8,7 @@
 #define TAKT_RUNTIME_INCLUDE_TAKT_SESSION_H_
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <memory>
@@ -43,6 +44,13 @@ class FileSink final : public ActionSink {
   std::FILE* file_;
 };
 
+// Limits of the input (docs/runtime.md, "Limits"). A line longer than kMaxLineLength bytes
+// (without its `\n`) is rejected by its number, cause `malformed`, and skipped without being
+// buffered. At most kTimerBudget timers fire before one event; the rest of those due are dropped
+// with a `warning` action (cause `timer_budget`).
+inline constexpr size_t kMaxLineLength = size_t{1} << 20;
+inline constexpr uint64_t kTimerBudget = 100'000;
+
 struct Summary {
   uint64_t events = 0;        // Non-blank input lines.
   uint64_t actions = 0;       // Including rejects.
@@ -50,6 +58,7 @@ struct Summary {
   std::array<uint64_t, TAKT_ACTION_KIND_COUNT> actions_by_kind{};  // Indexed by takt_action_kind.
   uint64_t timers_fired = 0;
   uint64_t timers_pending = 0;  // Left in the queue after the last event; they never fire.
+  uint64_t timers_dropped = 0;  // Due but dropped unfired past kTimerBudget.
   bool started = false;
   int64_t last_time = 0;      // Milliseconds since the epoch, valid when `started`.
 };

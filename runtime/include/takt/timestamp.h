@@ -17,7 +17,8 @@ namespace takt::runtime {
 auto ParseTimestamp(std::string_view text) -> std::optional<int64_t>;
 
 // Writes `2026-11-28T08:00:00Z`, or `2026-11-28T08:00:00.250Z` when the milliseconds are not
-// zero, into `out` (at least 32 bytes); returns the length.
+// zero, into `out` (at least 32 bytes); returns the length. A year outside 0000-9999 (a `due`
+// past the time range) is written in the expanded ISO 8601 form, `+010000-01-01T00:00:00Z`.
 auto FormatTimestamp(int64_t ms, char* out) -> int;
 
 // Days since the epoch of a civil date, and back (proleptic Gregorian).

@@ -50,14 +50,32 @@ TEST_CASE("every events fuzzer corpus input keeps the event stream invariants") 
   CHECK(replayed >= 3);
 }
 
-TEST_CASE("the event stream invariants catch a lost line and a miscounted action") {
+// The huge seeds, built here rather than kept on disk: a 2 MiB line (over the runtime's 1 MiB
+// limit) among valid events, and one that never ends.
+TEST_CASE("a 2 MiB line keeps the event stream invariants and is rejected alone") {
+  const std::string huge = "{\"t\":1764316800000,\"type\":\"tick\",\"x\":\"" + std::string(2 << 20, 'a') + "\"}";
+  const std::string tick = "{\"t\":1764316801000,\"type\":\"tick\"}\n";
+  CHECK(takt::fuzz::PortoEventViolation(tick + huge + "\n" + tick) == "");
+  CHECK(takt::fuzz::PortoEventViolation(tick + huge) == "");
+}
+
+TEST_CASE("a 2 MiB source line is parsed and reported without a crash") {
+  takt::source::SourceManager sources;
+  takt::diagnostics::Diagnostics diagnostics;
+  const std::string text = "plant p { role " + std::string(2 << 20, 'r') + " {\n";
+  takt::source::FileId file = sources.AddFile("long.takt", text);
+  (void)takt::syntax::Parse(sources, file, diagnostics);
+  CHECK(diagnostics.has_errors());
+}
+
+TEST_CASE("the event stream invariants catch a lost line, a miscounted action and an unjudged line") {
   const std::string input = "{\"t\":1,\"type\":\"tick\"}\n\n  \nnot json\n";
   takt::runtime::Summary summary;
   summary.events = 2;
   summary.actions = 1;
   summary.rejects = 1;
   const std::string reject =
-      R"({"t":"1970-01-01T00:00:00.001Z","event":1,"action":"reject","rule":"<input>","cause":"malformed","src":"<input>:4"})"
+      R"({"t":"1970-01-01T00:00:00.001Z","event":1,"action":"reject","rule":"<input>","cause":"malformed","src":"<input>:4","reason":"invalid JSON","input_line":4})"
       "\n";
   CHECK(takt::fuzz::EventStreamViolation(input, reject, summary) == "");
   summary.events = 3;
@@ -68,4 +86,8 @@ TEST_CASE("the event stream invariants catch a lost line and a miscounted action
   summary.rejects = 1;
   CHECK(takt::fuzz::EventStreamViolation(input, reject.substr(0, reject.size() - 1), summary) != "");
   CHECK(takt::fuzz::EventStreamViolation(input, "[1]\n", summary) != "");
+  // A line that is not JSON, accepted; a line that is, said not to be.
+  std::string unjudged = reject;
+  unjudged.replace(unjudged.find("\"input_line\":4"), 15, "\"input_line\":1");
+  CHECK(takt::fuzz::EventStreamViolation(input, unjudged, summary) != "");
 }
