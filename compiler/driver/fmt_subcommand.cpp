@@ -32,8 +32,13 @@ void FmtSubcommand::DeclareOptions(ArgParser& parser) {
 auto FmtSubcommand::RunOnStdin(DriverEnv& env) -> int {
   std::string text{std::istreambuf_iterator<char>(env.in), std::istreambuf_iterator<char>()};
   source::SourceManager sources;
-  source::FileId file = sources.AddFile(std::string(kStdinName), text);
   diagnostics::Diagnostics diagnostics;
+  // As for a file: invalid UTF-8 is refused, never printed back with its bytes replaced.
+  if (!CheckUtf8(kStdinName, text, diagnostics)) {
+    ReportDiagnostics(env, DiagnosticsOptions{}, sources, diagnostics, "format");
+    return kExitUsage;
+  }
+  source::FileId file = sources.AddFile(std::string(kStdinName), text);
   std::optional<std::string> formatted = format::FormatFile(sources, file, diagnostics);
   ReportDiagnostics(env, DiagnosticsOptions{}, sources, diagnostics, "format");
   if (!formatted) {

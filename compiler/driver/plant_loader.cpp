@@ -25,6 +25,19 @@ static auto LineAndByteColumn(std::string_view text, size_t offset) -> std::pair
   return {line, offset - line_start + 1};
 }
 
+auto CheckUtf8(std::string_view path, std::string_view contents, diagnostics::Diagnostics& diagnostics) -> bool {
+  const size_t invalid = base::FindInvalidUtf8(contents);
+  if (invalid == std::string_view::npos) {
+    return true;
+  }
+  auto [line, column] = LineAndByteColumn(contents, invalid);
+  diagnostics.Emit(diag::NotUtf8, source::Span{}, std::string(path))
+      .Note(fmt::format("the first invalid byte is 0x{:02X} at line {}, byte {} of the line",
+                        static_cast<unsigned char>(contents[invalid]), line, column))
+      .Help("save the file as UTF-8");
+  return false;
+}
+
 auto LoadPlantFiles(DriverEnv& env, std::span<const std::string> paths,
                     source::SourceManager& sources, std::vector<source::FileId>& files,
                     diagnostics::Diagnostics& diagnostics) -> bool {
@@ -72,13 +85,7 @@ auto LoadPlantFiles(DriverEnv& env, std::span<const std::string> paths,
       ok = false;
       continue;
     }
-    size_t invalid = base::FindInvalidUtf8(*contents);
-    if (invalid != std::string_view::npos) {
-      auto [line, column] = LineAndByteColumn(*contents, invalid);
-      diagnostics.Emit(diag::NotUtf8, source::Span{}, path)
-          .Note(fmt::format("the first invalid byte is 0x{:02X} at line {}, byte {} of the line",
-                            static_cast<unsigned char>((*contents)[invalid]), line, column))
-          .Help("save the file as UTF-8");
+    if (!CheckUtf8(path, *contents, diagnostics)) {
       ok = false;
       continue;
     }

@@ -25,6 +25,10 @@ auto LoadPlantFiles(DriverEnv& env, std::span<const std::string> paths,
                     source::SourceManager& sources, std::vector<source::FileId>& files,
                     diagnostics::Diagnostics& diagnostics) -> bool;
 
+// True when `contents` is UTF-8; otherwise reports T0003 for `path`, naming the first invalid
+// byte. Every source is checked so, files and standard input alike.
+auto CheckUtf8(std::string_view path, std::string_view contents, diagnostics::Diagnostics& diagnostics) -> bool;
+
 struct LoadedPlant {
   std::unique_ptr<const model::Plant> plant;  // Null when the plant could not be read or checked.
   int exit_code = kExitOk;                    // kExitUsage (unreadable) or kExitErrors when null.

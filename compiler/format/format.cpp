@@ -19,14 +19,25 @@ constexpr size_t kIndent = 2;
 constexpr size_t kContinuation = 4;
 
 // An element's text as printed: a line comment runs to the end of its line, so the spaces
-// that ended the line are part of it; they go.
-auto ElementText(std::string_view text, const SourceToken& e) -> std::string_view {
+// that ended the line are part of it; they go. A block comment's CRLF line endings become `\n`,
+// like every other line ending of a formatted file (docs/cli.md).
+auto ElementText(std::string_view text, const SourceToken& e) -> std::string {
   std::string_view out = text.substr(e.begin, e.end - e.begin);
   if (e.kind == TokenClass::LineComment) {
     size_t end = out.find_last_not_of(" \t\f");
     out = out.substr(0, end == std::string_view::npos ? 0 : end + 1);
   }
-  return out;
+  if (e.kind != TokenClass::BlockComment) {
+    return std::string(out);
+  }
+  std::string printed;
+  printed.reserve(out.size());
+  for (size_t i = 0; i < out.size(); ++i) {
+    if (out[i] != '\r' || i + 1 == out.size() || out[i + 1] != '\n') {
+      printed += out[i];
+    }
+  }
+  return printed;
 }
 
 enum class BlockStyle : uint8_t {
@@ -118,7 +129,7 @@ class Layout {
   }
 
  private:
-  auto Text(const SourceToken& e) const -> std::string_view {
+  auto Text(const SourceToken& e) const -> std::string {
     return ElementText(text_, e);
   }
 

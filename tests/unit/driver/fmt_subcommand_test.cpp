@@ -78,5 +78,29 @@ TEST_CASE("fmt - cannot be combined with paths; a missing file is exit 2") {
   CHECK(missing.err.find("T0001") != std::string::npos);
 }
 
+TEST_CASE("fmt - and fmt FILE refuse invalid UTF-8 alike: the same T0003, exit 2, nothing printed") {
+  const std::string bad = "plant p \"P\xff\"\n";
+  base::InMemoryFileSystem file_system;
+  file_system.Add("a.takt", bad);
+  auto from_file = RunTakt({"fmt", "a.takt"}, file_system);
+  auto from_stdin = RunTakt({"fmt", "-"}, file_system, bad);
+  CHECK(from_file.exit_code == kExitUsage);
+  CHECK(from_stdin.exit_code == kExitUsage);
+  CHECK(from_stdin.out == "");
+  CHECK(from_file.err.find("error[T0003]: `a.takt` is not valid UTF-8") != std::string::npos);
+  CHECK(from_stdin.err.find("error[T0003]: `<stdin>` is not valid UTF-8") != std::string::npos);
+  CHECK(from_stdin.err.find("the first invalid byte is 0xFF at line 1, byte 11 of the line") != std::string::npos);
+  CHECK(file_system.files().at("a.takt") == bad);
+}
+
+TEST_CASE("fmt turns CRLF into LF inside block comments too, and the result is stable") {
+  base::InMemoryFileSystem file_system;
+  auto run = RunTakt({"fmt", "-"}, file_system, "plant p \"P\"\r\n/* one\r\n   two */\r\nrole x \"X\"\r\n");
+  CHECK(run.exit_code == kExitOk);
+  CHECK(run.out == "plant p \"P\"\n/* one\n   two */\nrole x \"X\"\n");
+  auto again = RunTakt({"fmt", "-"}, file_system, run.out);
+  CHECK(again.out == run.out);
+}
+
 }  // namespace
 }  // namespace takt::driver
