@@ -2,6 +2,7 @@
 
 #include <map>
 #include <string>
+#include <tuple>
 
 #include <fmt/format.h>
 
@@ -124,7 +125,10 @@ auto RenderSarif(std::span<const Diagnostic> records, const source::SourceManage
   ordered_json results = ordered_json::array();
   // Identical (code, file, line text) triples are told apart by an occurrence count, the
   // `hash:n` form GitHub uses for its own line hashes.
+  // Keyed by the fingerprint's hash: findings whose code, file and line text are the same.
   std::map<std::string, size_t> occurrences;
+  // The hash per (code, file, line), so many findings on one long line read and hash it once.
+  std::map<std::tuple<std::string_view, source::FileId, uint32_t>, std::string> line_hashes;
   for (const Diagnostic& diagnostic : records) {
     const KindInfo& info = GetKindInfo(diagnostic.kind);
     ordered_json result = ordered_json::object();
@@ -178,21 +182,26 @@ auto RenderSarif(std::span<const Diagnostic> records, const source::SourceManage
       fix["artifactChanges"] = ordered_json::array({std::move(change)});
       result["fixes"] = ordered_json::array({std::move(fix)});
     }
-    std::string key = std::string(info.code) + "\n";
+    std::string hash;
     if (diagnostic.primary.span.is_valid()) {
       source::FileId file = diagnostic.primary.span.file;
       uint32_t line = sources.GetLineCol(file, diagnostic.primary.span.begin).line;
-      std::string_view line_text = sources.GetLineText(file, line);
-      // Indentation changes are not changes of the finding.
-      size_t first = line_text.find_first_not_of(" \t");
-      line_text = first == std::string_view::npos ? "" : line_text.substr(first);
-      key += DisplayPath(sources, file) + "\n" + std::string(line_text);
+      auto [cached, inserted] = line_hashes.try_emplace({info.code, file, line});
+      if (inserted) {
+        std::string_view line_text = sources.GetLineText(file, line);
+        // Indentation changes are not changes of the finding.
+        size_t first = line_text.find_first_not_of(" \t");
+        line_text = first == std::string_view::npos ? "" : line_text.substr(first);
+        cached->second =
+            StableHash(std::string(info.code) + "\n" + DisplayPath(sources, file) + "\n" + std::string(line_text));
+      }
+      hash = cached->second;
     } else {
-      key += diagnostic.message;
+      hash = StableHash(std::string(info.code) + "\n" + diagnostic.message);
     }
-    size_t occurrence = ++occurrences[key];
+    size_t occurrence = ++occurrences[hash];
     ordered_json fingerprints = ordered_json::object();
-    fingerprints["primaryLocationLineHash"] = fmt::format("{}:{}", StableHash(key), occurrence);
+    fingerprints["primaryLocationLineHash"] = fmt::format("{}:{}", hash, occurrence);
     result["partialFingerprints"] = std::move(fingerprints);
     results.push_back(std::move(result));
   }
