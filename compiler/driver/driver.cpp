@@ -15,6 +15,7 @@
 #include "compiler/driver/fmt_subcommand.h"
 #include "compiler/driver/graph_subcommand.h"
 #include "compiler/driver/outputs.h"
+#include "compiler/driver/replay_subcommand.h"
 #include "compiler/driver/run_subcommand.h"
 #include "compiler/driver/test_subcommand.h"
 
@@ -35,6 +36,7 @@ static auto MakeSubcommands() -> std::vector<std::unique_ptr<DriverSubcommand>> 
   subcommands.push_back(std::make_unique<RunSubcommand>());
   subcommands.push_back(std::make_unique<TestSubcommand>());
   subcommands.push_back(std::make_unique<DiffSubcommand>());
+  subcommands.push_back(std::make_unique<ReplaySubcommand>());
   subcommands.push_back(std::make_unique<GraphSubcommand>());
   return subcommands;
 }

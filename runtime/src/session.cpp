@@ -346,6 +346,8 @@ auto Session::FeedFile(std::FILE* file, std::string& error) -> bool {
   }
 }
 
+void Session::Flush() { impl_->encoder.Flush(); }
+
 void Session::Finish() {
   impl_->ProcessBuffer(true);
   impl_->summary.timers_pending = impl_->timers.size();

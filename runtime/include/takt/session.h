@@ -78,6 +78,9 @@ class Session {
   void Feed(std::string_view text);
   // Reads `file` to its end, feeding it in large chunks. False with `error` on a read error.
   auto FeedFile(std::FILE* file, std::string& error) -> bool;
+  // Hands the actions encoded so far to the sink (Feed batches them, up to 1 MiB). After a Feed
+  // of whole lines, every action of those lines has then been written.
+  void Flush();
   // Processes a pending last line and flushes the sink. Pending timers do not fire.
   void Finish();
 
