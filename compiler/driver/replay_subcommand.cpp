@@ -20,7 +20,6 @@ void ReplaySubcommand::DeclareOptions(ArgParser& parser) {
   parser.AddFlag("exit-code", "exit with status 1 when the versions act differently", &exit_code_);
   parser.AddFlag("interp", "run sources on the reference interpreter", &interp_);
   parser.AddRepeated('I', "include", "DIR", "search DIR for library modules (repeatable)", &include_dirs_);
-  AddDiagnosticsOptions(parser, &diagnostics_options_);
 }
 
 auto ReplaySubcommand::Run(DriverEnv& env) -> int {

@@ -22,7 +22,6 @@ class ReplaySubcommand final : public DriverSubcommand {
   }
   void DeclareOptions(ArgParser& parser) override;
   auto Run(DriverEnv& env) -> int override;
-  auto diagnostics_options() const -> DiagnosticsOptions override { return diagnostics_options_; }
 
  private:
   std::vector<std::string> paths_;
@@ -33,6 +32,7 @@ class ReplaySubcommand final : public DriverSubcommand {
   std::string format_ = "text";
   bool interp_ = false;
   bool exit_code_ = false;
+  // `--format` is the difference's format: diagnostics about either plant are human text.
   DiagnosticsOptions diagnostics_options_;
 };
 
