@@ -84,6 +84,11 @@ void Checker::DefineControl(const ast::Control& control) {
       auto expected = dimension == model::Dimension::Time ? model::Dimension::Time : model::Dimension::Count;
       result.sample_every = CheckQuantity(control.sample->every, expected);
     }
+    if (result.sample_every && model::GetUnit(result.sample_every->unit).dimension == model::Dimension::Count &&
+        *result.sample_size >= 1) {
+      result.sample_every_pieces = std::max<int64_t>(1, std::llround(result.sample_every->base_value()));
+      result.sample_clause = AddClause(rule, control.sample->span);
+    }
   }
   if (control.spc) {
     const ast::Spc& spc = *control.spc;

@@ -62,9 +62,13 @@ auto ArgKindOf(runtime::EventFieldType type) -> ArgKind {
     case EventFieldType::Order:
     case EventFieldType::NewOrder:
     case EventFieldType::Lot:
+    case EventFieldType::Material:
+    case EventFieldType::MaterialLot:
     case EventFieldType::Text: return ArgKind::Word;
-    case EventFieldType::Number: return ArgKind::Number;
+    case EventFieldType::Number:
+    case EventFieldType::Amount: return ArgKind::Number;
     case EventFieldType::OpNumber:
+    case EventFieldType::Pieces:
     case EventFieldType::Quantity: return ArgKind::Integer;
   }
   return ArgKind::Word;
@@ -108,6 +112,8 @@ auto ExpectationOf(takt_action_kind kind) -> VerbSpec {
     case TAKT_ACTION_DEVIATION_ACTIVE:
     case TAKT_ACTION_DEVIATION_EXPIRED: return {verb, {{"deviation", ArgKind::Deviation}}, {}};
     case TAKT_ACTION_HANDOVER_REPORT: return {verb, {{"handover", ArgKind::Handover}}, {}};
+    case TAKT_ACTION_SAMPLE_MISSED: return {verb, {{"control", ArgKind::Control}}, {{"lot", ArgKind::Word}}};
+    case TAKT_ACTION_GENEALOGY: return {verb, {}, {{"lot", ArgKind::Word}, {"material_lot", ArgKind::Word}}};
   }
   return {verb, {}, {}};
 }

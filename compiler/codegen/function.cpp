@@ -42,7 +42,7 @@ static auto ActionFieldInfo(xir::ActionField field) -> FieldInfo {
   switch (field) {
 #define TAKT_XIR_ACTION_FIELD(Name, text, member, type)                                                    \
   case xir::ActionField::Name:                                                                             \
-    return FieldInfo{offsetof(takt_action, member), std::string_view(#type) != "U32", false};
+    return FieldInfo{offsetof(takt_action, member), std::string_view(#type) != "U32", std::string_view(#type) == "F64"};
 #include "compiler/xir/xir.def"
   }
   return {};
@@ -207,6 +207,7 @@ auto Translator::Gen(ExprId id) -> llvm::Value* {
     case Opcode::FAdd: return b_.CreateFAdd(Gen(e.x), Gen(e.y));
     case Opcode::FSub: return b_.CreateFSub(Gen(e.x), Gen(e.y));
     case Opcode::FMul: return b_.CreateFMul(Gen(e.x), Gen(e.y));
+    case Opcode::IToF: return b_.CreateSIToFP(Gen(e.x), f64_);
     case Opcode::Eq: return Widen(b_.CreateICmpEQ(Gen(e.x), Gen(e.y)));
     case Opcode::Ne: return Widen(b_.CreateICmpNE(Gen(e.x), Gen(e.y)));
     case Opcode::Lt: return Widen(b_.CreateICmpSLT(Gen(e.x), Gen(e.y)));
@@ -344,7 +345,10 @@ void Translator::GenStmt(const xir::Stmt& stmt) {
       for (xir::ActionField field : AllActionFields()) {
         const FieldInfo info = ActionFieldInfo(field);
         const auto it = set.find(field);
-        if (info.wide) {
+        if (info.floating) {
+          llvm::Value* value = it != set.end() ? Gen(it->second) : llvm::ConstantFP::get(f64_, 0.0);
+          b_.CreateAlignedStore(value, Field(action_, info.offset), llvm::Align(8));
+        } else if (info.wide) {
           llvm::Value* value = it != set.end() ? Gen(it->second) : b_.getInt64(static_cast<uint64_t>(TAKT_NO_INT));
           b_.CreateAlignedStore(value, Field(action_, info.offset), llvm::Align(8));
         } else {

@@ -72,6 +72,9 @@ Interpreter::Impl::Impl(const model::Plant& model_plant, const source::SourceMan
   for (const auto& handover : plant.handovers) {
     handovers.push_back(handover.name.c_str());
   }
+  for (const auto& material : plant.materials) {
+    materials.push_back(material.name.c_str());
+  }
   auto count = [](const auto& table) { return static_cast<uint32_t>(table.size()); };
   descriptor = takt_executor{
       .abi_version = TAKT_ABI_VERSION,
@@ -108,6 +111,8 @@ Interpreter::Impl::Impl(const model::Plant& model_plant, const source::SourceMan
       .on_event = &OnEvent,
       .on_timer = &OnTimer,
       .user = this,
+      .material_count = count(materials),
+      .materials = materials.data(),
   };
 }
 
@@ -152,12 +157,17 @@ void Interpreter::Impl::OnEvent(const takt_executor* self, void* /*state*/, cons
     case TAKT_EVENT_TICK: break;
     case TAKT_EVENT_DOWN: impl.Down(*event); break;
     case TAKT_EVENT_UP: impl.Up(*event); break;
-    case TAKT_EVENT_MEASURE: impl.Measure(*event); break;
+    case TAKT_EVENT_MEASURE:
+      impl.CountSample(*event);
+      impl.Measure(*event);
+      break;
     case TAKT_EVENT_RELEASE: impl.Release(*event); break;
     case TAKT_EVENT_START:
     case TAKT_EVENT_CONFIRM:
     case TAKT_EVENT_COMPLETE:
-    case TAKT_EVENT_FAIL: impl.OperationEvent(*event); break;
+    case TAKT_EVENT_FAIL:
+    case TAKT_EVENT_COUNT:
+    case TAKT_EVENT_CONSUME: impl.OperationEvent(*event); break;
     case TAKT_EVENT_DECIDE: impl.Decide(*event); break;
     case TAKT_EVENT_APPROVE: impl.Approve(*event); break;
     case TAKT_EVENT_USE: impl.Use(*event); break;
@@ -176,9 +186,9 @@ void Interpreter::Impl::OnTimer(const takt_executor* self, void* /*state*/, cons
     case TAKT_ENTITY_CASE: impl.CaseDue(*timer); break;
     case TAKT_ENTITY_DEVIATION: impl.DeviationDue(*timer); break;
     case TAKT_ENTITY_HANDOVER: impl.HandoverDue(*timer); break;
+    case TAKT_ENTITY_ORDER: impl.StdTimeDue(*timer); break;
     case TAKT_ENTITY_PLANT:
     case TAKT_ENTITY_CONTROL:
-    case TAKT_ENTITY_ORDER:
     case TAKT_ENTITY_LOT: break;
   }
 }

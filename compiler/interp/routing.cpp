@@ -1,5 +1,5 @@
 // Routings: release of an order, then start / confirm / complete / fail of its operations in
-// order. Forbidden events are not dropped: they emit a `reject` citing the routing.
+// order; count and consume report on the running one (production.cpp). Forbidden events are not dropped: they emit a `reject` citing the routing.
 #include <algorithm>
 
 #include "compiler/interp/state.h"
@@ -17,6 +17,8 @@ void Interpreter::Impl::Release(const takt_event& event) {
   order.routing = event.routing;
   order.lot = event.lot;
   order.reworks.assign(routing.operations.size(), 0);
+  order.pieces.assign(routing.operations.size(), 0);
+  order.qty = event.qty;
   ++open_orders;
   Lot(event.lot);
 }
@@ -52,6 +54,8 @@ void Interpreter::Impl::OperationEvent(const takt_event& event) {
       } else {
         order.started = true;
         order.confirmed = false;
+        ++order.starts;
+        ArmStdTime(event.order, order, op, index);
       }
       return;
     }
@@ -71,6 +75,7 @@ void Interpreter::Impl::OperationEvent(const takt_event& event) {
       } else if (routing.confirm_critical && op.critical && !order.confirmed) {
         reject(TAKT_REJECT_NOT_CONFIRMED);
       } else {
+        CountPieces(event, order, op, index);
         order.started = false;
         order.confirmed = false;
         order.next = index + 1;
@@ -115,6 +120,22 @@ void Interpreter::Impl::OperationEvent(const takt_event& event) {
       action.lot = order.lot;
       action.by = event.by;
       Emit(action);
+      return;
+    }
+    case TAKT_EVENT_COUNT: {
+      if (!is_current) {
+        reject(TAKT_REJECT_NOT_STARTED);
+      } else {
+        CountPieces(event, order, op, index);
+      }
+      return;
+    }
+    case TAKT_EVENT_CONSUME: {
+      if (!is_current) {
+        reject(TAKT_REJECT_NOT_STARTED);
+      } else {
+        Consume(event, order, op);
+      }
       return;
     }
     default: return;

@@ -44,11 +44,16 @@ struct OrderState {
   bool started = false;
   bool confirmed = false;
   std::vector<int64_t> reworks;  // Per operation index.
+  int64_t qty = 0;               // Released quantity: scales std_time and consume.
+  uint64_t starts = 0;           // Counts accepted starts; std_time timers carry it.
+  std::vector<int64_t> pieces;   // Per operation index: good + scrap counted so far.
 };
 
 struct LotState {
   bool held = false;
   bool scrapped = false;
+  // Per sampled control: measurements since its last sampling window closed (production.cpp).
+  std::map<uint32_t, int64_t> sampled;
 };
 
 struct CaseState {
@@ -124,6 +129,12 @@ struct Interpreter::Impl {
   // routing.cpp
   void Release(const takt_event& event);
   void OperationEvent(const takt_event& event);
+  // production.cpp
+  void CountSample(const takt_event& event);
+  void CountPieces(const takt_event& event, OrderState& order, const model::Operation& op, uint32_t index);
+  void Consume(const takt_event& event, const OrderState& order, const model::Operation& op);
+  void ArmStdTime(uint32_t order_index, const OrderState& order, const model::Operation& op, uint32_t index);
+  void StdTimeDue(const takt_timer& timer);
   // cases.cpp
   void Decide(const takt_event& event);
   void CaseDue(const takt_timer& timer);
@@ -171,6 +182,7 @@ struct Interpreter::Impl {
   std::vector<std::vector<const char*>> deviation_risks;
   std::vector<takt_deviation> deviations;
   std::vector<const char*> handovers;
+  std::vector<const char*> materials;
   std::string source_sha256;
   takt_executor descriptor{};
 

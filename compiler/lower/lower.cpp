@@ -26,6 +26,7 @@ auto Lowerer::Run() -> xir::Module {
   DeclareCommonState();
   LowerControls();
   LowerDowntime();
+  LowerProduction();
   LowerRoutings();
   LowerCases();
   LowerDeviations();
@@ -61,6 +62,7 @@ void Lowerer::DeclareCommonState() {
   order_started_ = module_.AddSlot("order.started", Record::Order, Type::I64, 1);
   order_confirmed_ = module_.AddSlot("order.confirmed", Record::Order, Type::I64, 1);
   order_reworks_ = module_.AddSlot("order.reworks", Record::Order, Type::I64, static_cast<uint32_t>(max_ops));
+  max_ops_ = max_ops;
 
   std::vector<int64_t> lines;
   for (const auto& workcenter : plant_.workcenters) {

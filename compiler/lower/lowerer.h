@@ -5,6 +5,7 @@
 #define TAKT_COMPILER_LOWER_LOWERER_H_
 
 #include <map>
+#include <optional>
 #include <vector>
 
 #include "compiler/model/model.h"
@@ -73,6 +74,8 @@ class Lowerer {
   // routing.cpp
   void LowerRoutings();
   void OperationEvent(Builder& b, uint32_t representative, bool alone, ExprId routing, ExprId order, ExprId lot);
+  // production.cpp
+  void LowerProduction();
   // cases.cpp
   void LowerCases();
   void LowerDeviations();
@@ -102,6 +105,13 @@ class Lowerer {
   // Per order record.
   xir::SlotId order_released_ = 0, order_closed_ = 0, order_routing_ = 0, order_lot_ = 0, order_next_ = 0,
               order_started_ = 0, order_confirmed_ = 0, order_reworks_ = 0;
+
+  // Production (production.cpp): slots declared only for a plant whose routings need them, and
+  // the functions the routing code calls on an accepted start, count or complete, and consume.
+  xir::SlotId order_qty_ = 0, order_starts_ = 0, order_pieces_ = 0, lot_sampled_ = 0;
+  bool has_order_qty_ = false;
+  size_t max_ops_ = 1;  // The most operations of any routing: the stride of per-operation tables.
+  std::optional<xir::FunctionId> production_start_{}, production_pieces_{}, production_consume_{};
 
   // Routings: the clause of each, the on fail clause of each (routing, op index).
   xir::TableId routing_clause_ = 0, on_fail_clause_ = 0;

@@ -1,5 +1,5 @@
 // Routings: release of an order, then start / confirm / complete / fail of its operations in
-// order. Forbidden events are not dropped: they emit a `reject` citing the routing.
+// order; count and consume report on the running one (production.cpp). Forbidden events are not dropped: they emit a `reject` citing the routing.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -40,6 +40,9 @@ void Lowerer::LowerRoutings() {
           b.StoreOf(order_released_, order, zero, b.I(1));
           b.StoreOf(order_routing_, order, zero, b.Ev(EventField::Routing));
           b.StoreOf(order_lot_, order, zero, b.Ev(EventField::Lot));
+          if (has_order_qty_) {
+            b.StoreOf(order_qty_, order, zero, b.Ev(EventField::Qty));
+          }
           Bump(b, TAKT_REPORT_OPEN_ORDERS, 1);
         });
   }
@@ -80,7 +83,8 @@ void Lowerer::LowerRoutings() {
   const xir::TableId shape_table = module_.AddTable("routing.shape", std::move(routing_shape));
   {
     const xir::FunctionId id = module_.AddFunction("on_operation", xir::Context::Event, {});
-    for (uint32_t kind : {TAKT_EVENT_START, TAKT_EVENT_CONFIRM, TAKT_EVENT_COMPLETE, TAKT_EVENT_FAIL}) {
+    for (uint32_t kind : {TAKT_EVENT_START, TAKT_EVENT_CONFIRM, TAKT_EVENT_COMPLETE, TAKT_EVENT_FAIL,
+                          TAKT_EVENT_COUNT, TAKT_EVENT_CONSUME}) {
       event_handlers_[kind] = id;
     }
     Builder b(module_, id);
@@ -149,8 +153,15 @@ void Lowerer::OperationEvent(Builder& b, uint32_t routing_index, bool alone, Exp
              b.StoreOf(order_started_, order, zero, zero);
              b.StoreOf(order_confirmed_, order, zero, zero);
            };
+           auto count_pieces = [&] {
+             if (production_pieces_) {
+               b.Call(*production_pieces_, {routing_id, order, lot, index});
+             }
+           };
            b.Switch(
-               b.Ev(EventField::Kind), {TAKT_EVENT_START, TAKT_EVENT_CONFIRM, TAKT_EVENT_COMPLETE, TAKT_EVENT_FAIL},
+               b.Ev(EventField::Kind),
+               {TAKT_EVENT_START, TAKT_EVENT_CONFIRM, TAKT_EVENT_COMPLETE, TAKT_EVENT_FAIL, TAKT_EVENT_COUNT,
+                TAKT_EVENT_CONSUME},
                [&](size_t kind) {
                  switch (kind) {
                    case 0:
@@ -160,6 +171,9 @@ void Lowerer::OperationEvent(Builder& b, uint32_t routing_index, bool alone, Exp
                               b.If(b.LoadOf(lot_held_, lot, zero), [&] { reject(TAKT_REJECT_LOT_HELD); }, [&] {
                                 b.StoreOf(order_started_, order, zero, b.I(1));
                                 b.StoreOf(order_confirmed_, order, zero, zero);
+                                if (production_start_) {
+                                  b.Call(*production_start_, {routing_id, order, index});
+                                }
                               });
                             });
                      });
@@ -176,6 +190,7 @@ void Lowerer::OperationEvent(Builder& b, uint32_t routing_index, bool alone, Exp
                            b.And(b.I(routing.confirm_critical ? 1 : 0),
                                  b.And(is_critical, b.Not(b.LoadOf(order_confirmed_, order, zero))));
                        b.If(unconfirmed, [&] { reject(TAKT_REJECT_NOT_CONFIRMED); }, [&] {
+                         count_pieces();
                          complete_step();
                          const ExprId following = b.Capture(b.Op(Opcode::Add, index, b.I(1)));
                          b.StoreOf(order_next_, order, zero, following);
@@ -185,6 +200,13 @@ void Lowerer::OperationEvent(Builder& b, uint32_t routing_index, bool alone, Exp
                          });
                        });
                      });
+                     return;
+                   case 4:
+                     b.If(b.Not(is_current), [&] { reject(TAKT_REJECT_NOT_STARTED); }, count_pieces);
+                     return;
+                   case 5:
+                     b.If(b.Not(is_current), [&] { reject(TAKT_REJECT_NOT_STARTED); },
+                          [&] { b.Call(*production_consume_, {routing_id, order, lot, index, routing_clause}); });
                      return;
                    default:
                      b.If(b.Not(is_current), [&] { reject(TAKT_REJECT_NOT_STARTED); }, [&] {

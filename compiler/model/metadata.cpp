@@ -31,6 +31,7 @@ static void MarkRuleKinds(Plant& plant) {
   for (const auto& control : plant.controls) {
     mark(control.out_of_spec_clause, TAKT_RULE_CONTROL);
     mark(control.spc_clause, TAKT_RULE_CONTROL);
+    mark(control.sample_clause, TAKT_RULE_CONTROL);
     mark_all(control.on_out_of_spec, TAKT_RULE_CONTROL);
     mark_all(control.on_spc_signal, TAKT_RULE_CONTROL);
   }
@@ -39,6 +40,10 @@ static void MarkRuleKinds(Plant& plant) {
     for (const auto& op : routing.operations) {
       if (op.on_fail) {
         mark(op.on_fail->clause, TAKT_RULE_ROUTING);
+      }
+      mark(op.std_time_clause, TAKT_RULE_ROUTING);
+      for (const auto& consume : op.consumes) {
+        mark(consume.clause, TAKT_RULE_ROUTING);
       }
     }
   }

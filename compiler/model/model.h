@@ -130,6 +130,8 @@ struct Consume {
   MaterialId material;
   Quantity amount;
   UnitId per_unit;
+  double standard = 0;  // `amount` in the material's own unit: a genealogy's default quantity per piece.
+  ClauseId clause;      // Genealogy actions cite it.
 };
 
 struct OnFail {
@@ -148,6 +150,8 @@ struct Operation {
   std::vector<Consume> consumes;
   std::optional<Quantity> std_time;
   std::optional<UnitId> std_time_per;
+  int64_t std_time_ms = 0;  // Per piece; 0 without `std_time`.
+  ClauseId std_time_clause;
   std::vector<ControlId> checks;
   bool critical = false;
   std::optional<OnFail> on_fail;
@@ -201,6 +205,10 @@ struct Control : Named {
   std::optional<std::string> characteristic_class;
   std::optional<int64_t> sample_size;
   std::optional<Quantity> sample_every;
+  // Pieces per sampling window (`every 50 pcs`, rounded to whole pieces, at least 1); 0 when the
+  // plan samples by time or there is none.
+  int64_t sample_every_pieces = 0;
+  ClauseId sample_clause;  // sample_missed actions cite it.
   std::optional<Spc> spc;
   std::vector<Reaction> on_out_of_spec;
   std::vector<Reaction> on_spc_signal;

@@ -58,6 +58,14 @@ auto ComputeCoverage(const model::Plant& plant, const source::SourceManager& sou
     std::string name = "routing " + routing.name;
     builder.Add(name, "operation order (rejects)", SpanOf(plant, routing.clause), {routing.clause});
     for (const model::Operation& op : routing.operations) {
+      for (const model::Consume& consume : op.consumes) {
+        builder.Add(name, fmt::format("op {} consume {}", op.number, plant.materials[consume.material.index].name),
+                    SpanOf(plant, consume.clause), {consume.clause});
+      }
+      if (op.std_time_clause.is_valid()) {
+        builder.Add(name, fmt::format("op {} std_time", op.number), SpanOf(plant, op.std_time_clause),
+                    {op.std_time_clause});
+      }
       if (op.on_fail) {
         builder.Add(name, fmt::format("op {} on fail", op.number), SpanOf(plant, op.on_fail->clause),
                     {op.on_fail->clause});
@@ -69,6 +77,9 @@ auto ComputeCoverage(const model::Plant& plant, const source::SourceManager& sou
       continue;
     }
     std::string name = "control " + control.name;
+    if (control.sample_clause.is_valid()) {
+      builder.Add(name, "sample", SpanOf(plant, control.sample_clause), {control.sample_clause});
+    }
     if (!control.on_out_of_spec.empty()) {
       builder.Add(name, "on out_of_spec", SpanOf(plant, control.out_of_spec_clause),
                   WithReactions(control.out_of_spec_clause, control.on_out_of_spec));

@@ -186,6 +186,10 @@ class Verifier {
         Want(e, Type::I64);
         expect(e.x, Type::I64, "first");
         break;
+      case Opcode::IToF:
+        Want(e, Type::F64);
+        expect(e.x, Type::I64, "first");
+        break;
       case Opcode::Select:
         expect(e.x, Type::I64, "condition");
         expect(e.y, e.type, "true");
@@ -268,7 +272,10 @@ class Verifier {
           if (!seen.insert(field).second) {
             Error(fmt::format("emit sets `{}` twice", ActionFieldName(field)));
           }
-          WantI64(value, fmt::format("emit field `{}`", ActionFieldName(field)));
+          if (value == kNoExpr || Check(value) != ActionFieldType(field)) {
+            Error(fmt::format("emit field `{}` is missing or not {}", ActionFieldName(field),
+                              TypeName(ActionFieldType(field))));
+          }
         }
         return;
       }

@@ -85,6 +85,16 @@ auto ActionFieldName(ActionField field) -> std::string_view {
   return "?";
 }
 
+auto ActionFieldType(ActionField field) -> Type {
+  switch (field) {
+#define TAKT_XIR_ACTION_FIELD(Name, text, member, type) \
+  case ActionField::Name:                               \
+    return TypeOfField(#type);
+#include "compiler/xir/xir.def"
+  }
+  return Type::I64;
+}
+
 auto RecordName(Record record) -> std::string_view {
   switch (record) {
 #define TAKT_XIR_RECORD(Name, text) \
@@ -212,6 +222,8 @@ auto Builder::Op(Opcode op, ExprId x, ExprId y) -> ExprId {
   const Type type = op == Opcode::FAdd || op == Opcode::FSub || op == Opcode::FMul ? Type::F64 : Type::I64;
   return Add(Expr{.op = op, .type = type, .x = x, .y = y});
 }
+
+auto Builder::IToF(ExprId x) -> ExprId { return Add(Expr{.op = Opcode::IToF, .type = Type::F64, .x = x}); }
 
 auto Builder::Not(ExprId x) -> ExprId {
   if (int64_t k = 0; IsConst(x, &k)) {

@@ -67,6 +67,7 @@ auto EventFieldType(EventField field) -> Type;
 auto TimerFieldName(TimerField field) -> std::string_view;
 auto TimerFieldType(TimerField field) -> Type;
 auto ActionFieldName(ActionField field) -> std::string_view;
+auto ActionFieldType(ActionField field) -> Type;
 auto RecordName(Record record) -> std::string_view;
 auto TypeName(Type type) -> std::string_view;
 
@@ -197,6 +198,7 @@ struct Descriptor {
   std::vector<NameList> cases{};
   std::vector<NameList> deviations{};
   std::vector<std::string> handovers{};
+  std::vector<std::string> materials{};
 };
 
 using SlotId = uint32_t;
@@ -253,6 +255,7 @@ class Builder {
   auto AtInRange(TableId table, ExprId index) -> ExprId;
   auto Op(Opcode op, ExprId x, ExprId y) -> ExprId;
   auto Not(ExprId x) -> ExprId;
+  auto IToF(ExprId x) -> ExprId;
   auto Select(ExprId condition, ExprId if_true, ExprId if_false) -> ExprId;
   auto Create(uint32_t entity_kind, ExprId decl) -> ExprId;
   auto Count(uint32_t entity_kind) -> ExprId;

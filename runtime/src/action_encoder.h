@@ -39,6 +39,7 @@ class ActionEncoder {
   void PutStamp(const ActionStamp& stamp);
   void PutString(std::string_view text);
   void PutKey(std::string_view key);
+  void PutNumber(double value);
   void PutInt(int64_t value);
   void PutTime(int64_t ms);
   void FlushIfLarge();

@@ -37,6 +37,9 @@ DeclaredNames::DeclaredNames(const takt_executor& exec) {
   for (uint32_t i = 0; i < exec.handover_count; ++i) {
     handovers.emplace(exec.handovers[i], i);
   }
+  for (uint32_t i = 0; i < exec.material_count; ++i) {
+    materials.emplace(exec.materials[i], i);
+  }
 }
 
 Entities::Entities(const takt_executor& executor)

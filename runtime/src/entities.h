@@ -77,7 +77,7 @@ class RecordArena {
 struct DeclaredNames {
   explicit DeclaredNames(const takt_executor& exec);
 
-  DeclTable workcenters, controls, reasons, routings, roles, case_decls, deviations, handovers;
+  DeclTable workcenters, controls, reasons, routings, roles, case_decls, deviations, handovers, materials;
   std::vector<DeclTable> outcomes;  // Per case declaration.
   std::vector<DeclTable> risks;     // Per deviation.
 };

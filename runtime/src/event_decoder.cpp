@@ -38,7 +38,7 @@ struct ResolveOrder {
   std::array<EventField, kMaxFields> fields{};
   uint32_t count = 0;
   uint32_t required = 0;  // Bit per EventKey: the kind's required keys, checked all at once.
-  bool has_quantity = false;
+  bool has_quantity = false;  // A field that must be positive (Quantity, Amount) or not negative (Pieces).
 };
 
 constexpr auto kResolveOrders = [] {
@@ -58,7 +58,8 @@ constexpr auto kResolveOrders = [] {
       if (field.required) {
         order.required |= 1u << static_cast<unsigned>(field.key);
       }
-      order.has_quantity = order.has_quantity || field.type == EventFieldType::Quantity;
+      order.has_quantity = order.has_quantity || field.type == EventFieldType::Quantity ||
+                           field.type == EventFieldType::Pieces || field.type == EventFieldType::Amount;
     }
   }
   return orders;
@@ -265,6 +266,7 @@ inline auto EventDecoder::ResolveField(const EventField& field, const RawEvent& 
     case EventFieldType::Deviation: return declared(declared_.deviations, "deviation", event.deviation);
     case EventFieldType::Handover: return declared(declared_.handovers, "handover", event.handover);
     case EventFieldType::Role: return declared(declared_.roles, "role", event.role);
+    case EventFieldType::Material: return declared(declared_.materials, "material", event.material);
     // Resolved after the deviation (the registry gives every kind with a risk a deviation).
     case EventFieldType::Risk:
       event.risk = LookupName(declared_.risks[event.deviation], text);
@@ -309,6 +311,12 @@ inline auto EventDecoder::ResolveField(const EventField& field, const RawEvent& 
     case EventFieldType::Number: event.value = raw.value(field.key).number; return true;
     case EventFieldType::OpNumber: event.op = raw.value(field.key).integer; return true;
     case EventFieldType::Quantity: event.qty = raw.value(field.key).integer; return true;
+    case EventFieldType::MaterialLot: event.material_lot = entities_.InternText(text); return true;
+    // The registry gives this type to `good` and `scrap` only.
+    case EventFieldType::Pieces:
+      (field.key == EventKey::Good ? event.good : event.scrap) = raw.value(field.key).integer;
+      return true;
+    case EventFieldType::Amount: event.quantity = raw.value(field.key).number; return true;
   }
   return false;
 }
@@ -339,8 +347,16 @@ auto EventDecoder::Resolve(const RawEvent& raw, takt_event& event, takt_cause& c
   }
   for (uint32_t i = 0; order.has_quantity && i < order.count; ++i) {
     const EventField& field = order.fields[i];
-    if (field.type == EventFieldType::Quantity && raw.value(field.key).integer <= 0) {
-      error = fmt::format("`{}` is not positive", KeyName(field.key));
+    if (!raw.has(field.key)) {
+      continue;
+    }
+    const RawEvent::Value& value = raw.value(field.key);
+    const bool bad = field.type == EventFieldType::Quantity ? value.integer <= 0
+                     : field.type == EventFieldType::Pieces ? value.integer < 0
+                     : field.type == EventFieldType::Amount && !(value.number > 0);
+    if (bad) {
+      error = fmt::format("`{}` is {}", KeyName(field.key),
+                          field.type == EventFieldType::Pieces ? "negative" : "not positive");
       return false;
     }
   }

@@ -162,6 +162,11 @@ typedef struct takt_event {
   int64_t op;          /* operation number as written (10, 20, …); TAKT_NO_INT when absent */
   int64_t qty;         /* release quantity */
   double value;        /* measurement */
+  uint32_t material;     /* descriptor.materials: `material` of consume */
+  uint32_t material_lot; /* runtime text symbol: `material_lot` of consume, echoed back */
+  int64_t good;          /* pieces of count / complete; 0 when absent */
+  int64_t scrap;
+  double quantity;       /* consume: material used, in the material's unit; 0 when absent */
 } takt_event;
 
 /* A timer, as scheduled and as fired. The runtime fires timers due at or before an event's time
@@ -202,6 +207,11 @@ typedef struct takt_action {
   int64_t target_op;      /* rework target operation number */
   int64_t due;            /* milliseconds since the epoch */
   int64_t counts[TAKT_REPORT_ITEM_COUNT]; /* handover report: TAKT_NO_INT when not reported */
+  uint32_t material;      /* descriptor.materials */
+  uint32_t material_lot;  /* text symbol from the event */
+  int64_t expected;       /* sample_missed: measurements the sampling plan asked for */
+  int64_t received;       /* sample_missed: measurements that arrived */
+  double quantity;        /* genealogy: material used (encoded for genealogy actions only) */
 } takt_action;
 
 /* Resets every field of `action` to absent and sets the three mandatory ones. */
@@ -213,8 +223,9 @@ static inline void takt_action_init(takt_action* action, uint32_t kind, uint32_t
   action->role = action->lot = action->order = action->workcenter = action->line = TAKT_NONE;
   action->control = action->reason = action->spc_rule = action->tier = action->case_id = TAKT_NONE;
   action->outcome = action->deviation = action->handover = action->reject_reason = TAKT_NONE;
-  action->by = TAKT_NONE;
-  action->op = action->target_op = action->due = TAKT_NO_INT;
+  action->by = action->material = action->material_lot = TAKT_NONE;
+  action->op = action->target_op = action->due = action->expected = action->received = TAKT_NO_INT;
+  action->quantity = 0;
   for (i = 0; i < TAKT_REPORT_ITEM_COUNT; ++i) {
     action->counts[i] = TAKT_NO_INT;
   }
@@ -339,6 +350,9 @@ struct takt_executor {
 
   /* Opaque data of the executor's own (the interpreter's model); NULL for native executors. */
   void* user;
+
+  uint32_t material_count;
+  const char* const* materials;
 };
 
 #ifdef __cplusplus

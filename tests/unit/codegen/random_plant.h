@@ -176,7 +176,7 @@ inline auto GenerateRandomPlant(uint64_t seed) -> std::string {
     }
     t += "  }\n";
   }
-  t += "}\n\nmaterial steel \"Steel\" unit kg\nproduct part \"Part\" unit pcs\n\n";
+  t += "}\n\nmaterial steel \"Steel\" unit kg\nmaterial paint \"Paint\" unit g\nproduct part \"Part\" unit pcs\n\n";
 
   // Reasons: a small tree under std.losses' unplanned.breakdown.
   t += fmt::format("reasons unplanned.breakdown owner {} {{\n", any_role());
@@ -268,6 +268,9 @@ inline auto GenerateRandomPlant(uint64_t seed) -> std::string {
       }
       t += fmt::format("  spc individuals center {:.2f} sigma {:.4f} rules {}\n", center, sigma, list);
     }
+    if (random.Chance(50)) {
+      t += fmt::format("  sample {} every {} pcs\n", 1 + random.Below(3), 5 + random.Below(60));
+    }
     auto plan = [&](bool allow_hold) {
       std::string reactions;
       const int count = 1 + random.Below(3);
@@ -318,6 +321,15 @@ inline auto GenerateRandomPlant(uint64_t seed) -> std::string {
       const bool last_routing = r + 1 == routings;
       while (next_control < controls && (random.Chance(50) || (last_routing && o + 1 == count))) {
         t += fmt::format("    check c{}\n", next_control++);
+      }
+      if (random.Chance(40)) {
+        t += fmt::format("    consume steel 0.{} kg per pcs\n", 1 + random.Below(9));
+      }
+      if (random.Chance(20)) {
+        t += fmt::format("    consume paint {} g per pcs\n", 1 + random.Below(50));
+      }
+      if (random.Chance(40)) {
+        t += fmt::format("    std_time {} s per pcs\n", 1 + random.Below(60));
       }
       if (random.Chance(40)) {
         t += "    critical\n";
@@ -407,6 +419,25 @@ inline auto GenerateRandomPlant(uint64_t seed) -> std::string {
 // An item of `items`, or a name nothing declares when there is none.
 inline auto PickOr(Random& random, const std::vector<std::string>& items) -> std::string {
   return items.empty() ? std::string("nowhere") : random.Pick(items);
+}
+
+// The pieces of a `count` or `complete`, the material of a `consume` (sometimes one the plant
+// does not declare, or one the operation does not consume), nothing for other verbs.
+inline auto ProductionFields(Random& random, const std::string& verb) -> std::string {
+  std::string fields;
+  if (verb == "count" || (verb == "complete" && random.Chance(60))) {
+    fields += fmt::format(",\"good\":{}", random.Below(80));
+    if (random.Chance(30)) {
+      fields += fmt::format(",\"scrap\":{}", random.Below(5));
+    }
+  } else if (verb == "consume") {
+    const std::vector<std::string> materials = {"steel", "steel", "paint", "rubber"};
+    fields += fmt::format(",\"material\":\"{}\",\"material_lot\":\"m{}\"", random.Pick(materials), random.Below(3));
+    if (random.Chance(40)) {
+      fields += fmt::format(",\"quantity\":{}", 0.25 * (1 + random.Below(40)));
+    }
+  }
+  return fields;
 }
 
 // A stream of `count` event lines over `names`; about one line in 25 is malformed in some way.
@@ -514,8 +545,8 @@ inline auto GenerateEvents(const PlantNames& names, uint64_t seed, int count) ->
         const int op = ops[static_cast<size_t>(order.op) % ops.size()];
         std::string verb = "start";
         if (order.started) {
-          const int roll = random.Below(10);
-          verb = roll < 2 ? "confirm" : roll < 4 ? "fail" : "complete";
+          const int roll = random.Below(14);
+          verb = roll < 2 ? "confirm" : roll < 4 ? "fail" : roll < 7 ? "count" : roll < 9 ? "consume" : "complete";
         }
         if (verb == "start") {
           order.started = true;
@@ -528,14 +559,18 @@ inline auto GenerateEvents(const PlantNames& names, uint64_t seed, int count) ->
         }
         line += fmt::format(",\"type\":\"{}\",\"order\":\"{}\",\"op\":{},\"by\":\"{}\"", verb, orders[o], op,
                             random.Pick(people));
+        line += ProductionFields(random, verb);
       }
     } else if (kind < 78) {
-      const std::vector<std::string> verbs = {"start", "start", "confirm", "complete", "complete", "fail"};
+      const std::vector<std::string> verbs = {"start", "start", "confirm", "complete", "complete", "fail", "count",
+                                              "consume"};
       int op = 10 * (1 + random.Below(4));
       if (random.Chance(5)) {
         op = 15;
       }
-      line += fmt::format(",\"type\":\"{}\",\"order\":\"{}\",\"op\":{}", random.Pick(verbs), random.Pick(orders), op);
+      const std::string verb = random.Pick(verbs);
+      line += fmt::format(",\"type\":\"{}\",\"order\":\"{}\",\"op\":{}", verb, random.Pick(orders), op);
+      line += ProductionFields(random, verb);
       if (random.Chance(50)) {
         line += fmt::format(",\"by\":\"{}\"", random.Pick(people));
       }
