@@ -353,6 +353,16 @@ void Session::Finish() {
   impl_->encoder.Flush();
 }
 
+void Session::Flush() { impl_->encoder.Flush(); }
+
+auto Session::NextTimerDue(int64_t& due) const -> bool {
+  if (impl_->timers.size() == 0) {
+    return false;
+  }
+  due = impl_->timers.next_due();
+  return true;
+}
+
 auto Session::summary() const -> const Summary& { return impl_->summary; }
 
 auto RunToString(const takt_executor& executor, std::string_view events, Summary* summary) -> std::string {
