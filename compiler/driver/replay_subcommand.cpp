@@ -3,7 +3,8 @@
 #include <optional>
 
 #include "compiler/replay/action_diff.h"
-#include "compiler/driver/executor_source.h"
+#include "compiler/driver/event_input.h"
+#include "compiler/driver/plant_executor.h"
 #include "takt/session.h"
 #include "takt/timestamp.h"
 
@@ -38,24 +39,27 @@ auto ReplaySubcommand::Run(DriverEnv& env) -> int {
       return ReportUsageError(env, diagnostics_options_, "takt replay", diag::OptionNotTimestamp, option, *text);
     }
   }
-  auto request = [&](const std::string& path) {
-    return ExecutorRequest{.paths = {path},
-                           .include_dirs = include_dirs_,
-                           .interp = interp_,
-                           .quiet = true,
-                           .command = "takt replay",
-                           .action = "replay"};
+  // Each version is one path: a plant of several files is its directory.
+  const std::vector<std::string> old_paths{paths_[0]};
+  const std::vector<std::string> new_paths{paths_[1]};
+  auto request = [&](const std::vector<std::string>& paths) {
+    return PlantExecutorRequest{.command = "replay",
+                                .paths = paths,
+                                .include_dirs = include_dirs_,
+                                .interp = interp_,
+                                .quiet = true,
+                                .diagnostics_options = diagnostics_options_};
   };
-  OpenedExecutor old_plant;
-  if (int status = OpenExecutor(env, request(paths_[0]), diagnostics_options_, old_plant); status != kExitOk) {
+  PlantExecutor old_plant;
+  if (int status = LoadPlantExecutor(env, request(old_paths), old_plant); status != kExitOk) {
     return status;
   }
-  OpenedExecutor new_plant;
-  if (int status = OpenExecutor(env, request(paths_[1]), diagnostics_options_, new_plant); status != kExitOk) {
+  PlantExecutor new_plant;
+  if (int status = LoadPlantExecutor(env, request(new_paths), new_plant); status != kExitOk) {
     return status;
   }
   replay::ActionDiff diff(window);
-  replay::Lockstep lockstep(old_plant.executor(), new_plant.executor(), diff);
+  replay::Lockstep lockstep(*old_plant.executor, *new_plant.executor, diff);
   std::string error;
   const bool read_ok = ReadEventChunks(env, events_, [&](std::string_view chunk) { lockstep.Feed(chunk); }, error);
   lockstep.Finish();

@@ -6,8 +6,10 @@
 #include <memory>
 #include <ostream>
 
-#include "compiler/driver/executor_source.h"
+#include "compiler/driver/event_input.h"
 #include "compiler/driver/outputs.h"
+#include "compiler/driver/plant_executor.h"
+#include "compiler/driver/stream_sink.h"
 #include "takt/names.h"
 #include "takt/session.h"
 
@@ -24,16 +26,6 @@ void RunSubcommand::DeclareOptions(ArgParser& parser) {
 }
 
 namespace {
-
-// Actions to an ostream (stdout of the driver environment).
-class StreamSink final : public runtime::ActionSink {
- public:
-  explicit StreamSink(std::ostream& out) : out_(out) {}
-  void Write(std::string_view lines) override { out_.write(lines.data(), static_cast<std::streamsize>(lines.size())); }
-
- private:
-  std::ostream& out_;
-};
 
 // Actions to `-o FILE` as they come; they appear under the file's name only when the run is
 // committed, so a failed or killed run leaves the previous file as it was.
@@ -72,22 +64,23 @@ auto RunSubcommand::Run(DriverEnv& env) -> int {
   if (outputs_.size() > 1) {
     return ReportUsageError(env, diagnostics_options_, "takt run", diag::OptionRepeated, "-o");
   }
-  OpenedExecutor opened;
-  const ExecutorRequest request{.paths = paths_,
-                                .include_dirs = include_dirs_,
-                                .interp = interp_,
-                                .quiet = quiet_,
-                                .command = "takt run",
-                                .action = "run"};
-  if (int status = OpenExecutor(env, request, diagnostics_options_, opened); status != kExitOk) {
+  PlantExecutor plant_executor;
+  const PlantExecutorRequest request{.command = "run",
+                                     .paths = paths_,
+                                     .include_dirs = include_dirs_,
+                                     .interp = interp_,
+                                     .quiet = quiet_,
+                                     .diagnostics_options = diagnostics_options_};
+  if (int status = LoadPlantExecutor(env, request, plant_executor); status != kExitOk) {
     return status;
   }
-  const takt_executor* executor = &opened.executor();
+  const takt_executor* executor = plant_executor.executor;
   std::string error;
 
   const bool to_stdout = outputs_.empty() || outputs_[0] == "-";
   if (!to_stdout) {
-    std::vector<std::string> inputs = opened.InputPaths();
+    std::vector<std::string> inputs = plant_executor.from_executor_file ? std::vector<std::string>{paths_[0]}
+                                                                       : SourcePaths(plant_executor.sources);
     inputs.push_back(events_);
     if (!CheckOutputIsNotInput(env, diagnostics_options_, outputs_[0], inputs)) {
       return kExitUsage;

@@ -348,13 +348,21 @@ auto Session::FeedFile(std::FILE* file, std::string& error) -> bool {
   }
 }
 
-void Session::Flush() { impl_->encoder.Flush(); }
-
 void Session::Finish() {
   impl_->ProcessBuffer(true);
   impl_->summary.timers_pending = impl_->timers.size();
   impl_->summary.last_time = impl_->now;
   impl_->encoder.Flush();
+}
+
+void Session::Flush() { impl_->encoder.Flush(); }
+
+auto Session::NextTimerDue(int64_t& due) const -> bool {
+  if (impl_->timers.size() == 0) {
+    return false;
+  }
+  due = impl_->timers.next_due();
+  return true;
 }
 
 auto Session::summary() const -> const Summary& { return impl_->summary; }

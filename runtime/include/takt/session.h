@@ -78,11 +78,15 @@ class Session {
   void Feed(std::string_view text);
   // Reads `file` to its end, feeding it in large chunks. False with `error` on a read error.
   auto FeedFile(std::FILE* file, std::string& error) -> bool;
-  // Hands the actions encoded so far to the sink (Feed batches them, up to 1 MiB). After a Feed
-  // of whole lines, every action of those lines has then been written.
-  void Flush();
   // Processes a pending last line and flushes the sink. Pending timers do not fire.
   void Finish();
+  // Writes the actions of the input processed so far to the sink (Feed batches them, up to
+  // 1 MiB), so a live host (`takt serve`) delivers each event's actions as soon as it is
+  // applied, and `takt replay` compares two runs a chunk of whole lines at a time.
+  void Flush();
+  // The due time of the next pending timer (milliseconds since the epoch); false when none is
+  // pending. A live host with a wall clock feeds a `tick` at that time when no event comes.
+  auto NextTimerDue(int64_t& due) const -> bool;
 
   auto summary() const -> const Summary&;
 
