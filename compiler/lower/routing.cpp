@@ -148,6 +148,7 @@ void Lowerer::OperationEvent(Builder& b, uint32_t routing_index, bool alone, Exp
            auto complete_step = [&] {
              b.StoreOf(order_started_, order, zero, zero);
              b.StoreOf(order_confirmed_, order, zero, zero);
+             TrackRunning(b, routing_id, index, lot, -1);
            };
            b.Switch(
                b.Ev(EventField::Kind), {TAKT_EVENT_START, TAKT_EVENT_CONFIRM, TAKT_EVENT_COMPLETE, TAKT_EVENT_FAIL},
@@ -160,6 +161,7 @@ void Lowerer::OperationEvent(Builder& b, uint32_t routing_index, bool alone, Exp
                               b.If(b.LoadOf(lot_held_, lot, zero), [&] { reject(TAKT_REJECT_LOT_HELD); }, [&] {
                                 b.StoreOf(order_started_, order, zero, b.I(1));
                                 b.StoreOf(order_confirmed_, order, zero, zero);
+                                TrackRunning(b, routing_id, index, lot, 1);
                               });
                             });
                      });
