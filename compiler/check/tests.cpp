@@ -61,6 +61,7 @@ auto ArgKindOf(runtime::EventFieldType type) -> ArgKind {
     case EventFieldType::Outcome:
     case EventFieldType::Order:
     case EventFieldType::NewOrder:
+    case EventFieldType::ReleasedLot:
     case EventFieldType::Lot:
     case EventFieldType::Material:
     case EventFieldType::MaterialLot:

@@ -13,6 +13,9 @@ using model::ClauseId;
 
 Interpreter::Impl::Impl(const model::Plant& model_plant, const source::SourceManager& sources)
     : plant(model_plant), source_sha256(model::SourceSha256(model_plant, sources)) {
+  for (const auto& control : plant.controls) {
+    needs_lot.push_back(plant.NeedsLot(control));
+  }
   for (const auto& clause : plant.clauses) {
     rules.push_back(takt_rule{.name = clause.rule.c_str(),
                               .kind = clause.kind,

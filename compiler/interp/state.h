@@ -126,6 +126,7 @@ struct Interpreter::Impl {
   void TierDue(const takt_timer& timer);
   // control.cpp
   void Measure(const takt_event& event);
+  auto RunningLot(uint32_t control, uint32_t workcenter) const -> uint32_t;
   // routing.cpp
   void Release(const takt_event& event);
   void OperationEvent(const takt_event& event);
@@ -185,6 +186,8 @@ struct Interpreter::Impl {
   std::vector<const char*> materials;
   std::string source_sha256;
   takt_executor descriptor{};
+  // Per control: whether a measurement needs a lot (model::Plant::NeedsLot).
+  std::vector<bool> needs_lot;
 
   // Session state, reset by on_start.
   const takt_host* host = nullptr;

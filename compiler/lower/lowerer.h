@@ -63,6 +63,8 @@ class Lowerer {
   void DeclareCommonState();
   void BuildEntryPoints();
   // control.cpp
+  void DeclareRunningChecks();
+  void TrackRunning(Builder& b, ExprId routing, ExprId op_index, ExprId lot, int64_t delta);
   void LowerControls();
   auto BuildShape(const std::vector<uint32_t>& controls) -> xir::FunctionId;
   void SpcUpdate(Builder& b, const std::string& prefix, uint32_t controls, const model::Spc& spc, ExprId k,
@@ -124,6 +126,14 @@ class Lowerer {
   xir::SlotId active_deviation_ = 0, activation_ = 0, lots_used_ = 0, deviation_approved_ = 0, deviation_risk_ = 0;
   std::vector<std::vector<uint32_t>> deviation_roles_{};
   std::vector<uint32_t> deviation_first_{};
+  // Checks and running operations: check_workcenter_[control * check_stride_ + k] is the k-th
+  // distinct workcenter where an operation checks the control (kNone past the last); per such
+  // (control, k) pair, running_count_ counts the running operations that check it there and
+  // running_lots_ sums their lots (the lot when the count is 1). op_check_pairs_[(routing *
+  // op_stride_ + op) * op_check_stride_ + m] are the pairs an operation checks (kNone past them).
+  xir::TableId check_workcenter_ = 0, op_check_pairs_ = 0;
+  int64_t check_stride_ = 1, op_stride_ = 1, op_check_stride_ = 1;
+  xir::SlotId running_count_ = 0, running_lots_ = 0;
   // The SPC signal of the shape being lowered (-1: none).
   uint32_t spc_signal_local_ = 0;
 

@@ -152,6 +152,7 @@ void Lowerer::OperationEvent(Builder& b, uint32_t routing_index, bool alone, Exp
            auto complete_step = [&] {
              b.StoreOf(order_started_, order, zero, zero);
              b.StoreOf(order_confirmed_, order, zero, zero);
+             TrackRunning(b, routing_id, index, lot, -1);
            };
            auto count_pieces = [&] {
              if (production_pieces_) {
@@ -174,6 +175,7 @@ void Lowerer::OperationEvent(Builder& b, uint32_t routing_index, bool alone, Exp
                                 if (production_start_) {
                                   b.Call(*production_start_, {routing_id, order, index});
                                 }
+                                TrackRunning(b, routing_id, index, lot, 1);
                               });
                             });
                      });

@@ -380,6 +380,9 @@ struct Plant {
   auto IsWithin(ReasonId reason, ReasonId ancestor) const -> bool;
   // True when a stop with `reason` (absent: uncoded) is one `trigger` listens to.
   auto Matches(const StopTrigger& trigger, std::optional<ReasonId> reason) const -> bool;
+  // True when a measurement of `control` needs a lot (docs/runtime.md, "Control points"): a
+  // reaction of its plan holds the lot, or opens a case whose outcomes act on the lot.
+  auto NeedsLot(const Control& control) const -> bool;
 };
 
 }  // namespace takt::model

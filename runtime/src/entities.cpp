@@ -60,14 +60,21 @@ auto Entities::AddOrder(std::string_view name) -> uint32_t {
   return index;
 }
 
-auto Entities::InternLot(std::string_view name) -> uint32_t {
+auto Entities::FindLot(std::string_view name) -> uint32_t {
   if (last_lot_ < lot_names.size() && SameName(lot_names[last_lot_], name)) {
     return last_lot_;
   }
   const auto it = lots.find(name);
-  if (it != lots.end()) {
-    last_lot_ = it->second;
-    return it->second;
+  if (it == lots.end()) {
+    return TAKT_NONE;
+  }
+  last_lot_ = it->second;
+  return it->second;
+}
+
+auto Entities::InternLot(std::string_view name) -> uint32_t {
+  if (const uint32_t found = FindLot(name); found != TAKT_NONE) {
+    return found;
   }
   const uint32_t index = lot_records_.Add();
   lots.emplace(std::string(name), index);

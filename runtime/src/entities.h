@@ -91,6 +91,8 @@ class Entities {
   // The lot (or `by` text) named `name`, created if new. Streams name the same lot (or `by`) on
   // consecutive lines far more often than not: the last name looked up is checked before hashing.
   auto InternLot(std::string_view name) -> uint32_t;
+  // The lot named `name`, TAKT_NONE if no event created it; checks the last name first too.
+  auto FindLot(std::string_view name) -> uint32_t;
   auto InternText(std::string_view name) -> uint32_t;
   // A new case of declaration `decl`, named `<case>-<n>`; TAKT_NONE for a bad declaration.
   auto CreateCase(uint32_t decl) -> uint32_t;
@@ -113,7 +115,7 @@ class Entities {
   std::vector<uint32_t> case_decl_of;
 
  private:
-  uint32_t last_lot_ = TAKT_NONE;   // InternLot's last answer.
+  uint32_t last_lot_ = TAKT_NONE;   // InternLot's and FindLot's last answer.
   uint32_t last_text_ = TAKT_NONE;  // InternText's last answer.
   std::vector<uint32_t> case_counter_;  // Per declaration.
   RecordArena order_records_, lot_records_, case_records_;

@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <bit>
+#include <utility>
 
 #include "runtime/src/json_validator.h"
 #include "runtime/src/name_index.h"
@@ -38,6 +40,7 @@ struct ResolveOrder {
   std::array<EventField, kMaxFields> fields{};
   uint32_t count = 0;
   uint32_t required = 0;  // Bit per EventKey: the kind's required keys, checked all at once.
+  uint32_t accepted = 0;  // Bit per EventKey: `t`, `type` and the kind's fields; others are refused.
   bool has_quantity = false;  // A field that must be positive (Quantity, Amount) or not negative (Pieces).
 };
 
@@ -45,6 +48,7 @@ constexpr auto kResolveOrders = [] {
   std::array<ResolveOrder, TAKT_EVENT_KIND_COUNT> orders{};
   for (uint32_t kind = 0; kind < TAKT_EVENT_KIND_COUNT; ++kind) {
     ResolveOrder& order = orders[kind];
+    order.accepted = 1u << static_cast<unsigned>(EventKey::T) | 1u << static_cast<unsigned>(EventKey::Type);
     for (const EventField& field : EventFieldsOf(kind)) {
       if (order.count == ResolveOrder::kMaxFields) {
         throw "an event kind has more fields than ResolveOrder::kMaxFields";
@@ -58,12 +62,18 @@ constexpr auto kResolveOrders = [] {
       if (field.required) {
         order.required |= 1u << static_cast<unsigned>(field.key);
       }
+      order.accepted |= 1u << static_cast<unsigned>(field.key);
       order.has_quantity = order.has_quantity || field.type == EventFieldType::Quantity ||
                            field.type == EventFieldType::Pieces || field.type == EventFieldType::Amount;
     }
   }
   return orders;
 }();
+
+// Keys that start with it are the producer's own: checked as JSON, otherwise ignored.
+constexpr std::string_view kExtensionPrefix = "x_";
+
+constexpr auto ToLowerAscii(char c) -> char { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 
 auto KeyName(EventKey key) -> std::string_view { return kEventKeys[static_cast<size_t>(key)].name; }
 
@@ -80,6 +90,44 @@ EventDecoder::EventDecoder(const takt_executor& exec, Entities& entities)
     token.remove_suffix(1);
   }
   return token;
+}
+
+// Whether `a` and `b` differ, ignoring ASCII case, by at most one character added, dropped or
+// changed, or two neighbours swapped: close enough to propose `b` for a misspelled key (`Lot`,
+// `lots`, `workcentre`). The keys are short words; a full edit distance would find no more.
+static auto CloseKey(std::string_view a, std::string_view b) -> bool {
+  auto same = [](char x, char y) { return ToLowerAscii(x) == ToLowerAscii(y); };
+  if (a.size() < b.size()) {
+    std::swap(a, b);
+  }
+  if (a.size() - b.size() > 1) {
+    return false;
+  }
+  size_t i = 0;
+  while (i < b.size() && same(a[i], b[i])) {
+    ++i;
+  }
+  if (i == b.size()) {
+    return true;
+  }
+  auto rest_same = [&](size_t from_a, size_t from_b) {
+    return std::equal(a.begin() + static_cast<ptrdiff_t>(from_a), a.end(), b.begin() + static_cast<ptrdiff_t>(from_b),
+                      b.end(), same);
+  };
+  if (a.size() != b.size()) {
+    return rest_same(i + 1, i);
+  }
+  return rest_same(i + 1, i + 1) ||
+         (i + 1 < a.size() && same(a[i], b[i + 1]) && same(a[i + 1], b[i]) && rest_same(i + 2, i + 2));
+}
+
+[[gnu::cold, gnu::noinline]] static auto UnknownKeyError(std::string_view key) -> std::string {
+  for (const EventKeyInfo& known : kEventKeys) {
+    if (CloseKey(key, known.name)) {
+      return fmt::format("unknown key `{}` (did you mean `{}`?)", key, known.name);
+    }
+  }
+  return fmt::format("unknown key `{}` (keys of your own start with `{}`)", key, kExtensionPrefix);
 }
 
 // The message for a number simdjson would not read as `want`: out of range when the token is a
@@ -148,6 +196,12 @@ inline auto EventDecoder::ParseFields(const char* data, size_t length, size_t ca
     }
     const uint32_t index = kEventKeyIndex.Find(key);
     if (index == TAKT_NONE) {
+      // A producer's own data goes under `x_` keys; any other key is a typo until proved
+      // otherwise (a misspelled `Lot` must not silently lose the lot).
+      if (!key.starts_with(kExtensionPrefix)) {
+        error = UnknownKeyError(key);
+        return false;
+      }
       if (!validated && !ValidateJson(std::string_view(data, length), error)) {
         return false;
       }
@@ -306,6 +360,13 @@ inline auto EventDecoder::ResolveField(const EventField& field, const RawEvent& 
         event.order = entities_.AddOrder(text);
       }
       return true;
+    case EventFieldType::ReleasedLot:
+      event.lot = entities_.FindLot(text);
+      if (event.lot == TAKT_NONE) {
+        error = fmt::format("unknown lot `{}`: no order released it", text);
+        return false;
+      }
+      return true;
     case EventFieldType::Lot: event.lot = entities_.InternLot(text); return true;
     case EventFieldType::Text: event.by = entities_.InternText(text); return true;
     case EventFieldType::Number: event.value = raw.value(field.key).number; return true;
@@ -336,6 +397,11 @@ auto EventDecoder::Resolve(const RawEvent& raw, takt_event& event, takt_cause& c
     return false;
   }
   const ResolveOrder& order = kResolveOrders[event.kind];
+  if (const uint32_t foreign = raw.present & ~order.accepted; foreign != 0) {
+    // A key of another kind would be ignored here: say so rather than drop what it says.
+    error = fmt::format("`{}` is not a field of `{}` events", kEventKeys[std::countr_zero(foreign)].name, type);
+    return false;
+  }
   if ((raw.present & order.required) != order.required) {
     // The first missing one in registry order, as the message names one.
     for (const EventField& field : EventFieldsOf(event.kind)) {

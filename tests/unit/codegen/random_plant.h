@@ -26,6 +26,7 @@ struct ControlNames {
   double sigma = 0;
   double lsl = 0;
   double usl = 0;
+  std::vector<std::string> checked_at{};  // Workcenters of the operations that check it.
 };
 
 // What an event stream may name: a plant's declarations as the runtime knows them.
@@ -93,6 +94,9 @@ inline auto PlantNamesOf(const model::Plant& plant) -> PlantNames {
     }
     limits.lsl = control.spec ? control.spec->lsl : limits.center - 3 * limits.sigma;
     limits.usl = control.spec ? control.spec->usl : limits.center + 3 * limits.sigma;
+    for (const model::WorkcenterId workcenter : control.checked_at) {
+      limits.checked_at.push_back(plant.workcenter(workcenter).name);
+    }
     names.controls.push_back(limits);
   }
   for (const model::Routing& routing : plant.routings) {
@@ -475,13 +479,17 @@ inline auto GenerateEvents(const PlantNames& names, uint64_t seed, int count) ->
       time = fmt::format("\"{}\"", std::string_view(text, static_cast<size_t>(length)));
     }
     if (random.Chance(4)) {
-      switch (random.Below(7)) {
+      switch (random.Below(10)) {
         case 0: out += "not json at all\n"; break;
         case 1: out += fmt::format("{{\"t\":{},\"workcenter\":\"{}\"}}\n", t, PickOr(random, names.workcenters)); break;
         case 2: out += fmt::format("{{\"t\":{},\"type\":\"down\",\"workcenter\":\"nowhere\"}}\n", t); break;
         case 3: out += fmt::format("{{\"t\":{},\"type\":\"measure\",\"control\":\"c0\"}}\n", t); break;
         case 4: out += fmt::format("{{\"t\":{},\"type\":\"start\",\"order\":\"nobody\",\"op\":10}}\n", t); break;
         case 5: out += fmt::format("{{\"t\":{},\"type\":\"decide\",\"case\":\"k0-99\",\"outcome\":\"o0\"}}\n", t); break;
+        // A misspelled key, a key of another kind, a lot no order released.
+        case 6: out += fmt::format("{{\"t\":{},\"type\":\"tick\",\"Lot\":\"l1\"}}\n", t); break;
+        case 7: out += fmt::format("{{\"t\":{},\"type\":\"tick\",\"lot\":\"l1\"}}\n", t); break;
+        case 8: out += fmt::format("{{\"t\":{},\"type\":\"measure\",\"control\":\"c0\",\"value\":1,\"lot\":\"l99\"}}\n", t); break;
         default: out += fmt::format("{{\"type\":\"tick\"}}\n"); break;
       }
       continue;
@@ -521,11 +529,18 @@ inline auto GenerateEvents(const PlantNames& names, uint64_t seed, int count) ->
       }
       value = std::round(value * 1000) / 1000;
       line += fmt::format(",\"type\":\"measure\",\"control\":\"{}\",\"value\":{}", control.name, value);
-      if (random.Chance(80)) {
+      // Without a lot the running operation may give one (docs/runtime.md, "Control points").
+      if (random.Chance(60)) {
         line += fmt::format(",\"lot\":\"{}\"", random.Pick(lots));
       }
-      if (!names.workcenters.empty() && random.Chance(40)) {
+      // Mostly where an operation checks the control; sometimes anywhere (a reject).
+      if (!control.checked_at.empty() && random.Chance(50)) {
+        line += fmt::format(",\"workcenter\":\"{}\"", random.Pick(control.checked_at));
+      } else if (!names.workcenters.empty() && random.Chance(15)) {
         line += fmt::format(",\"workcenter\":\"{}\"", random.Pick(names.workcenters));
+      }
+      if (random.Chance(5)) {
+        line += ",\"x_station\":{\"id\":7}";
       }
     } else if (kind < 58 && !names.routings.empty()) {
       const auto& routing = random.Pick(names.routings);
