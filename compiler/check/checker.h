@@ -134,6 +134,7 @@ class Checker {
   void DefineRecurrence(const ast::Recurrence& recurrence);
   void DefineHandover(const ast::Handover& handover);
   void DefineTest(const ast::Test& test);
+  auto TestStepMinute(const ast::TestTime& at, std::optional<int32_t> previous) -> std::optional<int32_t>;
   auto CheckTrigger(const ast::StopTrigger& trigger) -> std::optional<model::StopTrigger>;
   void CheckEscalateUpChains();
   void ReportUnused();

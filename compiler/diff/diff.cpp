@@ -351,8 +351,7 @@ auto Flattener::Run() -> std::vector<Decl> {
     decls_.push_back(Decl{.kind = "test", .name = fmt::format("\"{}\"", test.name), .facts = {}});
     for (size_t i = 0; i < test.steps.size(); ++i) {
       const model::TestStep& step = test.steps[i];
-      std::string text = step.at_minute ? fmt::format("at {:02}:{:02} ", *step.at_minute / 60, *step.at_minute % 60)
-                                        : std::string();
+      std::string text = step.at_minute ? fmt::format("at {} ", model::FormatTestTime(*step.at_minute)) : std::string();
       text += step.kind == model::TestStep::Kind::Event ? "" : step.kind == model::TestStep::Kind::Expect ? "expect " : "expect no ";
       text += step.verb;
       for (const model::TestField& field : step.fields) {

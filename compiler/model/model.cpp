@@ -19,6 +19,12 @@ auto FormatDuration(int64_t ms) -> std::string {
   return fmt::format("{} ms", ms);
 }
 
+auto FormatTestTime(int32_t minute) -> std::string {
+  const int32_t day = minute / kMinutesPerDay + 1;
+  const int32_t of_day = minute % kMinutesPerDay;
+  return fmt::format("{}{:02}:{:02}", day == 1 ? "" : fmt::format("day {} ", day), of_day / 60, of_day % 60);
+}
+
 auto SpcRuleName(SpcRule rule) -> std::string_view { return runtime::kSpcRuleNames[static_cast<size_t>(rule)]; }
 
 auto FindSpcRule(std::string_view name) -> std::optional<SpcRule> {

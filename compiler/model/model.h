@@ -80,6 +80,14 @@ struct Clause {
 // `5 d`, `90 s`), except that `24 h` reads better than `1 d`.
 auto FormatDuration(int64_t ms) -> std::string;
 
+// A test spans days 1 to kMaxTestDay (`at day 2 06:00`); its times are minutes after midnight
+// of day 1, which is the test date of `takt test`.
+inline constexpr int32_t kMaxTestDay = 1000;
+inline constexpr int32_t kMinutesPerDay = 24 * 60;
+
+// A test step's time as a test writes it: `08:00` on day 1, `day 2 06:00` after.
+auto FormatTestTime(int32_t minute) -> std::string;
+
 // The reactions are listed once, in compiler/base/reaction_kind.def.
 using base::ReactionKind;
 
@@ -325,8 +333,8 @@ struct TestField {
 struct TestStep {
   enum class Kind : uint8_t { Event, Expect, ExpectNo };
   Kind kind;
-  // Minutes after midnight of the test day when the step says `at HH:MM`; otherwise the step
-  // happens at the time of the step before it.
+  // Minutes after midnight of the test's day 1 when the step says `at [day N] HH:MM`; otherwise
+  // the step happens at the time of the step before it.
   std::optional<int32_t> at_minute;
   std::string verb;  // Event type (`down`, `measure`, …) or action kind (`notify`, `reject`, …).
   std::vector<TestField> fields;

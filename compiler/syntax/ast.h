@@ -392,10 +392,17 @@ struct Word {
 
 // `at 08:00 down press_01 reason unplanned.breakdown.press_jam`, `expect hold lot l_17`,
 // `at 10:00 expect no notify plant_manager`. The checker gives the words their meaning.
+// `at [day N] HH:MM` of a test step.
+struct TestTime {
+  std::optional<Integer> day;  // `day 2`; without it, the day of the step before.
+  TimeOfDay time;
+  Span span;  // From `day` (or the time) to the time.
+};
+
 struct TestStep {
   enum class Kind : uint8_t { Event, Expect, ExpectNo };
   Kind kind;
-  std::optional<TimeOfDay> at;
+  std::optional<TestTime> at;
   Name verb;
   std::vector<Word> args;
   Span span;

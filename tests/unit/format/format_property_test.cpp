@@ -193,6 +193,7 @@ class AstPrinter {
   void Put(const ast::Integer& i) { Put(i.value); }
   void Put(const ast::Quantity& q) { Put(q.amount); Put(q.unit); }
   void Put(const ast::TimeOfDay& t) { Put(int64_t{t.minutes}); }
+  void Put(const ast::TestTime& t) { Put(t.day); Put(t.time); }
   // The parser keeps a tab that ends a `///` line; the formatter drops it with the spaces.
   void Put(const ast::DocComment& d) {
     std::string text = "doc:";
