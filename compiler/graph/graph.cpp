@@ -160,10 +160,12 @@ void EscalationView(const model::Plant& plant, Writer& out) {
                                     tier.after_text.empty() ? model::FormatDuration(tier.after_ms) : tier.after_text));
       out.Edge(previous, tier_id);
       previous = tier_id;
-      if (tier.reaction.role.is_valid()) {
-        RoleNode(plant, tier.reaction.role, out, roles_drawn);
-        out.Edge(tier_id, RoleId(plant, tier.reaction.role),
-                 fmt::format("label={}, color=steelblue", Quote(ReactionVerb(plant, tier.reaction))));
+      for (const model::Reaction& reaction : tier.reactions) {
+        if (reaction.role.is_valid()) {
+          RoleNode(plant, reaction.role, out, roles_drawn);
+          out.Edge(tier_id, RoleId(plant, reaction.role),
+                   fmt::format("label={}, color=steelblue", Quote(ReactionVerb(plant, reaction))));
+        }
       }
     }
   }
