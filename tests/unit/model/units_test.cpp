@@ -27,11 +27,12 @@ TEST_CASE("readings convert with the offset of a shifted scale, differences with
   CHECK(ConvertReading(0.1, Unit("°F"), Unit("°F")) == 0.1);
 }
 
-TEST_CASE("each dimension has one base unit, of factor 1 and no offset") {
+TEST_CASE("each dimension has a base unit, of factor 1 and no offset") {
   for (const UnitInfo& info : AllUnits()) {
     INFO(info.symbol);
     CHECK(info.factor > 0);
-    bool has_base = false;
+    // A ratio's base is the plain number 1, which has no symbol.
+    bool has_base = info.dimension == Dimension::Ratio;
     for (const UnitInfo& other : AllUnits()) {
       has_base = has_base || (other.dimension == info.dimension && other.factor == 1 && other.offset == 0);
     }
