@@ -29,7 +29,7 @@ void Checker::DefineRouting(const ast::Routing& routing) {
 
   // Checks "per UNIT" against the product's unit when both are known.
   auto check_per = [&](const ast::Name& per) {
-    auto unit = ResolveUnit(per);
+    auto unit = product_unit ? ResolveUnit(per, {model::GetUnit(*product_unit).dimension}) : ResolveUnit(per);
     if (unit && product_unit && !(*unit == *product_unit)) {
       diagnostics_.Emit(diag::UnitMismatch, per.span, per.text,
                         model::GetUnit(*product_unit).symbol, routing.product.text)

@@ -201,7 +201,9 @@ void EscalationView(const model::Plant& plant, Writer& out) {
                                     tier.after_text.empty() ? model::FormatDuration(tier.after_ms) : tier.after_text));
       out.Edge(previous, tier_id);
       previous = tier_id;
-      ReactionEdge(plant, tier_id, tier.reaction, "steelblue", out, drawn);
+      for (const model::Reaction& reaction : tier.reactions) {
+        ReactionEdge(plant, tier_id, reaction, "steelblue", out, drawn);
+      }
     }
   }
   for (const model::Recurrence& recurrence : plant.recurrences) {

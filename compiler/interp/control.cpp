@@ -54,7 +54,7 @@ void Interpreter::Impl::Measure(const takt_event& event) {
   } else if (!control.checked_at.empty()) {
     context.line = LineOf(control.checked_at.front().index);
   }
-  if (control.spec && (event.value < control.spec->lsl || event.value > control.spec->usl)) {
+  if (control.spec && control.spec->Excludes(event.value)) {
     RunAll(control.on_out_of_spec, context);
   }
   if (!control.spc) {

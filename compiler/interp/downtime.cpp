@@ -22,7 +22,7 @@ void Interpreter::Impl::Down(const takt_event& event) {
   for (uint32_t e = 0; e < plant.escalations.size(); ++e) {
     const auto& tiers = plant.escalations[e].tiers;
     for (uint32_t i = 0; i < tiers.size(); ++i) {
-      Schedule(now + tiers[i].after_ms, TAKT_ENTITY_WORKCENTER, event.workcenter, tiers[i].reaction.clause,
+      Schedule(now + tiers[i].after_ms, TAKT_ENTITY_WORKCENTER, event.workcenter, tiers[i].clause(),
                workcenter.stop, (uint64_t{e} << 32) | i);
     }
   }
@@ -90,7 +90,7 @@ void Interpreter::Impl::TierDue(const takt_timer& timer) {
   context.line = LineOf(timer.entity);
   context.reason = workcenter.reason;
   context.tier = tier_index + 1;
-  Run(escalation.tiers[tier_index].reaction, context);
+  RunAll(escalation.tiers[tier_index].reactions, context);
 }
 
 }  // namespace takt::interp

@@ -29,7 +29,8 @@ namespace {
 
 // What makes two controls share code: everything but their numbers, clause ids and roles.
 struct ShapeKey {
-  bool spec = false;
+  bool lsl = false;  // The spec's limits: none, one (`spec min`, `spec max`) or both.
+  bool usl = false;
   bool spc = false;
   bool spc_clause = false;
   std::vector<int> rules;
@@ -49,7 +50,8 @@ auto KeyOfReactions(const std::vector<model::Reaction>& reactions) -> std::vecto
 
 auto KeyOf(const model::Control& control) -> ShapeKey {
   ShapeKey key;
-  key.spec = control.spec.has_value();
+  key.lsl = control.spec && control.spec->lsl;
+  key.usl = control.spec && control.spec->usl;
   key.spc = control.spc.has_value();
   if (control.spc) {
     key.spc_clause = control.spc_clause.is_valid();
@@ -260,9 +262,11 @@ auto Lowerer::BuildShape(const std::vector<uint32_t>& controls) -> xir::Function
   std::vector<double> numbers;
   for (uint32_t c : controls) {
     const model::Control& control = plant_.control(model::ControlId{c});
-    if (control.spec) {
-      numbers.push_back(control.spec->lsl);
-      numbers.push_back(control.spec->usl);
+    if (control.spec && control.spec->lsl) {
+      numbers.push_back(*control.spec->lsl);
+    }
+    if (control.spec && control.spec->usl) {
+      numbers.push_back(*control.spec->usl);
     }
     if (control.spc) {
       const double center = control.spc->center;
@@ -274,14 +278,22 @@ auto Lowerer::BuildShape(const std::vector<uint32_t>& controls) -> xir::Function
       }
     }
   }
-  const int stride = (first.spec ? 2 : 0) + (first.spc ? 7 : 0);
+  const bool has_lsl = first.spec && first.spec->lsl;
+  const bool has_usl = first.spec && first.spec->usl;
+  const int spec_numbers = (has_lsl ? 1 : 0) + (has_usl ? 1 : 0);
+  const int stride = spec_numbers + (first.spc ? 7 : 0);
   const xir::TableId limits = module_.AddFloatTable(prefix + ".limits", std::move(numbers));
-  const int spc_numbers = first.spec ? 2 : 0;
   auto number = [&](Builder& b, ExprId base, int j) {
     return b.AtInRange(limits, b.Op(Opcode::Add, base, b.I(j)));
   };
+  // Only a written limit is compared: a one-sided spec is exceeded on its bounded side only.
   auto out_of_spec = [&](Builder& b, ExprId base, ExprId value) {
-    return b.Or(b.Op(Opcode::FLt, value, number(b, base, 0)), b.Op(Opcode::FGt, value, number(b, base, 1)));
+    const auto below = [&] { return b.Op(Opcode::FLt, value, number(b, base, 0)); };
+    const auto above = [&] { return b.Op(Opcode::FGt, value, number(b, base, has_lsl ? 1 : 0)); };
+    if (has_lsl && has_usl) {
+      return b.Or(below(), above());
+    }
+    return has_lsl ? below() : above();
   };
 
   // The per-event path: classify the point, update the SPC history, and call the reaction
@@ -301,11 +313,11 @@ auto Lowerer::BuildShape(const std::vector<uint32_t>& controls) -> xir::Function
         SetRule(b, first.spc_clause);
       }
       const SpcLimits spc_limits{
-          .center = b.Capture(number(b, base, spc_numbers)),
-          .upper = {b.Capture(number(b, base, spc_numbers + 1)), b.Capture(number(b, base, spc_numbers + 3)),
-                    b.Capture(number(b, base, spc_numbers + 5))},
-          .lower = {b.Capture(number(b, base, spc_numbers + 2)), b.Capture(number(b, base, spc_numbers + 4)),
-                    b.Capture(number(b, base, spc_numbers + 6))}};
+          .center = b.Capture(number(b, base, spec_numbers)),
+          .upper = {b.Capture(number(b, base, spec_numbers + 1)), b.Capture(number(b, base, spec_numbers + 3)),
+                    b.Capture(number(b, base, spec_numbers + 5))},
+          .lower = {b.Capture(number(b, base, spec_numbers + 2)), b.Capture(number(b, base, spec_numbers + 4)),
+                    b.Capture(number(b, base, spec_numbers + 6))}};
       SpcUpdate(b, prefix, static_cast<uint32_t>(controls.size()), *first.spc, k, value, spc_limits, signals);
       if (signals) {
         signal = b.Local(spc_signal_local_);

@@ -59,7 +59,9 @@ static void MarkRuleKinds(Plant& plant) {
   }
   for (const auto& escalation : plant.escalations) {
     for (const auto& tier : escalation.tiers) {
-      mark(tier.reaction.clause, TAKT_RULE_ESCALATION);
+      for (const auto& reaction : tier.reactions) {
+        mark(reaction.clause, TAKT_RULE_ESCALATION);
+      }
     }
   }
   for (const auto& recurrence : plant.recurrences) {

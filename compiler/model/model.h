@@ -175,15 +175,19 @@ struct Routing : Named {
   ClauseId clause;  // The routing itself: rejects of out-of-order events cite it.
 };
 
-enum class SpecForm : uint8_t { Symmetric, Range, Asymmetric };
+enum class SpecForm : uint8_t { Symmetric, Range, Asymmetric, Min, Max };
 
+// Limits in the control's unit. A one-sided spec (`min`, `max`) has one limit: a point is out
+// of spec only beyond it.
 struct Spec {
   SpecForm form;
   std::optional<double> target;
-  double lsl = 0;
-  double usl = 0;
-  // The numbers as written, for tools: `8.00 ± 0.05`.
+  std::optional<double> lsl;
+  std::optional<double> usl;
+  // The spec as written, for tools: `8.00 ± 0.05`, `min 4 bar`.
   std::string text;
+  // True when `value` lies beyond a limit.
+  auto Excludes(double value) const -> bool { return (lsl && value < *lsl) || (usl && value > *usl); }
 };
 
 // Built-in SPC rules (runtime/include/takt/spc_rule.def), in the order that decides which one a
@@ -281,10 +285,13 @@ struct StopTrigger {
   ReasonId reason;  // Valid when !uncoded.
 };
 
+// One or more reactions at a time after the stop began, run in order. The first reaction's
+// clause is the tier's timer clause.
 struct Tier {
   int64_t after_ms = 0;
-  Reaction reaction;
+  std::vector<Reaction> reactions;
   std::string after_text;
+  auto clause() const -> ClauseId { return reactions.front().clause; }
 };
 
 struct Escalation : Named {

@@ -194,7 +194,7 @@ static auto ExpectsWords(const antlr4::misc::IntervalSet& set) -> bool {
 
 static auto ExpectsUnit(const antlr4::misc::IntervalSet& set) -> bool {
   return Contains(set, TaktParser::ID) && AllOf(set, [](size_t t) {
-           return t == TaktParser::ID || t == TaktParser::UNIT_SYM;
+           return t == TaktParser::ID || t == TaktParser::UNIT_SYM || t == TaktParser::K_MIN;
          });
 }
 
@@ -257,7 +257,7 @@ static auto NumberRole(size_t previous, antlr4::ParserRuleContext* context) -> s
     case TaktParser::K_OP:
     case TaktParser::K_REWORK: return "an operation number";
     case TaktParser::K_REV: return "a revision number";
-    case TaktParser::K_SPEC: return "a specification such as `8.00 \u00B1 0.05`";
+    case TaktParser::K_SPEC: return "a specification such as `8.00 \u00B1 0.05` or `max 1.5`";
     case TaktParser::PLUSMINUS: return "a tolerance";
     case TaktParser::DOTDOT: return "an upper limit";
     case TaktParser::PLUS: return "the upper deviation";
@@ -272,7 +272,12 @@ static auto NumberRole(size_t previous, antlr4::ParserRuleContext* context) -> s
     case TaktParser::K_WITHIN: return "a duration such as `30 min`";
     case TaktParser::K_STD_TIME: return "a time such as `12 s`";
     case TaktParser::K_WHEN: return "a count";
-    case TaktParser::K_MAX: return "a number of reworks";
+    case TaktParser::K_MAX: {
+      // The error is found inside `number`; the clause it belongs to is its parent.
+      auto* clause = RuleIndex(context) == TaktParser::RuleNumber ? context->parent : context;
+      return dynamic_cast<TaktParser::Spec_clauseContext*>(clause) != nullptr ? "an upper limit" : "a number of reworks";
+    }
+    case TaktParser::K_MIN: return "a lower limit";
     case TaktParser::K_OR: return "a number of lots";
     default: break;
   }

@@ -114,7 +114,7 @@ auto ComputeCoverage(const model::Plant& plant, const source::SourceManager& sou
     for (size_t i = 0; i < escalation.tiers.size(); ++i) {
       const model::Tier& tier = escalation.tiers[i];
       builder.Add("escalation " + escalation.name, fmt::format("tier {} (after {})", i + 1, tier.after_text),
-                  SpanOf(plant, tier.reaction.clause), {tier.reaction.clause});
+                  SpanOf(plant, tier.clause()), WithReactions(tier.clause(), tier.reactions));
     }
   }
   for (const model::Recurrence& recurrence : plant.recurrences) {

@@ -87,13 +87,16 @@ inline auto PlantNamesOf(const model::Plant& plant) -> PlantNames {
       limits.center = control.spc->center;
       limits.sigma = control.spc->sigma;
     } else if (control.spec) {
-      limits.center = (control.spec->lsl + control.spec->usl) / 2;
-      limits.sigma = (control.spec->usl - control.spec->lsl) / 6;
+      // A one-sided spec gets an unwritten other limit 2 mm away, so points reach both sides.
+      const double lsl = control.spec->lsl.value_or(control.spec->usl.value_or(0) - 2);
+      const double usl = control.spec->usl.value_or(lsl + 2);
+      limits.center = (lsl + usl) / 2;
+      limits.sigma = (usl - lsl) / 6;
     } else {
       limits.sigma = 1;
     }
-    limits.lsl = control.spec ? control.spec->lsl : limits.center - 3 * limits.sigma;
-    limits.usl = control.spec ? control.spec->usl : limits.center + 3 * limits.sigma;
+    limits.lsl = control.spec && control.spec->lsl ? *control.spec->lsl : limits.center - 3 * limits.sigma;
+    limits.usl = control.spec && control.spec->usl ? *control.spec->usl : limits.center + 3 * limits.sigma;
     for (const model::WorkcenterId workcenter : control.checked_at) {
       limits.checked_at.push_back(plant.workcenter(workcenter).name);
     }
@@ -254,7 +257,11 @@ inline auto GenerateRandomPlant(uint64_t seed) -> std::string {
     const double tolerance = 0.1 * (1 + random.Below(20));
     const double sigma = tolerance / (2 + random.Below(4));
     t += fmt::format("control c{} \"Control {}\" owner {} {{\n  measure size in mm\n", c, c, any_role());
-    t += fmt::format("  spec {:.2f} ± {:.2f}\n", center, tolerance);
+    switch (random.Below(5)) {
+      case 0: t += fmt::format("  spec min {:.2f}\n", center - tolerance); break;
+      case 1: t += fmt::format("  spec max {:.2f}\n", center + tolerance); break;
+      default: t += fmt::format("  spec {:.2f} ± {:.2f}\n", center, tolerance); break;
+    }
     const bool spc = random.Chance(75);
     if (spc) {
       std::string list;
@@ -360,10 +367,14 @@ inline auto GenerateRandomPlant(uint64_t seed) -> std::string {
     const int tiers = 1 + random.Below(3);
     for (int i = 0; i < tiers; ++i) {
       after += 1 + random.Below(30);
-      switch (random.Below(4)) {
+      switch (random.Below(5)) {
         case 0: t += fmt::format("  after {} min notify {}\n", after, any_role()); break;
         case 1: t += fmt::format("  after {} min escalate to {}\n", after, any_role()); break;
         case 2: t += fmt::format("  after {} min stop line\n", after); break;
+        case 3:
+          t += fmt::format("  after {} min {{\n    notify {}\n    open {}\n    stop line\n  }}\n", after, any_role(),
+                           random.Pick(case_names));
+          break;
         default: t += fmt::format("  after {} min open {}\n", after, random.Pick(case_names)); break;
       }
     }

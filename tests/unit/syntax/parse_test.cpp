@@ -235,7 +235,7 @@ TEST_CASE("porto downtime.takt: reasons, escalation, recurrence, case, handover"
   REQUIRE(escalation.tiers.size() == 3);
   CHECK(escalation.tiers[0].after.amount.value == 10);
   CHECK(escalation.tiers[2].after.amount.value == 60);
-  CHECK(escalation.tiers[1].reaction.target->text == "line_supervisor");
+  CHECK(escalation.tiers[1].reactions.at(0).target->text == "line_supervisor");
   CHECK_FALSE(p.Get<ast::Escalation>(2).trigger.reason.has_value());
 
   const auto& recurrence = p.Get<ast::Recurrence>(3);
