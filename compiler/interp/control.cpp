@@ -45,6 +45,7 @@ void Interpreter::Impl::Measure(const takt_event& event) {
     reject(TAKT_REJECT_NO_LOT);
     return;
   }
+  CountSample(event.control, lot);
   Context context{.cause = TAKT_CAUSE_OUT_OF_SPEC};
   context.control = event.control;
   context.lot = lot;

@@ -160,10 +160,7 @@ void Interpreter::Impl::OnEvent(const takt_executor* self, void* /*state*/, cons
     case TAKT_EVENT_TICK: break;
     case TAKT_EVENT_DOWN: impl.Down(*event); break;
     case TAKT_EVENT_UP: impl.Up(*event); break;
-    case TAKT_EVENT_MEASURE:
-      impl.CountSample(*event);
-      impl.Measure(*event);
-      break;
+    case TAKT_EVENT_MEASURE: impl.Measure(*event); break;
     case TAKT_EVENT_RELEASE: impl.Release(*event); break;
     case TAKT_EVENT_START:
     case TAKT_EVENT_CONFIRM:

@@ -20,12 +20,12 @@ static auto WrapMul(int64_t a, int64_t b) -> int64_t {
   return static_cast<int64_t>(static_cast<uint64_t>(a) * static_cast<uint64_t>(b));
 }
 
-void Interpreter::Impl::CountSample(const takt_event& event) {
-  // A measurement without a lot belongs to no lot's sampling plan.
-  if (event.lot == TAKT_NONE || plant.controls[event.control].sample_every_pieces == 0) {
+void Interpreter::Impl::CountSample(uint32_t control, uint32_t lot) {
+  // A measurement without a lot (given or inferred) belongs to no lot's sampling plan.
+  if (lot == TAKT_NONE || plant.controls[control].sample_every_pieces == 0) {
     return;
   }
-  int64_t& sampled = Lot(event.lot).sampled[event.control];
+  int64_t& sampled = Lot(lot).sampled[control];
   sampled = WrapAdd(sampled, 1);
 }
 

@@ -131,7 +131,8 @@ struct Interpreter::Impl {
   void Release(const takt_event& event);
   void OperationEvent(const takt_event& event);
   // production.cpp
-  void CountSample(const takt_event& event);
+  // An accepted measurement of `control` for `lot` (given or inferred) counts for its sampling plan.
+  void CountSample(uint32_t control, uint32_t lot);
   void CountPieces(const takt_event& event, OrderState& order, const model::Operation& op, uint32_t index);
   void Consume(const takt_event& event, const OrderState& order, const model::Operation& op);
   void ArmStdTime(uint32_t order_index, const OrderState& order, const model::Operation& op, uint32_t index);

@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 
 #include "compiler/lower/lowerer.h"
 
@@ -170,6 +171,21 @@ void Lowerer::LowerControls() {
   }
   const xir::TableId needs_lot_table = module_.AddTable("control.needs_lot", std::move(needs_lot));
 
+  // Sampling plans count the accepted measurements per lot and sampled control (production.cpp
+  // compares them with the pieces counted).
+  sample_slot_.assign(plant_.controls.size(), -1);
+  int64_t sampled_controls = 0;
+  for (size_t c = 0; c < plant_.controls.size(); ++c) {
+    if (plant_.controls[c].sample_every_pieces != 0) {
+      sample_slot_[c] = sampled_controls++;
+    }
+  }
+  std::optional<xir::TableId> sample_slot_table;
+  if (sampled_controls != 0) {
+    lot_sampled_ = module_.AddSlot("lot.sampled", xir::Record::Lot, Type::I64, static_cast<uint32_t>(sampled_controls));
+    sample_slot_table = module_.AddTable("control.sample_slot", sample_slot_);
+  }
+
   const xir::FunctionId id = module_.AddFunction("on_measure", xir::Context::Event, {});
   event_handlers_[TAKT_EVENT_MEASURE] = id;
   Builder b(module_, id);
@@ -222,6 +238,13 @@ void Lowerer::LowerControls() {
              labels.push_back(static_cast<int64_t>(s));
            }
            const ExprId measured_lot = b.Local(lot);
+           if (sample_slot_table) {
+             const ExprId slot = b.Capture(b.AtInRange(*sample_slot_table, control));
+             b.If(b.And(b.Op(Opcode::Ne, measured_lot, b.I(xir::kNone)), b.Op(Opcode::Ge, slot, b.I(0))), [&] {
+               b.StoreOf(lot_sampled_, measured_lot, slot,
+                         b.Op(Opcode::Add, b.LoadOf(lot_sampled_, measured_lot, slot), b.I(1)));
+             });
+           }
            b.Switch(b.AtInRange(shape_table, control), labels, [&](size_t s) {
              b.Call(functions[s], {b.AtInRange(position_table, control), measured_lot});
            });

@@ -111,6 +111,8 @@ class Lowerer {
   // Production (production.cpp): slots declared only for a plant whose routings need them, and
   // the functions the routing code calls on an accepted start, count or complete, and consume.
   xir::SlotId order_qty_ = 0, order_starts_ = 0, order_pieces_ = 0, lot_sampled_ = 0;
+  // By control: its column in lot_sampled_, -1 for a control without a sampling plan.
+  std::vector<int64_t> sample_slot_;
   bool has_order_qty_ = false;
   size_t max_ops_ = 1;  // The most operations of any routing: the stride of per-operation tables.
   std::optional<xir::FunctionId> production_start_{}, production_pieces_{}, production_consume_{};

@@ -1,7 +1,7 @@
 // Production: what the pieces, times and materials of a running operation demand, as the
 // interpreter's interp/production.cpp does. Three functions the routing code calls on an
-// accepted event (start, count or complete, consume), the std_time timer handler, and a
-// wrapper of on_measure that counts the measurements of sampled controls per lot. Per-operation
+// accepted event (start, count or complete, consume) and the std_time timer handler; on_measure
+// (control.cpp) counts the measurements of sampled controls per lot. Per-operation
 // data lives in tables indexed by routing × stride + operation index, so the routing shapes of
 // routing.cpp stay shared.
 #include <algorithm>
@@ -58,29 +58,10 @@ void Lowerer::LowerProduction() {
     return b.Capture(b.Op(Opcode::Add, b.Op(Opcode::Mul, routing, b.I(stride)), index));
   };
 
-  // Sampling: measurements per lot and sampled control, pieces per order and operation.
-  std::vector<int64_t> sample_slot(plant_.controls.size(), -1);
-  int64_t sampled_controls = 0;
-  for (size_t c = 0; c < plant_.controls.size(); ++c) {
-    if (plant_.controls[c].sample_every_pieces != 0) {
-      sample_slot[c] = sampled_controls++;
-    }
-  }
+  // Sampling: pieces per order and operation; on_measure counts the measurements per lot
+  // (control.cpp, lot_sampled_).
   if (!sampled_ops.empty()) {
     order_pieces_ = module_.AddSlot("order.pieces", Record::Order, Type::I64, static_cast<uint32_t>(max_ops));
-    lot_sampled_ = module_.AddSlot("lot.sampled", Record::Lot, Type::I64, static_cast<uint32_t>(sampled_controls));
-    const xir::TableId slot_table = module_.AddTable("control.sample_slot", sample_slot);
-    if (const auto measure = event_handlers_.find(TAKT_EVENT_MEASURE); measure != event_handlers_.end()) {
-      const xir::FunctionId id = module_.AddFunction("on_measure.sampled", xir::Context::Event, {});
-      Builder b(module_, id);
-      const ExprId lot = b.Ev(EventField::Lot);
-      const ExprId slot = b.Capture(b.AtInRange(slot_table, b.Ev(EventField::Control)));
-      b.If(b.And(b.Op(Opcode::Ne, lot, b.I(xir::kNone)), b.Op(Opcode::Ge, slot, b.I(0))), [&] {
-        b.StoreOf(lot_sampled_, lot, slot, b.Op(Opcode::Add, b.LoadOf(lot_sampled_, lot, slot), b.I(1)));
-      });
-      b.Call(measure->second, {});
-      measure->second = id;
-    }
     // (routing, order, lot, index): the pieces of a count or complete.
     production_pieces_ =
         module_.AddFunction("production.pieces", xir::Context::Event, {Type::I64, Type::I64, Type::I64, Type::I64});
@@ -107,7 +88,7 @@ void Lowerer::LowerProduction() {
         const ExprId windows =
             b.Capture(b.Op(Opcode::Sub, b.Op(Opcode::Div, after, every), b.Op(Opcode::Div, before, every)));
         b.If(b.Op(Opcode::Gt, windows, b.I(0)), [&] {
-          const ExprId slot = b.I(sample_slot[id.index]);
+          const ExprId slot = b.I(sample_slot_[id.index]);
           const ExprId received = b.Capture(b.LoadOf(lot_sampled_, lot, slot));
           const ExprId expected = b.Capture(b.Op(Opcode::Mul, b.I(*control.sample_size), windows));
           b.StoreOf(lot_sampled_, lot, slot, b.I(0));
