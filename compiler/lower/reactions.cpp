@@ -127,14 +127,17 @@ void Lowerer::RunReaction(Builder& b, const ReactionCode& reaction, const Action
     case ReactionKind::HoldLot:
       b.Emit(base::ReactionAction(reaction.kind), context.cause, reaction.clause, ActionFields(b, context));
       if (has_lot) {
-        b.If(b.And(lot_given(), b.Not(lot_slot(lot_scrapped_))), [&] {
-          const ExprId holds = b.Capture(lot_slot(lot_holds_));
-          b.If(b.Op(Opcode::Eq, holds, b.I(0)), [&] { Bump(b, TAKT_REPORT_OPEN_HOLDS, 1); });
-          b.StoreOf(lot_holds_, lot, b.I(0), b.Op(Opcode::Add, holds, b.I(1)));
-          // A hold of a block that opens a case is that case's (OpenCase); any other is loose.
-          if (!context.block_opens_case) {
-            b.StoreOf(lot_loose_, lot, b.I(0), b.Op(Opcode::Add, lot_slot(lot_loose_), b.I(1)));
-          }
+        // Nested: `and` evaluates both operands, and a lot record is read only for a lot.
+        b.If(lot_given(), [&] {
+          b.If(b.Not(lot_slot(lot_scrapped_)), [&] {
+            const ExprId holds = b.Capture(lot_slot(lot_holds_));
+            b.If(b.Op(Opcode::Eq, holds, b.I(0)), [&] { Bump(b, TAKT_REPORT_OPEN_HOLDS, 1); });
+            b.StoreOf(lot_holds_, lot, b.I(0), b.Op(Opcode::Add, holds, b.I(1)));
+            // A hold of a block that opens a case is that case's (OpenCase); any other is loose.
+            if (!context.block_opens_case) {
+              b.StoreOf(lot_loose_, lot, b.I(0), b.Op(Opcode::Add, lot_slot(lot_loose_), b.I(1)));
+            }
+          });
         });
       }
       return;
@@ -142,18 +145,20 @@ void Lowerer::RunReaction(Builder& b, const ReactionCode& reaction, const Action
       b.Emit(base::ReactionAction(reaction.kind), context.cause, reaction.clause, ActionFields(b, context));
       if (has_lot) {
         // Only in an outcome: the deciding case releases its own holds, or else the loose ones.
-        b.If(b.And(lot_given(), b.Not(lot_slot(lot_scrapped_))), [&] {
-          const ExprId owned = b.Capture(b.LoadOf(case_holds_, context.case_id, b.I(0)));
-          b.If(
-              b.Op(Opcode::Gt, owned, b.I(0)),
-              [&] {
-                DropHolds(b, lot, owned);
-                b.StoreOf(case_holds_, context.case_id, b.I(0), b.I(0));
-              },
-              [&] {
-                DropHolds(b, lot, b.Capture(lot_slot(lot_loose_)));
-                b.StoreOf(lot_loose_, lot, b.I(0), b.I(0));
-              });
+        b.If(lot_given(), [&] {
+          b.If(b.Not(lot_slot(lot_scrapped_)), [&] {
+            const ExprId owned = b.Capture(b.LoadOf(case_holds_, context.case_id, b.I(0)));
+            b.If(
+                b.Op(Opcode::Gt, owned, b.I(0)),
+                [&] {
+                  DropHolds(b, lot, owned);
+                  b.StoreOf(case_holds_, context.case_id, b.I(0), b.I(0));
+                },
+                [&] {
+                  DropHolds(b, lot, b.Capture(lot_slot(lot_loose_)));
+                  b.StoreOf(lot_loose_, lot, b.I(0), b.I(0));
+                });
+          });
         });
       }
       return;
