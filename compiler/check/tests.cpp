@@ -13,7 +13,9 @@ namespace takt::check {
 
 namespace {
 
-enum class ArgKind : uint8_t { Workcenter, Control, Reason, Routing, Case, Role, Handover, Deviation, Word, Number, Integer };
+enum class ArgKind : uint8_t {
+  Workcenter, Control, Reason, Routing, Case, Role, Handover, Deviation, Line, Word, Number, Integer
+};
 
 struct Param {
   std::string_view key;
@@ -37,6 +39,7 @@ auto ArgKindName(ArgKind kind) -> std::string_view {
     case ArgKind::Case: return "a case";
     case ArgKind::Role: return "a role";
     case ArgKind::Handover: return "a handover";
+    case ArgKind::Line: return "a line";
     case ArgKind::Deviation: return "a deviation";
     case ArgKind::Word: return "a name";
     case ArgKind::Number: return "a number";
@@ -54,6 +57,7 @@ auto ArgKindOf(runtime::EventFieldType type) -> ArgKind {
     case EventFieldType::Routing: return ArgKind::Routing;
     case EventFieldType::Deviation: return ArgKind::Deviation;
     case EventFieldType::Handover: return ArgKind::Handover;
+    case EventFieldType::Line: return ArgKind::Line;
     case EventFieldType::Role: return ArgKind::Role;
     case EventFieldType::Case: return ArgKind::Case;
     // Names the plant does not declare: created by the events, or checked by the runtime.
@@ -65,6 +69,7 @@ auto ArgKindOf(runtime::EventFieldType type) -> ArgKind {
     case EventFieldType::Lot:
     case EventFieldType::Material:
     case EventFieldType::MaterialLot:
+    case EventFieldType::CaseLot:
     case EventFieldType::Text: return ArgKind::Word;
     case EventFieldType::Number:
     case EventFieldType::Amount: return ArgKind::Number;
@@ -248,6 +253,7 @@ void Checker::DefineTest(const ast::Test& test) {
         case ArgKind::Case: resolved = Resolve(name, SymbolKind::Case); break;
         case ArgKind::Role: resolved = Resolve(name, SymbolKind::Role); break;
         case ArgKind::Handover: resolved = Resolve(name, SymbolKind::Handover); break;
+        case ArgKind::Line: resolved = Resolve(name, SymbolKind::Line); break;
         case ArgKind::Deviation: resolved = Resolve(name, SymbolKind::Deviation); break;
         case ArgKind::Reason: {
           ast::QualifiedName path{.parts = {name}, .text = word.text, .span = word.span};

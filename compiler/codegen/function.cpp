@@ -315,6 +315,25 @@ void Translator::GenStmt(const xir::Stmt& stmt) {
       b_.SetInsertPoint(join);
       return;
     }
+    case StmtKind::For: {
+      llvm::Value* bound = Gen(stmt.x);
+      llvm::AllocaInst* counter = locals_[stmt.a];
+      b_.CreateStore(b_.getInt64(0), counter);
+      auto* header = llvm::BasicBlock::Create(c_, "for", f);
+      auto* body = llvm::BasicBlock::Create(c_, "body", f);
+      auto* exit = llvm::BasicBlock::Create(c_, "done", f);
+      b_.CreateBr(header);
+      b_.SetInsertPoint(header);
+      b_.CreateCondBr(b_.CreateICmpSLT(b_.CreateLoad(i64_, counter), bound), body, exit);
+      b_.SetInsertPoint(body);
+      GenBlock(stmt.blocks[0]);
+      if (b_.GetInsertBlock()->getTerminator() == nullptr) {
+        b_.CreateStore(b_.CreateAdd(b_.CreateLoad(i64_, counter), b_.getInt64(1)), counter);
+        b_.CreateBr(header);
+      }
+      b_.SetInsertPoint(exit);
+      return;
+    }
     case StmtKind::Switch: {
       llvm::Value* value = Gen(stmt.x);
       auto* default_block = llvm::BasicBlock::Create(c_, "default", f);

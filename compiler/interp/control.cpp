@@ -1,4 +1,5 @@
-// Control points: spec limits and SPC rules on every measurement.
+// Control points: spec limits and SPC rules on every measurement; a plan whose case is still open
+// for the lot and control does not run again.
 #include <algorithm>
 
 #include "compiler/interp/state.h"
@@ -56,7 +57,7 @@ void Interpreter::Impl::Measure(const takt_event& event) {
     context.line = LineOf(control.checked_at.front().index);
   }
   if (control.spec && control.spec->Excludes(event.value)) {
-    RunAll(control.on_out_of_spec, context);
+    RunPlan(control.on_out_of_spec, context);
   }
   if (!control.spc) {
     return;
@@ -79,7 +80,23 @@ void Interpreter::Impl::Measure(const takt_event& event) {
   takt_action action = ActionOf(TAKT_ACTION_SPC_SIGNAL, context, control.spc_clause);
   action.spc_rule = static_cast<uint32_t>(*signal);
   Emit(action);
-  RunAll(control.on_spc_signal, context);
+  RunPlan(control.on_spc_signal, context);
+}
+
+// One condition, one case: while a case this plan opened for the lot and control is open, the
+// plan does not run again (docs/runtime.md, "Holds and cases"); the point belongs to that case.
+void Interpreter::Impl::RunPlan(const std::vector<model::Reaction>& plan, const Context& context) {
+  for (const CaseState& open : case_states) {
+    if (!open.open || open.lot != context.lot || open.control != context.control) {
+      continue;
+    }
+    for (const model::Reaction& reaction : plan) {
+      if (reaction.kind == model::ReactionKind::OpenCase && reaction.case_id.index == open.decl) {
+        return;
+      }
+    }
+  }
+  RunAll(plan, context);
 }
 
 }  // namespace takt::interp

@@ -1,5 +1,6 @@
 // Stops: `down` / `up` per workcenter, escalation tiers as timers from the stop's start,
-// recurrences over the last N start times per key (workcenter and/or reason).
+// recurrences over the last N start times per key (workcenter and/or reason); `resume` of a line
+// a `stop line` stopped.
 #include <algorithm>
 
 #include "compiler/interp/state.h"
@@ -74,6 +75,18 @@ void Interpreter::Impl::Up(const takt_event& event) {
   workcenter.down = false;
   workcenter.reason = TAKT_NONE;
   --down_workcenters;
+}
+
+void Interpreter::Impl::Resume(const takt_event& event) {
+  if (!line_stopped[event.line]) {
+    takt_action action;
+    takt_action_init(&action, TAKT_ACTION_REJECT, TAKT_CAUSE_FORBIDDEN, TAKT_NONE);
+    action.reject_reason = TAKT_REJECT_NOT_STOPPED;
+    action.line = event.line;
+    Emit(action);
+    return;
+  }
+  line_stopped[event.line] = false;
 }
 
 void Interpreter::Impl::TierDue(const takt_timer& timer) {

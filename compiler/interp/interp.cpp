@@ -130,6 +130,7 @@ auto Interpreter::descriptor() const -> const takt_executor& { return impl_->des
 
 void Interpreter::Impl::Reset() {
   workcenter_states.assign(plant.workcenters.size(), {});
+  line_stopped.assign(plant.lines.size(), false);
   control_states.assign(plant.controls.size(), {});
   orders.clear();
   lots.clear();
@@ -172,6 +173,7 @@ void Interpreter::Impl::OnEvent(const takt_executor* self, void* /*state*/, cons
     case TAKT_EVENT_APPROVE: impl.Approve(*event); break;
     case TAKT_EVENT_USE: impl.Use(*event); break;
     case TAKT_EVENT_ACKNOWLEDGE: impl.Acknowledge(*event); break;
+    case TAKT_EVENT_RESUME: impl.Resume(*event); break;
   }
 }
 

@@ -49,7 +49,7 @@ void Interpreter::Impl::OperationEvent(const takt_event& event) {
         reject(TAKT_REJECT_ALREADY_STARTED);
       } else if (order.started || index != order.next) {
         reject(TAKT_REJECT_OUT_OF_ORDER);
-      } else if (Lot(order.lot).held) {
+      } else if (Lot(order.lot).holds > 0) {
         reject(TAKT_REJECT_LOT_HELD);
       } else {
         order.started = true;
@@ -62,6 +62,8 @@ void Interpreter::Impl::OperationEvent(const takt_event& event) {
     case TAKT_EVENT_CONFIRM: {
       if (!is_current) {
         reject(TAKT_REJECT_NOT_STARTED);
+      } else if (Lot(order.lot).holds > 0) {
+        reject(TAKT_REJECT_LOT_HELD);
       } else if (!op.critical) {
         reject(TAKT_REJECT_NOT_CRITICAL);
       } else {
@@ -72,6 +74,8 @@ void Interpreter::Impl::OperationEvent(const takt_event& event) {
     case TAKT_EVENT_COMPLETE: {
       if (!is_current) {
         reject(TAKT_REJECT_NOT_STARTED);
+      } else if (Lot(order.lot).holds > 0) {
+        reject(TAKT_REJECT_LOT_HELD);
       } else if (routing.confirm_critical && op.critical && !order.confirmed) {
         reject(TAKT_REJECT_NOT_CONFIRMED);
       } else {
@@ -108,12 +112,7 @@ void Interpreter::Impl::OperationEvent(const takt_event& event) {
         takt_action_init(&action, TAKT_ACTION_SCRAP, TAKT_CAUSE_FAIL, on_fail.clause.index);
         order.closed = true;
         --open_orders;
-        LotState& lot = Lot(order.lot);
-        if (lot.held) {
-          lot.held = false;
-          --held_lots;
-        }
-        lot.scrapped = true;
+        ScrapLot(order.lot);
       }
       action.order = event.order;
       action.op = event.op;

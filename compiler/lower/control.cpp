@@ -377,28 +377,31 @@ auto Lowerer::BuildShape(const std::vector<uint32_t>& controls) -> xir::Function
 
   // Reactions with their clause and role read from per-position tables.
   auto run_block = [&](const std::string& name, const std::vector<model::Reaction> model::Control::*block,
-                       const ActionContext& block_context) {
+                       const ActionContext& outer) {
     const auto& reactions = first.*block;
-    for (size_t j = 0; j < reactions.size(); ++j) {
-      const xir::TableId clauses = int_table(IndexedName(name, j, "clause"), [&](const model::Control& c) -> int64_t {
-        return (c.*block)[j].clause.index;
-      });
-      const xir::TableId roles = int_table(IndexedName(name, j, "role"), [&](const model::Control& c) -> int64_t {
-        const model::RoleId role = (c.*block)[j].role;
-        return role.is_valid() ? role.index : xir::kNone;
-      });
-      if (controls.size() == 1) {
-        SetRule(b, reactions[j].clause);
-      } else {
-        b.SetRule(xir::kNoRule, source::Span{});
+    const ActionContext block_context = BlockContext(outer, reactions);
+    b.If(b.Not(CaseStillOpen(b, reactions, block_context)), [&] {
+      for (size_t j = 0; j < reactions.size(); ++j) {
+        const xir::TableId clauses =
+            int_table(IndexedName(name, j, "clause"),
+                      [&](const model::Control& c) -> int64_t { return (c.*block)[j].clause.index; });
+        const xir::TableId roles = int_table(IndexedName(name, j, "role"), [&](const model::Control& c) -> int64_t {
+          const model::RoleId role = (c.*block)[j].role;
+          return role.is_valid() ? role.index : xir::kNone;
+        });
+        if (controls.size() == 1) {
+          SetRule(b, reactions[j].clause);
+        } else {
+          b.SetRule(xir::kNoRule, source::Span{});
+        }
+        RunReaction(b,
+                    ReactionCode{.kind = reactions[j].kind,
+                                 .role = b.AtInRange(roles, k),
+                                 .clause = b.AtInRange(clauses, k),
+                                 .case_id = reactions[j].case_id},
+                    block_context);
       }
-      RunReaction(b,
-                  ReactionCode{.kind = reactions[j].kind,
-                               .role = b.AtInRange(roles, k),
-                               .clause = b.AtInRange(clauses, k),
-                               .case_id = reactions[j].case_id},
-                  block_context);
-    }
+    });
   };
 
   if (reacts_out_of_spec) {

@@ -178,6 +178,20 @@ void Lowerer::LowerDowntime() {
         });
   }
 
+  // resume: the line a `stop line` stopped runs again.
+  {
+    const xir::FunctionId id = module_.AddFunction("on_resume", xir::Context::Event, {});
+    event_handlers_[TAKT_EVENT_RESUME] = id;
+    Builder b(module_, id);
+    const ExprId line = b.Ev(EventField::Line);
+    b.If(
+        b.Load(line_stopped_, line), [&] { b.Store(line_stopped_, line, b.I(0)); },
+        [&] {
+          b.Emit(TAKT_ACTION_REJECT, TAKT_CAUSE_FORBIDDEN, b.I(xir::kNone),
+                 {{xir::ActionField::RejectReason, b.I(TAKT_REJECT_NOT_STOPPED)}, {xir::ActionField::Line, line}});
+        });
+  }
+
   // A tier falls due: it acts if its stop is still open and the stop's reason (recoded or not)
   // is one the escalation listens to.
   if (!plant_.escalations.empty()) {

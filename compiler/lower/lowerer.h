@@ -32,6 +32,10 @@ struct ActionContext {
   ExprId case_id = kNoExpr;
   ExprId outcome = kNoExpr;
   ExprId by = kNoExpr;
+  // The reaction block being run: the holds it places (`hold lot` reactions) belong to the case
+  // it opens, if it opens one (docs/runtime.md, "Holds and cases").
+  int64_t block_holds = 0;
+  bool block_opens_case = false;
 };
 
 // One reaction with its role and clause as expressions (constants, or table reads in code
@@ -89,6 +93,11 @@ class Lowerer {
   void RunReactions(Builder& b, const std::vector<model::Reaction>& reactions, const ActionContext& context);
   auto ActionFields(Builder& b, const ActionContext& context, bool with_outcome = true)
       -> std::vector<std::pair<xir::ActionField, ExprId>>;
+  auto BlockContext(const ActionContext& context, const std::vector<model::Reaction>& reactions) -> ActionContext;
+  void DropHolds(Builder& b, ExprId lot, ExprId count);
+  // 1 when a case `plan` opens is still open for the context's lot and control.
+  auto CaseStillOpen(Builder& b, const std::vector<model::Reaction>& plan, const ActionContext& context) -> ExprId;
+  void ScrapLot(Builder& b, ExprId lot);
   void SetRule(Builder& b, model::ClauseId clause);
   void Bump(Builder& b, uint32_t counter, int64_t delta);
   auto LineOf(Builder& b, ExprId workcenter) -> ExprId { return b.At(workcenter_line_, workcenter); }
@@ -100,10 +109,12 @@ class Lowerer {
   xir::SlotId counters_ = 0;
   // Per workcenter.
   xir::SlotId wc_down_ = 0, wc_reason_ = 0, wc_stop_ = 0;
+  // Per line: stopped by `stop line` until a `resume`.
+  xir::SlotId line_stopped_ = 0;
   // Per lot record.
-  xir::SlotId lot_held_ = 0, lot_scrapped_ = 0;
+  xir::SlotId lot_holds_ = 0, lot_loose_ = 0, lot_scrapped_ = 0;
   // Per case record.
-  xir::SlotId case_decl_ = 0, case_open_ = 0, case_lot_ = 0, case_line_ = 0;
+  xir::SlotId case_decl_ = 0, case_open_ = 0, case_lot_ = 0, case_line_ = 0, case_control_ = 0, case_holds_ = 0;
   // Per order record.
   xir::SlotId order_released_ = 0, order_closed_ = 0, order_routing_ = 0, order_lot_ = 0, order_next_ = 0,
               order_started_ = 0, order_confirmed_ = 0, order_reworks_ = 0;

@@ -149,6 +149,7 @@ void Lowerer::OperationEvent(Builder& b, uint32_t routing_index, bool alone, Exp
            const ExprId next = b.Capture(b.LoadOf(order_next_, order, zero));
            const ExprId is_current = b.Capture(b.And(started, b.Op(Opcode::Eq, next, index)));
            const ExprId is_critical = b.At(critical_table, index);
+           const ExprId held = b.Op(Opcode::Gt, b.LoadOf(lot_holds_, lot, zero), zero);
            auto complete_step = [&] {
              b.StoreOf(order_started_, order, zero, zero);
              b.StoreOf(order_confirmed_, order, zero, zero);
@@ -169,7 +170,7 @@ void Lowerer::OperationEvent(Builder& b, uint32_t routing_index, bool alone, Exp
                      b.If(is_current, [&] { reject(TAKT_REJECT_ALREADY_STARTED); }, [&] {
                        b.If(b.Or(started, b.Op(Opcode::Ne, index, next)), [&] { reject(TAKT_REJECT_OUT_OF_ORDER); },
                             [&] {
-                              b.If(b.LoadOf(lot_held_, lot, zero), [&] { reject(TAKT_REJECT_LOT_HELD); }, [&] {
+                              b.If(held, [&] { reject(TAKT_REJECT_LOT_HELD); }, [&] {
                                 b.StoreOf(order_started_, order, zero, b.I(1));
                                 b.StoreOf(order_confirmed_, order, zero, zero);
                                 if (production_start_) {
@@ -182,8 +183,10 @@ void Lowerer::OperationEvent(Builder& b, uint32_t routing_index, bool alone, Exp
                      return;
                    case 1:
                      b.If(b.Not(is_current), [&] { reject(TAKT_REJECT_NOT_STARTED); }, [&] {
-                       b.If(b.Not(is_critical), [&] { reject(TAKT_REJECT_NOT_CRITICAL); },
-                            [&] { b.StoreOf(order_confirmed_, order, zero, b.I(1)); });
+                       b.If(held, [&] { reject(TAKT_REJECT_LOT_HELD); }, [&] {
+                         b.If(b.Not(is_critical), [&] { reject(TAKT_REJECT_NOT_CRITICAL); },
+                              [&] { b.StoreOf(order_confirmed_, order, zero, b.I(1)); });
+                       });
                      });
                      return;
                    case 2:
@@ -191,14 +194,16 @@ void Lowerer::OperationEvent(Builder& b, uint32_t routing_index, bool alone, Exp
                        const ExprId unconfirmed =
                            b.And(b.I(routing.confirm_critical ? 1 : 0),
                                  b.And(is_critical, b.Not(b.LoadOf(order_confirmed_, order, zero))));
-                       b.If(unconfirmed, [&] { reject(TAKT_REJECT_NOT_CONFIRMED); }, [&] {
-                         count_pieces();
-                         complete_step();
-                         const ExprId following = b.Capture(b.Op(Opcode::Add, index, b.I(1)));
-                         b.StoreOf(order_next_, order, zero, following);
-                         b.If(b.Op(Opcode::Eq, following, b.I(static_cast<int64_t>(ops.size()))), [&] {
-                           b.StoreOf(order_closed_, order, zero, b.I(1));
-                           Bump(b, TAKT_REPORT_OPEN_ORDERS, -1);
+                       b.If(held, [&] { reject(TAKT_REJECT_LOT_HELD); }, [&] {
+                         b.If(unconfirmed, [&] { reject(TAKT_REJECT_NOT_CONFIRMED); }, [&] {
+                           count_pieces();
+                           complete_step();
+                           const ExprId following = b.Capture(b.Op(Opcode::Add, index, b.I(1)));
+                           b.StoreOf(order_next_, order, zero, following);
+                           b.If(b.Op(Opcode::Eq, following, b.I(static_cast<int64_t>(ops.size()))), [&] {
+                             b.StoreOf(order_closed_, order, zero, b.I(1));
+                             Bump(b, TAKT_REPORT_OPEN_ORDERS, -1);
+                           });
                          });
                        });
                      });
@@ -250,11 +255,7 @@ void Lowerer::OperationEvent(Builder& b, uint32_t routing_index, bool alone, Exp
                              [&] {
                                b.StoreOf(order_closed_, order, zero, b.I(1));
                                Bump(b, TAKT_REPORT_OPEN_ORDERS, -1);
-                               b.If(b.LoadOf(lot_held_, lot, zero), [&] {
-                                 b.StoreOf(lot_held_, lot, zero, zero);
-                                 Bump(b, TAKT_REPORT_OPEN_HOLDS, -1);
-                               });
-                               b.StoreOf(lot_scrapped_, lot, zero, b.I(1));
+                               ScrapLot(b, lot);
                                b.Emit(TAKT_ACTION_SCRAP, TAKT_CAUSE_FAIL, fail_clause, fields);
                              });
                          set_rule(routing.clause);

@@ -221,9 +221,9 @@ auto CaseInstance(const std::vector<ObservedAction>& actions, const std::string&
   return opened.empty() ? declaration + "-1" : opened.back();
 }
 
-auto CaseField(const model::TestStep& step) -> std::optional<std::string> {
+auto StepField(const model::TestStep& step, std::string_view key) -> std::optional<std::string> {
   for (const model::TestField& field : step.fields) {
-    if (field.key == "case") {
+    if (field.key == key) {
       return field.value;
     }
   }
@@ -254,11 +254,16 @@ auto RunOneTest(const model::Test& test, const takt_executor& executor, std::vec
     }
     if (step.kind == model::TestStep::Kind::Event) {
       std::string instance;
-      if (std::optional<std::string> declaration = CaseField(step)) {
-        // Replays the test so far, up to this time, to learn which instance is open.
-        std::vector<std::string> prefix = lines;
-        prefix.push_back(TickLine(minute));
-        instance = CaseInstance(RunEvents(executor, prefix), *declaration);
+      if (std::optional<std::string> declaration = StepField(step, "case")) {
+        // With a `lot`, the runtime addresses the open case of the declaration itself; else the
+        // test so far is replayed, up to this time, to learn which instance is open.
+        if (StepField(step, "lot")) {
+          instance = *declaration;
+        } else {
+          std::vector<std::string> prefix = lines;
+          prefix.push_back(TickLine(minute));
+          instance = CaseInstance(RunEvents(executor, prefix), *declaration);
+        }
       }
       lines.push_back(EventLine(step, minute, instance));
       window_begin = static_cast<int64_t>(lines.size()) - 1;

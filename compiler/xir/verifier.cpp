@@ -250,6 +250,17 @@ class Verifier {
         VerifyBlock(stmt.blocks[0]);
         VerifyBlock(stmt.blocks[1]);
         return;
+      case StmtKind::For:
+        WantI64(stmt.x, "for bound");
+        if (stmt.a >= function_->locals.size() || function_->locals[stmt.a] != Type::I64) {
+          Error(fmt::format("for counter %l{} is out of range or not i64", stmt.a));
+        }
+        if (stmt.blocks.size() != 1) {
+          Error("for needs one body block");
+          return;
+        }
+        VerifyBlock(stmt.blocks[0]);
+        return;
       case StmtKind::Switch: {
         WantI64(stmt.x, "switch value");
         if (stmt.blocks.size() != stmt.labels.size() + 1) {

@@ -353,4 +353,12 @@ void Builder::Call(FunctionId callee, std::vector<ExprId> args) {
 
 void Builder::Return() { AddStmt(Stmt{.kind = StmtKind::Return}); }
 
+void Builder::For(ExprId count, const std::function<void(ExprId)>& body) {
+  const uint32_t counter = NewLocal(Type::I64);
+  const ExprId bound = Capture(count);
+  const StmtId id = AddStmt(Stmt{.kind = StmtKind::For, .a = counter, .x = bound});
+  Block block = FillBlock([&] { body(Local(counter)); });
+  function().stmts[id].blocks = {std::move(block)};
+}
+
 }  // namespace takt::xir

@@ -281,6 +281,9 @@ class Builder {
   void Schedule(uint32_t entity_kind, ExprId due, ExprId entity, ExprId clause, ExprId arg0, ExprId arg1);
   void Call(FunctionId callee, std::vector<ExprId> args);
   void Return();
+  // Runs `body` with a fresh i64 local counting 0, 1, … up to `count` (evaluated once, before the
+  // first pass); the body reads the counter as its argument and must not set it.
+  void For(ExprId count, const std::function<void(ExprId)>& body);
 
  private:
   auto Add(Expr expr) -> ExprId;

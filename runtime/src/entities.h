@@ -77,7 +77,7 @@ class RecordArena {
 struct DeclaredNames {
   explicit DeclaredNames(const takt_executor& exec);
 
-  DeclTable workcenters, controls, reasons, routings, roles, case_decls, deviations, handovers, materials;
+  DeclTable workcenters, controls, reasons, routings, roles, case_decls, deviations, handovers, materials, lines;
   std::vector<DeclTable> outcomes;  // Per case declaration.
   std::vector<DeclTable> risks;     // Per deviation.
 };
@@ -108,11 +108,23 @@ class Entities {
     }
   }
   auto Count(uint32_t entity_kind) const -> uint32_t;
+  // Follows the cases the executor opens and closes (its open_case / close_case actions), so a
+  // `decide` can address the open case of a declaration for a lot (and control).
+  void Observe(const takt_action& action);
+  // The open case of `decl` for the lot named `lot` (and `control` unless TAKT_NONE); on none or
+  // several, TAKT_NONE and `error` says which field is missing or lists the candidates.
+  auto OpenCaseOf(uint32_t decl, std::string_view lot, uint32_t control, std::string& error) const -> uint32_t;
 
   const takt_executor& exec;
   NameTable orders, lots, texts, case_names;
   std::vector<std::string> order_names, lot_names, text_names, case_ids;
   std::vector<uint32_t> case_decl_of;
+  struct CaseAddress {
+    uint32_t lot = TAKT_NONE;
+    uint32_t control = TAKT_NONE;
+    bool open = false;
+  };
+  std::vector<CaseAddress> case_addresses;  // Per case, from Observe.
 
  private:
   uint32_t last_lot_ = TAKT_NONE;   // InternLot's and FindLot's last answer.

@@ -321,6 +321,7 @@ inline auto EventDecoder::ResolveField(const EventField& field, const RawEvent& 
     case EventFieldType::Handover: return declared(declared_.handovers, "handover", event.handover);
     case EventFieldType::Role: return declared(declared_.roles, "role", event.role);
     case EventFieldType::Material: return declared(declared_.materials, "material", event.material);
+    case EventFieldType::Line: return declared(declared_.lines, "line", event.line);
     // Resolved after the deviation (the registry gives every kind with a risk a deviation).
     case EventFieldType::Risk:
       event.risk = LookupName(declared_.risks[event.deviation], text);
@@ -329,13 +330,22 @@ inline auto EventDecoder::ResolveField(const EventField& field, const RawEvent& 
         return false;
       }
       return true;
-    case EventFieldType::Case:
+    case EventFieldType::Case: {
       event.case_id = LookupName(entities_.case_names, text);
-      if (event.case_id == TAKT_NONE) {
+      if (event.case_id != TAKT_NONE) {
+        return true;
+      }
+      // A declaration: the lot (and control, resolved before) address its open case.
+      const uint32_t decl = LookupName(declared_.case_decls, text);
+      if (decl == TAKT_NONE) {
         error = fmt::format("unknown case `{}`", text);
         return false;
       }
-      return true;
+      event.case_id = entities_.OpenCaseOf(decl, raw.text(EventKey::Lot), event.control, error);
+      return event.case_id != TAKT_NONE;
+    }
+    // Read by the case above; an address only, so nothing is created.
+    case EventFieldType::CaseLot: return true;
     // Resolved after the case (the registry gives every kind with an outcome a case).
     case EventFieldType::Outcome: {
       const uint32_t decl = entities_.case_decl_of[event.case_id];

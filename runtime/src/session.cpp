@@ -78,6 +78,7 @@ void Session::Impl::HostEmit(void* ctx, const takt_action* action) {
   if (action->kind == TAKT_ACTION_REJECT) {
     ++self.summary.rejects;
   }
+  self.entities.Observe(*action);
   self.encoder.Encode(*action, self.Stamp());
 }
 

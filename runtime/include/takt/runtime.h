@@ -158,7 +158,7 @@ typedef struct takt_event {
   uint32_t handover;   /* descriptor.handovers */
   uint32_t role;       /* descriptor.roles: `by` of approve / acknowledge */
   uint32_t by;         /* runtime text symbol: free-text `by` (start … decide), echoed back */
-  uint32_t reserved;
+  uint32_t line;       /* descriptor.lines: `resume` */
   int64_t op;          /* operation number as written (10, 20, …); TAKT_NO_INT when absent */
   int64_t qty;         /* release quantity */
   double value;        /* measurement */

@@ -39,6 +39,7 @@ struct PlantNames {
   std::vector<std::pair<std::string, std::vector<std::string>>> cases;  // Name, outcomes.
   std::vector<std::pair<std::string, std::vector<std::string>>> deviations;  // Name, risks.
   std::vector<std::string> handovers;
+  std::vector<std::string> lines;
 };
 
 // The names and limits of a checked plant. Reasons are the plant's own with their ancestors and
@@ -52,6 +53,9 @@ inline auto PlantNamesOf(const model::Plant& plant) -> PlantNames {
   }
   for (const model::Workcenter& workcenter : plant.workcenters) {
     names.workcenters.push_back(workcenter.name);
+  }
+  for (const model::Line& line : plant.lines) {
+    names.lines.push_back(line.name);
   }
   std::vector<model::ReasonId> reasons;
   for (uint32_t i = 0; i < plant.reasons.size(); ++i) {
@@ -602,8 +606,17 @@ inline auto GenerateEvents(const PlantNames& names, uint64_t seed, int count) ->
       }
     } else if (kind < 86 && !names.cases.empty()) {
       const auto& kase = random.Pick(names.cases);
-      line += fmt::format(",\"type\":\"decide\",\"case\":\"{}-{}\",\"outcome\":\"{}\"", kase.first,
-                          1 + random.Below(3), random.Pick(kase.second));
+      if (random.Chance(40)) {
+        // By declaration and lot (and control): the open case of the kind, if exactly one.
+        line += fmt::format(",\"type\":\"decide\",\"case\":\"{}\",\"lot\":\"{}\",\"outcome\":\"{}\"", kase.first,
+                            random.Pick(lots), random.Pick(kase.second));
+        if (!names.controls.empty() && random.Chance(50)) {
+          line += fmt::format(",\"control\":\"{}\"", random.Pick(names.controls).name);
+        }
+      } else {
+        line += fmt::format(",\"type\":\"decide\",\"case\":\"{}-{}\",\"outcome\":\"{}\"", kase.first,
+                            1 + random.Below(3), random.Pick(kase.second));
+      }
       if (random.Chance(60)) {
         line += fmt::format(",\"by\":\"{}\"", random.Pick(people));
       }
@@ -624,6 +637,8 @@ inline auto GenerateEvents(const PlantNames& names, uint64_t seed, int count) ->
       if (!names.roles.empty() && random.Chance(70)) {
         line += fmt::format(",\"by\":\"{}\"", random.Pick(names.roles));
       }
+    } else if (kind < 99 && !names.lines.empty()) {
+      line += fmt::format(",\"type\":\"resume\",\"line\":\"{}\"", random.Pick(names.lines));
     } else {
       line += ",\"type\":\"tick\"";
     }
