@@ -131,6 +131,11 @@ void Checker::DefineControl(const ast::Control& control) {
         *result.sample_size >= 1) {
       result.sample_every_pieces = std::max<int64_t>(1, std::llround(result.sample_every->base_value()));
       result.sample_clause = AddClause(rule, control.sample->span);
+    } else if (result.sample_every && *result.sample_size >= 1) {
+      // A standard does what it says, or says that it does not (docs/language.md).
+      diagnostics_.Emit(diag::SamplingByTimeNotExecuted, control.sample->span, control.head.name.text)
+          .Note("the runtime checks sampling plans counted in pieces; one counted in time is recorded only")
+          .Help("count the plan in pieces (`sample 5 every 50 pcs`) for the runtime to check it");
     }
   }
   if (control.spc) {
