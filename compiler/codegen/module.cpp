@@ -139,7 +139,8 @@ auto Translator::BuildDescriptor(std::string& error) -> bool {
       i32_, ptr_, i32_, ptr_, i32_, ptr_, i32_, ptr_, i32_, ptr_, i32_, ptr_,  // rules … controls
       i32_, ptr_, i32_, ptr_, i32_, ptr_, i32_, ptr_, i32_, ptr_,              // reasons … handovers
       i64_, i64_, i64_, i64_,                                               // state sizes
-      ptr_, ptr_, ptr_, ptr_};                                              // entry points, user
+      ptr_, ptr_, ptr_, ptr_,                                               // entry points, user
+      i32_, ptr_, i32_, ptr_};                                              // evidence, fields
   auto* executor_type = llvm::StructType::get(c_, types);
   const auto& sizes = xm_.record_sizes;
   std::vector<llvm::Constant*> fields = {
@@ -177,6 +178,10 @@ auto Translator::BuildDescriptor(std::string& error) -> bool {
       entry(xm_.on_event),
       entry(xm_.on_timer),
       llvm::ConstantPointerNull::get(ptr_),
+      Count(d.evidence.size()),
+      StringArray(d.evidence, "evidence"),
+      Count(d.fields.size()),
+      StringArray(d.fields, "fields"),
   };
   // The LLVM struct must lay out exactly like the C one the runtime reads.
   const llvm::StructLayout* layout = m_.getDataLayout().getStructLayout(executor_type);
@@ -184,6 +189,7 @@ auto Translator::BuildDescriptor(std::string& error) -> bool {
       {3, offsetof(takt_executor, source_sha256)},  {5, offsetof(takt_executor, rules)},
       {25, offsetof(takt_executor, handovers)},     {26, offsetof(takt_executor, global_state_size)},
       {30, offsetof(takt_executor, on_start)},      {33, offsetof(takt_executor, user)},
+      {35, offsetof(takt_executor, evidence)},      {37, offsetof(takt_executor, fields)},
   };
   for (const auto& [index, offset] : checks) {
     if (layout->getElementOffset(index) != offset) {

@@ -70,6 +70,16 @@ void Interpreter::Impl::Up(const takt_event& event) {
     Emit(action);
     return;
   }
+  if (workcenter.reason != TAKT_NONE) {
+    const auto required = plant.RequiredFieldsOf(model::ReasonId{workcenter.reason});
+    if (const int64_t missing = required.mask & ~event.fields; missing != 0) {
+      takt_action action = RejectOf(TAKT_REJECT_MISSING_FIELDS, required.clause);
+      action.workcenter = event.workcenter;
+      action.missing_fields = missing;
+      Emit(action);
+      return;
+    }
+  }
   // The stop's pending tiers become stale: TierDue compares the stop counter.
   workcenter.down = false;
   workcenter.reason = TAKT_NONE;

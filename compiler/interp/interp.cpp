@@ -72,6 +72,12 @@ Interpreter::Impl::Impl(const model::Plant& model_plant, const source::SourceMan
   for (const auto& handover : plant.handovers) {
     handovers.push_back(handover.name.c_str());
   }
+  for (const auto& name : plant.evidence_names) {
+    evidence.push_back(name.c_str());
+  }
+  for (const auto& name : plant.field_names) {
+    fields.push_back(name.c_str());
+  }
   auto count = [](const auto& table) { return static_cast<uint32_t>(table.size()); };
   descriptor = takt_executor{
       .abi_version = TAKT_ABI_VERSION,
@@ -108,6 +114,10 @@ Interpreter::Impl::Impl(const model::Plant& model_plant, const source::SourceMan
       .on_event = &OnEvent,
       .on_timer = &OnTimer,
       .user = this,
+      .evidence_count = count(evidence),
+      .evidence = evidence.data(),
+      .field_count = count(fields),
+      .fields = fields.data(),
   };
 }
 

@@ -114,6 +114,8 @@ struct Interpreter::Impl {
   void Run(const model::Reaction& reaction, const Context& context);
   void RunAll(const std::vector<model::Reaction>& reactions, const Context& context);
   void Reject(takt_reject_reason reason, model::ClauseId clause, uint32_t order, int64_t op, uint32_t lot);
+  // A `reject` (cause `forbidden`) with `reason`, citing `clause`; the caller adds its fields.
+  static auto RejectOf(takt_reject_reason reason, model::ClauseId clause) -> takt_action;
   // downtime.cpp
   void Down(const takt_event& event);
   void Up(const takt_event& event);
@@ -171,6 +173,8 @@ struct Interpreter::Impl {
   std::vector<std::vector<const char*>> deviation_risks;
   std::vector<takt_deviation> deviations;
   std::vector<const char*> handovers;
+  std::vector<const char*> evidence;
+  std::vector<const char*> fields;
   std::string source_sha256;
   takt_executor descriptor{};
 

@@ -56,6 +56,8 @@ void Lowerer::BuildDescriptor() {
   for (const auto& handover : plant_.handovers) {
     d.handovers.push_back(handover.name);
   }
+  d.evidence = plant_.evidence_names;
+  d.fields = plant_.field_names;
 }
 
 }  // namespace takt::lower

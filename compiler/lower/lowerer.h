@@ -5,6 +5,7 @@
 #define TAKT_COMPILER_LOWER_LOWERER_H_
 
 #include <map>
+#include <optional>
 #include <vector>
 
 #include "compiler/model/model.h"
@@ -73,6 +74,7 @@ class Lowerer {
   // routing.cpp
   void LowerRoutings();
   void OperationEvent(Builder& b, uint32_t representative, bool alone, ExprId routing, ExprId order, ExprId lot);
+  void StartOperation(Builder& b, ExprId routing, ExprId index, ExprId order, ExprId lot);
   // cases.cpp
   void LowerCases();
   void LowerDeviations();
@@ -105,6 +107,9 @@ class Lowerer {
 
   // Routings: the clause of each, the on fail clause of each (routing, op index).
   xir::TableId routing_clause_ = 0, on_fail_clause_ = 0;
+  // Per (routing, operation), with on_fail_stride_: instruction revisions and clauses; absent
+  // when no operation names an instruction.
+  std::optional<xir::TableId> instruction_rev_, instruction_clause_;
   int64_t on_fail_stride_ = 1;
   xir::TableId workcenter_line_ = 0;  // Line of each workcenter.
   xir::TableId role_up_ = 0;          // reports_to of each role, TAKT_NONE at the top.

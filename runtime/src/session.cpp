@@ -212,6 +212,9 @@ void Session::Impl::ProcessLine(const char* data, size_t length, size_t capacity
   event.op = TAKT_NO_INT;
   event.qty = 0;
   event.value = 0;
+  event.rev = TAKT_NO_INT;
+  event.evidence = 0;
+  event.fields = 0;
   takt_cause cause = TAKT_CAUSE_MALFORMED;
   if (!decoder.Resolve(raw, event, cause, error)) {
     RuntimeReject(cause, error);

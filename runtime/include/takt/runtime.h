@@ -24,8 +24,10 @@
 extern "C" {
 #endif
 
-/* Bumped on every incompatible change of anything in this file. */
-#define TAKT_ABI_VERSION 1u
+/* Bumped on every incompatible change of anything in this file. 2: the acknowledged instruction
+ * revision, evidence and reason fields of events; the revisions and missing names of rejects;
+ * the descriptor's evidence and field name tables. */
+#define TAKT_ABI_VERSION 2u
 #define TAKT_EXECUTOR_SYMBOL "takt_executor_v1"
 
 /* An absent id (optional field not given, no rule, no parent). */
@@ -162,6 +164,9 @@ typedef struct takt_event {
   int64_t op;          /* operation number as written (10, 20, …); TAKT_NO_INT when absent */
   int64_t qty;         /* release quantity */
   double value;        /* measurement */
+  int64_t rev;         /* start: the instruction revision acknowledged; TAKT_NO_INT when absent */
+  int64_t evidence;    /* decide: bit i = descriptor.evidence[i] given (at most 63 names) */
+  int64_t fields;      /* up: bit i = descriptor.fields[i] given, non-empty (at most 63 names) */
 } takt_event;
 
 /* A timer, as scheduled and as fired. The runtime fires timers due at or before an event's time
@@ -202,6 +207,10 @@ typedef struct takt_action {
   int64_t target_op;      /* rework target operation number */
   int64_t due;            /* milliseconds since the epoch */
   int64_t counts[TAKT_REPORT_ITEM_COUNT]; /* handover report: TAKT_NO_INT when not reported */
+  int64_t rev;              /* instruction revision a start acknowledged */
+  int64_t required_rev;     /* the instruction's current revision */
+  int64_t missing_evidence; /* bit i = descriptor.evidence[i] required and not given */
+  int64_t missing_fields;   /* bit i = descriptor.fields[i] required and not given */
 } takt_action;
 
 /* Resets every field of `action` to absent and sets the three mandatory ones. */
@@ -215,6 +224,7 @@ static inline void takt_action_init(takt_action* action, uint32_t kind, uint32_t
   action->outcome = action->deviation = action->handover = action->reject_reason = TAKT_NONE;
   action->by = TAKT_NONE;
   action->op = action->target_op = action->due = TAKT_NO_INT;
+  action->rev = action->required_rev = action->missing_evidence = action->missing_fields = TAKT_NO_INT;
   for (i = 0; i < TAKT_REPORT_ITEM_COUNT; ++i) {
     action->counts[i] = TAKT_NO_INT;
   }
@@ -339,6 +349,14 @@ struct takt_executor {
 
   /* Opaque data of the executor's own (the interpreter's model); NULL for native executors. */
   void* user;
+
+  /* The names a `decide` may give as `evidence` (every case's `require evidence`) and an `up` as
+   * `fields` (every reason's `require`), each at most 63: bit i of an event's or an action's
+   * mask is name i. */
+  uint32_t evidence_count;
+  const char* const* evidence;
+  uint32_t field_count;
+  const char* const* fields;
 };
 
 #ifdef __cplusplus
