@@ -103,7 +103,8 @@ auto ExpectationOf(takt_action_kind kind) -> VerbSpec {
   const std::string_view verb = runtime::kActionKindNames[kind];
   switch (kind) {
     case TAKT_ACTION_NOTIFY:
-    case TAKT_ACTION_ESCALATE: return {verb, {{"role", ArgKind::Role}}, {}};
+    case TAKT_ACTION_ESCALATE:
+    case TAKT_ACTION_RECORD_INCOMPLETE: return {verb, {{"role", ArgKind::Role}}, {}};
     case TAKT_ACTION_HOLD:
     case TAKT_ACTION_RELEASE:
     case TAKT_ACTION_SCRAP: return {verb, {}, {{"lot", ArgKind::Word}}};

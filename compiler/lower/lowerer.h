@@ -71,6 +71,7 @@ class Lowerer {
   void LowerDowntime();
   auto Matches(Builder& b, const model::StopTrigger& trigger, ExprId reason) -> ExprId;
   void Recur(Builder& b, uint32_t recurrence, ExprId workcenter, ExprId reason);
+  void LowerRecordIncomplete(Builder& b, ExprId workcenter);
   // routing.cpp
   void LowerRoutings();
   void OperationEvent(Builder& b, uint32_t representative, bool alone, ExprId routing, ExprId order, ExprId lot);

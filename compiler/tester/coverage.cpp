@@ -106,7 +106,7 @@ auto ComputeCoverage(const model::Plant& plant, const source::SourceManager& sou
   }
   for (const model::Reason& reason : plant.reasons) {
     if (!reason.from_module && reason.required_clause.is_valid()) {
-      builder.Add("reason " + reason.name, "require (rejects)", SpanOf(plant, reason.required_clause),
+      builder.Add("reason " + reason.name, "require (incomplete records)", SpanOf(plant, reason.required_clause),
                   {reason.required_clause});
     }
   }
