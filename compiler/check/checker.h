@@ -82,7 +82,12 @@ class Checker {
       -> std::optional<model::Quantity>;
   // A strictly positive duration in milliseconds.
   auto CheckDuration(const ast::Quantity& quantity) -> std::optional<int64_t>;
-  auto ResolveUnit(const ast::Name& unit) -> std::optional<model::UnitId>;
+  // A unit by symbol. An unknown one is reported with a "did you mean" among the units of the
+  // `expected` dimensions (any unit when none is expected).
+  auto ResolveUnit(const ast::Name& unit, std::initializer_list<model::Dimension> expected = {})
+      -> std::optional<model::UnitId>;
+
+  auto SpecUnit(const ast::Spec& spec, std::optional<model::UnitId> unit) -> std::optional<model::UnitId>;
 
   auto AddClause(std::string rule, source::Span span) -> model::ClauseId;
   // Adds `name` to the descriptor's `evidence` or `fields` table unless it is there already;
@@ -137,6 +142,7 @@ class Checker {
   void DefineRecurrence(const ast::Recurrence& recurrence);
   void DefineHandover(const ast::Handover& handover);
   void DefineTest(const ast::Test& test);
+  auto TestStepMinute(const ast::TestTime& at, std::optional<int32_t> previous) -> std::optional<int32_t>;
   auto CheckTrigger(const ast::StopTrigger& trigger) -> std::optional<model::StopTrigger>;
   void CheckEscalateUpChains();
   void ReportUnused();

@@ -11,30 +11,62 @@ namespace takt::check {
 
 using diagnostics::Kind;
 
-static auto ComputeSpec(const ast::Spec& spec) -> model::Spec {
+// The spec in the control's unit: `convert` maps a reading written in the spec's unit to the
+// control's unit and `difference` a tolerance (they differ on a shifted scale such as °F).
+template <typename Reading, typename Difference>
+static auto ComputeSpec(const ast::Spec& spec, Reading convert, Difference difference) -> model::Spec {
   model::Spec result;
   result.form = static_cast<model::SpecForm>(spec.form);
+  const double first = convert(spec.first.value);
   switch (spec.form) {
     case ast::Spec::Form::Symmetric:
-      result.target = spec.first.value;
-      result.lsl = spec.first.value - spec.second.value;
-      result.usl = spec.first.value + spec.second.value;
+      result.target = first;
+      result.lsl = first - difference(spec.second.value);
+      result.usl = first + difference(spec.second.value);
       result.text = fmt::format("{} ± {}", spec.first.text, spec.second.text);
       break;
     case ast::Spec::Form::Range:
-      result.lsl = spec.first.value;
-      result.usl = spec.second.value;
+      result.lsl = first;
+      result.usl = convert(spec.second.value);
       result.text = fmt::format("{} .. {}", spec.first.text, spec.second.text);
       break;
     case ast::Spec::Form::Asymmetric:
-      result.target = spec.first.value;
-      result.usl = spec.first.value + spec.second.value;
-      result.lsl = spec.first.value - (spec.third ? std::fabs(spec.third->value) : 0.0);
+      result.target = first;
+      result.usl = first + difference(spec.second.value);
+      result.lsl = first - (spec.third ? difference(std::fabs(spec.third->value)) : 0.0);
       result.text = fmt::format("{} +{} -{}", spec.first.text, spec.second.text,
                                 spec.third ? spec.third->text : "0");
       break;
+    case ast::Spec::Form::Min:
+      result.lsl = first;
+      result.text = fmt::format("min {}", spec.first.text);
+      break;
+    case ast::Spec::Form::Max:
+      result.usl = first;
+      result.text = fmt::format("max {}", spec.first.text);
+      break;
+  }
+  if (spec.unit) {
+    result.text += " " + spec.unit->text;
   }
   return result;
+}
+
+// The unit a spec is written in, when it names one that converts to the control's `unit`.
+auto Checker::SpecUnit(const ast::Spec& spec, std::optional<model::UnitId> unit) -> std::optional<model::UnitId> {
+  if (!spec.unit || !unit) {
+    return std::nullopt;
+  }
+  const model::Dimension expected = model::GetUnit(*unit).dimension;
+  auto found = ResolveUnit(*spec.unit, {expected});
+  if (found && model::GetUnit(*found).dimension != expected) {
+    diagnostics_.Emit(diag::DimensionMismatch, spec.unit->span, model::DimensionName(expected), spec.unit->text,
+                      model::DimensionName(model::GetUnit(*found).dimension))
+        .Primary(fmt::format("a {} unit", model::DimensionName(model::GetUnit(*found).dimension)))
+        .Help(fmt::format("write the limits in the measure's unit `{}`", model::GetUnit(*unit).symbol));
+    return std::nullopt;
+  }
+  return found;
 }
 
 void Checker::DefineControl(const ast::Control& control) {
@@ -42,31 +74,42 @@ void Checker::DefineControl(const ast::Control& control) {
   std::string rule = QualifiedName(control.head.name, current_module_);
   model::Control result;
   result.owner = ResolveOwner(control.owner, "control", control.head);
+  std::optional<model::UnitId> unit;
   if (!control.measure) {
     diagnostics_.Emit(diag::MissingClause, control.head.name.span, "control", control.head.name.text, "measure")
         .Help("say what is measured and in which unit: `measure diameter in mm`");
   } else {
     result.characteristic = control.measure->characteristic.text;
-    if (auto unit = ResolveUnit(control.measure->unit)) {
+    unit = ResolveUnit(control.measure->unit);
+    if (unit) {
       result.unit = *unit;
     }
   }
   if (control.spec) {
     const ast::Spec& spec = *control.spec;
-    model::Spec computed = ComputeSpec(spec);
-    bool ordered = computed.lsl < computed.usl;
-    if (computed.target) {
-      ordered = ordered && computed.lsl <= *computed.target && *computed.target <= computed.usl;
-    }
-    if (!ordered) {
-      std::string detail = spec.form == ast::Spec::Form::Range
-                               ? fmt::format("lower limit {} is not below upper limit {}", spec.first.text, spec.second.text)
-                               : fmt::format("the limits {} .. {} do not enclose the target {}",
-                                             FormatNumber(computed.lsl), FormatNumber(computed.usl), spec.first.text);
-      diagnostics_.Emit(diag::SpecLimitsOutOfOrder, spec.span, detail)
-          .Note("a spec needs lower limit < upper limit, with the target between them");
-    } else {
-      result.spec = computed;
+    const auto spec_unit = SpecUnit(spec, unit);
+    // Without `spec_unit`, a written unit was unknown, of another dimension or had no measure
+    // unit to convert to, each reported: the limits cannot be read.
+    if (!spec.unit || spec_unit) {
+      model::Spec computed = ComputeSpec(
+          spec, [&](double v) { return spec_unit ? model::ConvertReading(v, *spec_unit, *unit) : v; },
+          [&](double v) { return spec_unit ? model::ConvertDifference(v, *spec_unit, *unit) : v; });
+      bool ordered = !computed.lsl || !computed.usl || *computed.lsl < *computed.usl;
+      if (computed.target && computed.lsl && computed.usl) {
+        ordered = ordered && *computed.lsl <= *computed.target && *computed.target <= *computed.usl;
+      }
+      if (!ordered) {
+        std::string detail = spec.form == ast::Spec::Form::Range
+                                 ? fmt::format("lower limit {} is not below upper limit {}", spec.first.text,
+                                               spec.second.text)
+                                 : fmt::format("the limits {} .. {} do not enclose the target {}",
+                                               FormatNumber(*computed.lsl), FormatNumber(*computed.usl),
+                                               spec.first.text);
+        diagnostics_.Emit(diag::SpecLimitsOutOfOrder, spec.span, detail)
+            .Note("a spec needs lower limit < upper limit, with the target between them");
+      } else {
+        result.spec = computed;
+      }
     }
   }
   result.characteristic_class = control.characteristic_class
@@ -78,11 +121,16 @@ void Checker::DefineControl(const ast::Control& control) {
       diagnostics_.Emit(diag::NonPositiveQuantity, control.sample->count.span,
                         fmt::format("sample {}", control.sample->count.value));
     }
-    auto unit = ResolveUnit(control.sample->every.unit);
+    auto unit = ResolveUnit(control.sample->every.unit, {model::Dimension::Count, model::Dimension::Time});
     if (unit) {
       auto dimension = model::GetUnit(*unit).dimension;
       auto expected = dimension == model::Dimension::Time ? model::Dimension::Time : model::Dimension::Count;
       result.sample_every = CheckQuantity(control.sample->every, expected);
+    }
+    if (result.sample_every && model::GetUnit(result.sample_every->unit).dimension == model::Dimension::Count &&
+        *result.sample_size >= 1) {
+      result.sample_every_pieces = std::max<int64_t>(1, std::llround(result.sample_every->base_value()));
+      result.sample_clause = AddClause(rule, control.sample->span);
     }
   }
   if (control.spc) {
@@ -100,11 +148,19 @@ void Checker::DefineControl(const ast::Control& control) {
     if (!(spc.sigma.value > 0)) {
       diagnostics_.Emit(diag::NonPositiveSigma, spc.sigma.span, spc.sigma.text);
       ok = false;
-    } else if (result.spec && (spc.center.value < result.spec->lsl || spc.center.value > result.spec->usl)) {
-      diagnostics_.Emit(diag::SpcCenterOutsideSpec, spc.center.span, spc.center.text,
-                        FormatNumber(result.spec->lsl), FormatNumber(result.spec->usl))
-          .Secondary(control.spec->span, "the spec")
-          .Note("a process centred outside its spec makes scrap by design");
+    } else if (result.spec && result.spec->Excludes(spc.center.value)) {
+      if (result.spec->lsl && result.spec->usl) {
+        diagnostics_.Emit(diag::SpcCenterOutsideSpec, spc.center.span, spc.center.text,
+                          FormatNumber(*result.spec->lsl), FormatNumber(*result.spec->usl))
+            .Secondary(control.spec->span, "the spec")
+            .Note("a process centred outside its spec makes scrap by design");
+      } else {
+        diagnostics_.Emit(diag::SpcCenterBeyondSpecLimit, spc.center.span, spc.center.text,
+                          fmt::format("{} {}", result.spec->lsl ? "min" : "max",
+                                      FormatNumber(result.spec->lsl ? *result.spec->lsl : *result.spec->usl)))
+            .Secondary(control.spec->span, "the one-sided spec")
+            .Note("a process centred beyond its only limit makes scrap by design");
+      }
       ok = false;
     }
     uint32_t rule_bits = 0;

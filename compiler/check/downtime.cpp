@@ -147,9 +147,9 @@ void Checker::DefineEscalation(const ast::Escalation& escalation) {
           .Secondary(previous->after.span, "the tier before")
           .Note("each tier of an escalation comes strictly later than the one before it");
     }
-    auto reaction = CheckReaction(tier.reaction, rule, base::ReactionContext::EscalationTier);
-    if (after && reaction) {
-      result.tiers.push_back(model::Tier{.after_ms = *after, .reaction = *reaction,
+    auto reactions = CheckReactions(tier.reactions, rule, base::ReactionContext::EscalationTier);
+    if (after && reactions.size() == tier.reactions.size()) {
+      result.tiers.push_back(model::Tier{.after_ms = *after, .reactions = std::move(reactions),
                                          .after_text = tier.after.amount.text + " " + tier.after.unit.text});
     }
     if (after) {

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "compiler/check/checker.h"
 
@@ -129,17 +130,28 @@ auto Checker::ResolveReason(const ast::QualifiedName& path) -> std::optional<mod
   return std::nullopt;
 }
 
-auto Checker::ResolveUnit(const ast::Name& unit) -> std::optional<model::UnitId> {
+auto Checker::ResolveUnit(const ast::Name& unit, std::initializer_list<model::Dimension> expected)
+    -> std::optional<model::UnitId> {
   if (auto found = model::FindUnit(unit.text)) {
     return found;
   }
   auto diag = diagnostics_.Emit(diag::UnknownUnit, unit.span, unit.text);
+  // Where the dimension is known, only its units are candidates: `mL` for a length is not `m`.
   std::vector<std::string_view> symbols;
   for (const model::UnitInfo& info : model::AllUnits()) {
-    symbols.push_back(info.symbol);
+    if (expected.size() == 0 || std::ranges::find(expected, info.dimension) != expected.end()) {
+      symbols.push_back(info.symbol);
+    }
   }
   if (auto best = diagnostics::ClosestMatch(unit.text, symbols); best && unit.text.size() > 1) {
     diag.Help(fmt::format("did you mean `{}`?", *best));
+  } else if (expected.size() != 0) {
+    std::vector<std::string> names;
+    for (model::Dimension dimension : expected) {
+      names.emplace_back(model::DimensionName(dimension));
+    }
+    diag.Note(fmt::format("a {} is expected here: {}", fmt::join(names, " or "),
+                          fmt::format("`{}`", fmt::join(symbols, "`, `"))));
   } else {
     diag.Note("units are SI and shop-floor units such as mm, µm, kg, pcs, s, min, h, d, A, V, N·m, bar, °C, %");
   }
@@ -148,7 +160,7 @@ auto Checker::ResolveUnit(const ast::Name& unit) -> std::optional<model::UnitId>
 
 auto Checker::CheckQuantity(const ast::Quantity& quantity, model::Dimension expected)
     -> std::optional<model::Quantity> {
-  auto unit = ResolveUnit(quantity.unit);
+  auto unit = ResolveUnit(quantity.unit, {expected});
   if (!unit) {
     return std::nullopt;
   }

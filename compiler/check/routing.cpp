@@ -29,7 +29,7 @@ void Checker::DefineRouting(const ast::Routing& routing) {
 
   // Checks "per UNIT" against the product's unit when both are known.
   auto check_per = [&](const ast::Name& per) {
-    auto unit = ResolveUnit(per);
+    auto unit = product_unit ? ResolveUnit(per, {model::GetUnit(*product_unit).dimension}) : ResolveUnit(per);
     if (unit && product_unit && !(*unit == *product_unit)) {
       diagnostics_.Emit(diag::UnitMismatch, per.span, per.text,
                         model::GetUnit(*product_unit).symbol, routing.product.text)
@@ -42,6 +42,7 @@ void Checker::DefineRouting(const ast::Routing& routing) {
   const ast::Operation* previous = nullptr;
   for (const ast::Operation& op : routing.operations) {
     model::Operation out;
+    const std::string op_rule = fmt::format("{}.{}", rule, op.number.value);
     out.number = op.number.value;
     out.name = op.name.text;
     out.span = op.number.span;
@@ -76,13 +77,21 @@ void Checker::DefineRouting(const ast::Routing& routing) {
       }
       auto per = check_per(consume.per_unit);
       if (material && amount && per) {
+        const double factor = model::GetUnit(plant_->materials[*material].unit).factor;
         out.consumes.push_back(model::Consume{.material = model::MaterialId{*material},
                                               .amount = *amount,
-                                              .per_unit = *per});
+                                              .per_unit = *per,
+                                              .standard = amount->base_value() / factor,
+                                              .clause = AddClause(op_rule, consume.span)});
       }
     }
     if (op.std_time) {
-      out.std_time = CheckQuantity(op.std_time->time, model::Dimension::Time);
+      // Whole milliseconds of at least 1 ms, like every duration the runtime times.
+      if (auto ms = CheckDuration(op.std_time->time)) {
+        out.std_time = CheckQuantity(op.std_time->time, model::Dimension::Time);
+        out.std_time_ms = *ms;
+        out.std_time_clause = AddClause(op_rule, op.std_time->span);
+      }
       out.std_time_per = check_per(op.std_time->per_unit);
     }
     for (const ast::Check& check : op.checks) {
@@ -99,7 +108,7 @@ void Checker::DefineRouting(const ast::Routing& routing) {
     if (op.on_fail) {
       model::OnFail on_fail;
       on_fail.then_scrap = op.on_fail->then_scrap;
-      on_fail.clause = AddClause(fmt::format("{}.{}", rule, op.number.value), op.on_fail->span);
+      on_fail.clause = AddClause(op_rule, op.on_fail->span);
       bool ok = true;
       if (op.on_fail->rework_op) {
         const ast::Integer& target = *op.on_fail->rework_op;

@@ -16,7 +16,7 @@ namespace {
 // Evidence: the names after the key, up to the next key (`evidence measurement photo`). Fields:
 // no key of its own, each field a reason requires is a key (`cause "worn bearing"`).
 enum class ArgKind : uint8_t {
-  Workcenter, Control, Reason, Routing, Case, Role, Handover, Deviation, Word, Number, Integer, Evidence, Fields
+  Workcenter, Control, Reason, Routing, Case, Role, Handover, Deviation, Line, Word, Number, Integer, Evidence, Fields
 };
 
 struct Param {
@@ -41,6 +41,7 @@ auto ArgKindName(ArgKind kind) -> std::string_view {
     case ArgKind::Case: return "a case";
     case ArgKind::Role: return "a role";
     case ArgKind::Handover: return "a handover";
+    case ArgKind::Line: return "a line";
     case ArgKind::Deviation: return "a deviation";
     case ArgKind::Word: return "a name";
     case ArgKind::Number: return "a number";
@@ -60,6 +61,7 @@ auto ArgKindOf(runtime::EventFieldType type) -> ArgKind {
     case EventFieldType::Routing: return ArgKind::Routing;
     case EventFieldType::Deviation: return ArgKind::Deviation;
     case EventFieldType::Handover: return ArgKind::Handover;
+    case EventFieldType::Line: return ArgKind::Line;
     case EventFieldType::Role: return ArgKind::Role;
     case EventFieldType::Case: return ArgKind::Case;
     // Names the plant does not declare: created by the events, or checked by the runtime.
@@ -67,10 +69,16 @@ auto ArgKindOf(runtime::EventFieldType type) -> ArgKind {
     case EventFieldType::Outcome:
     case EventFieldType::Order:
     case EventFieldType::NewOrder:
+    case EventFieldType::ReleasedLot:
     case EventFieldType::Lot:
+    case EventFieldType::Material:
+    case EventFieldType::MaterialLot:
+    case EventFieldType::CaseLot:
     case EventFieldType::Text: return ArgKind::Word;
-    case EventFieldType::Number: return ArgKind::Number;
+    case EventFieldType::Number:
+    case EventFieldType::Amount: return ArgKind::Number;
     case EventFieldType::OpNumber:
+    case EventFieldType::Pieces:
     case EventFieldType::Quantity:
     case EventFieldType::Revision: return ArgKind::Integer;
     case EventFieldType::Evidence: return ArgKind::Evidence;
@@ -118,6 +126,8 @@ auto ExpectationOf(takt_action_kind kind) -> VerbSpec {
     case TAKT_ACTION_DEVIATION_ACTIVE:
     case TAKT_ACTION_DEVIATION_EXPIRED: return {verb, {{"deviation", ArgKind::Deviation}}, {}};
     case TAKT_ACTION_HANDOVER_REPORT: return {verb, {{"handover", ArgKind::Handover}}, {}};
+    case TAKT_ACTION_SAMPLE_MISSED: return {verb, {{"control", ArgKind::Control}}, {{"lot", ArgKind::Word}}};
+    case TAKT_ACTION_GENEALOGY: return {verb, {}, {{"lot", ArgKind::Word}, {"material_lot", ArgKind::Word}}};
   }
   return {verb, {}, {}};
 }
@@ -144,11 +154,29 @@ auto VerbList(const std::vector<VerbSpec>& verbs) -> std::string {
   return text;
 }
 
-auto FormatTime(int32_t minutes) -> std::string {
-  return fmt::format("{:02}:{:02}", minutes / 60, minutes % 60);
+// `day 1 23:00` when the step names its day, else as FormatTestTime prints it.
+auto WrittenTime(const ast::TestTime& at, int32_t minute) -> std::string {
+  return at.day && minute < model::kMinutesPerDay ? "day 1 " + model::FormatTestTime(minute)
+                                                  : model::FormatTestTime(minute);
 }
 
 }  // namespace
+
+// The minute of `at [day N] HH:MM` after midnight of day 1; a step without a day is on the day of
+// `previous`, the minute of the last step with a time. Nullopt after a diagnostic.
+auto Checker::TestStepMinute(const ast::TestTime& at, std::optional<int32_t> previous) -> std::optional<int32_t> {
+  int64_t day = previous ? *previous / model::kMinutesPerDay + 1 : 1;
+  if (at.day) {
+    day = at.day->value;
+    if (day < 1 || day > model::kMaxTestDay) {
+      diagnostics_.Emit(diag::TestDayOutOfRange, at.day->span, day, model::kMaxTestDay)
+          .Primary(fmt::format("expected a day from 1 to {}", model::kMaxTestDay))
+          .Note("day 1 is the day a test starts on, day 2 the next one");
+      return std::nullopt;
+    }
+  }
+  return static_cast<int32_t>((day - 1) * model::kMinutesPerDay) + at.time.minutes;
+}
 
 void Checker::DefineTest(const ast::Test& test) {
   if (auto [it, inserted] = test_names_.try_emplace(test.name.value, test.name.span); !inserted) {
@@ -157,18 +185,32 @@ void Checker::DefineTest(const ast::Test& test) {
     return;
   }
   model::Test result{.name = test.name.value, .steps = {}, .span = test.name.span};
-  std::optional<ast::TimeOfDay> last_time;
   bool ok = true;
+  std::optional<int32_t> at_minute;  // Of the last step that said `at`.
+  source::Span at_span;
   for (const ast::TestStep& step : test.steps) {
     if (step.at) {
-      if (last_time && step.at->minutes < last_time->minutes) {
-        diagnostics_.Emit(diag::TestTimeBackwards, step.at->span, FormatTime(step.at->minutes),
-                          FormatTime(last_time->minutes))
-            .Secondary(last_time->span, "the step before")
+      const std::optional<int32_t> minute = TestStepMinute(*step.at, at_minute);
+      if (!minute) {
+        ok = false;
+      } else if (at_minute && *minute < *at_minute) {
+        auto diag = diagnostics_.Emit(diag::TestTimeBackwards, step.at->span, WrittenTime(*step.at, *minute),
+                                      model::FormatTestTime(*at_minute));
+        diag.Primary(fmt::format("this step at {}", WrittenTime(*step.at, *minute)))
+            .Secondary(at_span, fmt::format("the step before, at {}", model::FormatTestTime(*at_minute)))
             .Note("time in a test only moves forward, as in the event log");
+        if (!step.at->day) {
+          // `at 06:00` after `at 22:00` most likely means the next morning.
+          diag.Help(fmt::format("a step on a later day names it: `at day {} {}`",
+                                *at_minute / model::kMinutesPerDay + 2,
+                                model::FormatTestTime(step.at->time.minutes)));
+        }
         ok = false;
       }
-      last_time = step.at;
+      if (minute) {
+        at_minute = minute;
+        at_span = step.at->span;
+      }
     }
     bool is_event = step.kind == ast::TestStep::Kind::Event;
     const auto& verbs = is_event ? EventVerbs() : ActionVerbs();
@@ -190,7 +232,7 @@ void Checker::DefineTest(const ast::Test& test) {
       continue;
     }
     model::TestStep out{.kind = static_cast<model::TestStep::Kind>(step.kind),
-                        .at_minute = step.at ? std::optional(step.at->minutes) : std::nullopt,
+                        .at_minute = step.at ? at_minute : std::nullopt,
                         .verb = step.verb.text,
                         .fields = {},
                         .span = step.span};
@@ -219,6 +261,7 @@ void Checker::DefineTest(const ast::Test& test) {
         case ArgKind::Case: resolved = Resolve(name, SymbolKind::Case); break;
         case ArgKind::Role: resolved = Resolve(name, SymbolKind::Role); break;
         case ArgKind::Handover: resolved = Resolve(name, SymbolKind::Handover); break;
+        case ArgKind::Line: resolved = Resolve(name, SymbolKind::Line); break;
         case ArgKind::Deviation: resolved = Resolve(name, SymbolKind::Deviation); break;
         case ArgKind::Reason: {
           ast::QualifiedName path{.parts = {name}, .text = word.text, .span = word.span};

@@ -42,7 +42,7 @@ static auto ActionFieldInfo(xir::ActionField field) -> FieldInfo {
   switch (field) {
 #define TAKT_XIR_ACTION_FIELD(Name, text, member, type)                                                    \
   case xir::ActionField::Name:                                                                             \
-    return FieldInfo{offsetof(takt_action, member), std::string_view(#type) != "U32", false};
+    return FieldInfo{offsetof(takt_action, member), std::string_view(#type) != "U32", std::string_view(#type) == "F64"};
 #include "compiler/xir/xir.def"
   }
   return {};
@@ -207,6 +207,7 @@ auto Translator::Gen(ExprId id) -> llvm::Value* {
     case Opcode::FAdd: return b_.CreateFAdd(Gen(e.x), Gen(e.y));
     case Opcode::FSub: return b_.CreateFSub(Gen(e.x), Gen(e.y));
     case Opcode::FMul: return b_.CreateFMul(Gen(e.x), Gen(e.y));
+    case Opcode::IToF: return b_.CreateSIToFP(Gen(e.x), f64_);
     case Opcode::Eq: return Widen(b_.CreateICmpEQ(Gen(e.x), Gen(e.y)));
     case Opcode::Ne: return Widen(b_.CreateICmpNE(Gen(e.x), Gen(e.y)));
     case Opcode::Lt: return Widen(b_.CreateICmpSLT(Gen(e.x), Gen(e.y)));
@@ -314,6 +315,25 @@ void Translator::GenStmt(const xir::Stmt& stmt) {
       b_.SetInsertPoint(join);
       return;
     }
+    case StmtKind::For: {
+      llvm::Value* bound = Gen(stmt.x);
+      llvm::AllocaInst* counter = locals_[stmt.a];
+      b_.CreateStore(b_.getInt64(0), counter);
+      auto* header = llvm::BasicBlock::Create(c_, "for", f);
+      auto* body = llvm::BasicBlock::Create(c_, "body", f);
+      auto* exit = llvm::BasicBlock::Create(c_, "done", f);
+      b_.CreateBr(header);
+      b_.SetInsertPoint(header);
+      b_.CreateCondBr(b_.CreateICmpSLT(b_.CreateLoad(i64_, counter), bound), body, exit);
+      b_.SetInsertPoint(body);
+      GenBlock(stmt.blocks[0]);
+      if (b_.GetInsertBlock()->getTerminator() == nullptr) {
+        b_.CreateStore(b_.CreateAdd(b_.CreateLoad(i64_, counter), b_.getInt64(1)), counter);
+        b_.CreateBr(header);
+      }
+      b_.SetInsertPoint(exit);
+      return;
+    }
     case StmtKind::Switch: {
       llvm::Value* value = Gen(stmt.x);
       auto* default_block = llvm::BasicBlock::Create(c_, "default", f);
@@ -344,7 +364,10 @@ void Translator::GenStmt(const xir::Stmt& stmt) {
       for (xir::ActionField field : AllActionFields()) {
         const FieldInfo info = ActionFieldInfo(field);
         const auto it = set.find(field);
-        if (info.wide) {
+        if (info.floating) {
+          llvm::Value* value = it != set.end() ? Gen(it->second) : llvm::ConstantFP::get(f64_, 0.0);
+          b_.CreateAlignedStore(value, Field(action_, info.offset), llvm::Align(8));
+        } else if (info.wide) {
           llvm::Value* value = it != set.end() ? Gen(it->second) : b_.getInt64(static_cast<uint64_t>(TAKT_NO_INT));
           b_.CreateAlignedStore(value, Field(action_, info.offset), llvm::Align(8));
         } else {

@@ -140,7 +140,7 @@ auto Translator::BuildDescriptor(std::string& error) -> bool {
       i32_, ptr_, i32_, ptr_, i32_, ptr_, i32_, ptr_, i32_, ptr_,              // reasons … handovers
       i64_, i64_, i64_, i64_,                                               // state sizes
       ptr_, ptr_, ptr_, ptr_,                                               // entry points, user
-      i32_, ptr_, i32_, ptr_};                                              // evidence, fields
+      i32_, ptr_, i32_, ptr_, i32_, ptr_};                                  // materials, evidence, fields
   auto* executor_type = llvm::StructType::get(c_, types);
   const auto& sizes = xm_.record_sizes;
   std::vector<llvm::Constant*> fields = {
@@ -178,6 +178,8 @@ auto Translator::BuildDescriptor(std::string& error) -> bool {
       entry(xm_.on_event),
       entry(xm_.on_timer),
       llvm::ConstantPointerNull::get(ptr_),
+      Count(d.materials.size()),
+      StringArray(d.materials, "materials"),
       Count(d.evidence.size()),
       StringArray(d.evidence, "evidence"),
       Count(d.fields.size()),
@@ -189,7 +191,8 @@ auto Translator::BuildDescriptor(std::string& error) -> bool {
       {3, offsetof(takt_executor, source_sha256)},  {5, offsetof(takt_executor, rules)},
       {25, offsetof(takt_executor, handovers)},     {26, offsetof(takt_executor, global_state_size)},
       {30, offsetof(takt_executor, on_start)},      {33, offsetof(takt_executor, user)},
-      {35, offsetof(takt_executor, evidence)},      {37, offsetof(takt_executor, fields)},
+      {35, offsetof(takt_executor, materials)},     {37, offsetof(takt_executor, evidence)},
+      {39, offsetof(takt_executor, fields)},
   };
   for (const auto& [index, offset] : checks) {
     if (layout->getElementOffset(index) != offset) {

@@ -177,9 +177,13 @@ void Flattener::Controls() {
     if (control.spec) {
       const model::Spec& spec = *control.spec;
       int decimals = Decimals(spec.text);
-      Add("", "lsl", Number(spec.lsl, decimals) + " " + unit);
-      Add("", "target", spec.target ? Number(*spec.target, decimals) + " " + unit : "none");
-      Add("", "usl", Number(spec.usl, decimals) + " " + unit);
+      // A one-sided spec has no limit on its other side: `lsl none` (`spec max 1.5`).
+      auto limit = [&](const std::optional<double>& value) {
+        return value ? Number(*value, decimals) + " " + unit : std::string("none");
+      };
+      Add("", "lsl", limit(spec.lsl));
+      Add("", "target", limit(spec.target));
+      Add("", "usl", limit(spec.usl));
     } else {
       Add("", "spec", "none");
     }
@@ -310,7 +314,7 @@ auto Flattener::Run() -> std::vector<Decl> {
       const model::Tier& tier = escalation.tiers[i];
       std::string part = fmt::format("tier {}", i + 1);
       Add(part, part, model::FormatDuration(tier.after_ms));
-      Add(part, part + " action", Reaction(tier.reaction));
+      Add(part, part + " action", Reactions(tier.reactions));
     }
   }
   for (const model::Recurrence& recurrence : plant_.recurrences) {
@@ -351,8 +355,7 @@ auto Flattener::Run() -> std::vector<Decl> {
     decls_.push_back(Decl{.kind = "test", .name = fmt::format("\"{}\"", test.name), .facts = {}});
     for (size_t i = 0; i < test.steps.size(); ++i) {
       const model::TestStep& step = test.steps[i];
-      std::string text = step.at_minute ? fmt::format("at {:02}:{:02} ", *step.at_minute / 60, *step.at_minute % 60)
-                                        : std::string();
+      std::string text = step.at_minute ? fmt::format("at {} ", model::FormatTestTime(*step.at_minute)) : std::string();
       text += step.kind == model::TestStep::Kind::Event ? "" : step.kind == model::TestStep::Kind::Expect ? "expect " : "expect no ";
       text += step.verb;
       for (const model::TestField& field : step.fields) {

@@ -1,6 +1,8 @@
 #include "compiler/driver/arg_parser.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <optional>
 
 #include <fmt/format.h>
@@ -9,8 +11,22 @@
 
 namespace takt::driver {
 
+// Two options of one name would make the second unreachable and `--help` ambiguous: a mistake
+// in a subcommand's code, so every test that runs the subcommand stops on it.
+void ArgParser::Declare(Option option) {
+  for (const Option& declared : options_) {
+    if (declared.long_name == option.long_name ||
+        (option.short_name != '\0' && declared.short_name == option.short_name)) {
+      std::fprintf(stderr, "internal error: `%s` declares the option `--%s` twice\n", command_.c_str(),
+                   option.long_name.c_str());
+      std::abort();
+    }
+  }
+  options_.push_back(std::move(option));
+}
+
 void ArgParser::AddFlag(std::string_view long_name, std::string_view help, bool* value) {
-  options_.push_back(Option{.kind = OptionKind::Flag,
+  Declare(Option{.kind = OptionKind::Flag,
                             .short_name = '\0',
                             .long_name = std::string(long_name),
                             .value_name = {},
@@ -22,7 +38,7 @@ void ArgParser::AddFlag(std::string_view long_name, std::string_view help, bool*
 void ArgParser::AddOption(std::string_view long_name, std::string_view value_name,
                           std::string_view help, std::string* value,
                           std::vector<std::string_view> choices) {
-  options_.push_back(Option{.kind = OptionKind::Single,
+  Declare(Option{.kind = OptionKind::Single,
                             .short_name = '\0',
                             .long_name = std::string(long_name),
                             .value_name = std::string(value_name),
@@ -34,7 +50,7 @@ void ArgParser::AddOption(std::string_view long_name, std::string_view value_nam
 void ArgParser::AddRepeated(char short_name, std::string_view long_name,
                             std::string_view value_name, std::string_view help,
                             std::vector<std::string>* values) {
-  options_.push_back(Option{.kind = OptionKind::Repeated,
+  Declare(Option{.kind = OptionKind::Repeated,
                             .short_name = short_name,
                             .long_name = std::string(long_name),
                             .value_name = std::string(value_name),

@@ -64,6 +64,7 @@ class ArgParser {
     std::string* single = nullptr;
     std::vector<std::string>* repeated = nullptr;
   };
+  void Declare(Option option);
 
   auto FindLong(std::string_view name) -> Option*;
   auto FindShort(char name) -> Option*;

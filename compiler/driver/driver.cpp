@@ -14,8 +14,11 @@
 #include "compiler/driver/explain_subcommand.h"
 #include "compiler/driver/fmt_subcommand.h"
 #include "compiler/driver/graph_subcommand.h"
+#include "compiler/driver/journal_subcommand.h"
 #include "compiler/driver/outputs.h"
+#include "compiler/driver/replay_subcommand.h"
 #include "compiler/driver/run_subcommand.h"
+#include "compiler/driver/serve_subcommand.h"
 #include "compiler/driver/test_subcommand.h"
 
 #ifndef TAKT_VERSION
@@ -33,8 +36,11 @@ static auto MakeSubcommands() -> std::vector<std::unique_ptr<DriverSubcommand>> 
   subcommands.push_back(std::make_unique<ExplainSubcommand>());
   subcommands.push_back(std::make_unique<FmtSubcommand>());
   subcommands.push_back(std::make_unique<RunSubcommand>());
+  subcommands.push_back(std::make_unique<ServeSubcommand>());
+  subcommands.push_back(std::make_unique<JournalSubcommand>());
   subcommands.push_back(std::make_unique<TestSubcommand>());
   subcommands.push_back(std::make_unique<DiffSubcommand>());
+  subcommands.push_back(std::make_unique<ReplaySubcommand>());
   subcommands.push_back(std::make_unique<GraphSubcommand>());
   return subcommands;
 }

@@ -157,6 +157,12 @@ class StructureBuilder {
   void Visit(const ast::Escalation& escalation) {
     for (const ast::Tier& tier : escalation.tiers) {
       Mark(tier.span);
+      // Like an outcome: `{ notify x }` on one line, several reactions one per line.
+      if (tier.reactions.size() <= 1) {
+        MarkInline(tier.span);
+      } else {
+        MarkReactions(tier.reactions);
+      }
     }
   }
 

@@ -109,11 +109,24 @@ void RoutingView(const model::Plant& plant, Writer& out) {
   }
 }
 
-void RoleNode(const model::Plant& plant, model::RoleId role, Writer& out, std::vector<bool>& drawn) {
-  if (drawn[role.index]) {
+// Nodes drawn once however many edges lead to them: roles by index, the rest by id.
+struct Drawn {
+  std::vector<bool> roles;
+  std::vector<std::string> ids;
+  auto First(const std::string& id) -> bool {
+    if (std::find(ids.begin(), ids.end(), id) != ids.end()) {
+      return false;
+    }
+    ids.push_back(id);
+    return true;
+  }
+};
+
+void RoleNode(const model::Plant& plant, model::RoleId role, Writer& out, Drawn& drawn) {
+  if (drawn.roles[role.index]) {
     return;
   }
-  drawn[role.index] = true;
+  drawn.roles[role.index] = true;
   out.Node(RoleId(plant, role), plant.role(role).name, "shape=hexagon, style=\"\"");
 }
 
@@ -121,36 +134,64 @@ auto TriggerId(const model::Plant& plant, const model::StopTrigger& trigger) -> 
   return trigger.uncoded ? std::string("down:uncoded") : "down:" + plant.reason(trigger.reason).name;
 }
 
-void TriggerNode(const model::Plant& plant, const model::StopTrigger& trigger, Writer& out,
-                 std::vector<std::string>& drawn) {
+void TriggerNode(const model::Plant& plant, const model::StopTrigger& trigger, Writer& out, Drawn& drawn) {
   std::string id = TriggerId(plant, trigger);
-  if (std::find(drawn.begin(), drawn.end(), id) != drawn.end()) {
+  if (!drawn.First(id)) {
     return;
   }
-  drawn.push_back(id);
   out.Node(id, trigger.uncoded ? std::string("down uncoded") : "down " + plant.reason(trigger.reason).name,
            "shape=ellipse, style=\"\"");
 }
 
-// An edge's label: the edge leads to the role, so a role's name is not repeated.
-auto ReactionVerb(const model::Plant& plant, const model::Reaction& reaction) -> std::string {
+auto CaseNodeId(const model::Case& case_decl) -> std::string { return "case:" + case_decl.name; }
+
+// `label="notify", color=steelblue`; no colour attribute when `color` is empty.
+auto EdgeAttributes(std::string_view label, std::string_view color) -> std::string {
+  std::string attributes = label.empty() ? "" : "label=" + Quote(label);
+  if (!color.empty()) {
+    attributes += fmt::format("{}color={}", attributes.empty() ? "" : ", ", color);
+  }
+  return attributes;
+}
+
+// What a tier or a recurrence does, as an edge from `from`: to the role it notifies or escalates
+// to, to the case it opens, or to a node of its own for a reaction without a target (`stop
+// line`). Every reaction gets its edge, so no tier of the standard is missing from the picture.
+void ReactionEdge(const model::Plant& plant, const std::string& from, const model::Reaction& reaction,
+                  std::string_view color, Writer& out, Drawn& drawn) {
   const base::ReactionInfo& info = base::GetReaction(reaction.kind);
   switch (info.target) {
-    case base::ReactionTarget::None: return std::string(info.spelling);
-    case base::ReactionTarget::Role: return std::string(info.verb());
-    case base::ReactionTarget::Case: return fmt::format("{} {}", info.verb(), plant.case_of(reaction.case_id).name);
+    case base::ReactionTarget::Role:
+      RoleNode(plant, reaction.role, out, drawn);
+      out.Edge(from, RoleId(plant, reaction.role), EdgeAttributes(info.verb(), color));
+      return;
+    case base::ReactionTarget::Case: {
+      const model::Case& case_decl = plant.case_of(reaction.case_id);
+      // The plant's own cases are drawn with their owner below; a module's only as a node.
+      if (case_decl.from_module && drawn.First(CaseNodeId(case_decl))) {
+        out.Node(CaseNodeId(case_decl), "case " + case_decl.name, "shape=box3d, style=\"\"");
+      }
+      out.Edge(from, CaseNodeId(case_decl), EdgeAttributes(info.verb(), color));
+      return;
+    }
+    case base::ReactionTarget::None: {
+      const std::string id = fmt::format("{}.{}", from, info.spelling);
+      if (drawn.First(id)) {
+        out.Node(id, info.spelling, "shape=octagon, style=\"\", color=firebrick");
+      }
+      out.Edge(from, id, EdgeAttributes("", color));
+      return;
+    }
   }
-  return "?";
 }
 
 void EscalationView(const model::Plant& plant, Writer& out) {
-  std::vector<bool> roles_drawn(plant.roles.size(), false);
-  std::vector<std::string> triggers_drawn;
+  Drawn drawn{.roles = std::vector<bool>(plant.roles.size(), false), .ids = {}};
   for (const model::Escalation& escalation : plant.escalations) {
     if (escalation.from_module) {
       continue;
     }
-    TriggerNode(plant, escalation.trigger, out, triggers_drawn);
+    TriggerNode(plant, escalation.trigger, out, drawn);
     std::string previous = TriggerId(plant, escalation.trigger);
     for (size_t i = 0; i < escalation.tiers.size(); ++i) {
       const model::Tier& tier = escalation.tiers[i];
@@ -160,10 +201,8 @@ void EscalationView(const model::Plant& plant, Writer& out) {
                                     tier.after_text.empty() ? model::FormatDuration(tier.after_ms) : tier.after_text));
       out.Edge(previous, tier_id);
       previous = tier_id;
-      if (tier.reaction.role.is_valid()) {
-        RoleNode(plant, tier.reaction.role, out, roles_drawn);
-        out.Edge(tier_id, RoleId(plant, tier.reaction.role),
-                 fmt::format("label={}, color=steelblue", Quote(ReactionVerb(plant, tier.reaction))));
+      for (const model::Reaction& reaction : tier.reactions) {
+        ReactionEdge(plant, tier_id, reaction, "steelblue", out, drawn);
       }
     }
   }
@@ -171,30 +210,28 @@ void EscalationView(const model::Plant& plant, Writer& out) {
     if (recurrence.from_module) {
       continue;
     }
-    TriggerNode(plant, recurrence.trigger, out, triggers_drawn);
+    TriggerNode(plant, recurrence.trigger, out, drawn);
     std::string id = "recurrence:" + recurrence.name;
     out.Node(id, fmt::format("recurrence {}\n{} times within {}", recurrence.name, recurrence.count,
                              model::FormatDuration(recurrence.window_ms)),
              "shape=box, style=\"rounded,dashed\"");
     out.Edge(TriggerId(plant, recurrence.trigger), id, "style=dashed");
     for (const model::Reaction& reaction : recurrence.reactions) {
-      if (reaction.kind == model::ReactionKind::OpenCase) {
-        out.Edge(id, "case:" + plant.case_of(reaction.case_id).name, "label=\"open\"");
-      }
+      ReactionEdge(plant, id, reaction, "", out, drawn);
     }
   }
   for (const model::Case& case_decl : plant.cases) {
     if (case_decl.from_module) {
       continue;
     }
-    std::string id = "case:" + case_decl.name;
+    std::string id = CaseNodeId(case_decl);
     out.Node(id, fmt::format("case {}\ndecide within {}", case_decl.name, model::FormatDuration(case_decl.decide_within_ms)),
              "shape=box3d, style=\"\"");
-    RoleNode(plant, case_decl.owner, out, roles_drawn);
+    RoleNode(plant, case_decl.owner, out, drawn);
     out.Edge(id, RoleId(plant, case_decl.owner), "label=\"decides\", color=gray40");
     const model::Timeout& timeout = case_decl.timeout;
     if (timeout.kind == model::TimeoutKind::EscalateTo) {
-      RoleNode(plant, timeout.role, out, roles_drawn);
+      RoleNode(plant, timeout.role, out, drawn);
       out.Edge(id, RoleId(plant, timeout.role),
                fmt::format("label={}, color=firebrick",
                            Quote("timeout " + model::FormatDuration(case_decl.decide_within_ms) + ": escalate")));
@@ -207,7 +244,7 @@ void EscalationView(const model::Plant& plant, Writer& out) {
     while (plant.role(current).reports_to && !visited[current.index]) {
       visited[current.index] = true;
       model::RoleId up = *plant.role(current).reports_to;
-      RoleNode(plant, up, out, roles_drawn);
+      RoleNode(plant, up, out, drawn);
       out.Edge(RoleId(plant, current), RoleId(plant, up),
                fmt::format("label={}, color=firebrick, style=dashed",
                            Quote(fmt::format("{} +{}", case_decl.name, model::FormatDuration(at_ms)))));

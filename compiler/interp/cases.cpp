@@ -43,6 +43,13 @@ void Interpreter::Impl::Decide(const takt_event& event) {
   context.line = state.line;
   Emit(ActionOf(TAKT_ACTION_CLOSE_CASE, context, outcome.clause));
   RunAll(outcome.reactions, context);
+  // The holds the outcome did not release outlive the case: they become loose. (Re-read: the
+  // outcome may have opened a case, which grows case_states.)
+  CaseState& closed = case_states[event.case_id];
+  if (closed.lot != TAKT_NONE && !Lot(closed.lot).scrapped) {
+    Lot(closed.lot).loose += closed.holds;
+  }
+  closed.holds = 0;
 }
 
 void Interpreter::Impl::CaseDue(const takt_timer& timer) {

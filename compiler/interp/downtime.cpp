@@ -1,5 +1,6 @@
 // Stops: `down` / `up` per workcenter, escalation tiers as timers from the stop's start,
-// recurrences over the last N start times per key (workcenter and/or reason).
+// recurrences over the last N start times per key (workcenter and/or reason); `resume` of a line
+// a `stop line` stopped.
 #include <algorithm>
 
 #include "compiler/interp/state.h"
@@ -22,7 +23,7 @@ void Interpreter::Impl::Down(const takt_event& event) {
   for (uint32_t e = 0; e < plant.escalations.size(); ++e) {
     const auto& tiers = plant.escalations[e].tiers;
     for (uint32_t i = 0; i < tiers.size(); ++i) {
-      Schedule(now + tiers[i].after_ms, TAKT_ENTITY_WORKCENTER, event.workcenter, tiers[i].reaction.clause,
+      Schedule(now + tiers[i].after_ms, TAKT_ENTITY_WORKCENTER, event.workcenter, tiers[i].clause(),
                workcenter.stop, (uint64_t{e} << 32) | i);
     }
   }
@@ -90,6 +91,18 @@ void Interpreter::Impl::Up(const takt_event& event) {
   --down_workcenters;
 }
 
+void Interpreter::Impl::Resume(const takt_event& event) {
+  if (!line_stopped[event.line]) {
+    takt_action action;
+    takt_action_init(&action, TAKT_ACTION_REJECT, TAKT_CAUSE_FORBIDDEN, TAKT_NONE);
+    action.reject_reason = TAKT_REJECT_NOT_STOPPED;
+    action.line = event.line;
+    Emit(action);
+    return;
+  }
+  line_stopped[event.line] = false;
+}
+
 void Interpreter::Impl::TierDue(const takt_timer& timer) {
   const WorkcenterState& workcenter = workcenter_states[timer.entity];
   const auto escalation_index = static_cast<uint32_t>(timer.arg1 >> 32);
@@ -104,7 +117,7 @@ void Interpreter::Impl::TierDue(const takt_timer& timer) {
   context.line = LineOf(timer.entity);
   context.reason = workcenter.reason;
   context.tier = tier_index + 1;
-  Run(escalation.tiers[tier_index].reaction, context);
+  RunAll(escalation.tiers[tier_index].reactions, context);
 }
 
 }  // namespace takt::interp

@@ -13,6 +13,9 @@ using model::ClauseId;
 
 Interpreter::Impl::Impl(const model::Plant& model_plant, const source::SourceManager& sources)
     : plant(model_plant), source_sha256(model::SourceSha256(model_plant, sources)) {
+  for (const auto& control : plant.controls) {
+    needs_lot.push_back(plant.NeedsLot(control));
+  }
   for (const auto& clause : plant.clauses) {
     rules.push_back(takt_rule{.name = clause.rule.c_str(),
                               .kind = clause.kind,
@@ -72,6 +75,9 @@ Interpreter::Impl::Impl(const model::Plant& model_plant, const source::SourceMan
   for (const auto& handover : plant.handovers) {
     handovers.push_back(handover.name.c_str());
   }
+  for (const auto& material : plant.materials) {
+    materials.push_back(material.name.c_str());
+  }
   for (const auto& name : plant.evidence_names) {
     evidence.push_back(name.c_str());
   }
@@ -114,6 +120,8 @@ Interpreter::Impl::Impl(const model::Plant& model_plant, const source::SourceMan
       .on_event = &OnEvent,
       .on_timer = &OnTimer,
       .user = this,
+      .material_count = count(materials),
+      .materials = materials.data(),
       .evidence_count = count(evidence),
       .evidence = evidence.data(),
       .field_count = count(fields),
@@ -132,6 +140,7 @@ auto Interpreter::descriptor() const -> const takt_executor& { return impl_->des
 
 void Interpreter::Impl::Reset() {
   workcenter_states.assign(plant.workcenters.size(), {});
+  line_stopped.assign(plant.lines.size(), false);
   control_states.assign(plant.controls.size(), {});
   orders.clear();
   lots.clear();
@@ -167,11 +176,14 @@ void Interpreter::Impl::OnEvent(const takt_executor* self, void* /*state*/, cons
     case TAKT_EVENT_START:
     case TAKT_EVENT_CONFIRM:
     case TAKT_EVENT_COMPLETE:
-    case TAKT_EVENT_FAIL: impl.OperationEvent(*event); break;
+    case TAKT_EVENT_FAIL:
+    case TAKT_EVENT_COUNT:
+    case TAKT_EVENT_CONSUME: impl.OperationEvent(*event); break;
     case TAKT_EVENT_DECIDE: impl.Decide(*event); break;
     case TAKT_EVENT_APPROVE: impl.Approve(*event); break;
     case TAKT_EVENT_USE: impl.Use(*event); break;
     case TAKT_EVENT_ACKNOWLEDGE: impl.Acknowledge(*event); break;
+    case TAKT_EVENT_RESUME: impl.Resume(*event); break;
   }
 }
 
@@ -186,9 +198,9 @@ void Interpreter::Impl::OnTimer(const takt_executor* self, void* /*state*/, cons
     case TAKT_ENTITY_CASE: impl.CaseDue(*timer); break;
     case TAKT_ENTITY_DEVIATION: impl.DeviationDue(*timer); break;
     case TAKT_ENTITY_HANDOVER: impl.HandoverDue(*timer); break;
+    case TAKT_ENTITY_ORDER: impl.StdTimeDue(*timer); break;
     case TAKT_ENTITY_PLANT:
     case TAKT_ENTITY_CONTROL:
-    case TAKT_ENTITY_ORDER:
     case TAKT_ENTITY_LOT: break;
   }
 }

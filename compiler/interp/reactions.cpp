@@ -1,6 +1,8 @@
 // Reactions (`hold lot`, `notify role`, `open case`, …): the actions they emit and the state they
 // change, the same wherever a reaction block sits (control, outcome, tier, recurrence); and the
 // `reject` of a forbidden event.
+#include <algorithm>
+
 #include "compiler/base/reaction_action.h"
 #include "compiler/interp/state.h"
 
@@ -30,34 +32,46 @@ void Interpreter::Impl::Run(const Reaction& reaction, const Context& context) {
       Emit(ActionOf(base::ReactionAction(reaction.kind), context, reaction.clause));
       if (context.lot != TAKT_NONE) {
         LotState& lot = Lot(context.lot);
-        if (!lot.held && !lot.scrapped) {
-          lot.held = true;
-          ++held_lots;
+        if (!lot.scrapped) {
+          held_lots += lot.holds == 0 ? 1 : 0;
+          ++lot.holds;
+          // A hold of a block that opens a case is that case's (OpenCase); any other is loose.
+          lot.loose += context.block_opens_case ? 0 : 1;
         }
       }
       break;
     }
     case ReactionKind::ReleaseLot: {
       Emit(ActionOf(base::ReactionAction(reaction.kind), context, reaction.clause));
-      if (context.lot != TAKT_NONE && Lot(context.lot).held) {
-        Lot(context.lot).held = false;
-        --held_lots;
+      if (context.lot != TAKT_NONE && !Lot(context.lot).scrapped) {
+        // Only in an outcome: the deciding case releases its own holds, or else the loose ones.
+        LotState& lot = Lot(context.lot);
+        CaseState& owner = case_states[context.case_id];
+        if (owner.holds > 0) {
+          DropHolds(lot, owner.holds);
+          owner.holds = 0;
+        } else {
+          DropHolds(lot, lot.loose);
+          lot.loose = 0;
+        }
       }
       break;
     }
     case ReactionKind::ScrapLot: {
       Emit(ActionOf(base::ReactionAction(reaction.kind), context, reaction.clause));
       if (context.lot != TAKT_NONE) {
-        LotState& lot = Lot(context.lot);
-        if (lot.held) {
-          lot.held = false;
-          --held_lots;
-        }
-        lot.scrapped = true;
+        ScrapLot(context.lot);
       }
       break;
     }
     case ReactionKind::StopLine: {
+      // A state, not an alarm: a stopped line is not stopped again until a `resume`.
+      if (context.line != TAKT_NONE) {
+        if (line_stopped[context.line]) {
+          break;
+        }
+        line_stopped[context.line] = true;
+      }
       takt_action action = ActionOf(base::ReactionAction(reaction.kind), context, reaction.clause);
       action.line = context.line;
       Emit(action);
@@ -81,8 +95,12 @@ void Interpreter::Impl::Run(const Reaction& reaction, const Context& context) {
       if (case_id >= case_states.size()) {
         case_states.resize(case_id + 1);
       }
-      case_states[case_id] =
-          CaseState{.decl = reaction.case_id.index, .open = true, .lot = context.lot, .line = context.line};
+      case_states[case_id] = CaseState{.decl = reaction.case_id.index,
+                                       .open = true,
+                                       .lot = context.lot,
+                                       .line = context.line,
+                                       .control = context.control,
+                                       .holds = context.block_holds};
       ++open_cases;
       const int64_t due = now + decl.decide_within_ms;
       takt_action action = ActionOf(base::ReactionAction(reaction.kind), context, reaction.clause);
@@ -107,9 +125,33 @@ void Interpreter::Impl::Run(const Reaction& reaction, const Context& context) {
 }
 
 void Interpreter::Impl::RunAll(const std::vector<Reaction>& reactions, const Context& context) {
+  Context block = context;
+  block.block_holds = 0;
+  block.block_opens_case = false;
   for (const Reaction& reaction : reactions) {
-    Run(reaction, context);
+    block.block_holds += reaction.kind == ReactionKind::HoldLot ? 1 : 0;
+    block.block_opens_case = block.block_opens_case || reaction.kind == ReactionKind::OpenCase;
   }
+  if (!block.block_opens_case) {
+    block.block_holds = 0;
+  }
+  for (const Reaction& reaction : reactions) {
+    Run(reaction, block);
+  }
+}
+
+void Interpreter::Impl::DropHolds(LotState& lot, int64_t count) {
+  if (lot.holds > 0 && lot.holds <= count) {
+    --held_lots;
+  }
+  lot.holds = std::max<int64_t>(lot.holds - count, 0);
+}
+
+void Interpreter::Impl::ScrapLot(uint32_t lot_id) {
+  LotState& lot = Lot(lot_id);
+  DropHolds(lot, lot.holds);
+  lot.loose = 0;
+  lot.scrapped = true;
 }
 
 auto Interpreter::Impl::RejectOf(takt_reject_reason reason, ClauseId clause) -> takt_action {

@@ -1,5 +1,5 @@
 // Routings: release of an order, then start / confirm / complete / fail of its operations in
-// order. Forbidden events are not dropped: they emit a `reject` citing the routing.
+// order; count and consume report on the running one (production.cpp). Forbidden events are not dropped: they emit a `reject` citing the routing.
 #include <algorithm>
 
 #include "compiler/interp/state.h"
@@ -17,6 +17,8 @@ void Interpreter::Impl::Release(const takt_event& event) {
   order.routing = event.routing;
   order.lot = event.lot;
   order.reworks.assign(routing.operations.size(), 0);
+  order.pieces.assign(routing.operations.size(), 0);
+  order.qty = event.qty;
   ++open_orders;
   Lot(event.lot);
 }
@@ -47,7 +49,7 @@ void Interpreter::Impl::OperationEvent(const takt_event& event) {
         reject(TAKT_REJECT_ALREADY_STARTED);
       } else if (order.started || index != order.next) {
         reject(TAKT_REJECT_OUT_OF_ORDER);
-      } else if (Lot(order.lot).held) {
+      } else if (Lot(order.lot).holds > 0) {
         reject(TAKT_REJECT_LOT_HELD);
       } else if (op.instruction && event.rev != plant.instructions[op.instruction->index].rev) {
         takt_action action = RejectOf(TAKT_REJECT_INSTRUCTION_REVISION, op.instruction_clause);
@@ -60,12 +62,16 @@ void Interpreter::Impl::OperationEvent(const takt_event& event) {
       } else {
         order.started = true;
         order.confirmed = false;
+        ++order.starts;
+        ArmStdTime(event.order, order, op, index);
       }
       return;
     }
     case TAKT_EVENT_CONFIRM: {
       if (!is_current) {
         reject(TAKT_REJECT_NOT_STARTED);
+      } else if (Lot(order.lot).holds > 0) {
+        reject(TAKT_REJECT_LOT_HELD);
       } else if (!op.critical) {
         reject(TAKT_REJECT_NOT_CRITICAL);
       } else {
@@ -76,9 +82,12 @@ void Interpreter::Impl::OperationEvent(const takt_event& event) {
     case TAKT_EVENT_COMPLETE: {
       if (!is_current) {
         reject(TAKT_REJECT_NOT_STARTED);
+      } else if (Lot(order.lot).holds > 0) {
+        reject(TAKT_REJECT_LOT_HELD);
       } else if (routing.confirm_critical && op.critical && !order.confirmed) {
         reject(TAKT_REJECT_NOT_CONFIRMED);
       } else {
+        CountPieces(event, order, op, index);
         order.started = false;
         order.confirmed = false;
         order.next = index + 1;
@@ -111,18 +120,29 @@ void Interpreter::Impl::OperationEvent(const takt_event& event) {
         takt_action_init(&action, TAKT_ACTION_SCRAP, TAKT_CAUSE_FAIL, on_fail.clause.index);
         order.closed = true;
         --open_orders;
-        LotState& lot = Lot(order.lot);
-        if (lot.held) {
-          lot.held = false;
-          --held_lots;
-        }
-        lot.scrapped = true;
+        ScrapLot(order.lot);
       }
       action.order = event.order;
       action.op = event.op;
       action.lot = order.lot;
       action.by = event.by;
       Emit(action);
+      return;
+    }
+    case TAKT_EVENT_COUNT: {
+      if (!is_current) {
+        reject(TAKT_REJECT_NOT_STARTED);
+      } else {
+        CountPieces(event, order, op, index);
+      }
+      return;
+    }
+    case TAKT_EVENT_CONSUME: {
+      if (!is_current) {
+        reject(TAKT_REJECT_NOT_STARTED);
+      } else {
+        Consume(event, order, op);
+      }
       return;
     }
     default: return;

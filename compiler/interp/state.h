@@ -44,11 +44,19 @@ struct OrderState {
   bool started = false;
   bool confirmed = false;
   std::vector<int64_t> reworks;  // Per operation index.
+  int64_t qty = 0;               // Released quantity: scales std_time and consume.
+  uint64_t starts = 0;           // Counts accepted starts; std_time timers carry it.
+  std::vector<int64_t> pieces;   // Per operation index: good + scrap counted so far.
 };
 
+// A lot is held while it has an open hold (docs/runtime.md, "Holds and cases"): `holds` counts
+// them, `loose` those no open case owns (any `release lot` of the lot clears these).
 struct LotState {
-  bool held = false;
+  int64_t holds = 0;
+  int64_t loose = 0;
   bool scrapped = false;
+  // Per sampled control: measurements since its last sampling window closed (production.cpp).
+  std::map<uint32_t, int64_t> sampled;
 };
 
 struct CaseState {
@@ -56,6 +64,8 @@ struct CaseState {
   bool open = false;
   uint32_t lot = TAKT_NONE;
   uint32_t line = TAKT_NONE;
+  uint32_t control = TAKT_NONE;  // The control whose plan opened it, if any.
+  int64_t holds = 0;             // Holds on `lot` this case owns while open.
 };
 
 struct DeviationState {
@@ -89,6 +99,10 @@ struct Context {
   uint32_t case_id = TAKT_NONE;
   uint32_t outcome = TAKT_NONE;
   uint32_t by = TAKT_NONE;
+  // The reaction block being run: the holds it places (`hold lot` reactions) belong to the case
+  // it opens, if it opens one.
+  int64_t block_holds = 0;
+  bool block_opens_case = false;
 };
 
 // Timer kinds of the interpreter, in takt_timer.arg1 for handovers.
@@ -114,6 +128,8 @@ struct Interpreter::Impl {
   void Run(const model::Reaction& reaction, const Context& context);
   void RunAll(const std::vector<model::Reaction>& reactions, const Context& context);
   void Reject(takt_reject_reason reason, model::ClauseId clause, uint32_t order, int64_t op, uint32_t lot);
+  void DropHolds(LotState& lot, int64_t count);
+  void ScrapLot(uint32_t lot);
   // A `reject` (cause `forbidden`) with `reason`, citing `clause`; the caller adds its fields.
   static auto RejectOf(takt_reject_reason reason, model::ClauseId clause) -> takt_action;
   // downtime.cpp
@@ -121,11 +137,21 @@ struct Interpreter::Impl {
   void Up(const takt_event& event);
   void Recur(uint32_t workcenter, uint32_t reason);
   void TierDue(const takt_timer& timer);
+  void Resume(const takt_event& event);
   // control.cpp
   void Measure(const takt_event& event);
+  auto RunningLot(uint32_t control, uint32_t workcenter) const -> uint32_t;
+  void RunPlan(const std::vector<model::Reaction>& plan, const Context& context);
   // routing.cpp
   void Release(const takt_event& event);
   void OperationEvent(const takt_event& event);
+  // production.cpp
+  // An accepted measurement of `control` for `lot` (given or inferred) counts for its sampling plan.
+  void CountSample(uint32_t control, uint32_t lot);
+  void CountPieces(const takt_event& event, OrderState& order, const model::Operation& op, uint32_t index);
+  void Consume(const takt_event& event, const OrderState& order, const model::Operation& op);
+  void ArmStdTime(uint32_t order_index, const OrderState& order, const model::Operation& op, uint32_t index);
+  void StdTimeDue(const takt_timer& timer);
   // cases.cpp
   void Decide(const takt_event& event);
   void CaseDue(const takt_timer& timer);
@@ -173,15 +199,19 @@ struct Interpreter::Impl {
   std::vector<std::vector<const char*>> deviation_risks;
   std::vector<takt_deviation> deviations;
   std::vector<const char*> handovers;
+  std::vector<const char*> materials;
   std::vector<const char*> evidence;
   std::vector<const char*> fields;
   std::string source_sha256;
   takt_executor descriptor{};
+  // Per control: whether a measurement needs a lot (model::Plant::NeedsLot).
+  std::vector<bool> needs_lot;
 
   // Session state, reset by on_start.
   const takt_host* host = nullptr;
   int64_t now = 0;
   std::vector<WorkcenterState> workcenter_states;
+  std::vector<bool> line_stopped;  // Per line: stopped by `stop line` until a `resume`.
   std::vector<ControlState> control_states;
   std::vector<OrderState> orders;
   std::vector<LotState> lots;

@@ -53,6 +53,15 @@ void Lowerer::LowerCases() {
           context.line = b.Capture(b.LoadOf(case_line_, case_id, zero));
           b.Emit(TAKT_ACTION_CLOSE_CASE, TAKT_CAUSE_OUTCOME, b.I(outcome.clause.index), ActionFields(b, context));
           RunReactions(b, outcome.reactions, context);
+          // The holds the outcome did not release outlive the case: they become loose.
+          const ExprId lot = context.lot;
+          b.If(b.Op(Opcode::Ne, lot, b.I(xir::kNone)), [&] {
+            b.If(b.Not(b.LoadOf(lot_scrapped_, lot, zero)), [&] {
+              b.StoreOf(lot_loose_, lot, zero,
+                        b.Op(Opcode::Add, b.LoadOf(lot_loose_, lot, zero), b.LoadOf(case_holds_, case_id, zero)));
+            });
+          });
+          b.StoreOf(case_holds_, case_id, zero, zero);
         };
         b.If(
             b.LoadOf(case_open_, case_id, zero),

@@ -56,6 +56,9 @@ void Lowerer::BuildDescriptor() {
   for (const auto& handover : plant_.handovers) {
     d.handovers.push_back(handover.name);
   }
+  for (const auto& material : plant_.materials) {
+    d.materials.push_back(material.name);
+  }
   d.evidence = plant_.evidence_names;
   d.fields = plant_.field_names;
 }

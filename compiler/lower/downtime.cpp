@@ -106,9 +106,9 @@ void Lowerer::LowerDowntime() {
           for (uint32_t e = 0; e < plant_.escalations.size(); ++e) {
             const auto& tiers = plant_.escalations[e].tiers;
             for (uint32_t i = 0; i < tiers.size(); ++i) {
-              SetRule(b, tiers[i].reaction.clause);
+              SetRule(b, tiers[i].clause());
               b.Schedule(TAKT_ENTITY_WORKCENTER, b.Op(Opcode::Add, b.Now(), b.I(tiers[i].after_ms)), workcenter,
-                         b.I(tiers[i].reaction.clause.index), stop, b.I(static_cast<int64_t>((uint64_t{e} << 32) | i)));
+                         b.I(tiers[i].clause().index), stop, b.I(static_cast<int64_t>((uint64_t{e} << 32) | i)));
             }
           }
           for (uint32_t r = 0; r < plant_.recurrences.size(); ++r) {
@@ -181,6 +181,20 @@ void Lowerer::LowerDowntime() {
         });
   }
 
+  // resume: the line a `stop line` stopped runs again.
+  {
+    const xir::FunctionId id = module_.AddFunction("on_resume", xir::Context::Event, {});
+    event_handlers_[TAKT_EVENT_RESUME] = id;
+    Builder b(module_, id);
+    const ExprId line = b.Ev(EventField::Line);
+    b.If(
+        b.Load(line_stopped_, line), [&] { b.Store(line_stopped_, line, b.I(0)); },
+        [&] {
+          b.Emit(TAKT_ACTION_REJECT, TAKT_CAUSE_FORBIDDEN, b.I(xir::kNone),
+                 {{xir::ActionField::RejectReason, b.I(TAKT_REJECT_NOT_STOPPED)}, {xir::ActionField::Line, line}});
+        });
+  }
+
   // A tier falls due: it acts if its stop is still open and the stop's reason (recoded or not)
   // is one the escalation listens to.
   if (!plant_.escalations.empty()) {
@@ -199,7 +213,7 @@ void Lowerer::LowerDowntime() {
     b.Switch(b.Tm(TimerField::Arg1), labels, [&](size_t t) {
       const auto [e, i] = tiers[t];
       const model::Escalation& escalation = plant_.escalations[e];
-      SetRule(b, escalation.tiers[i].reaction.clause);
+      SetRule(b, escalation.tiers[i].clause());
       const ExprId reason = b.Capture(b.Load(wc_reason_, workcenter));
       const ExprId open = b.And(b.Load(wc_down_, workcenter),
                                 b.Op(Opcode::Eq, b.Load(wc_stop_, workcenter), b.Tm(TimerField::Arg0)));
@@ -209,7 +223,7 @@ void Lowerer::LowerDowntime() {
         context.line = b.Capture(LineOf(b, workcenter));
         context.reason = reason;
         context.tier = b.I(i + 1);
-        RunReactions(b, {escalation.tiers[i].reaction}, context);
+        RunReactions(b, escalation.tiers[i].reactions, context);
       });
     });
   }

@@ -24,8 +24,10 @@ auto Lower(const model::Plant& plant, const source::SourceManager& sources) -> x
 auto Lowerer::Run() -> xir::Module {
   BuildDescriptor();
   DeclareCommonState();
+  DeclareRunningChecks();
   LowerControls();
   LowerDowntime();
+  LowerProduction();
   LowerRoutings();
   LowerCases();
   LowerDeviations();
@@ -43,12 +45,16 @@ void Lowerer::DeclareCommonState() {
   wc_down_ = module_.AddSlot("workcenter.down", Record::Global, Type::I64, workcenters);
   wc_reason_ = module_.AddSlot("workcenter.reason", Record::Global, Type::I64, workcenters);
   wc_stop_ = module_.AddSlot("workcenter.stop", Record::Global, Type::I64, workcenters);
-  lot_held_ = module_.AddSlot("lot.held", Record::Lot, Type::I64, 1);
+  line_stopped_ = module_.AddSlot("line.stopped", Record::Global, Type::I64, AtLeastOne(plant_.lines.size()));
+  lot_holds_ = module_.AddSlot("lot.holds", Record::Lot, Type::I64, 1);
+  lot_loose_ = module_.AddSlot("lot.loose", Record::Lot, Type::I64, 1);
   lot_scrapped_ = module_.AddSlot("lot.scrapped", Record::Lot, Type::I64, 1);
   case_decl_ = module_.AddSlot("case.decl", Record::Case, Type::I64, 1);
   case_open_ = module_.AddSlot("case.open", Record::Case, Type::I64, 1);
   case_lot_ = module_.AddSlot("case.lot", Record::Case, Type::I64, 1);
   case_line_ = module_.AddSlot("case.line", Record::Case, Type::I64, 1);
+  case_control_ = module_.AddSlot("case.control", Record::Case, Type::I64, 1);
+  case_holds_ = module_.AddSlot("case.holds", Record::Case, Type::I64, 1);
   size_t max_ops = 1;
   for (const auto& routing : plant_.routings) {
     max_ops = std::max(max_ops, routing.operations.size());
@@ -61,6 +67,7 @@ void Lowerer::DeclareCommonState() {
   order_started_ = module_.AddSlot("order.started", Record::Order, Type::I64, 1);
   order_confirmed_ = module_.AddSlot("order.confirmed", Record::Order, Type::I64, 1);
   order_reworks_ = module_.AddSlot("order.reworks", Record::Order, Type::I64, static_cast<uint32_t>(max_ops));
+  max_ops_ = max_ops;
 
   std::vector<int64_t> lines;
   for (const auto& workcenter : plant_.workcenters) {

@@ -32,6 +32,10 @@ struct ActionContext {
   ExprId case_id = kNoExpr;
   ExprId outcome = kNoExpr;
   ExprId by = kNoExpr;
+  // The reaction block being run: the holds it places (`hold lot` reactions) belong to the case
+  // it opens, if it opens one (docs/runtime.md, "Holds and cases").
+  int64_t block_holds = 0;
+  bool block_opens_case = false;
 };
 
 // One reaction with its role and clause as expressions (constants, or table reads in code
@@ -63,6 +67,8 @@ class Lowerer {
   void DeclareCommonState();
   void BuildEntryPoints();
   // control.cpp
+  void DeclareRunningChecks();
+  void TrackRunning(Builder& b, ExprId routing, ExprId op_index, ExprId lot, int64_t delta);
   void LowerControls();
   auto BuildShape(const std::vector<uint32_t>& controls) -> xir::FunctionId;
   void SpcUpdate(Builder& b, const std::string& prefix, uint32_t controls, const model::Spc& spc, ExprId k,
@@ -76,6 +82,8 @@ class Lowerer {
   void LowerRoutings();
   void OperationEvent(Builder& b, uint32_t representative, bool alone, ExprId routing, ExprId order, ExprId lot);
   void StartOperation(Builder& b, ExprId routing, ExprId index, ExprId order, ExprId lot);
+  // production.cpp
+  void LowerProduction();
   // cases.cpp
   void LowerCases();
   void LowerDeviations();
@@ -87,6 +95,11 @@ class Lowerer {
   void RunReactions(Builder& b, const std::vector<model::Reaction>& reactions, const ActionContext& context);
   auto ActionFields(Builder& b, const ActionContext& context, bool with_outcome = true)
       -> std::vector<std::pair<xir::ActionField, ExprId>>;
+  auto BlockContext(const ActionContext& context, const std::vector<model::Reaction>& reactions) -> ActionContext;
+  void DropHolds(Builder& b, ExprId lot, ExprId count);
+  // 1 when a case `plan` opens is still open for the context's lot and control.
+  auto CaseStillOpen(Builder& b, const std::vector<model::Reaction>& plan, const ActionContext& context) -> ExprId;
+  void ScrapLot(Builder& b, ExprId lot);
   void SetRule(Builder& b, model::ClauseId clause);
   void Bump(Builder& b, uint32_t counter, int64_t delta);
   auto LineOf(Builder& b, ExprId workcenter) -> ExprId { return b.At(workcenter_line_, workcenter); }
@@ -98,13 +111,24 @@ class Lowerer {
   xir::SlotId counters_ = 0;
   // Per workcenter.
   xir::SlotId wc_down_ = 0, wc_reason_ = 0, wc_stop_ = 0;
+  // Per line: stopped by `stop line` until a `resume`.
+  xir::SlotId line_stopped_ = 0;
   // Per lot record.
-  xir::SlotId lot_held_ = 0, lot_scrapped_ = 0;
+  xir::SlotId lot_holds_ = 0, lot_loose_ = 0, lot_scrapped_ = 0;
   // Per case record.
-  xir::SlotId case_decl_ = 0, case_open_ = 0, case_lot_ = 0, case_line_ = 0;
+  xir::SlotId case_decl_ = 0, case_open_ = 0, case_lot_ = 0, case_line_ = 0, case_control_ = 0, case_holds_ = 0;
   // Per order record.
   xir::SlotId order_released_ = 0, order_closed_ = 0, order_routing_ = 0, order_lot_ = 0, order_next_ = 0,
               order_started_ = 0, order_confirmed_ = 0, order_reworks_ = 0;
+
+  // Production (production.cpp): slots declared only for a plant whose routings need them, and
+  // the functions the routing code calls on an accepted start, count or complete, and consume.
+  xir::SlotId order_qty_ = 0, order_starts_ = 0, order_pieces_ = 0, lot_sampled_ = 0;
+  // By control: its column in lot_sampled_, -1 for a control without a sampling plan.
+  std::vector<int64_t> sample_slot_;
+  bool has_order_qty_ = false;
+  size_t max_ops_ = 1;  // The most operations of any routing: the stride of per-operation tables.
+  std::optional<xir::FunctionId> production_start_{}, production_pieces_{}, production_consume_{};
 
   // Routings: the clause of each, the on fail clause of each (routing, op index).
   xir::TableId routing_clause_ = 0, on_fail_clause_ = 0;
@@ -120,6 +144,14 @@ class Lowerer {
   xir::SlotId active_deviation_ = 0, activation_ = 0, lots_used_ = 0, deviation_approved_ = 0, deviation_risk_ = 0;
   std::vector<std::vector<uint32_t>> deviation_roles_{};
   std::vector<uint32_t> deviation_first_{};
+  // Checks and running operations: check_workcenter_[control * check_stride_ + k] is the k-th
+  // distinct workcenter where an operation checks the control (kNone past the last); per such
+  // (control, k) pair, running_count_ counts the running operations that check it there and
+  // running_lots_ sums their lots (the lot when the count is 1). op_check_pairs_[(routing *
+  // op_stride_ + op) * op_check_stride_ + m] are the pairs an operation checks (kNone past them).
+  xir::TableId check_workcenter_ = 0, op_check_pairs_ = 0;
+  int64_t check_stride_ = 1, op_stride_ = 1, op_check_stride_ = 1;
+  xir::SlotId running_count_ = 0, running_lots_ = 0;
   // The SPC signal of the shape being lowered (-1: none).
   uint32_t spc_signal_local_ = 0;
 

@@ -44,7 +44,68 @@ auto Lowerer::ActionFields(Builder& b, const ActionContext& context, bool with_o
   return fields;
 }
 
-void Lowerer::RunReactions(Builder& b, const std::vector<model::Reaction>& reactions, const ActionContext& context) {
+auto Lowerer::BlockContext(const ActionContext& context, const std::vector<model::Reaction>& reactions)
+    -> ActionContext {
+  ActionContext block = context;
+  block.block_holds = 0;
+  block.block_opens_case = false;
+  for (const model::Reaction& reaction : reactions) {
+    block.block_holds += reaction.kind == ReactionKind::HoldLot ? 1 : 0;
+    block.block_opens_case = block.block_opens_case || reaction.kind == ReactionKind::OpenCase;
+  }
+  if (!block.block_opens_case) {
+    block.block_holds = 0;
+  }
+  return block;
+}
+
+auto Lowerer::CaseStillOpen(Builder& b, const std::vector<model::Reaction>& plan, const ActionContext& context)
+    -> ExprId {
+  std::vector<uint32_t> kinds;
+  for (const model::Reaction& reaction : plan) {
+    if (reaction.kind == ReactionKind::OpenCase) {
+      kinds.push_back(reaction.case_id.index);
+    }
+  }
+  if (kinds.empty()) {
+    return b.I(0);
+  }
+  // Cases are few next to measurements, and this runs only when the plan would act.
+  const ExprId zero = b.I(0);
+  const uint32_t found = b.NewLocal(xir::Type::I64);
+  b.Set(found, zero);
+  b.For(b.Count(TAKT_ENTITY_CASE), [&](ExprId i) {
+    ExprId kind = zero;
+    const ExprId decl = b.LoadOf(case_decl_, i, zero);
+    for (uint32_t k : kinds) {
+      kind = b.Or(kind, b.Op(Opcode::Eq, decl, b.I(k)));
+    }
+    b.If(b.And(b.And(b.LoadOf(case_open_, i, zero), kind),
+               b.And(b.Op(Opcode::Eq, b.LoadOf(case_lot_, i, zero), context.lot),
+                     b.Op(Opcode::Eq, b.LoadOf(case_control_, i, zero), context.control))),
+         [&] { b.Set(found, b.I(1)); });
+  });
+  return b.Local(found);
+}
+
+void Lowerer::DropHolds(Builder& b, ExprId lot, ExprId count) {
+  const ExprId zero = b.I(0);
+  const ExprId holds = b.Capture(b.LoadOf(lot_holds_, lot, zero));
+  b.If(b.And(b.Op(Opcode::Gt, holds, zero), b.Op(Opcode::Le, holds, count)),
+       [&] { Bump(b, TAKT_REPORT_OPEN_HOLDS, -1); });
+  b.StoreOf(lot_holds_, lot, zero, b.Select(b.Op(Opcode::Gt, holds, count), b.Op(Opcode::Sub, holds, count), zero));
+}
+
+void Lowerer::ScrapLot(Builder& b, ExprId lot) {
+  const ExprId zero = b.I(0);
+  DropHolds(b, lot, b.Capture(b.LoadOf(lot_holds_, lot, zero)));
+  b.StoreOf(lot_loose_, lot, zero, zero);
+  b.StoreOf(lot_scrapped_, lot, zero, b.I(1));
+}
+
+void Lowerer::RunReactions(Builder& b, const std::vector<model::Reaction>& reactions,
+                           const ActionContext& outer) {
+  const ActionContext context = BlockContext(outer, reactions);
   for (const model::Reaction& reaction : reactions) {
     SetRule(b, reaction.clause);
     RunReaction(b,
@@ -66,10 +127,16 @@ void Lowerer::RunReaction(Builder& b, const ReactionCode& reaction, const Action
     case ReactionKind::HoldLot:
       b.Emit(base::ReactionAction(reaction.kind), context.cause, reaction.clause, ActionFields(b, context));
       if (has_lot) {
+        // Nested: `and` evaluates both operands, and a lot record is read only for a lot.
         b.If(lot_given(), [&] {
-          b.If(b.And(b.Not(lot_slot(lot_held_)), b.Not(lot_slot(lot_scrapped_))), [&] {
-            b.StoreOf(lot_held_, lot, b.I(0), b.I(1));
-            Bump(b, TAKT_REPORT_OPEN_HOLDS, 1);
+          b.If(b.Not(lot_slot(lot_scrapped_)), [&] {
+            const ExprId holds = b.Capture(lot_slot(lot_holds_));
+            b.If(b.Op(Opcode::Eq, holds, b.I(0)), [&] { Bump(b, TAKT_REPORT_OPEN_HOLDS, 1); });
+            b.StoreOf(lot_holds_, lot, b.I(0), b.Op(Opcode::Add, holds, b.I(1)));
+            // A hold of a block that opens a case is that case's (OpenCase); any other is loose.
+            if (!context.block_opens_case) {
+              b.StoreOf(lot_loose_, lot, b.I(0), b.Op(Opcode::Add, lot_slot(lot_loose_), b.I(1)));
+            }
           });
         });
       }
@@ -77,10 +144,20 @@ void Lowerer::RunReaction(Builder& b, const ReactionCode& reaction, const Action
     case ReactionKind::ReleaseLot:
       b.Emit(base::ReactionAction(reaction.kind), context.cause, reaction.clause, ActionFields(b, context));
       if (has_lot) {
+        // Only in an outcome: the deciding case releases its own holds, or else the loose ones.
         b.If(lot_given(), [&] {
-          b.If(lot_slot(lot_held_), [&] {
-            b.StoreOf(lot_held_, lot, b.I(0), b.I(0));
-            Bump(b, TAKT_REPORT_OPEN_HOLDS, -1);
+          b.If(b.Not(lot_slot(lot_scrapped_)), [&] {
+            const ExprId owned = b.Capture(b.LoadOf(case_holds_, context.case_id, b.I(0)));
+            b.If(
+                b.Op(Opcode::Gt, owned, b.I(0)),
+                [&] {
+                  DropHolds(b, lot, owned);
+                  b.StoreOf(case_holds_, context.case_id, b.I(0), b.I(0));
+                },
+                [&] {
+                  DropHolds(b, lot, b.Capture(lot_slot(lot_loose_)));
+                  b.StoreOf(lot_loose_, lot, b.I(0), b.I(0));
+                });
           });
         });
       }
@@ -88,21 +165,25 @@ void Lowerer::RunReaction(Builder& b, const ReactionCode& reaction, const Action
     case ReactionKind::ScrapLot:
       b.Emit(base::ReactionAction(reaction.kind), context.cause, reaction.clause, ActionFields(b, context));
       if (has_lot) {
-        b.If(lot_given(), [&] {
-          b.If(lot_slot(lot_held_), [&] {
-            b.StoreOf(lot_held_, lot, b.I(0), b.I(0));
-            Bump(b, TAKT_REPORT_OPEN_HOLDS, -1);
-          });
-          b.StoreOf(lot_scrapped_, lot, b.I(0), b.I(1));
-        });
+        b.If(lot_given(), [&] { ScrapLot(b, lot); });
       }
       return;
     case ReactionKind::StopLine: {
       auto fields = ActionFields(b, context);
-      if (context.line != kNoExpr) {
-        fields.emplace_back(ActionField::Line, context.line);
+      if (context.line == kNoExpr) {
+        b.Emit(base::ReactionAction(reaction.kind), context.cause, reaction.clause, std::move(fields));
+        return;
       }
-      b.Emit(base::ReactionAction(reaction.kind), context.cause, reaction.clause, std::move(fields));
+      fields.emplace_back(ActionField::Line, context.line);
+      // A state, not an alarm: a stopped line is not stopped again until a `resume`.
+      const uint32_t fire = b.NewLocal(xir::Type::I64);
+      b.Set(fire, b.I(1));
+      b.If(b.Op(Opcode::Ne, context.line, b.I(xir::kNone)), [&] {
+        b.If(b.Load(line_stopped_, context.line), [&] { b.Set(fire, b.I(0)); },
+             [&] { b.Store(line_stopped_, context.line, b.I(1)); });
+      });
+      b.If(b.Local(fire),
+           [&] { b.Emit(base::ReactionAction(reaction.kind), context.cause, reaction.clause, std::move(fields)); });
       return;
     }
     case ReactionKind::Notify:
@@ -119,6 +200,8 @@ void Lowerer::RunReaction(Builder& b, const ReactionCode& reaction, const Action
       b.StoreOf(case_open_, case_id, b.I(0), b.I(1));
       b.StoreOf(case_lot_, case_id, b.I(0), lot != kNoExpr ? lot : b.I(xir::kNone));
       b.StoreOf(case_line_, case_id, b.I(0), context.line != kNoExpr ? context.line : b.I(xir::kNone));
+      b.StoreOf(case_control_, case_id, b.I(0), context.control != kNoExpr ? context.control : b.I(xir::kNone));
+      b.StoreOf(case_holds_, case_id, b.I(0), b.I(context.block_holds));
       Bump(b, TAKT_REPORT_OPEN_CASES, 1);
       const ExprId due = b.Capture(b.Op(Opcode::Add, b.Now(), b.I(decl.decide_within_ms)));
       ActionContext opened = context;

@@ -1,5 +1,5 @@
 // Routings: release of an order, then start / confirm / complete / fail of its operations in
-// order. Forbidden events are not dropped: they emit a `reject` citing the routing.
+// order; count and consume report on the running one (production.cpp). Forbidden events are not dropped: they emit a `reject` citing the routing.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -40,6 +40,9 @@ void Lowerer::LowerRoutings() {
           b.StoreOf(order_released_, order, zero, b.I(1));
           b.StoreOf(order_routing_, order, zero, b.Ev(EventField::Routing));
           b.StoreOf(order_lot_, order, zero, b.Ev(EventField::Lot));
+          if (has_order_qty_) {
+            b.StoreOf(order_qty_, order, zero, b.Ev(EventField::Qty));
+          }
           Bump(b, TAKT_REPORT_OPEN_ORDERS, 1);
         });
   }
@@ -94,7 +97,8 @@ void Lowerer::LowerRoutings() {
   const xir::TableId shape_table = module_.AddTable("routing.shape", std::move(routing_shape));
   {
     const xir::FunctionId id = module_.AddFunction("on_operation", xir::Context::Event, {});
-    for (uint32_t kind : {TAKT_EVENT_START, TAKT_EVENT_CONFIRM, TAKT_EVENT_COMPLETE, TAKT_EVENT_FAIL}) {
+    for (uint32_t kind : {TAKT_EVENT_START, TAKT_EVENT_CONFIRM, TAKT_EVENT_COMPLETE, TAKT_EVENT_FAIL,
+                          TAKT_EVENT_COUNT, TAKT_EVENT_CONSUME}) {
       event_handlers_[kind] = id;
     }
     Builder b(module_, id);
@@ -159,19 +163,28 @@ void Lowerer::OperationEvent(Builder& b, uint32_t routing_index, bool alone, Exp
            const ExprId next = b.Capture(b.LoadOf(order_next_, order, zero));
            const ExprId is_current = b.Capture(b.And(started, b.Op(Opcode::Eq, next, index)));
            const ExprId is_critical = b.At(critical_table, index);
+           const ExprId held = b.Op(Opcode::Gt, b.LoadOf(lot_holds_, lot, zero), zero);
            auto complete_step = [&] {
              b.StoreOf(order_started_, order, zero, zero);
              b.StoreOf(order_confirmed_, order, zero, zero);
+             TrackRunning(b, routing_id, index, lot, -1);
+           };
+           auto count_pieces = [&] {
+             if (production_pieces_) {
+               b.Call(*production_pieces_, {routing_id, order, lot, index});
+             }
            };
            b.Switch(
-               b.Ev(EventField::Kind), {TAKT_EVENT_START, TAKT_EVENT_CONFIRM, TAKT_EVENT_COMPLETE, TAKT_EVENT_FAIL},
+               b.Ev(EventField::Kind),
+               {TAKT_EVENT_START, TAKT_EVENT_CONFIRM, TAKT_EVENT_COMPLETE, TAKT_EVENT_FAIL, TAKT_EVENT_COUNT,
+                TAKT_EVENT_CONSUME},
                [&](size_t kind) {
                  switch (kind) {
                    case 0:
                      b.If(is_current, [&] { reject(TAKT_REJECT_ALREADY_STARTED); }, [&] {
                        b.If(b.Or(started, b.Op(Opcode::Ne, index, next)), [&] { reject(TAKT_REJECT_OUT_OF_ORDER); },
                             [&] {
-                              b.If(b.LoadOf(lot_held_, lot, zero), [&] { reject(TAKT_REJECT_LOT_HELD); }, [&] {
+                              b.If(held, [&] { reject(TAKT_REJECT_LOT_HELD); }, [&] {
                                 StartOperation(b, routing_id, index, order, lot);
                               });
                             });
@@ -179,8 +192,10 @@ void Lowerer::OperationEvent(Builder& b, uint32_t routing_index, bool alone, Exp
                      return;
                    case 1:
                      b.If(b.Not(is_current), [&] { reject(TAKT_REJECT_NOT_STARTED); }, [&] {
-                       b.If(b.Not(is_critical), [&] { reject(TAKT_REJECT_NOT_CRITICAL); },
-                            [&] { b.StoreOf(order_confirmed_, order, zero, b.I(1)); });
+                       b.If(held, [&] { reject(TAKT_REJECT_LOT_HELD); }, [&] {
+                         b.If(b.Not(is_critical), [&] { reject(TAKT_REJECT_NOT_CRITICAL); },
+                              [&] { b.StoreOf(order_confirmed_, order, zero, b.I(1)); });
+                       });
                      });
                      return;
                    case 2:
@@ -188,16 +203,26 @@ void Lowerer::OperationEvent(Builder& b, uint32_t routing_index, bool alone, Exp
                        const ExprId unconfirmed =
                            b.And(b.I(routing.confirm_critical ? 1 : 0),
                                  b.And(is_critical, b.Not(b.LoadOf(order_confirmed_, order, zero))));
-                       b.If(unconfirmed, [&] { reject(TAKT_REJECT_NOT_CONFIRMED); }, [&] {
-                         complete_step();
-                         const ExprId following = b.Capture(b.Op(Opcode::Add, index, b.I(1)));
-                         b.StoreOf(order_next_, order, zero, following);
-                         b.If(b.Op(Opcode::Eq, following, b.I(static_cast<int64_t>(ops.size()))), [&] {
-                           b.StoreOf(order_closed_, order, zero, b.I(1));
-                           Bump(b, TAKT_REPORT_OPEN_ORDERS, -1);
+                       b.If(held, [&] { reject(TAKT_REJECT_LOT_HELD); }, [&] {
+                         b.If(unconfirmed, [&] { reject(TAKT_REJECT_NOT_CONFIRMED); }, [&] {
+                           count_pieces();
+                           complete_step();
+                           const ExprId following = b.Capture(b.Op(Opcode::Add, index, b.I(1)));
+                           b.StoreOf(order_next_, order, zero, following);
+                           b.If(b.Op(Opcode::Eq, following, b.I(static_cast<int64_t>(ops.size()))), [&] {
+                             b.StoreOf(order_closed_, order, zero, b.I(1));
+                             Bump(b, TAKT_REPORT_OPEN_ORDERS, -1);
+                           });
                          });
                        });
                      });
+                     return;
+                   case 4:
+                     b.If(b.Not(is_current), [&] { reject(TAKT_REJECT_NOT_STARTED); }, count_pieces);
+                     return;
+                   case 5:
+                     b.If(b.Not(is_current), [&] { reject(TAKT_REJECT_NOT_STARTED); },
+                          [&] { b.Call(*production_consume_, {routing_id, order, lot, index, routing_clause}); });
                      return;
                    default:
                      b.If(b.Not(is_current), [&] { reject(TAKT_REJECT_NOT_STARTED); }, [&] {
@@ -239,11 +264,7 @@ void Lowerer::OperationEvent(Builder& b, uint32_t routing_index, bool alone, Exp
                              [&] {
                                b.StoreOf(order_closed_, order, zero, b.I(1));
                                Bump(b, TAKT_REPORT_OPEN_ORDERS, -1);
-                               b.If(b.LoadOf(lot_held_, lot, zero), [&] {
-                                 b.StoreOf(lot_held_, lot, zero, zero);
-                                 Bump(b, TAKT_REPORT_OPEN_HOLDS, -1);
-                               });
-                               b.StoreOf(lot_scrapped_, lot, zero, b.I(1));
+                               ScrapLot(b, lot);
                                b.Emit(TAKT_ACTION_SCRAP, TAKT_CAUSE_FAIL, fail_clause, fields);
                              });
                          set_rule(routing.clause);
@@ -262,6 +283,10 @@ void Lowerer::StartOperation(Builder& b, ExprId routing_id, ExprId index, ExprId
   auto start = [&] {
     b.StoreOf(order_started_, order, zero, b.I(1));
     b.StoreOf(order_confirmed_, order, zero, zero);
+    if (production_start_) {
+      b.Call(*production_start_, {routing_id, order, index});
+    }
+    TrackRunning(b, routing_id, index, lot, 1);
   };
   if (!instruction_rev_) {
     start();

@@ -31,6 +31,7 @@ static void MarkRuleKinds(Plant& plant) {
   for (const auto& control : plant.controls) {
     mark(control.out_of_spec_clause, TAKT_RULE_CONTROL);
     mark(control.spc_clause, TAKT_RULE_CONTROL);
+    mark(control.sample_clause, TAKT_RULE_CONTROL);
     mark_all(control.on_out_of_spec, TAKT_RULE_CONTROL);
     mark_all(control.on_spc_signal, TAKT_RULE_CONTROL);
   }
@@ -40,6 +41,10 @@ static void MarkRuleKinds(Plant& plant) {
       mark(op.instruction_clause, TAKT_RULE_ROUTING);
       if (op.on_fail) {
         mark(op.on_fail->clause, TAKT_RULE_ROUTING);
+      }
+      mark(op.std_time_clause, TAKT_RULE_ROUTING);
+      for (const auto& consume : op.consumes) {
+        mark(consume.clause, TAKT_RULE_ROUTING);
       }
     }
   }
@@ -56,7 +61,9 @@ static void MarkRuleKinds(Plant& plant) {
   }
   for (const auto& escalation : plant.escalations) {
     for (const auto& tier : escalation.tiers) {
-      mark(tier.reaction.clause, TAKT_RULE_ESCALATION);
+      for (const auto& reaction : tier.reactions) {
+        mark(reaction.clause, TAKT_RULE_ESCALATION);
+      }
     }
   }
   for (const auto& recurrence : plant.recurrences) {

@@ -20,6 +20,12 @@ auto FormatDuration(int64_t ms) -> std::string {
   return fmt::format("{} ms", ms);
 }
 
+auto FormatTestTime(int32_t minute) -> std::string {
+  const int32_t day = minute / kMinutesPerDay + 1;
+  const int32_t of_day = minute % kMinutesPerDay;
+  return fmt::format("{}{:02}:{:02}", day == 1 ? "" : fmt::format("day {} ", day), of_day / 60, of_day % 60);
+}
+
 auto SpcRuleName(SpcRule rule) -> std::string_view { return runtime::kSpcRuleNames[static_cast<size_t>(rule)]; }
 
 auto FindSpcRule(std::string_view name) -> std::optional<SpcRule> {
@@ -76,6 +82,43 @@ auto Plant::RequiredFieldsOf(ReasonId reason) const -> RequiredFields {
     }
   }
   return result;
+}
+
+namespace {
+
+// Whether `reactions` act on the lot of their context, directly or through an outcome of a case
+// they open; `visited` marks the cases already followed (outcomes may open cases in a cycle).
+auto ActsOnLot(const Plant& plant, const std::vector<Reaction>& reactions, std::vector<bool>& visited) -> bool {
+  for (const Reaction& reaction : reactions) {
+    switch (reaction.kind) {
+      case ReactionKind::HoldLot:
+      case ReactionKind::ReleaseLot:
+      case ReactionKind::ScrapLot: return true;
+      case ReactionKind::OpenCase: {
+        if (visited[reaction.case_id.index]) {
+          break;
+        }
+        visited[reaction.case_id.index] = true;
+        for (const Outcome& outcome : plant.case_of(reaction.case_id).outcomes) {
+          if (ActsOnLot(plant, outcome.reactions, visited)) {
+            return true;
+          }
+        }
+        break;
+      }
+      case ReactionKind::StopLine:
+      case ReactionKind::Notify:
+      case ReactionKind::EscalateTo: break;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+auto Plant::NeedsLot(const Control& control) const -> bool {
+  std::vector<bool> visited(cases.size(), false);
+  return ActsOnLot(*this, control.on_out_of_spec, visited) || ActsOnLot(*this, control.on_spc_signal, visited);
 }
 
 }  // namespace takt::model

@@ -88,6 +88,14 @@ struct Clause {
 // `5 d`, `90 s`), except that `24 h` reads better than `1 d`.
 auto FormatDuration(int64_t ms) -> std::string;
 
+// A test spans days 1 to kMaxTestDay (`at day 2 06:00`); its times are minutes after midnight
+// of day 1, which is the test date of `takt test`.
+inline constexpr int32_t kMaxTestDay = 1000;
+inline constexpr int32_t kMinutesPerDay = 24 * 60;
+
+// A test step's time as a test writes it: `08:00` on day 1, `day 2 06:00` after.
+auto FormatTestTime(int32_t minute) -> std::string;
+
 // The reactions are listed once, in compiler/base/reaction_kind.def.
 using base::ReactionKind;
 
@@ -138,6 +146,8 @@ struct Consume {
   MaterialId material;
   Quantity amount;
   UnitId per_unit;
+  double standard = 0;  // `amount` in the material's own unit: a genealogy's default quantity per piece.
+  ClauseId clause;      // Genealogy actions cite it.
 };
 
 struct OnFail {
@@ -159,6 +169,8 @@ struct Operation {
   std::vector<Consume> consumes;
   std::optional<Quantity> std_time;
   std::optional<UnitId> std_time_per;
+  int64_t std_time_ms = 0;  // Per piece; 0 without `std_time`.
+  ClauseId std_time_clause;
   std::vector<ControlId> checks;
   bool critical = false;
   std::optional<OnFail> on_fail;
@@ -174,15 +186,19 @@ struct Routing : Named {
   ClauseId clause;  // The routing itself: rejects of out-of-order events cite it.
 };
 
-enum class SpecForm : uint8_t { Symmetric, Range, Asymmetric };
+enum class SpecForm : uint8_t { Symmetric, Range, Asymmetric, Min, Max };
 
+// Limits in the control's unit. A one-sided spec (`min`, `max`) has one limit: a point is out
+// of spec only beyond it.
 struct Spec {
   SpecForm form;
   std::optional<double> target;
-  double lsl = 0;
-  double usl = 0;
-  // The numbers as written, for tools: `8.00 ± 0.05`.
+  std::optional<double> lsl;
+  std::optional<double> usl;
+  // The spec as written, for tools: `8.00 ± 0.05`, `min 4 bar`.
   std::string text;
+  // True when `value` lies beyond a limit.
+  auto Excludes(double value) const -> bool { return (lsl && value < *lsl) || (usl && value > *usl); }
 };
 
 // Built-in SPC rules (runtime/include/takt/spc_rule.def), in the order that decides which one a
@@ -212,6 +228,10 @@ struct Control : Named {
   std::optional<std::string> characteristic_class;
   std::optional<int64_t> sample_size;
   std::optional<Quantity> sample_every;
+  // Pieces per sampling window (`every 50 pcs`, rounded to whole pieces, at least 1); 0 when the
+  // plan samples by time or there is none.
+  int64_t sample_every_pieces = 0;
+  ClauseId sample_clause;  // sample_missed actions cite it.
   std::optional<Spc> spc;
   std::vector<Reaction> on_out_of_spec;
   std::vector<Reaction> on_spc_signal;
@@ -278,10 +298,13 @@ struct StopTrigger {
   ReasonId reason;  // Valid when !uncoded.
 };
 
+// One or more reactions at a time after the stop began, run in order. The first reaction's
+// clause is the tier's timer clause.
 struct Tier {
   int64_t after_ms = 0;
-  Reaction reaction;
+  std::vector<Reaction> reactions;
   std::string after_text;
+  auto clause() const -> ClauseId { return reactions.front().clause; }
 };
 
 struct Escalation : Named {
@@ -330,8 +353,8 @@ struct TestField {
 struct TestStep {
   enum class Kind : uint8_t { Event, Expect, ExpectNo };
   Kind kind;
-  // Minutes after midnight of the test day when the step says `at HH:MM`; otherwise the step
-  // happens at the time of the step before it.
+  // Minutes after midnight of the test's day 1 when the step says `at [day N] HH:MM`; otherwise
+  // the step happens at the time of the step before it.
   std::optional<int32_t> at_minute;
   std::string verb;  // Event type (`down`, `measure`, …) or action kind (`notify`, `reject`, …).
   std::vector<TestField> fields;
@@ -396,6 +419,9 @@ struct Plant {
   auto RequiredFieldsOf(ReasonId reason) const -> RequiredFields;
   // True when a stop with `reason` (absent: uncoded) is one `trigger` listens to.
   auto Matches(const StopTrigger& trigger, std::optional<ReasonId> reason) const -> bool;
+  // True when a measurement of `control` needs a lot (docs/runtime.md, "Control points"): a
+  // reaction of its plan holds the lot, or opens a case whose outcomes act on the lot.
+  auto NeedsLot(const Control& control) const -> bool;
 };
 
 }  // namespace takt::model

@@ -4,6 +4,7 @@ namespace takt::model {
 
 static constexpr UnitInfo kUnits[] = {
 #define TAKT_UNIT(Symbol, Dim, Factor) {Symbol, Dimension::Dim, Factor},
+#define TAKT_OFFSET_UNIT(Symbol, Dim, Factor, Offset) {Symbol, Dimension::Dim, Factor, Offset},
 #include "compiler/model/units.def"
 };
 
@@ -20,6 +21,10 @@ auto DimensionName(Dimension dimension) -> std::string_view {
     case Dimension::Pressure: return "pressure";
     case Dimension::Temperature: return "temperature";
     case Dimension::Ratio: return "ratio";
+    case Dimension::Volume: return "volume";
+    case Dimension::Frequency: return "frequency";
+    case Dimension::Speed: return "speed";
+    case Dimension::Flow: return "flow rate";
   }
   return "unknown";
 }
@@ -36,5 +41,21 @@ auto FindUnit(std::string_view symbol) -> std::optional<UnitId> {
 auto GetUnit(UnitId unit) -> const UnitInfo& { return kUnits[unit.index]; }
 
 auto AllUnits() -> std::span<const UnitInfo> { return kUnits; }
+
+auto ConvertReading(double value, UnitId from, UnitId to) -> double {
+  if (from == to) {
+    return value;  // Exact: no rounding through the base unit.
+  }
+  const UnitInfo& source = GetUnit(from);
+  const UnitInfo& target = GetUnit(to);
+  return (value * source.factor + source.offset - target.offset) / target.factor;
+}
+
+auto ConvertDifference(double value, UnitId from, UnitId to) -> double {
+  if (from == to) {
+    return value;
+  }
+  return value * GetUnit(from).factor / GetUnit(to).factor;
+}
 
 }  // namespace takt::model

@@ -10,7 +10,8 @@
 namespace takt::model {
 
 enum class Dimension : uint8_t {
-  Length, Mass, Count, Time, Current, Voltage, Force, Torque, Pressure, Temperature, Ratio
+  Length, Mass, Count, Time, Current, Voltage, Force, Torque, Pressure, Temperature, Ratio, Volume,
+  Frequency, Speed, Flow
 };
 
 auto DimensionName(Dimension dimension) -> std::string_view;
@@ -19,6 +20,7 @@ struct UnitInfo {
   std::string_view symbol;
   Dimension dimension;
   double factor;  // Multiply by this to convert to the dimension's base unit.
+  double offset = 0;  // Then add this (a reading on a shifted scale: °F, K).
 };
 
 struct UnitId {
@@ -29,6 +31,11 @@ struct UnitId {
 auto FindUnit(std::string_view symbol) -> std::optional<UnitId>;
 auto GetUnit(UnitId unit) -> const UnitInfo&;
 auto AllUnits() -> std::span<const UnitInfo>;
+
+// A reading (`spec max 86 °F`) in `from` as a reading in `to`, of the same dimension.
+auto ConvertReading(double value, UnitId from, UnitId to) -> double;
+// A difference of readings (a tolerance: `± 2 °F`) in `from` as a difference in `to`.
+auto ConvertDifference(double value, UnitId from, UnitId to) -> double;
 
 }  // namespace takt::model
 

@@ -223,13 +223,15 @@ struct Measure {
   Span span;
 };
 
-// Three forms: `spec 8.00 ± 0.05` (also `+/-`), `spec 180 .. 220`, `spec 25.000 +0.021 -0`.
+// Five forms: `spec 8.00 ± 0.05` (also `+/-`), `spec 180 .. 220`, `spec 25.000 +0.021 -0`, and
+// the one-sided `spec min 4` and `spec max 1.5`; each may end with a unit (`spec min 4 bar`).
 struct Spec {
-  enum class Form : uint8_t { Symmetric, Range, Asymmetric };
+  enum class Form : uint8_t { Symmetric, Range, Asymmetric, Min, Max };
   Form form;
-  Number first;   // Target (Symmetric, Asymmetric) or lower limit (Range).
+  Number first;   // Target (Symmetric, Asymmetric), lower limit (Range, Min), upper limit (Max).
   Number second;  // Tolerance (Symmetric), upper limit (Range), plus deviation (Asymmetric).
   std::optional<Number> third;  // Minus deviation (Asymmetric), written without its sign.
+  std::optional<Name> unit;     // Absent: the measure's unit.
   Span span;
 };
 
@@ -344,9 +346,10 @@ struct StopTrigger {
   Span span;
 };
 
+// `after 30 min notify x`, or several reactions in braces: `after 30 min { notify x  stop line }`.
 struct Tier {
   Quantity after;
-  Reaction reaction;
+  std::vector<Reaction> reactions;
   Span span;
 };
 
@@ -392,10 +395,17 @@ struct Word {
 
 // `at 08:00 down press_01 reason unplanned.breakdown.press_jam`, `expect hold lot l_17`,
 // `at 10:00 expect no notify plant_manager`. The checker gives the words their meaning.
+// `at [day N] HH:MM` of a test step.
+struct TestTime {
+  std::optional<Integer> day;  // `day 2`; without it, the day of the step before.
+  TimeOfDay time;
+  Span span;  // From `day` (or the time) to the time.
+};
+
 struct TestStep {
   enum class Kind : uint8_t { Event, Expect, ExpectNo };
   Kind kind;
-  std::optional<TimeOfDay> at;
+  std::optional<TestTime> at;
   Name verb;
   std::vector<Word> args;
   Span span;

@@ -23,11 +23,14 @@ auto Builder::BuildControl(TaktParser::Control_declContext* c) -> ast::Control {
     } else if (auto* s = clause->spec_clause()) {
       NoteClause(seen, "spec", s);
       ast::Spec spec{.form = ast::Spec::Form::Symmetric,
-                     .first = MakeNumber(s->first),
+                     .first = MakeNumber(s->side != nullptr ? s->limit : s->first),
                      .second = {},
                      .third = std::nullopt,
+                     .unit = s->unit() != nullptr ? std::optional(MakeUnit(s->unit())) : std::nullopt,
                      .span = SpanOf(s)};
-      if (s->tolerance != nullptr) {
+      if (s->side != nullptr) {
+        spec.form = s->side->getType() == TaktParser::K_MIN ? ast::Spec::Form::Min : ast::Spec::Form::Max;
+      } else if (s->tolerance != nullptr) {
         spec.second = MakeNumber(s->tolerance);
       } else if (s->upper != nullptr) {
         spec.form = ast::Spec::Form::Range;

@@ -49,9 +49,13 @@ auto Builder::BuildEscalation(TaktParser::Escalation_declContext* c) -> ast::Esc
                       .tiers = {},
                       .span = SpanOf(c)};
   for (auto* tier : c->tier()) {
-    out.tiers.push_back(ast::Tier{.after = MakeQuantity(tier->quantity()),
-                                  .reaction = MakeReaction(tier->reaction()),
-                                  .span = SpanOf(tier)});
+    ast::Tier t{.after = MakeQuantity(tier->quantity()),
+                .reactions = {},
+                .span = SpanOf(tier)};
+    for (auto* r : tier->reaction()) {
+      t.reactions.push_back(MakeReaction(r));
+    }
+    out.tiers.push_back(std::move(t));
   }
   return out;
 }

@@ -12,7 +12,11 @@ auto Builder::BuildTest(TaktParser::Test_declContext* c) -> ast::Test {
                        .args = {},
                        .span = SpanOf(s)};
     if (s->time != nullptr) {
-      step.at = MakeTime(s->time);
+      step.at = ast::TestTime{.day = std::nullopt, .time = MakeTime(s->time), .span = SpanOf(s->time)};
+      if (s->day != nullptr) {
+        step.at->day = MakeInteger(s->day);
+        step.at->span = source::Cover(SpanOf(s->K_DAY()->getSymbol()), step.at->span);
+      }
     }
     if (s->K_EXPECT() != nullptr) {
       step.kind = s->no != nullptr ? ast::TestStep::Kind::ExpectNo : ast::TestStep::Kind::Expect;

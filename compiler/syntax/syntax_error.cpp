@@ -66,7 +66,8 @@ void FirstErrorStrategy::Record(antlr4::Parser* parser, antlr4::Token* offending
   }
   error_ = Error{.offending = offending != nullptr ? offending : parser->getCurrentToken(),
                  .expected = std::move(expected),
-                 .context = parser->getContext()};
+                 .context = parser->getContext(),
+                 .atn = &parser->getATN()};
 }
 
 // ---- Token classification. ----
@@ -193,7 +194,7 @@ static auto ExpectsWords(const antlr4::misc::IntervalSet& set) -> bool {
 
 static auto ExpectsUnit(const antlr4::misc::IntervalSet& set) -> bool {
   return Contains(set, TaktParser::ID) && AllOf(set, [](size_t t) {
-           return t == TaktParser::ID || t == TaktParser::UNIT_SYM;
+           return t == TaktParser::ID || t == TaktParser::UNIT_SYM || t == TaktParser::K_MIN;
          });
 }
 
@@ -256,7 +257,7 @@ static auto NumberRole(size_t previous, antlr4::ParserRuleContext* context) -> s
     case TaktParser::K_OP:
     case TaktParser::K_REWORK: return "an operation number";
     case TaktParser::K_REV: return "a revision number";
-    case TaktParser::K_SPEC: return "a specification such as `8.00 \u00B1 0.05`";
+    case TaktParser::K_SPEC: return "a specification such as `8.00 \u00B1 0.05` or `max 1.5`";
     case TaktParser::PLUSMINUS: return "a tolerance";
     case TaktParser::DOTDOT: return "an upper limit";
     case TaktParser::PLUS: return "the upper deviation";
@@ -271,7 +272,12 @@ static auto NumberRole(size_t previous, antlr4::ParserRuleContext* context) -> s
     case TaktParser::K_WITHIN: return "a duration such as `30 min`";
     case TaktParser::K_STD_TIME: return "a time such as `12 s`";
     case TaktParser::K_WHEN: return "a count";
-    case TaktParser::K_MAX: return "a number of reworks";
+    case TaktParser::K_MAX: {
+      // The error is found inside `number`; the clause it belongs to is its parent.
+      auto* clause = RuleIndex(context) == TaktParser::RuleNumber ? context->parent : context;
+      return dynamic_cast<TaktParser::Spec_clauseContext*>(clause) != nullptr ? "an upper limit" : "a number of reworks";
+    }
+    case TaktParser::K_MIN: return "a lower limit";
     case TaktParser::K_OR: return "a number of lots";
     default: break;
   }
@@ -387,11 +393,33 @@ static auto DescribeBlock(const TokenList& tokens, antlr4::ParserRuleContext* bl
   return fmt::format("`{}`", out);
 }
 
+// The rule that holds `token` as a leaf, searched from the root of `context`'s tree.
+static auto ParentRuleOf(antlr4::ParserRuleContext* context, const antlr4::Token* token) -> size_t {
+  antlr4::tree::ParseTree* root = context;
+  while (root != nullptr && root->parent != nullptr) {
+    root = root->parent;
+  }
+  std::vector<antlr4::tree::ParseTree*> pending{root};
+  while (!pending.empty()) {
+    antlr4::tree::ParseTree* node = pending.back();
+    pending.pop_back();
+    if (node == nullptr) {
+      continue;
+    }
+    if (auto* terminal = dynamic_cast<antlr4::tree::TerminalNode*>(node);
+        terminal != nullptr && terminal->getSymbol() == token) {
+      return RuleIndex(dynamic_cast<antlr4::ParserRuleContext*>(terminal->parent));
+    }
+    pending.insert(pending.end(), node->children.begin(), node->children.end());
+  }
+  return SIZE_MAX;
+}
+
 // Soft keywords have a cost: `approve by a and` followed by `expires after 14 d` reads
 // `expires` as a role and fails one word later. Say so when a keyword that starts a line was
-// taken as a name.
+// taken as a name (not when it was read as the clause it spells, `critical` in an `op` block).
 static void NoteKeywordReadAsName(diagnostics::DiagnosticBuilder& builder, const TokenList& tokens,
-                                  Region region, size_t offending) {
+                                  Region region, size_t offending, antlr4::ParserRuleContext* context) {
   const auto& significant = tokens.significant();
   if (offending < region.begin + 2 || offending > significant.size()) {
     return;
@@ -399,12 +427,82 @@ static void NoteKeywordReadAsName(diagnostics::DiagnosticBuilder& builder, const
   const antlr4::Token* name = significant[offending - 1];
   const antlr4::Token* before = significant[offending - 2];
   if (name->getType() == TaktParser::ID || !IsWordToken(name->getType()) ||
-      name->getLine() == before->getLine()) {
+      name->getLine() == before->getLine() || ParentRuleOf(context, name) != TaktParser::RuleIdent) {
     return;
   }
   builder.Note(fmt::format("`{}` was read as a name after `{}`: is something missing at the end "
                            "of the line before?",
                            tokens.TokenText(name), tokens.TokenText(before)));
+}
+
+// `token` is the first of its line (`previous` ends the line before).
+static auto StartsLine(const antlr4::Token* previous, const antlr4::Token* token) -> bool {
+  return token != nullptr && (previous == nullptr || previous->getLine() < token->getLine());
+}
+
+// `token` is indented deeper than the line that opens `block`: written as part of the block.
+static auto IndentedUnder(const antlr4::Token* token, antlr4::ParserRuleContext* block) -> bool {
+  return token->getCharPositionInLine() > block->getStart()->getCharPositionInLine();
+}
+
+// A token of `type` could follow `block` once it is closed (`op` after an `op … { … }` block).
+static auto FitsAfter(const antlr4::atn::ATN& atn, antlr4::ParserRuleContext* block, size_t type) -> bool {
+  if (block->invokingState == SIZE_MAX || block->parent == nullptr) {
+    return false;
+  }
+  const antlr4::atn::ATNState* invoking = atn.states[block->invokingState];
+  // `&*`: a plain pointer in some ANTLR versions, a unique_ptr in others.
+  const auto* call = dynamic_cast<const antlr4::atn::RuleTransition*>(&*invoking->transitions[0]);
+  return call != nullptr &&
+         atn.getExpectedTokens(call->followState->stateNumber, dynamic_cast<antlr4::RuleContext*>(block->parent))
+             .contains(type);
+}
+
+namespace {
+
+// A block whose `}` is missing, and the significant-token index where it was expected.
+struct UnclosedAt {
+  antlr4::ParserRuleContext* block;
+  size_t next;
+};
+
+}  // namespace
+
+// Within `outer`, the first block closed by a `}` to the left of the line that opens it: in
+// `reason a {` / `  require x` / `  reason b` / `}`, `reason a` took the `}` of the reason tree
+// around it. Its `}` was expected before the first later token not indented under it.
+static auto OutdentedClose(const TokenList& tokens, antlr4::ParserRuleContext* outer) -> std::optional<UnclosedAt> {
+  std::vector<antlr4::tree::ParseTree*> pending(outer->children.rbegin(), outer->children.rend());
+  while (!pending.empty()) {
+    auto* block = dynamic_cast<antlr4::ParserRuleContext*>(pending.back());
+    pending.pop_back();
+    if (block == nullptr) {
+      continue;
+    }
+    antlr4::tree::TerminalNode* open = block->getToken(TaktParser::LBRACE, 0);
+    antlr4::tree::TerminalNode* close = block->getToken(TaktParser::RBRACE, 0);
+    if (open != nullptr && close != nullptr &&
+        close->getSymbol()->getCharPositionInLine() < block->getStart()->getCharPositionInLine()) {
+      const auto& significant = tokens.significant();
+      for (size_t i = open->getSymbol()->getTokenIndex() + 1; i < close->getSymbol()->getTokenIndex(); ++i) {
+        if (StartsLine(significant[i - 1], significant[i]) && !IndentedUnder(significant[i], block)) {
+          return UnclosedAt{.block = block, .next = i};
+        }
+      }
+    }
+    pending.insert(pending.end(), block->children.rbegin(), block->children.rend());
+  }
+  return std::nullopt;
+}
+
+// `expected } to close …`, at `missing` (where the `}` goes), with the `{` it would close.
+static void ReportUnclosed(const TokenList& tokens, antlr4::ParserRuleContext* block, size_t next,
+                           source::Span missing, diagnostics::Diagnostics& diagnostics) {
+  auto builder = diagnostics.Emit(diag::UnclosedBrace, missing, DescribeBlock(tokens, block), DescribeToken(tokens, next));
+  builder.Primary("expected `}` after this");
+  if (auto* brace = block->getToken(TaktParser::LBRACE, 0)) {
+    builder.Secondary(tokens.TokenSpan(brace->getSymbol()), "this `{` is not closed");
+  }
 }
 
 auto ReportSyntaxError(const TokenList& tokens, Region region,
@@ -454,21 +552,25 @@ auto ReportSyntaxError(const TokenList& tokens, Region region,
 
   antlr4::ParserRuleContext* block = OpenBlock(error.context);
   if (Contains(expected, TaktParser::RBRACE) && block != nullptr) {
-    const std::string block_text = DescribeBlock(tokens, block);
     const bool ran_out =
         offending_token == nullptr ||
-        (IsDeclarationKeyword(offending_token->getType()) && IsAtLineStart(offending_token));
+        (IsDeclarationKeyword(offending_token->getType()) && IsAtLineStart(offending_token)) ||
+        (StartsLine(previous, offending_token) && !IndentedUnder(offending_token, block) &&
+         FitsAfter(*error.atn, block, offending_token->getType()));
     if (ran_out) {
-      auto builder = diagnostics.Emit(diag::UnclosedBrace, missing_span, block_text, found);
-      builder.Primary("expected `}` after this");
-      if (auto* brace = block->getToken(TaktParser::LBRACE, 0)) {
-        builder.Secondary(tokens.TokenSpan(brace->getSymbol()), "this `{` is not closed");
+      // A nested block closed by a `}` outdented from it took the `}` of the block around it.
+      if (const std::optional<UnclosedAt> inner = OutdentedClose(tokens, block)) {
+        ReportUnclosed(tokens, inner->block, inner->next, tokens.TokenSpan(significant[inner->next - 1]),
+                       diagnostics);
+        return outcome;
       }
+      ReportUnclosed(tokens, block, offending, missing_span, diagnostics);
       return outcome;
     }
+    const std::string block_text = DescribeBlock(tokens, block);
     auto builder = diagnostics.Emit(diag::UnexpectedInBlock, found_span, found, block_text);
     builder.Primary("expected " + ListExpected(expected));
-    NoteKeywordReadAsName(builder, tokens, region, offending);
+    NoteKeywordReadAsName(builder, tokens, region, offending, error.context);
     if (IsWordToken(offending_token->getType())) {
       AddDidYouMean(builder, tokens.TokenText(offending_token), KeywordCandidates(expected));
     }
@@ -522,7 +624,7 @@ auto ReportSyntaxError(const TokenList& tokens, Region region,
   auto builder = diagnostics.Emit(diag::UnexpectedToken,
                       found_on_same_line ? found_span : missing_span, list, found);
   builder.Primary("expected " + list);
-  NoteKeywordReadAsName(builder, tokens, region, offending);
+  NoteKeywordReadAsName(builder, tokens, region, offending, error.context);
   if (RuleIndex(error.context) == TaktParser::RuleSpec_clause) {
     builder.Help("a specification reads `8.00 \u00B1 0.05`, `8.00 +/- 0.05`, `180 .. 220` or "
                  "`25.000 +0.021 -0`");

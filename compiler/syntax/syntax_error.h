@@ -30,6 +30,8 @@ class FirstErrorStrategy final : public antlr4::DefaultErrorStrategy {
     antlr4::misc::IntervalSet expected;
     // Valid while the parser that produced it is alive.
     antlr4::ParserRuleContext* context = nullptr;
+    // The grammar's, static: what may follow a block once it is closed.
+    const antlr4::atn::ATN* atn = nullptr;
   };
 
   auto error() const -> const std::optional<Error>& { return error_; }

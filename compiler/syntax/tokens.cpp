@@ -196,6 +196,15 @@ class Lexer {
     }
   }
 
+  // Past a `/denominator` at `at` (`m/s`, `L/min`, `m³/h`), or `at` itself without one.
+  auto Denominator(size_t at) const -> size_t {
+    if (ByteAt(at) != '/') {
+      return at;
+    }
+    const char32_t c = Peek(at + 1);
+    return IsIdentStart(c) || IsUnitSpecial(c) ? UnitTail(at + 1) : at;
+  }
+
   auto Digits(size_t at) const -> size_t {
     while (at < text_.size() && IsDigit(static_cast<unsigned char>(text_[at]))) {
       ++at;
@@ -235,14 +244,18 @@ class Lexer {
         ++end;
       }
       if (IsUnitSpecial(Peek(end))) {
-        Emit(TaktLexer::UNIT_SYM, kDefault, UnitTail(end));
+        Emit(TaktLexer::UNIT_SYM, kDefault, Denominator(UnitTail(end)));
+        return;
+      }
+      if (const size_t unit_end = Denominator(end); unit_end != end) {
+        Emit(TaktLexer::UNIT_SYM, kDefault, unit_end);
         return;
       }
       Emit(keywords_.Find(text_.substr(pos_, end - pos_)), kDefault, end);
       return;
     }
     if (IsUnitSpecial(c)) {
-      Emit(TaktLexer::UNIT_SYM, kDefault, UnitTail(pos_));
+      Emit(TaktLexer::UNIT_SYM, kDefault, Denominator(UnitTail(pos_)));
       return;
     }
     if (IsDigit(c)) {

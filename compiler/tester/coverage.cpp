@@ -62,6 +62,14 @@ auto ComputeCoverage(const model::Plant& plant, const source::SourceManager& sou
         builder.Add(name, fmt::format("op {} instruction revision (rejects)", op.number),
                     SpanOf(plant, op.instruction_clause), {op.instruction_clause});
       }
+      for (const model::Consume& consume : op.consumes) {
+        builder.Add(name, fmt::format("op {} consume {}", op.number, plant.materials[consume.material.index].name),
+                    SpanOf(plant, consume.clause), {consume.clause});
+      }
+      if (op.std_time_clause.is_valid()) {
+        builder.Add(name, fmt::format("op {} std_time", op.number), SpanOf(plant, op.std_time_clause),
+                    {op.std_time_clause});
+      }
       if (op.on_fail) {
         builder.Add(name, fmt::format("op {} on fail", op.number), SpanOf(plant, op.on_fail->clause),
                     {op.on_fail->clause});
@@ -73,6 +81,9 @@ auto ComputeCoverage(const model::Plant& plant, const source::SourceManager& sou
       continue;
     }
     std::string name = "control " + control.name;
+    if (control.sample_clause.is_valid()) {
+      builder.Add(name, "sample", SpanOf(plant, control.sample_clause), {control.sample_clause});
+    }
     if (!control.on_out_of_spec.empty()) {
       builder.Add(name, "on out_of_spec", SpanOf(plant, control.out_of_spec_clause),
                   WithReactions(control.out_of_spec_clause, control.on_out_of_spec));
@@ -117,7 +128,7 @@ auto ComputeCoverage(const model::Plant& plant, const source::SourceManager& sou
     for (size_t i = 0; i < escalation.tiers.size(); ++i) {
       const model::Tier& tier = escalation.tiers[i];
       builder.Add("escalation " + escalation.name, fmt::format("tier {} (after {})", i + 1, tier.after_text),
-                  SpanOf(plant, tier.reaction.clause), {tier.reaction.clause});
+                  SpanOf(plant, tier.clause()), WithReactions(tier.clause(), tier.reactions));
     }
   }
   for (const model::Recurrence& recurrence : plant.recurrences) {

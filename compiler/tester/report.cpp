@@ -3,13 +3,20 @@
 #include <fmt/format.h>
 
 #include "compiler/tester/tester.h"
+#include "takt/timestamp.h"
 
 namespace takt::tester {
 
 namespace {
 
-// `08:10` for a time on the test day, the full timestamp otherwise.
+// `08:10` or `day 2 06:00` for a whole minute of a test's days, as the steps write times; the
+// clock for another time on day 1 (`08:00:30Z`), the full timestamp otherwise.
 auto ShortTime(const std::string& t) -> std::string {
+  const int64_t since_start = runtime::ParseTimestamp(t).value_or(-1) - TestDayStartMs();
+  if (since_start >= 0 && since_start % 60'000 == 0 &&
+      since_start / 60'000 < int64_t{model::kMaxTestDay} * model::kMinutesPerDay) {
+    return model::FormatTestTime(static_cast<int32_t>(since_start / 60'000));
+  }
   if (t.size() >= 16 && t.starts_with(kTestDay) && t[10] == 'T') {
     std::string clock = t.substr(11);
     return clock == t.substr(11, 5) + ":00Z" ? t.substr(11, 5) : clock;

@@ -90,11 +90,12 @@ auto DecodeActions(const std::string& text) -> std::vector<ObservedAction> {
   return actions;
 }
 
+// `2026-01-05T08:00:00Z` for a minute after midnight of the test's day 1 (later days included).
 auto Timestamp(int32_t minute) -> std::string {
-  return fmt::format("{}T{:02}:{:02}:00Z", kTestDay, minute / 60, minute % 60);
+  char text[32];
+  const int length = runtime::FormatTimestamp(TestDayStartMs() + int64_t{minute} * 60'000, text);
+  return std::string(text, static_cast<size_t>(length));
 }
-
-auto TimeOfDay(int32_t minute) -> std::string { return fmt::format("{:02}:{:02}", minute / 60, minute % 60); }
 
 // The action an expectation's verb names (`open containment` is an `open_case`).
 auto ActionKind(std::string_view verb) -> std::string_view { return verb == "open" ? "open_case" : verb; }
@@ -224,9 +225,9 @@ auto CaseInstance(const std::vector<ObservedAction>& actions, const std::string&
   return opened.empty() ? declaration + "-1" : opened.back();
 }
 
-auto CaseField(const model::TestStep& step) -> std::optional<std::string> {
+auto StepField(const model::TestStep& step, std::string_view key) -> std::optional<std::string> {
   for (const model::TestField& field : step.fields) {
-    if (field.key == "case") {
+    if (field.key == key) {
       return field.value;
     }
   }
@@ -257,11 +258,16 @@ auto RunOneTest(const model::Test& test, const takt_executor& executor, std::vec
     }
     if (step.kind == model::TestStep::Kind::Event) {
       std::string instance;
-      if (std::optional<std::string> declaration = CaseField(step)) {
-        // Replays the test so far, up to this time, to learn which instance is open.
-        std::vector<std::string> prefix = lines;
-        prefix.push_back(TickLine(minute));
-        instance = CaseInstance(RunEvents(executor, prefix), *declaration);
+      if (std::optional<std::string> declaration = StepField(step, "case")) {
+        // With a `lot`, the runtime addresses the open case of the declaration itself; else the
+        // test so far is replayed, up to this time, to learn which instance is open.
+        if (StepField(step, "lot")) {
+          instance = *declaration;
+        } else {
+          std::vector<std::string> prefix = lines;
+          prefix.push_back(TickLine(minute));
+          instance = CaseInstance(RunEvents(executor, prefix), *declaration);
+        }
       }
       lines.push_back(EventLine(step, minute, instance));
       window_begin = static_cast<int64_t>(lines.size()) - 1;
@@ -309,13 +315,13 @@ auto RunOneTest(const model::Test& test, const takt_executor& executor, std::vec
       }
     }
     const std::string from_to = pending.window_minute == pending.minute
-                                    ? fmt::format("at {}", TimeOfDay(pending.minute))
-                                    : fmt::format("from {} to {}", TimeOfDay(pending.window_minute),
-                                                  TimeOfDay(pending.minute));
+                                    ? fmt::format("at {}", model::FormatTestTime(pending.minute))
+                                    : fmt::format("from {} to {}", model::FormatTestTime(pending.window_minute),
+                                                  model::FormatTestTime(pending.minute));
     if (step.kind == model::TestStep::Kind::Expect && !any_match) {
       result.failures.push_back(Failure{.step = &step,
                                         .expected = DescribeExpectation(step),
-                                        .when = fmt::format("by {}", TimeOfDay(pending.minute)),
+                                        .when = fmt::format("by {}", model::FormatTestTime(pending.minute)),
                                         .actions = window});
       result.failures.back().when += "; actions " + from_to;
     } else if (step.kind == model::TestStep::Kind::ExpectNo && !matching_in_window.empty()) {
@@ -330,6 +336,11 @@ auto RunOneTest(const model::Test& test, const takt_executor& executor, std::vec
 }
 
 }  // namespace
+
+auto TestDayStartMs() -> int64_t {
+  static const int64_t start_ms = runtime::ParseTimestamp(fmt::format("{}T00:00:00Z", kTestDay)).value_or(0);
+  return start_ms;
+}
 
 auto Report::passed() const -> size_t {
   return static_cast<size_t>(std::count_if(results.begin(), results.end(), [](const TestResult& r) { return r.passed(); }));

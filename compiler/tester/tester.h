@@ -6,8 +6,9 @@
 // (text like `cargo test`, JUnit XML).
 //
 // Semantics of a test (docs/cli.md, "takt test"):
-// - every test is a fresh session on a fixed test day, kTestDay; `at HH:MM` is that day's time,
-//   a step without `at` happens at the time of the step before it;
+// - every test is a fresh session starting on a fixed test day, kTestDay: `at HH:MM` is a time
+//   of the day of the step before (day 1 at first), `at day N HH:MM` of the test's N-th day
+//   (day 1 is kTestDay), and a step without `at` happens at the time of the step before it;
 // - an event step becomes one JSONL event; an expectation with `at` first feeds a `tick` at its
 //   time, so timers due by then have fired;
 // - `expect A …` holds when some action of kind A with the given fields was produced up to and
@@ -31,8 +32,11 @@
 
 namespace takt::tester {
 
-// The date every test runs on; `at 08:00` is 08:00 UTC of this day.
+// The date every test starts on (its day 1, a Monday); `at 08:00` is 08:00 UTC of this day.
 inline constexpr std::string_view kTestDay = "2026-01-05";
+
+// kTestDay's midnight, in milliseconds since the epoch: minute 0 of a test.
+auto TestDayStartMs() -> int64_t;
 
 // One action as the executor produced it, decoded from its JSONL line.
 struct ObservedAction {
@@ -50,7 +54,7 @@ struct Failure {
   const model::TestStep* step = nullptr;
   // `notify role=maintenance_tech`, what the step asked for.
   std::string expected;
-  // `by 08:10` or `from 08:00 to 08:10`, for the message.
+  // `by 08:10` or `from 22:00 to day 2 06:00`, for the message.
   std::string when;
   // The actions the executor produced around the step's time (for `expect no`: the offending ones).
   std::vector<ObservedAction> actions;

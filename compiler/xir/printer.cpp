@@ -161,6 +161,13 @@ class Printer {
         }
         Line("}");
         return;
+      case StmtKind::For:
+        Line(fmt::format("for %l{} < {} {{{}", stmt.a, E(stmt.x), RuleSuffix(stmt)));
+        ++indent_;
+        PrintBlock(stmt.blocks[0]);
+        --indent_;
+        Line("}");
+        return;
       case StmtKind::Switch:
         Line(fmt::format("switch {} {{{}", E(stmt.x), RuleSuffix(stmt)));
         for (size_t i = 0; i < stmt.labels.size(); ++i) {

@@ -186,6 +186,10 @@ class Verifier {
         Want(e, Type::I64);
         expect(e.x, Type::I64, "first");
         break;
+      case Opcode::IToF:
+        Want(e, Type::F64);
+        expect(e.x, Type::I64, "first");
+        break;
       case Opcode::Select:
         expect(e.x, Type::I64, "condition");
         expect(e.y, e.type, "true");
@@ -246,6 +250,17 @@ class Verifier {
         VerifyBlock(stmt.blocks[0]);
         VerifyBlock(stmt.blocks[1]);
         return;
+      case StmtKind::For:
+        WantI64(stmt.x, "for bound");
+        if (stmt.a >= function_->locals.size() || function_->locals[stmt.a] != Type::I64) {
+          Error(fmt::format("for counter %l{} is out of range or not i64", stmt.a));
+        }
+        if (stmt.blocks.size() != 1) {
+          Error("for needs one body block");
+          return;
+        }
+        VerifyBlock(stmt.blocks[0]);
+        return;
       case StmtKind::Switch: {
         WantI64(stmt.x, "switch value");
         if (stmt.blocks.size() != stmt.labels.size() + 1) {
@@ -268,7 +283,10 @@ class Verifier {
           if (!seen.insert(field).second) {
             Error(fmt::format("emit sets `{}` twice", ActionFieldName(field)));
           }
-          WantI64(value, fmt::format("emit field `{}`", ActionFieldName(field)));
+          if (value == kNoExpr || Check(value) != ActionFieldType(field)) {
+            Error(fmt::format("emit field `{}` is missing or not {}", ActionFieldName(field),
+                              TypeName(ActionFieldType(field))));
+          }
         }
         return;
       }

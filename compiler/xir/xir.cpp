@@ -85,6 +85,16 @@ auto ActionFieldName(ActionField field) -> std::string_view {
   return "?";
 }
 
+auto ActionFieldType(ActionField field) -> Type {
+  switch (field) {
+#define TAKT_XIR_ACTION_FIELD(Name, text, member, type) \
+  case ActionField::Name:                               \
+    return TypeOfField(#type);
+#include "compiler/xir/xir.def"
+  }
+  return Type::I64;
+}
+
 auto RecordName(Record record) -> std::string_view {
   switch (record) {
 #define TAKT_XIR_RECORD(Name, text) \
@@ -213,6 +223,8 @@ auto Builder::Op(Opcode op, ExprId x, ExprId y) -> ExprId {
   return Add(Expr{.op = op, .type = type, .x = x, .y = y});
 }
 
+auto Builder::IToF(ExprId x) -> ExprId { return Add(Expr{.op = Opcode::IToF, .type = Type::F64, .x = x}); }
+
 auto Builder::Not(ExprId x) -> ExprId {
   if (int64_t k = 0; IsConst(x, &k)) {
     return I(k == 0 ? 1 : 0);
@@ -340,5 +352,13 @@ void Builder::Call(FunctionId callee, std::vector<ExprId> args) {
 }
 
 void Builder::Return() { AddStmt(Stmt{.kind = StmtKind::Return}); }
+
+void Builder::For(ExprId count, const std::function<void(ExprId)>& body) {
+  const uint32_t counter = NewLocal(Type::I64);
+  const ExprId bound = Capture(count);
+  const StmtId id = AddStmt(Stmt{.kind = StmtKind::For, .a = counter, .x = bound});
+  Block block = FillBlock([&] { body(Local(counter)); });
+  function().stmts[id].blocks = {std::move(block)};
+}
 
 }  // namespace takt::xir

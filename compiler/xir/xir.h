@@ -67,6 +67,7 @@ auto EventFieldType(EventField field) -> Type;
 auto TimerFieldName(TimerField field) -> std::string_view;
 auto TimerFieldType(TimerField field) -> Type;
 auto ActionFieldName(ActionField field) -> std::string_view;
+auto ActionFieldType(ActionField field) -> Type;
 auto RecordName(Record record) -> std::string_view;
 auto TypeName(Type type) -> std::string_view;
 
@@ -197,6 +198,7 @@ struct Descriptor {
   std::vector<NameList> cases{};
   std::vector<NameList> deviations{};
   std::vector<std::string> handovers{};
+  std::vector<std::string> materials{};
   std::vector<std::string> evidence{};
   std::vector<std::string> fields{};
 };
@@ -255,6 +257,7 @@ class Builder {
   auto AtInRange(TableId table, ExprId index) -> ExprId;
   auto Op(Opcode op, ExprId x, ExprId y) -> ExprId;
   auto Not(ExprId x) -> ExprId;
+  auto IToF(ExprId x) -> ExprId;
   auto Select(ExprId condition, ExprId if_true, ExprId if_false) -> ExprId;
   auto Create(uint32_t entity_kind, ExprId decl) -> ExprId;
   auto Count(uint32_t entity_kind) -> ExprId;
@@ -280,6 +283,9 @@ class Builder {
   void Schedule(uint32_t entity_kind, ExprId due, ExprId entity, ExprId clause, ExprId arg0, ExprId arg1);
   void Call(FunctionId callee, std::vector<ExprId> args);
   void Return();
+  // Runs `body` with a fresh i64 local counting 0, 1, … up to `count` (evaluated once, before the
+  // first pass); the body reads the counter as its argument and must not set it.
+  void For(ExprId count, const std::function<void(ExprId)>& body);
 
  private:
   auto Add(Expr expr) -> ExprId;

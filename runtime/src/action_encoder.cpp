@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+#include <iterator>
+
 #include "takt/names.h"
 #include "takt/timestamp.h"
 
@@ -80,6 +83,15 @@ void ActionEncoder::PutKey(std::string_view key) {
 void ActionEncoder::PutInt(int64_t value) {
   const fmt::format_int text(value);
   out_.append(text.data(), text.size());
+}
+
+// The shortest text that reads back as `value`; JSON has no infinity or NaN, so those are null.
+void ActionEncoder::PutNumber(double value) {
+  if (!std::isfinite(value)) {
+    out_.append("null");
+    return;
+  }
+  fmt::format_to(std::back_inserter(out_), "{}", value);
 }
 
 void ActionEncoder::PutTime(int64_t ms) {
@@ -219,6 +231,26 @@ void ActionEncoder::Encode(const takt_action& action, const ActionStamp& stamp) 
   if (action.handover < exec_.handover_count) {
     PutKey("handover");
     PutString(exec_.handovers[action.handover]);
+  }
+  if (action.material < exec_.material_count) {
+    PutKey("material");
+    PutString(exec_.materials[action.material]);
+  }
+  if (action.material_lot < entities_.text_names.size()) {
+    PutKey("material_lot");
+    PutString(entities_.text_names[action.material_lot]);
+  }
+  if (action.kind == TAKT_ACTION_GENEALOGY) {
+    PutKey("quantity");
+    PutNumber(action.quantity);
+  }
+  if (action.expected != TAKT_NO_INT) {
+    PutKey("expected");
+    PutInt(action.expected);
+  }
+  if (action.received != TAKT_NO_INT) {
+    PutKey("received");
+    PutInt(action.received);
   }
   for (size_t i = 0; i < kReportItemKeys.size(); ++i) {
     if (action.counts[i] != TAKT_NO_INT) {

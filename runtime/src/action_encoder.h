@@ -39,6 +39,7 @@ class ActionEncoder {
   void PutStamp(const ActionStamp& stamp);
   void PutString(std::string_view text);
   void PutKey(std::string_view key);
+  void PutNumber(double value);
   void PutInt(int64_t value);
   // `"key":["a","b"]`: the names of `names` whose bits `mask` sets; nothing when absent or empty.
   void PutNames(std::string_view key, int64_t mask, const char* const* names, uint32_t count);

@@ -37,6 +37,12 @@ DeclaredNames::DeclaredNames(const takt_executor& exec) {
   for (uint32_t i = 0; i < exec.handover_count; ++i) {
     handovers.emplace(exec.handovers[i], i);
   }
+  for (uint32_t i = 0; i < exec.material_count; ++i) {
+    materials.emplace(exec.materials[i], i);
+  }
+  for (uint32_t i = 0; i < exec.line_count; ++i) {
+    lines.emplace(exec.lines[i], i);
+  }
   for (uint32_t i = 0; i < exec.evidence_count; ++i) {
     evidence.emplace(exec.evidence[i], i);
   }
@@ -63,14 +69,21 @@ auto Entities::AddOrder(std::string_view name) -> uint32_t {
   return index;
 }
 
-auto Entities::InternLot(std::string_view name) -> uint32_t {
+auto Entities::FindLot(std::string_view name) -> uint32_t {
   if (last_lot_ < lot_names.size() && SameName(lot_names[last_lot_], name)) {
     return last_lot_;
   }
   const auto it = lots.find(name);
-  if (it != lots.end()) {
-    last_lot_ = it->second;
-    return it->second;
+  if (it == lots.end()) {
+    return TAKT_NONE;
+  }
+  last_lot_ = it->second;
+  return it->second;
+}
+
+auto Entities::InternLot(std::string_view name) -> uint32_t {
+  if (const uint32_t found = FindLot(name); found != TAKT_NONE) {
+    return found;
   }
   const uint32_t index = lot_records_.Add();
   lots.emplace(std::string(name), index);
@@ -105,7 +118,59 @@ auto Entities::CreateCase(uint32_t decl) -> uint32_t {
   case_names.emplace(id, index);
   case_ids.push_back(std::move(id));
   case_decl_of.push_back(decl);
+  case_addresses.emplace_back();
   return index;
+}
+
+void Entities::Observe(const takt_action& action) {
+  if (action.case_id >= case_addresses.size()) {
+    return;
+  }
+  CaseAddress& address = case_addresses[action.case_id];
+  if (action.kind == TAKT_ACTION_OPEN_CASE) {
+    address = CaseAddress{.lot = action.lot, .control = action.control, .open = true};
+  } else if (action.kind == TAKT_ACTION_CLOSE_CASE) {
+    address.open = false;
+  }
+}
+
+auto Entities::OpenCaseOf(uint32_t decl, std::string_view lot, uint32_t control, std::string& error) const
+    -> uint32_t {
+  const std::string_view kind = exec.cases[decl].name;
+  if (lot.empty()) {
+    error = fmt::format("`case` `{}` is a declaration: give `lot` (and `control`) to address its open case, or the "
+                        "case id (`{}-1`)",
+                        kind, kind);
+    return TAKT_NONE;
+  }
+  const uint32_t lot_id = LookupName(lots, lot);
+  std::vector<uint32_t> found;
+  for (uint32_t i = 0; lot_id != TAKT_NONE && i < case_addresses.size(); ++i) {
+    const CaseAddress& address = case_addresses[i];
+    if (address.open && case_decl_of[i] == decl && address.lot == lot_id &&
+        (control == TAKT_NONE || address.control == control)) {
+      found.push_back(i);
+    }
+  }
+  const std::string where = control == TAKT_NONE
+                                ? fmt::format("lot `{}`", lot)
+                                : fmt::format("lot `{}` and control `{}`", lot, exec.controls[control]);
+  if (found.empty()) {
+    error = fmt::format("no open case `{}` for {}", kind, where);
+    return TAKT_NONE;
+  }
+  if (found.size() > 1) {
+    std::string candidates;
+    for (uint32_t i : found) {
+      const uint32_t by = case_addresses[i].control;
+      candidates += fmt::format("{}{} (control `{}`)", candidates.empty() ? "" : ", ", case_ids[i],
+                                by == TAKT_NONE ? "none" : exec.controls[by]);
+    }
+    error = fmt::format("{} open cases `{}` for {}: {}; give `control` or the case id", found.size(), kind, where,
+                        candidates);
+    return TAKT_NONE;
+  }
+  return found.front();
 }
 
 auto Entities::Count(uint32_t entity_kind) const -> uint32_t {

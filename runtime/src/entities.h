@@ -77,7 +77,7 @@ class RecordArena {
 struct DeclaredNames {
   explicit DeclaredNames(const takt_executor& exec);
 
-  DeclTable workcenters, controls, reasons, routings, roles, case_decls, deviations, handovers;
+  DeclTable workcenters, controls, reasons, routings, roles, case_decls, deviations, handovers, materials, lines;
   DeclTable evidence, fields;  // Names an event's evidence and fields give.
   std::vector<DeclTable> outcomes;  // Per case declaration.
   std::vector<DeclTable> risks;     // Per deviation.
@@ -92,6 +92,8 @@ class Entities {
   // The lot (or `by` text) named `name`, created if new. Streams name the same lot (or `by`) on
   // consecutive lines far more often than not: the last name looked up is checked before hashing.
   auto InternLot(std::string_view name) -> uint32_t;
+  // The lot named `name`, TAKT_NONE if no event created it; checks the last name first too.
+  auto FindLot(std::string_view name) -> uint32_t;
   auto InternText(std::string_view name) -> uint32_t;
   // A new case of declaration `decl`, named `<case>-<n>`; TAKT_NONE for a bad declaration.
   auto CreateCase(uint32_t decl) -> uint32_t;
@@ -107,14 +109,26 @@ class Entities {
     }
   }
   auto Count(uint32_t entity_kind) const -> uint32_t;
+  // Follows the cases the executor opens and closes (its open_case / close_case actions), so a
+  // `decide` can address the open case of a declaration for a lot (and control).
+  void Observe(const takt_action& action);
+  // The open case of `decl` for the lot named `lot` (and `control` unless TAKT_NONE); on none or
+  // several, TAKT_NONE and `error` says which field is missing or lists the candidates.
+  auto OpenCaseOf(uint32_t decl, std::string_view lot, uint32_t control, std::string& error) const -> uint32_t;
 
   const takt_executor& exec;
   NameTable orders, lots, texts, case_names;
   std::vector<std::string> order_names, lot_names, text_names, case_ids;
   std::vector<uint32_t> case_decl_of;
+  struct CaseAddress {
+    uint32_t lot = TAKT_NONE;
+    uint32_t control = TAKT_NONE;
+    bool open = false;
+  };
+  std::vector<CaseAddress> case_addresses;  // Per case, from Observe.
 
  private:
-  uint32_t last_lot_ = TAKT_NONE;   // InternLot's last answer.
+  uint32_t last_lot_ = TAKT_NONE;   // InternLot's and FindLot's last answer.
   uint32_t last_text_ = TAKT_NONE;  // InternText's last answer.
   std::vector<uint32_t> case_counter_;  // Per declaration.
   RecordArena order_records_, lot_records_, case_records_;

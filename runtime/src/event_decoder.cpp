@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <bit>
+#include <utility>
 
 #include "runtime/src/json_validator.h"
 #include "runtime/src/name_index.h"
@@ -38,13 +40,15 @@ struct ResolveOrder {
   std::array<EventField, kMaxFields> fields{};
   uint32_t count = 0;
   uint32_t required = 0;  // Bit per EventKey: the kind's required keys, checked all at once.
-  bool has_quantity = false;
+  uint32_t accepted = 0;  // Bit per EventKey: `t`, `type` and the kind's fields; others are refused.
+  bool has_quantity = false;  // A field that must be positive (Quantity, Amount) or not negative (Pieces).
 };
 
 constexpr auto kResolveOrders = [] {
   std::array<ResolveOrder, TAKT_EVENT_KIND_COUNT> orders{};
   for (uint32_t kind = 0; kind < TAKT_EVENT_KIND_COUNT; ++kind) {
     ResolveOrder& order = orders[kind];
+    order.accepted = 1u << static_cast<unsigned>(EventKey::T) | 1u << static_cast<unsigned>(EventKey::Type);
     for (const EventField& field : EventFieldsOf(kind)) {
       if (order.count == ResolveOrder::kMaxFields) {
         throw "an event kind has more fields than ResolveOrder::kMaxFields";
@@ -58,11 +62,18 @@ constexpr auto kResolveOrders = [] {
       if (field.required) {
         order.required |= 1u << static_cast<unsigned>(field.key);
       }
-      order.has_quantity = order.has_quantity || field.type == EventFieldType::Quantity;
+      order.accepted |= 1u << static_cast<unsigned>(field.key);
+      order.has_quantity = order.has_quantity || field.type == EventFieldType::Quantity ||
+                           field.type == EventFieldType::Pieces || field.type == EventFieldType::Amount;
     }
   }
   return orders;
 }();
+
+// Keys that start with it are the producer's own: checked as JSON, otherwise ignored.
+constexpr std::string_view kExtensionPrefix = "x_";
+
+constexpr auto ToLowerAscii(char c) -> char { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 
 auto KeyName(EventKey key) -> std::string_view { return kEventKeys[static_cast<size_t>(key)].name; }
 
@@ -83,6 +94,44 @@ EventDecoder::EventDecoder(const takt_executor& exec, Entities& entities)
     token.remove_suffix(1);
   }
   return token;
+}
+
+// Whether `a` and `b` differ, ignoring ASCII case, by at most one character added, dropped or
+// changed, or two neighbours swapped: close enough to propose `b` for a misspelled key (`Lot`,
+// `lots`, `workcentre`). The keys are short words; a full edit distance would find no more.
+static auto CloseKey(std::string_view a, std::string_view b) -> bool {
+  auto same = [](char x, char y) { return ToLowerAscii(x) == ToLowerAscii(y); };
+  if (a.size() < b.size()) {
+    std::swap(a, b);
+  }
+  if (a.size() - b.size() > 1) {
+    return false;
+  }
+  size_t i = 0;
+  while (i < b.size() && same(a[i], b[i])) {
+    ++i;
+  }
+  if (i == b.size()) {
+    return true;
+  }
+  auto rest_same = [&](size_t from_a, size_t from_b) {
+    return std::equal(a.begin() + static_cast<ptrdiff_t>(from_a), a.end(), b.begin() + static_cast<ptrdiff_t>(from_b),
+                      b.end(), same);
+  };
+  if (a.size() != b.size()) {
+    return rest_same(i + 1, i);
+  }
+  return rest_same(i + 1, i + 1) ||
+         (i + 1 < a.size() && same(a[i], b[i + 1]) && same(a[i + 1], b[i]) && rest_same(i + 2, i + 2));
+}
+
+[[gnu::cold, gnu::noinline]] static auto UnknownKeyError(std::string_view key) -> std::string {
+  for (const EventKeyInfo& known : kEventKeys) {
+    if (CloseKey(key, known.name)) {
+      return fmt::format("unknown key `{}` (did you mean `{}`?)", key, known.name);
+    }
+  }
+  return fmt::format("unknown key `{}` (keys of your own start with `{}`)", key, kExtensionPrefix);
 }
 
 // The message for a number simdjson would not read as `want`: out of range when the token is a
@@ -151,6 +200,12 @@ inline auto EventDecoder::ParseFields(const char* data, size_t length, size_t ca
     }
     const uint32_t index = kEventKeyIndex.Find(key);
     if (index == TAKT_NONE) {
+      // A producer's own data goes under `x_` keys; any other key is a typo until proved
+      // otherwise (a misspelled `Lot` must not silently lose the lot).
+      if (!key.starts_with(kExtensionPrefix)) {
+        error = UnknownKeyError(key);
+        return false;
+      }
       if (!validated && !ValidateJson(std::string_view(data, length), error)) {
         return false;
       }
@@ -347,6 +402,8 @@ inline auto EventDecoder::ResolveField(const EventField& field, const RawEvent& 
     case EventFieldType::Deviation: return declared(declared_.deviations, "deviation", event.deviation);
     case EventFieldType::Handover: return declared(declared_.handovers, "handover", event.handover);
     case EventFieldType::Role: return declared(declared_.roles, "role", event.role);
+    case EventFieldType::Material: return declared(declared_.materials, "material", event.material);
+    case EventFieldType::Line: return declared(declared_.lines, "line", event.line);
     // Resolved after the deviation (the registry gives every kind with a risk a deviation).
     case EventFieldType::Risk:
       event.risk = LookupName(declared_.risks[event.deviation], text);
@@ -355,13 +412,22 @@ inline auto EventDecoder::ResolveField(const EventField& field, const RawEvent& 
         return false;
       }
       return true;
-    case EventFieldType::Case:
+    case EventFieldType::Case: {
       event.case_id = LookupName(entities_.case_names, text);
-      if (event.case_id == TAKT_NONE) {
+      if (event.case_id != TAKT_NONE) {
+        return true;
+      }
+      // A declaration: the lot (and control, resolved before) address its open case.
+      const uint32_t decl = LookupName(declared_.case_decls, text);
+      if (decl == TAKT_NONE) {
         error = fmt::format("unknown case `{}`", text);
         return false;
       }
-      return true;
+      event.case_id = entities_.OpenCaseOf(decl, raw.text(EventKey::Lot), event.control, error);
+      return event.case_id != TAKT_NONE;
+    }
+    // Read by the case above; an address only, so nothing is created.
+    case EventFieldType::CaseLot: return true;
     // Resolved after the case (the registry gives every kind with an outcome a case).
     case EventFieldType::Outcome: {
       const uint32_t decl = entities_.case_decl_of[event.case_id];
@@ -386,11 +452,24 @@ inline auto EventDecoder::ResolveField(const EventField& field, const RawEvent& 
         event.order = entities_.AddOrder(text);
       }
       return true;
+    case EventFieldType::ReleasedLot:
+      event.lot = entities_.FindLot(text);
+      if (event.lot == TAKT_NONE) {
+        error = fmt::format("unknown lot `{}`: no order released it", text);
+        return false;
+      }
+      return true;
     case EventFieldType::Lot: event.lot = entities_.InternLot(text); return true;
     case EventFieldType::Text: event.by = entities_.InternText(text); return true;
     case EventFieldType::Number: event.value = raw.value(field.key).number; return true;
     case EventFieldType::OpNumber: event.op = raw.value(field.key).integer; return true;
     case EventFieldType::Quantity: event.qty = raw.value(field.key).integer; return true;
+    case EventFieldType::MaterialLot: event.material_lot = entities_.InternText(text); return true;
+    // The registry gives this type to `good` and `scrap` only.
+    case EventFieldType::Pieces:
+      (field.key == EventKey::Good ? event.good : event.scrap) = raw.value(field.key).integer;
+      return true;
+    case EventFieldType::Amount: event.quantity = raw.value(field.key).number; return true;
     case EventFieldType::Revision: event.rev = raw.value(field.key).integer; return true;
     case EventFieldType::Evidence:
     case EventFieldType::Fields: {
@@ -423,6 +502,11 @@ auto EventDecoder::Resolve(const RawEvent& raw, takt_event& event, takt_cause& c
     return false;
   }
   const ResolveOrder& order = kResolveOrders[event.kind];
+  if (const uint32_t foreign = raw.present & ~order.accepted; foreign != 0) {
+    // A key of another kind would be ignored here: say so rather than drop what it says.
+    error = fmt::format("`{}` is not a field of `{}` events", kEventKeys[std::countr_zero(foreign)].name, type);
+    return false;
+  }
   if ((raw.present & order.required) != order.required) {
     // The first missing one in registry order, as the message names one.
     for (const EventField& field : EventFieldsOf(event.kind)) {
@@ -434,8 +518,16 @@ auto EventDecoder::Resolve(const RawEvent& raw, takt_event& event, takt_cause& c
   }
   for (uint32_t i = 0; order.has_quantity && i < order.count; ++i) {
     const EventField& field = order.fields[i];
-    if (field.type == EventFieldType::Quantity && raw.value(field.key).integer <= 0) {
-      error = fmt::format("`{}` is not positive", KeyName(field.key));
+    if (!raw.has(field.key)) {
+      continue;
+    }
+    const RawEvent::Value& value = raw.value(field.key);
+    const bool bad = field.type == EventFieldType::Quantity ? value.integer <= 0
+                     : field.type == EventFieldType::Pieces ? value.integer < 0
+                     : field.type == EventFieldType::Amount && !(value.number > 0);
+    if (bad) {
+      error = fmt::format("`{}` is {}", KeyName(field.key),
+                          field.type == EventFieldType::Pieces ? "negative" : "not positive");
       return false;
     }
   }

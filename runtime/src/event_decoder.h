@@ -1,7 +1,8 @@
 // Event decoding: one JSON input line → a takt_event, in two steps the session interleaves with
 // its clock (timers due before the event fire between them, and may create the case the event
-// names). Parse checks the JSON and the type of every known key; Resolve checks the fields the
-// event kind requires (takt/event_kind.def) and turns names into ids. Usable on its own, with a
+// names). Parse checks the JSON, that every key is known or an `x_` key, and the type of every
+// known key; Resolve checks that the kind accepts every key given and has the ones it requires
+// (takt/event_kind.def), and turns names into ids. Usable on its own, with a
 // descriptor and an Entities, which is how the events fuzzer drives it.
 #ifndef TAKT_RUNTIME_SRC_EVENT_DECODER_H_
 #define TAKT_RUNTIME_SRC_EVENT_DECODER_H_
@@ -58,8 +59,9 @@ class EventDecoder {
 
   // Parses one line; `capacity` bytes are readable at `data` (at least `length` plus
   // simdjson::SIMDJSON_PADDING). The line must be valid JSON (RFC 8259) as a whole: a message
-  // about invalid JSON starts with `invalid JSON`. Unknown keys are ignored (producers may attach
-  // their own data) but their values are checked; a known key given twice is an error.
+  // about invalid JSON starts with `invalid JSON`. Keys starting with `x_` are the producer's own:
+  // their values are checked, then ignored; any other unknown key is an error (with a "did you
+  // mean" for a near miss), and so is a known key given twice.
   auto Parse(const char* data, size_t length, size_t capacity, RawEvent& raw, std::string& error) -> bool;
 
   // Fills `event` (kind, ids, numbers) from `raw`. Nothing is created unless the whole event

@@ -1,8 +1,8 @@
 // Finds a registry name (an event `type`, a key of an event line) the way a hand-written switch
-// would: the length and first byte single out one candidate (a table built at compile time from
-// the registry), and two word comparisons against the candidate's bytes, also precomputed,
-// decide. This runs for every key of every input line; a name added to a registry that shares
-// its length and first byte with another fails the build here.
+// would: the length and the first and last bytes single out one candidate (a table built at
+// compile time from the registry), and two word comparisons against the candidate's bytes, also
+// precomputed, decide. This runs for every key of every input line; a name added to a registry that shares
+// its length and slot with another fails the build here.
 #ifndef TAKT_RUNTIME_SRC_NAME_INDEX_H_
 #define TAKT_RUNTIME_SRC_NAME_INDEX_H_
 
@@ -30,7 +30,7 @@ class NameIndex {
       }
       uint8_t& slot = slots_[Slot(name)];
       if (slot != kEmpty) {
-        throw "NameIndex: two names share their length and first byte; dispatch on another byte";
+        throw "NameIndex: two names share their length and slot; mix another byte into Slot";
       }
       slot = static_cast<uint8_t>(i);
       words_[i] = Words(name);
@@ -65,8 +65,11 @@ class NameIndex {
   };
 
   static constexpr auto Slot(std::string_view name) -> size_t {
-    // Registry names are lower-case ASCII: the low five bits of the first byte tell them apart.
-    return name.size() * kFirstBytes + (static_cast<uint8_t>(name.front()) & (kFirstBytes - 1));
+    // Registry names are lower-case ASCII: the low five bits of the first byte, mixed with the
+    // last one's, tell them apart (the first alone confuses `confirm` and `consume`).
+    const auto first = static_cast<uint8_t>(name.front());
+    const auto last = static_cast<uint8_t>(name.back());
+    return name.size() * kFirstBytes + ((first ^ (last << 1)) & (kFirstBytes - 1));
   }
 
   // The words a load of the name's bytes reads, computed at compile time (bit_cast keeps the

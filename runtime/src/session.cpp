@@ -78,6 +78,7 @@ void Session::Impl::HostEmit(void* ctx, const takt_action* action) {
   if (action->kind == TAKT_ACTION_REJECT) {
     ++self.summary.rejects;
   }
+  self.entities.Observe(*action);
   self.encoder.Encode(*action, self.Stamp());
 }
 
@@ -212,6 +213,8 @@ void Session::Impl::ProcessLine(const char* data, size_t length, size_t capacity
   event.op = TAKT_NO_INT;
   event.qty = 0;
   event.value = 0;
+  event.good = event.scrap = 0;
+  event.quantity = 0;
   event.rev = TAKT_NO_INT;
   event.evidence = 0;
   event.fields = 0;
@@ -354,6 +357,16 @@ void Session::Finish() {
   impl_->summary.timers_pending = impl_->timers.size();
   impl_->summary.last_time = impl_->now;
   impl_->encoder.Flush();
+}
+
+void Session::Flush() { impl_->encoder.Flush(); }
+
+auto Session::NextTimerDue(int64_t& due) const -> bool {
+  if (impl_->timers.size() == 0) {
+    return false;
+  }
+  due = impl_->timers.next_due();
+  return true;
 }
 
 auto Session::summary() const -> const Summary& { return impl_->summary; }

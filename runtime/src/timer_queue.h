@@ -33,6 +33,8 @@ class TimerQueue {
   }
 
   auto size() const -> size_t { return queue_.size(); }
+  // The earliest due time; only when size() > 0.
+  auto next_due() const -> int64_t { return queue_.top().timer.due; }
 
  private:
   struct Queued {

@@ -75,8 +75,10 @@ inline auto ParseAction(std::string_view line, ActionFacts& facts) -> std::strin
 
 // Every line is valid JSON as a whole (RFC 8259), judged by an independent parser, or it is a
 // `malformed` reject; a valid line is never said to be invalid JSON. nlohmann skips a byte
-// order mark the runtime names as invalid, and refuses numbers past a double, which the runtime
-// rejects as out of range; lines over the length limit are not read at all.
+// order mark the runtime names as invalid, stops at a NUL byte as at the end of its input (a NUL
+// can never be part of JSON text, so the runtime rejects it as trailing content), and refuses
+// numbers past a double, which the runtime rejects as out of range; lines over the length limit
+// are not read at all.
 inline auto JsonVerdictViolation(std::string_view input, const std::vector<ActionFacts>& rejects) -> std::string {
   int64_t number = 0;
   while (!input.empty()) {
@@ -89,7 +91,8 @@ inline auto JsonVerdictViolation(std::string_view input, const std::vector<Actio
       continue;
     }
     line = line.substr(first, line.find_last_not_of(" \t\r") + 1 - first);
-    const bool valid = !line.starts_with("\xef\xbb\xbf") && nlohmann::json::accept(line);
+    const bool valid = !line.starts_with("\xef\xbb\xbf") && line.find('\0') == std::string_view::npos &&
+                       nlohmann::json::accept(line);
     const auto reject = std::find_if(rejects.begin(), rejects.end(),
                                      [&](const ActionFacts& facts) { return facts.input_line == number; });
     if (!valid && (reject == rejects.end() || !reject->malformed)) {

@@ -24,9 +24,10 @@
 extern "C" {
 #endif
 
-/* Bumped on every incompatible change of anything in this file. 2: the acknowledged instruction
- * revision, evidence and reason fields of events; the revisions and missing names of rejects;
- * the descriptor's evidence and field name tables. */
+/* Bumped on every incompatible change of anything in this file. 2: production counts and
+ * materials, case lines, the acknowledged instruction revision, evidence and reason fields of
+ * events; the revisions and missing names of rejects; the descriptor's material, evidence and
+ * field name tables. */
 #define TAKT_ABI_VERSION 2u
 #define TAKT_EXECUTOR_SYMBOL "takt_executor_v1"
 
@@ -160,13 +161,18 @@ typedef struct takt_event {
   uint32_t handover;   /* descriptor.handovers */
   uint32_t role;       /* descriptor.roles: `by` of approve / acknowledge */
   uint32_t by;         /* runtime text symbol: free-text `by` (start … decide), echoed back */
-  uint32_t reserved;
+  uint32_t line;       /* descriptor.lines: `resume` */
   int64_t op;          /* operation number as written (10, 20, …); TAKT_NO_INT when absent */
   int64_t qty;         /* release quantity */
   double value;        /* measurement */
-  int64_t rev;         /* start: the instruction revision acknowledged; TAKT_NO_INT when absent */
-  int64_t evidence;    /* decide: bit i = descriptor.evidence[i] given (at most 63 names) */
-  int64_t fields;      /* up: bit i = descriptor.fields[i] given, non-empty (at most 63 names) */
+  uint32_t material;     /* descriptor.materials: `material` of consume */
+  uint32_t material_lot; /* runtime text symbol: `material_lot` of consume, echoed back */
+  int64_t good;          /* pieces of count / complete; 0 when absent */
+  int64_t scrap;
+  double quantity;       /* consume: material used, in the material's unit; 0 when absent */
+  int64_t rev;           /* start: the instruction revision acknowledged; TAKT_NO_INT when absent */
+  int64_t evidence;      /* decide: bit i = descriptor.evidence[i] given (at most 63 names) */
+  int64_t fields;        /* up: bit i = descriptor.fields[i] given, non-empty (at most 63 names) */
 } takt_event;
 
 /* A timer, as scheduled and as fired. The runtime fires timers due at or before an event's time
@@ -207,10 +213,15 @@ typedef struct takt_action {
   int64_t target_op;      /* rework target operation number */
   int64_t due;            /* milliseconds since the epoch */
   int64_t counts[TAKT_REPORT_ITEM_COUNT]; /* handover report: TAKT_NO_INT when not reported */
-  int64_t rev;              /* instruction revision a start acknowledged */
-  int64_t required_rev;     /* the instruction's current revision */
+  uint32_t material;      /* descriptor.materials */
+  uint32_t material_lot;  /* text symbol from the event */
+  int64_t expected;       /* sample_missed: measurements the sampling plan asked for */
+  int64_t received;       /* sample_missed: measurements that arrived */
+  double quantity;        /* genealogy: material used (encoded for genealogy actions only) */
+  int64_t rev;            /* instruction revision a start acknowledged */
+  int64_t required_rev;   /* the instruction's current revision */
   int64_t missing_evidence; /* bit i = descriptor.evidence[i] required and not given */
-  int64_t missing_fields;   /* bit i = descriptor.fields[i] required and not given */
+  int64_t missing_fields; /* bit i = descriptor.fields[i] required and not given */
 } takt_action;
 
 /* Resets every field of `action` to absent and sets the three mandatory ones. */
@@ -222,9 +233,10 @@ static inline void takt_action_init(takt_action* action, uint32_t kind, uint32_t
   action->role = action->lot = action->order = action->workcenter = action->line = TAKT_NONE;
   action->control = action->reason = action->spc_rule = action->tier = action->case_id = TAKT_NONE;
   action->outcome = action->deviation = action->handover = action->reject_reason = TAKT_NONE;
-  action->by = TAKT_NONE;
-  action->op = action->target_op = action->due = TAKT_NO_INT;
+  action->by = action->material = action->material_lot = TAKT_NONE;
+  action->op = action->target_op = action->due = action->expected = action->received = TAKT_NO_INT;
   action->rev = action->required_rev = action->missing_evidence = action->missing_fields = TAKT_NO_INT;
+  action->quantity = 0;
   for (i = 0; i < TAKT_REPORT_ITEM_COUNT; ++i) {
     action->counts[i] = TAKT_NO_INT;
   }
@@ -350,6 +362,8 @@ struct takt_executor {
   /* Opaque data of the executor's own (the interpreter's model); NULL for native executors. */
   void* user;
 
+  uint32_t material_count;
+  const char* const* materials;
   /* The names a `decide` may give as `evidence` (every case's `require evidence`) and an `up` as
    * `fields` (every reason's `require`), each at most 63: bit i of an event's or an action's
    * mask is name i. */

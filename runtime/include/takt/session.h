@@ -80,6 +80,13 @@ class Session {
   auto FeedFile(std::FILE* file, std::string& error) -> bool;
   // Processes a pending last line and flushes the sink. Pending timers do not fire.
   void Finish();
+  // Writes the actions of the input processed so far to the sink (Feed batches them, up to
+  // 1 MiB), so a live host (`takt serve`) delivers each event's actions as soon as it is
+  // applied, and `takt replay` compares two runs a chunk of whole lines at a time.
+  void Flush();
+  // The due time of the next pending timer (milliseconds since the epoch); false when none is
+  // pending. A live host with a wall clock feeds a `tick` at that time when no event comes.
+  auto NextTimerDue(int64_t& due) const -> bool;
 
   auto summary() const -> const Summary&;
 

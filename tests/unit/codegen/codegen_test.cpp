@@ -269,8 +269,8 @@ TEST_CASE("differential: random plants, random event streams") {
       "spc_signal/spc",     "notify/tier",       "escalate/tier",         "notify/recurrence",
       "close_case/outcome", "release/outcome",   "scrap/outcome",         "escalate/timeout",
       "rework/fail",        "scrap/fail",        "reject/forbidden",      "deviation_active/approval",
-      "deviation_expired/expiry", "deviation_expired/lots", "handover_report/shift_end",
-      "record_incomplete/missing_fields"};
+      "deviation_expired/expiry", "deviation_expired/lots", "handover_report/shift_end", "notify/std_time",
+      "sample_missed/sampling", "genealogy/consumption", "record_incomplete/missing_fields"};
   std::set<std::string> action_kinds;
   for (const std::string& kind : required) {
     CHECK_MESSAGE(seen[kind] > 0, kind);

@@ -27,6 +27,7 @@ struct ControlNames {
   double sigma = 0;
   double lsl = 0;
   double usl = 0;
+  std::vector<std::string> checked_at{};  // Workcenters of the operations that check it.
 };
 
 // What an event stream may name: a plant's declarations as the runtime knows them.
@@ -39,6 +40,7 @@ struct PlantNames {
   std::vector<std::pair<std::string, std::vector<std::string>>> cases;  // Name, outcomes.
   std::vector<std::pair<std::string, std::vector<std::string>>> deviations;  // Name, risks.
   std::vector<std::string> handovers;
+  std::vector<std::string> lines;
   std::vector<std::string> evidence;  // Required by some case.
   std::vector<std::string> fields;    // Required by some reason.
 };
@@ -54,6 +56,9 @@ inline auto PlantNamesOf(const model::Plant& plant) -> PlantNames {
   }
   for (const model::Workcenter& workcenter : plant.workcenters) {
     names.workcenters.push_back(workcenter.name);
+  }
+  for (const model::Line& line : plant.lines) {
+    names.lines.push_back(line.name);
   }
   std::vector<model::ReasonId> reasons;
   for (uint32_t i = 0; i < plant.reasons.size(); ++i) {
@@ -89,13 +94,19 @@ inline auto PlantNamesOf(const model::Plant& plant) -> PlantNames {
       limits.center = control.spc->center;
       limits.sigma = control.spc->sigma;
     } else if (control.spec) {
-      limits.center = (control.spec->lsl + control.spec->usl) / 2;
-      limits.sigma = (control.spec->usl - control.spec->lsl) / 6;
+      // A one-sided spec gets an unwritten other limit 2 mm away, so points reach both sides.
+      const double lsl = control.spec->lsl.value_or(control.spec->usl.value_or(0) - 2);
+      const double usl = control.spec->usl.value_or(lsl + 2);
+      limits.center = (lsl + usl) / 2;
+      limits.sigma = (usl - lsl) / 6;
     } else {
       limits.sigma = 1;
     }
-    limits.lsl = control.spec ? control.spec->lsl : limits.center - 3 * limits.sigma;
-    limits.usl = control.spec ? control.spec->usl : limits.center + 3 * limits.sigma;
+    limits.lsl = control.spec && control.spec->lsl ? *control.spec->lsl : limits.center - 3 * limits.sigma;
+    limits.usl = control.spec && control.spec->usl ? *control.spec->usl : limits.center + 3 * limits.sigma;
+    for (const model::WorkcenterId workcenter : control.checked_at) {
+      limits.checked_at.push_back(plant.workcenter(workcenter).name);
+    }
     names.controls.push_back(limits);
   }
   for (const model::Routing& routing : plant.routings) {
@@ -206,7 +217,7 @@ inline auto GenerateRandomPlant(uint64_t seed) -> std::string {
     }
     t += "  }\n";
   }
-  t += "}\n\nmaterial steel \"Steel\" unit kg\nproduct part \"Part\" unit pcs\n\n";
+  t += "}\n\nmaterial steel \"Steel\" unit kg\nmaterial paint \"Paint\" unit g\nproduct part \"Part\" unit pcs\n\n";
 
   // Reasons: a small tree under std.losses' unplanned.breakdown.
   t += fmt::format("reasons unplanned.breakdown owner {} {{\n", any_role());
@@ -284,7 +295,11 @@ inline auto GenerateRandomPlant(uint64_t seed) -> std::string {
     const double tolerance = 0.1 * (1 + random.Below(20));
     const double sigma = tolerance / (2 + random.Below(4));
     t += fmt::format("control c{} \"Control {}\" owner {} {{\n  measure size in mm\n", c, c, any_role());
-    t += fmt::format("  spec {:.2f} ± {:.2f}\n", center, tolerance);
+    switch (random.Below(5)) {
+      case 0: t += fmt::format("  spec min {:.2f}\n", center - tolerance); break;
+      case 1: t += fmt::format("  spec max {:.2f}\n", center + tolerance); break;
+      default: t += fmt::format("  spec {:.2f} ± {:.2f}\n", center, tolerance); break;
+    }
     const bool spc = random.Chance(75);
     if (spc) {
       std::string list;
@@ -301,6 +316,9 @@ inline auto GenerateRandomPlant(uint64_t seed) -> std::string {
         }
       }
       t += fmt::format("  spc individuals center {:.2f} sigma {:.4f} rules {}\n", center, sigma, list);
+    }
+    if (random.Chance(50)) {
+      t += fmt::format("  sample {} every {} pcs\n", 1 + random.Below(3), 5 + random.Below(60));
     }
     auto plan = [&](bool allow_hold) {
       std::string reactions;
@@ -360,6 +378,15 @@ inline auto GenerateRandomPlant(uint64_t seed) -> std::string {
         t += fmt::format("    check c{}\n", next_control++);
       }
       if (random.Chance(40)) {
+        t += fmt::format("    consume steel 0.{} kg per pcs\n", 1 + random.Below(9));
+      }
+      if (random.Chance(20)) {
+        t += fmt::format("    consume paint {} g per pcs\n", 1 + random.Below(50));
+      }
+      if (random.Chance(40)) {
+        t += fmt::format("    std_time {} s per pcs\n", 1 + random.Below(60));
+      }
+      if (random.Chance(40)) {
         t += "    critical\n";
       }
       if (random.Chance(40)) {
@@ -390,10 +417,14 @@ inline auto GenerateRandomPlant(uint64_t seed) -> std::string {
     const int tiers = 1 + random.Below(3);
     for (int i = 0; i < tiers; ++i) {
       after += 1 + random.Below(30);
-      switch (random.Below(4)) {
+      switch (random.Below(5)) {
         case 0: t += fmt::format("  after {} min notify {}\n", after, any_role()); break;
         case 1: t += fmt::format("  after {} min escalate to {}\n", after, any_role()); break;
         case 2: t += fmt::format("  after {} min stop line\n", after); break;
+        case 3:
+          t += fmt::format("  after {} min {{\n    notify {}\n    open {}\n    stop line\n  }}\n", after, any_role(),
+                           random.Pick(case_names));
+          break;
         default: t += fmt::format("  after {} min open {}\n", after, random.Pick(case_names)); break;
       }
     }
@@ -453,6 +484,25 @@ inline auto GenerateRandomPlant(uint64_t seed) -> std::string {
 // An item of `items`, or a name nothing declares when there is none.
 inline auto PickOr(Random& random, const std::vector<std::string>& items) -> std::string {
   return items.empty() ? std::string("nowhere") : random.Pick(items);
+}
+
+// The pieces of a `count` or `complete`, the material of a `consume` (sometimes one the plant
+// does not declare, or one the operation does not consume), nothing for other verbs.
+inline auto ProductionFields(Random& random, const std::string& verb) -> std::string {
+  std::string fields;
+  if (verb == "count" || (verb == "complete" && random.Chance(60))) {
+    fields += fmt::format(",\"good\":{}", random.Below(80));
+    if (random.Chance(30)) {
+      fields += fmt::format(",\"scrap\":{}", random.Below(5));
+    }
+  } else if (verb == "consume") {
+    const std::vector<std::string> materials = {"steel", "steel", "paint", "rubber"};
+    fields += fmt::format(",\"material\":\"{}\",\"material_lot\":\"m{}\"", random.Pick(materials), random.Below(3));
+    if (random.Chance(40)) {
+      fields += fmt::format(",\"quantity\":{}", 0.25 * (1 + random.Below(40)));
+    }
+  }
+  return fields;
 }
 
 // A stream of `count` event lines over `names`; about one line in 25 is malformed in some way.
@@ -517,13 +567,17 @@ inline auto GenerateEvents(const PlantNames& names, uint64_t seed, int count) ->
       time = fmt::format("\"{}\"", std::string_view(text, static_cast<size_t>(length)));
     }
     if (random.Chance(4)) {
-      switch (random.Below(7)) {
+      switch (random.Below(10)) {
         case 0: out += "not json at all\n"; break;
         case 1: out += fmt::format("{{\"t\":{},\"workcenter\":\"{}\"}}\n", t, PickOr(random, names.workcenters)); break;
         case 2: out += fmt::format("{{\"t\":{},\"type\":\"down\",\"workcenter\":\"nowhere\"}}\n", t); break;
         case 3: out += fmt::format("{{\"t\":{},\"type\":\"measure\",\"control\":\"c0\"}}\n", t); break;
         case 4: out += fmt::format("{{\"t\":{},\"type\":\"start\",\"order\":\"nobody\",\"op\":10}}\n", t); break;
         case 5: out += fmt::format("{{\"t\":{},\"type\":\"decide\",\"case\":\"k0-99\",\"outcome\":\"o0\"}}\n", t); break;
+        // A misspelled key, a key of another kind, a lot no order released.
+        case 6: out += fmt::format("{{\"t\":{},\"type\":\"tick\",\"Lot\":\"l1\"}}\n", t); break;
+        case 7: out += fmt::format("{{\"t\":{},\"type\":\"tick\",\"lot\":\"l1\"}}\n", t); break;
+        case 8: out += fmt::format("{{\"t\":{},\"type\":\"measure\",\"control\":\"c0\",\"value\":1,\"lot\":\"l99\"}}\n", t); break;
         default: out += fmt::format("{{\"type\":\"tick\"}}\n"); break;
       }
       continue;
@@ -564,11 +618,18 @@ inline auto GenerateEvents(const PlantNames& names, uint64_t seed, int count) ->
       }
       value = std::round(value * 1000) / 1000;
       line += fmt::format(",\"type\":\"measure\",\"control\":\"{}\",\"value\":{}", control.name, value);
-      if (random.Chance(80)) {
+      // Without a lot the running operation may give one (docs/runtime.md, "Control points").
+      if (random.Chance(60)) {
         line += fmt::format(",\"lot\":\"{}\"", random.Pick(lots));
       }
-      if (!names.workcenters.empty() && random.Chance(40)) {
+      // Mostly where an operation checks the control; sometimes anywhere (a reject).
+      if (!control.checked_at.empty() && random.Chance(50)) {
+        line += fmt::format(",\"workcenter\":\"{}\"", random.Pick(control.checked_at));
+      } else if (!names.workcenters.empty() && random.Chance(15)) {
         line += fmt::format(",\"workcenter\":\"{}\"", random.Pick(names.workcenters));
+      }
+      if (random.Chance(5)) {
+        line += ",\"x_station\":{\"id\":7}";
       }
     } else if (kind < 58 && !names.routings.empty()) {
       const auto& routing = random.Pick(names.routings);
@@ -588,8 +649,8 @@ inline auto GenerateEvents(const PlantNames& names, uint64_t seed, int count) ->
         const int op = ops[static_cast<size_t>(order.op) % ops.size()];
         std::string verb = "start";
         if (order.started) {
-          const int roll = random.Below(10);
-          verb = roll < 2 ? "confirm" : roll < 4 ? "fail" : "complete";
+          const int roll = random.Below(14);
+          verb = roll < 2 ? "confirm" : roll < 4 ? "fail" : roll < 7 ? "count" : roll < 9 ? "consume" : "complete";
         }
         if (verb == "start") {
           order.started = true;
@@ -602,18 +663,21 @@ inline auto GenerateEvents(const PlantNames& names, uint64_t seed, int count) ->
         }
         line += fmt::format(",\"type\":\"{}\",\"order\":\"{}\",\"op\":{},\"by\":\"{}\"", verb, orders[o], op,
                             random.Pick(people));
+        line += ProductionFields(random, verb);
         if (verb == "start") {
           line += rev();
         }
       }
     } else if (kind < 78) {
-      const std::vector<std::string> verbs = {"start", "start", "confirm", "complete", "complete", "fail"};
+      const std::vector<std::string> verbs = {"start", "start", "confirm", "complete", "complete", "fail", "count",
+                                              "consume"};
       int op = 10 * (1 + random.Below(4));
       if (random.Chance(5)) {
         op = 15;
       }
-      const std::string& verb = random.Pick(verbs);
+      const std::string verb = random.Pick(verbs);
       line += fmt::format(",\"type\":\"{}\",\"order\":\"{}\",\"op\":{}", verb, random.Pick(orders), op);
+      line += ProductionFields(random, verb);
       if (verb == "start") {
         line += rev();
       }
@@ -622,8 +686,17 @@ inline auto GenerateEvents(const PlantNames& names, uint64_t seed, int count) ->
       }
     } else if (kind < 86 && !names.cases.empty()) {
       const auto& kase = random.Pick(names.cases);
-      line += fmt::format(",\"type\":\"decide\",\"case\":\"{}-{}\",\"outcome\":\"{}\"", kase.first,
-                          1 + random.Below(3), random.Pick(kase.second));
+      if (random.Chance(40)) {
+        // By declaration and lot (and control): the open case of the kind, if exactly one.
+        line += fmt::format(",\"type\":\"decide\",\"case\":\"{}\",\"lot\":\"{}\",\"outcome\":\"{}\"", kase.first,
+                            random.Pick(lots), random.Pick(kase.second));
+        if (!names.controls.empty() && random.Chance(50)) {
+          line += fmt::format(",\"control\":\"{}\"", random.Pick(names.controls).name);
+        }
+      } else {
+        line += fmt::format(",\"type\":\"decide\",\"case\":\"{}-{}\",\"outcome\":\"{}\"", kase.first,
+                            1 + random.Below(3), random.Pick(kase.second));
+      }
       if (random.Chance(60)) {
         line += fmt::format(",\"by\":\"{}\"", random.Pick(people));
       }
@@ -645,6 +718,8 @@ inline auto GenerateEvents(const PlantNames& names, uint64_t seed, int count) ->
       if (!names.roles.empty() && random.Chance(70)) {
         line += fmt::format(",\"by\":\"{}\"", random.Pick(names.roles));
       }
+    } else if (kind < 99 && !names.lines.empty()) {
+      line += fmt::format(",\"type\":\"resume\",\"line\":\"{}\"", random.Pick(names.lines));
     } else {
       line += ",\"type\":\"tick\"";
     }

@@ -193,6 +193,7 @@ class AstPrinter {
   void Put(const ast::Integer& i) { Put(i.value); }
   void Put(const ast::Quantity& q) { Put(q.amount); Put(q.unit); }
   void Put(const ast::TimeOfDay& t) { Put(int64_t{t.minutes}); }
+  void Put(const ast::TestTime& t) { Put(t.day); Put(t.time); }
   // The parser keeps a tab that ends a `///` line; the formatter drops it with the spaces.
   void Put(const ast::DocComment& d) {
     std::string text = "doc:";
@@ -230,7 +231,7 @@ class AstPrinter {
   }
   void Put(const ast::Measure& m) { Put(m.characteristic); Put(m.unit); }
   void Put(const ast::Spec& s) {
-    Put(int64_t{static_cast<int>(s.form)}); Put(s.first); Put(s.second); Put(s.third);
+    Put(int64_t{static_cast<int>(s.form)}); Put(s.first); Put(s.second); Put(s.third); Put(s.unit);
   }
   void Put(const ast::Sample& s) { Put(s.count); Put(s.every); }
   void Put(const ast::Spc& s) { Put(s.chart); Put(s.center); Put(s.sigma); Put(s.rules); }
@@ -259,7 +260,7 @@ class AstPrinter {
     Put(r.reasons);
   }
   void Put(const ast::StopTrigger& t) { Put(t.reason); }
-  void Put(const ast::Tier& t) { Put(t.after); Put(t.reaction); }
+  void Put(const ast::Tier& t) { Put(t.after); Put(t.reactions); }
   void Put(const ast::Escalation& e) {
     Put("escalation"); Put(e.head); Put(e.trigger); Put(e.owner); Put(e.tiers);
   }

@@ -119,15 +119,15 @@ TEST_CASE("a line is valid JSON as a whole or a malformed reject, even under key
   const takt_executor fake = MakeFake();
   const std::string ok = "\"t\":1000,\"type\":\"measure\",\"control\":\"hole\",\"value\":8";
   const std::vector<std::pair<std::string, std::string>> cases = {
-      {"{" + ok + ",\"x\":[1 2]}", "invalid JSON: expected `,` or `]` at byte 62"},
-      {"{" + ok + ",\"a\":}", "invalid JSON: expected a value at byte 59"},
-      {"{" + ok + ",\"x\":\"\\q\"}", "invalid JSON: invalid escape `\\q` at byte 60"},
-      {"{" + ok + ",\"x\":01}", "invalid JSON: malformed number `01` at byte 59"},
-      {"{" + ok + ",\"x\":1.2.3}", "invalid JSON: malformed number `1.2.3` at byte 59"},
-      {"{" + ok + ",\"x\":\"\\ud800\"}", "invalid JSON: lone high surrogate in a `\\u` escape at byte 60"},
-      {"{" + ok + ",\"x\":\"\\udc00\\ud800\"}", "invalid JSON: lone low surrogate in a `\\u` escape at byte 60"},
-      {"{" + ok + ",\"x\":tru}", "invalid JSON: expected a value at byte 59"},
-      {"{" + ok + ",\"x\":[}", "invalid JSON: expected a value at byte 60"},
+      {"{" + ok + ",\"x_\":[1 2]}", "invalid JSON: expected `,` or `]` at byte 63"},
+      {"{" + ok + ",\"x_\":}", "invalid JSON: expected a value at byte 60"},
+      {"{" + ok + ",\"x_\":\"\\q\"}", "invalid JSON: invalid escape `\\q` at byte 61"},
+      {"{" + ok + ",\"x_\":01}", "invalid JSON: malformed number `01` at byte 60"},
+      {"{" + ok + ",\"x_\":1.2.3}", "invalid JSON: malformed number `1.2.3` at byte 60"},
+      {"{" + ok + ",\"x_\":\"\\ud800\"}", "invalid JSON: lone high surrogate in a `\\u` escape at byte 61"},
+      {"{" + ok + ",\"x_\":\"\\udc00\\ud800\"}", "invalid JSON: lone low surrogate in a `\\u` escape at byte 61"},
+      {"{" + ok + ",\"x_\":tru}", "invalid JSON: expected a value at byte 60"},
+      {"{" + ok + ",\"x_\":[}", "invalid JSON: expected a value at byte 61"},
       {"\xef\xbb\xbf{" + ok + "}", "invalid JSON: the line starts with a UTF-8 byte order mark (U+FEFF)"},
       {"{" + ok + "} x", "invalid JSON: trailing content after the value at byte 56"},
       {"{" + ok + "}{}", "invalid JSON: trailing content after the value at byte 55"},
@@ -141,7 +141,14 @@ TEST_CASE("a line is valid JSON as a whole or a malformed reject, even under key
        "`op` is out of range: 99999999999999999999"},
       {"{\"t\":1000,\"type\":\"start\",\"order\":\"o\",\"op\":1.5}", "`op` is not an integer"},
       {"{" + ok + ",\"value\":9}", "duplicate key `value`"},
-      {"{" + ok + ",\"x\":[1e999]}", "number `1e999` is out of range at byte 60"},
+      // No key is silently dropped: a near miss gets its proposal, the producer's own data goes
+      // under `x_`, and a key of another kind is refused too.
+      {"{" + ok + ",\"Lot\":\"l_1\"}", "unknown key `Lot` (did you mean `lot`?)"},
+      {"{" + ok + ",\"lots\":\"l_1\"}", "unknown key `lots` (did you mean `lot`?)"},
+      {"{" + ok + ",\"workcentre\":\"w\"}", "unknown key `workcentre` (did you mean `workcenter`?)"},
+      {"{" + ok + ",\"station\":7}", "unknown key `station` (keys of your own start with `x_`)"},
+      {"{" + ok + ",\"op\":10}", "`op` is not a field of `measure` events"},
+      {"{" + ok + ",\"x_\":[1e999]}", "number `1e999` is out of range at byte 61"},
   };
   std::string input;
   for (const auto& [line, reason] : cases) {
@@ -151,8 +158,8 @@ TEST_CASE("a line is valid JSON as a whole or a malformed reject, even under key
     CHECK(reason.starts_with("invalid JSON") == (invalid && reason.find("out of range") == std::string::npos));
     input += line + "\n";
   }
-  // Unknown keys with valid values of every kind are still ignored.
-  input += "{" + ok + ",\"x\":{\"a\":[1,-0.5e+3,true,false,null,\"\\u00e9\\ud83d\\ude00\\n\",{},[]]},\"y\":\"\"}\n";
+  // Extension keys with valid values of every kind are still ignored.
+  input += "{" + ok + ",\"x_data\":{\"a\":[1,-0.5e+3,true,false,null,\"\\u00e9\\ud83d\\ude00\\n\",{},[]]},\"x_y\":\"\"}\n";
   Summary summary;
   const std::string out = RunToString(fake, input, &summary);
   const auto reasons = Reasons(out);

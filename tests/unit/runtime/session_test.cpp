@@ -61,16 +61,16 @@ TEST_CASE("names decode to ids and come back as names, with the fixed key order"
   const takt_executor fake = MakeFake();
   const std::string out = RunToString(
       fake,
-      "{\"t\":1000,\"type\":\"measure\",\"control\":\"hole\",\"value\":8.07,\"lot\":\"l_17\",\"workcenter\":\"weld_02\"}\n"
-      "{\"t\":2000,\"type\":\"release\",\"order\":\"po_1\",\"routing\":\"route\",\"lot\":\"l_17\",\"qty\":5}\n"
+      "{\"t\":1000,\"type\":\"release\",\"order\":\"po_1\",\"routing\":\"route\",\"lot\":\"l_17\",\"qty\":5}\n"
+      "{\"t\":2000,\"type\":\"measure\",\"control\":\"hole\",\"value\":8.07,\"lot\":\"l_17\",\"workcenter\":\"weld_02\"}\n"
       "{\"t\":3000,\"type\":\"decide\",\"case\":\"containment-1\",\"outcome\":\"scrap\",\"by\":\"bob \\\"b\\\"\"}\n"
       "{\"t\":4000,\"type\":\"start\",\"order\":\"po_1\",\"op\":20}\n");
   const auto lines = Lines(out);
   REQUIRE(lines.size() == 4);
   CHECK(lines[0] ==
-        R"({"t":"1970-01-01T00:00:01Z","event":0,"action":"spc_signal","rule":"r1","cause":"spc","src":"a.takt:2:3","workcenter":"weld_02","control":"hole","spc_rule":"we3","lot":"l_17"})");
+        R"({"t":"1970-01-01T00:00:01Z","event":0,"action":"open_case","rule":"r0","cause":"out_of_spec","src":"a.takt:1:1","lot":"l_17","order":"po_1","case":"containment","id":"containment-1","due":"1970-01-01T00:30:01Z"})");
   CHECK(lines[1] ==
-        R"({"t":"1970-01-01T00:00:02Z","event":1,"action":"open_case","rule":"r0","cause":"out_of_spec","src":"a.takt:1:1","lot":"l_17","order":"po_1","case":"containment","id":"containment-1","due":"1970-01-01T00:30:02Z"})");
+        R"({"t":"1970-01-01T00:00:02Z","event":1,"action":"spc_signal","rule":"r1","cause":"spc","src":"a.takt:2:3","workcenter":"weld_02","control":"hole","spc_rule":"we3","lot":"l_17"})");
   CHECK(lines[2] ==
         R"({"t":"1970-01-01T00:00:03Z","event":2,"action":"close_case","rule":"r2","cause":"outcome","src":"b.takt:4:5","case":"containment","id":"containment-1","outcome":"scrap","by":"bob \"b\""})");
   CHECK(lines[3] ==

@@ -235,7 +235,7 @@ TEST_CASE("porto downtime.takt: reasons, escalation, recurrence, case, handover"
   REQUIRE(escalation.tiers.size() == 3);
   CHECK(escalation.tiers[0].after.amount.value == 10);
   CHECK(escalation.tiers[2].after.amount.value == 60);
-  CHECK(escalation.tiers[1].reaction.target->text == "line_supervisor");
+  CHECK(escalation.tiers[1].reactions.at(0).target->text == "line_supervisor");
   CHECK_FALSE(p.Get<ast::Escalation>(2).trigger.reason.has_value());
 
   const auto& recurrence = p.Get<ast::Recurrence>(3);
@@ -276,6 +276,19 @@ TEST_CASE("the word after `outcome` in a test step is its name, even an event ve
   CHECK(test.steps[1].verb.text == "release");
 }
 
+TEST_CASE("a test step's time may name its day, and `day` stays a name elsewhere") {
+  Parsed p = ParseText("shifts {\n  shift day 06:00 to 18:00\n}\ntest \"t\" {\n  at day 2 06:00 tick\n  at 07:00 tick\n}\n");
+  REQUIRE(p.ast.decls.size() == 2);
+  CHECK(p.Get<ast::Shifts>(0).shifts[0].name.text == "day");
+  const auto& test = p.Get<ast::Test>(1);
+  REQUIRE(test.steps.size() == 2);
+  REQUIRE(test.steps[0].at->day.has_value());
+  CHECK(test.steps[0].at->day->value == 2);
+  CHECK(test.steps[0].at->time.minutes == 6 * 60);
+  CHECK(p.Text(test.steps[0].at->span) == "day 2 06:00");
+  CHECK_FALSE(test.steps[1].at->day.has_value());
+}
+
 TEST_CASE("porto tests.takt: test steps") {
   Parsed p = ParsePorto("tests.takt");
   REQUIRE(p.ast.decls.size() == 3);
@@ -284,7 +297,7 @@ TEST_CASE("porto tests.takt: test steps") {
   REQUIRE(jam.steps.size() == 5);
   const auto& down = jam.steps[0];
   CHECK(down.kind == ast::TestStep::Kind::Event);
-  CHECK(down.at->minutes == 8 * 60);
+  CHECK(down.at->time.minutes == 8 * 60);
   CHECK(down.verb.text == "down");
   REQUIRE(down.args.size() == 3);
   CHECK(down.args[0].text == "press_01");

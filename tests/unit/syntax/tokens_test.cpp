@@ -144,7 +144,9 @@ TEST_CASE("the hand lexer agrees with the generated lexer on tricky input") {
       "\xE2\x84\xA6", "\xCE\xA9x\xC2\xB2" "2", "\xEF\xBB\xBF" "plant x", "\xFF", "\x80\x80",
       "\xE2\x82", "\xE2\x82" "A", "\xF0\x9F\x98\x80 a", "\xED\xA0\x80", "\xC0\xAF", "\xEF\xBF\xBD",
       "\"\xFF\"", "// \xFF\n a", std::string("a\0b", 3), "a\tb\fc\rd\ne", "\xE2\x80\x9Cx\xE2\x80\x9D",
-      ";", "=", ":", "{ } , .", "\r\n\r\n x", "\xC2\xB0\xC2\xB0", "a\xC2\xB5_9\xC2\xB0"};
+      ";", "=", ":", "{ } , .", "\r\n\r\n x", "\xC2\xB0\xC2\xB0", "a\xC2\xB5_9\xC2\xB0",
+      "m/s", "m/", "m//x", "m/*x*/", "m/1", "L/min", "m\xC2\xB3/h", "\xC2\xB0" "C/min", "a/b/c",
+      "m/\xC2\xB0", "min", "30 min", "spec min 4 bar"};
   for (const std::string& text : cases) {
     INFO(text);
     CHECK(Difference(text) == "");

@@ -1,0 +1,74 @@
+// The two ends of `takt serve`: the delivery of actions to `-o FILE` (append-only, resumed
+// after a crash where the file stops, verified against what the journal re-derives) or stdout,
+// and the reading of input lines from a descriptor that may be a pipe, a terminal or a file.
+#ifndef TAKT_COMPILER_DRIVER_SERVE_IO_H_
+#define TAKT_COMPILER_DRIVER_SERVE_IO_H_
+
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "takt/session.h"
+
+namespace takt::driver {
+
+// Counts the bytes of the action stream. While catching up (a restart replaying the journal),
+// the bytes the output file already holds are not written again: those after `verify_from` are
+// compared with it instead, and a partial last line (a crash in the middle of a write) is
+// completed. Writes go straight to the descriptor, so each event's actions are visible at once.
+class Delivery final : public runtime::ActionSink {
+ public:
+  // `fd` is the output (1 for stdout); `existing` the bytes it holds already.
+  Delivery(int fd, uint64_t existing) : fd_(fd), existing_(existing) {}
+
+  void Write(std::string_view lines) override;
+
+  // The stream is re-derived from its start; bytes before `existing` are not written, and from
+  // `verify_from` on they are compared with the file. With `verify` false (stdout, or a new
+  // standard whose actions before the switch differ from the old one's), all of them are dropped.
+  void CatchUp(bool verify, uint64_t verify_from);
+  // Ends catching up: from now on every byte is written. With `verify`, the file must not hold
+  // more than was re-derived.
+  auto GoLive() -> bool;
+
+  // The bytes of the output delivered (written and flushed): the watermark.
+  auto delivered() const -> uint64_t { return live_ ? position_ : existing_; }
+  auto failed() const -> bool { return !error_.empty(); }
+  auto error() const -> const std::string& { return error_; }
+
+ private:
+  void Verify(std::string_view bytes, uint64_t at);
+
+  int fd_;
+  uint64_t existing_;
+  uint64_t position_ = 0;
+  bool live_ = true;
+  bool verify_ = false;
+  uint64_t verify_from_ = 0;
+  std::string error_;
+};
+
+// Splits what a descriptor yields into lines (without `\n`), remembering the byte offset after
+// the last whole line. A line longer than runtime::kMaxLineLength is not buffered whole: its
+// first kMaxLineLength + 1 bytes stand for it, which the session rejects the same way.
+class LineReader {
+ public:
+  explicit LineReader(uint64_t offset) : offset_(offset) {}
+  // Adds `bytes` and appends the lines they complete to `lines`.
+  void Add(std::string_view bytes, std::vector<std::string>& lines);
+  // At the end of the input: a last line without `\n`, when there is one.
+  auto Finish(std::vector<std::string>& lines) -> void;
+  // Bytes of the input consumed by the lines handed out.
+  auto offset() const -> uint64_t { return offset_; }
+
+ private:
+  std::string partial_;
+  uint64_t partial_bytes_ = 0;  // Of the partial line, including those dropped past the limit.
+  uint64_t offset_;
+};
+
+}  // namespace takt::driver
+
+#endif  // TAKT_COMPILER_DRIVER_SERVE_IO_H_

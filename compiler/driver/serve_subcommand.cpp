@@ -1,0 +1,301 @@
+#include "compiler/driver/serve_subcommand.h"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <poll.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <ctime>
+#include <memory>
+
+#include "compiler/driver/outputs.h"
+#include "compiler/driver/plant_executor.h"
+#include "compiler/driver/serve_io.h"
+#include "takt/journal.h"
+#include "takt/session.h"
+#include "takt/timestamp.h"
+
+namespace takt::driver {
+
+void ServeSubcommand::DeclareOptions(ArgParser& parser) {
+  parser.SetPositionals("PLANT", "an executor `.so`, or the plant's `.takt` files or directories", &paths_, 1);
+  parser.AddOption("journal", "FILE", "the journal (SQLite), created when missing (required)", &journal_);
+  parser.AddOption("events", "FILE", "JSONL events, `-` for stdin (the default); a FILE is resumed where the "
+                   "journal stopped reading it", &events_);
+  parser.AddRepeated('o', "output", "FILE", "append the actions to FILE instead of writing them to stdout", &outputs_);
+  parser.AddOption("clock", "CLOCK", "`events`: time moves with the events; `wall`: due timers also fire when "
+                   "their time comes with no event", &clock_, {"events", "wall"});
+  parser.AddFlag("interp", "run the plant's sources on the reference interpreter", &interp_);
+  parser.AddRepeated('I', "include", "DIR", "search DIR for library modules (repeatable)", &include_dirs_);
+  parser.AddFlag("quiet", "print no summary to stderr", &quiet_);
+  AddDiagnosticsOptions(parser, &diagnostics_options_);
+}
+
+namespace {
+
+// SIGTERM and SIGINT only raise this flag; they are blocked except inside ppoll, so a signal
+// cannot slip in between checking the flag and waiting for input.
+volatile std::sig_atomic_t stop_requested = 0;
+
+void RequestStop(int) { stop_requested = 1; }
+
+auto InstallStopHandlers(sigset_t& waiting_mask) -> void {
+  struct sigaction action {};
+  action.sa_handler = &RequestStop;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGTERM, &action, nullptr);
+  sigaction(SIGINT, &action, nullptr);
+  // A vanished reader of stdout is a write error to report, not a silent death.
+  std::signal(SIGPIPE, SIG_IGN);
+  sigset_t blocked;
+  sigemptyset(&blocked);
+  sigaddset(&blocked, SIGTERM);
+  sigaddset(&blocked, SIGINT);
+  sigprocmask(SIG_BLOCK, &blocked, &waiting_mask);
+  sigdelset(&waiting_mask, SIGTERM);
+  sigdelset(&waiting_mask, SIGINT);
+}
+
+auto WallMillis() -> int64_t {
+  timespec now{};
+  clock_gettime(CLOCK_REALTIME, &now);
+  return static_cast<int64_t>(now.tv_sec) * 1000 + now.tv_nsec / 1'000'000;
+}
+
+auto TickLine(int64_t t) -> std::string {
+  char text[40];
+  const int length = runtime::FormatTimestamp(t, text);
+  return fmt::format(R"({{"t":"{}","type":"tick"}})", std::string_view(text, static_cast<size_t>(length)));
+}
+
+// One serving run: the journal, the session and both ends, from recovery to the last commit.
+class Server {
+ public:
+  Server(runtime::Journal& journal, const takt_executor& executor, Delivery& delivery)
+      : journal_(journal), identify_(delivery), delivery_(delivery), session_(executor, identify_) {}
+
+  // Rebuilds the state by replaying every journaled line; the delivery decides what is written.
+  auto Replay() -> bool {
+    return journal_.ForEachLine(1, [&](uint64_t seq, runtime::LineOrigin, std::string_view line) {
+      identify_.Apply(session_, seq, line);
+      return !delivery_.failed();
+    });
+  }
+
+  // Journals `lines`, commits them with the positions, then applies them: a line is durable
+  // before any of its actions is seen (group commit: one commit per batch read at once).
+  auto Accept(const std::vector<std::string>& lines, runtime::LineOrigin origin, runtime::JournalPositions positions)
+      -> bool {
+    const uint64_t first = journal_.last_seq() + 1;
+    for (const std::string& line : lines) {
+      if (!journal_.Append(line, origin)) {
+        return false;
+      }
+    }
+    positions.output_bytes = delivery_.delivered();
+    positions.last_action = identify_.last_action();
+    if (!journal_.SetPositions(positions) || !journal_.Commit()) {
+      return false;
+    }
+    for (size_t i = 0; i < lines.size(); ++i) {
+      identify_.Apply(session_, first + i, lines[i]);
+    }
+    return !delivery_.failed();
+  }
+
+  auto NextTimerDue(int64_t& due) const -> bool { return session_.NextTimerDue(due); }
+  auto last_action() const -> const std::string& { return identify_.last_action(); }
+
+ private:
+  runtime::Journal& journal_;
+  runtime::IdentifyingSink identify_;
+  Delivery& delivery_;
+  runtime::Session session_;
+};
+
+}  // namespace
+
+auto ServeSubcommand::Run(DriverEnv& env) -> int {
+  const std::string command = "takt serve";
+  if (journal_.empty()) {
+    return ReportUsageError(env, diagnostics_options_, command, diag::MissingOption, "--journal FILE");
+  }
+  if (outputs_.size() > 1) {
+    return ReportUsageError(env, diagnostics_options_, command, diag::OptionRepeated, "-o");
+  }
+  PlantExecutor plant;
+  const PlantExecutorRequest request{.command = "serve",
+                                     .paths = paths_,
+                                     .include_dirs = include_dirs_,
+                                     .interp = interp_,
+                                     .quiet = quiet_,
+                                     .diagnostics_options = diagnostics_options_};
+  if (int status = LoadPlantExecutor(env, request, plant); status != kExitOk) {
+    return status;
+  }
+  const std::string output_path = outputs_.empty() || outputs_[0] == "-" ? "" : outputs_[0];
+  const std::string input_path = events_ == "-" ? "" : events_;
+  if (!output_path.empty()) {
+    std::vector<std::string> inputs = plant.from_executor_file ? paths_ : SourcePaths(plant.sources);
+    inputs.push_back(journal_);
+    inputs.push_back(events_);
+    if (!CheckOutputIsNotInput(env, diagnostics_options_, output_path, inputs)) {
+      return kExitUsage;
+    }
+  }
+  auto refuse = [&](const std::string& message) {
+    return ReportCommandError(env, diagnostics_options_, kExitUsage, diag::JournalRefused, journal_, message);
+  };
+
+  std::string error;
+  std::unique_ptr<runtime::Journal> journal = runtime::Journal::Open(journal_, runtime::Journal::Mode::kWrite, error);
+  if (!journal) {
+    return refuse(error);
+  }
+  const runtime::ExecutorIdentity identity{.plant = plant.executor->plant_name,
+                                           .source_sha256 = plant.executor->source_sha256,
+                                           .executor_sha256 = plant.executor_sha256};
+  const bool fresh = journal->segments().empty();
+  bool upgrade = false;
+  if (!fresh) {
+    const runtime::ExecutorIdentity& last = journal->segments().back().executor;
+    if (last.plant != identity.plant) {
+      return refuse(fmt::format("it is the journal of plant `{}`, not of `{}`", last.plant, identity.plant));
+    }
+    upgrade = last.source_sha256 != identity.source_sha256 || last.executor_sha256 != identity.executor_sha256;
+  }
+
+  // The output: appended to, never truncated; what it holds already was delivered.
+  const int out_fd = output_path.empty()
+                         ? STDOUT_FILENO
+                         : ::open(output_path.c_str(), O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  struct stat out_stat {};
+  if (out_fd < 0 || ::fstat(out_fd, &out_stat) != 0) {
+    return ReportCommandError(env, diagnostics_options_, kExitUsage, diag::CannotWrite, output_path,
+                              std::strerror(errno));
+  }
+  const uint64_t existing = output_path.empty() ? 0 : static_cast<uint64_t>(out_stat.st_size);
+  Delivery delivery(out_fd, existing);
+  // Verification starts at the watermark when the journal knows this file: the bytes before it
+  // were checked by an earlier start.
+  const runtime::JournalPositions recorded = journal->positions();
+  const uint64_t verify_from =
+      recorded.output_path == output_path ? std::min(recorded.output_bytes, existing) : 0;
+  delivery.CatchUp(!output_path.empty() && !upgrade, verify_from);
+
+  Server server(*journal, *plant.executor, delivery);
+  if (!server.Replay()) {
+    return refuse(journal->error());
+  }
+  if (!delivery.GoLive()) {
+    return refuse(fmt::format("output `{}`: {}", output_path, delivery.error()));
+  }
+  runtime::JournalPositions positions{.input_path = input_path,
+                                      .input_offset = 0,
+                                      .output_path = output_path,
+                                      .output_bytes = delivery.delivered(),
+                                      .last_action = server.last_action()};
+
+  // The input: a regular file the journal was reading resumes where it stopped; a stream (stdin,
+  // a FIFO) has no offset, its producer re-sends what was not acknowledged.
+  int in_fd = STDIN_FILENO;
+  if (!input_path.empty()) {
+    in_fd = ::open(input_path.c_str(), O_RDONLY | O_CLOEXEC);
+    struct stat in_stat {};
+    if (in_fd < 0 || ::fstat(in_fd, &in_stat) != 0) {
+      return ReportCommandError(env, diagnostics_options_, kExitUsage, diag::EventsNotReadable, input_path,
+                                std::strerror(errno));
+    }
+    if (!S_ISREG(in_stat.st_mode)) {
+      positions.input_path.clear();
+    } else if (recorded.input_path == input_path) {
+      if (static_cast<uint64_t>(in_stat.st_size) < recorded.input_offset) {
+        return refuse(fmt::format("it has read {} bytes of `{}`, which is shorter now: pass the new file under "
+                                  "another name",
+                                  recorded.input_offset, input_path));
+      }
+      positions.input_offset = recorded.input_offset;
+      ::lseek(in_fd, static_cast<off_t>(recorded.input_offset), SEEK_SET);
+    }
+  }
+  if (fresh || upgrade) {
+    char started[40];
+    const int length = runtime::FormatTimestamp(WallMillis() / 1000 * 1000, started);
+    if (!journal->StartSegment(identity, std::string_view(started, static_cast<size_t>(length))) ||
+        !journal->SetPositions(positions) || !journal->Commit()) {
+      return refuse(journal->error());
+    }
+  }
+
+  sigset_t waiting_mask;
+  InstallStopHandlers(waiting_mask);
+  LineReader reader(positions.input_offset);
+  const bool wall = clock_ == "wall";
+  std::string buffer(size_t{1} << 16, '\0');
+  std::vector<std::string> lines;
+  uint64_t accepted = 0;
+  bool ok = true;
+  while (ok && stop_requested == 0) {
+    int64_t due = 0;
+    const bool timer = wall && server.NextTimerDue(due);
+    timespec timeout{};
+    if (timer) {
+      const int64_t wait = std::max<int64_t>(0, due - WallMillis());
+      timeout = timespec{.tv_sec = wait / 1000, .tv_nsec = wait % 1000 * 1'000'000};
+    }
+    pollfd poll_in{.fd = in_fd, .events = POLLIN, .revents = 0};
+    const int ready = ::ppoll(&poll_in, 1, timer ? &timeout : nullptr, &waiting_mask);
+    if (ready < 0) {
+      ok = errno == EINTR;
+      error = std::strerror(errno);
+      continue;
+    }
+    lines.clear();
+    if (ready == 0) {
+      // Nothing came and a timer is due: the wall clock's tick is an input like any other, so a
+      // restart replays it at the same point.
+      lines.push_back(TickLine(due));
+      ok = server.Accept(lines, runtime::LineOrigin::kClock, positions);
+      continue;
+    }
+    const ssize_t got = ::read(in_fd, buffer.data(), buffer.size());
+    if (got < 0) {
+      ok = errno == EINTR || errno == EAGAIN;
+      error = std::strerror(errno);
+      continue;
+    }
+    if (got == 0) {
+      reader.Finish(lines);
+    } else {
+      reader.Add(std::string_view(buffer.data(), static_cast<size_t>(got)), lines);
+    }
+    positions.input_offset = reader.offset();
+    accepted += lines.size();
+    ok = lines.empty() || server.Accept(lines, runtime::LineOrigin::kInput, positions);
+    if (got == 0) {
+      break;
+    }
+  }
+  // Stopped, at the end of the input or on an error: the watermark of what was delivered.
+  positions.output_bytes = delivery.delivered();
+  positions.last_action = server.last_action();
+  const bool committed = journal->SetPositions(positions) && journal->Commit();
+  if (!ok || !committed) {
+    const std::string reason = delivery.failed() ? fmt::format("output: {}", delivery.error())
+                               : !journal->error().empty() ? journal->error()
+                                                           : fmt::format("input: {}", error);
+    return refuse(fmt::format("serving stopped: {}; every line acknowledged before is journaled", reason));
+  }
+  if (!quiet_) {
+    env.err << fmt::format("{}: {} lines accepted, {} in the journal, last action {}\n", identity.plant, accepted,
+                           journal->last_seq(), server.last_action().empty() ? "none" : server.last_action());
+  }
+  return kExitOk;
+}
+
+}  // namespace takt::driver
