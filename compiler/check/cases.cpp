@@ -16,6 +16,10 @@ void Checker::DefineCase(const ast::Case& kase) {
   }
   for (const ast::Name& evidence : kase.evidence) {
     result.evidence.push_back(evidence.text);
+    AddRequiredName(plant_->evidence_names, evidence, "evidence names");
+  }
+  if (!kase.evidence.empty()) {
+    result.evidence_clause = AddClause(rule, kase.evidence.front().span);
   }
   if (kase.outcomes.empty()) {
     diagnostics_.Emit(diag::CaseWithoutOutcome, kase.head.name.span, kase.head.name.text)

@@ -85,10 +85,18 @@ auto Checker::Run(std::span<const ast::File> files) -> std::unique_ptr<const mod
   for (const Unit& unit : units_) {
     current_module_ = unit.module;
     for (const ast::Decl& decl : unit.file->decls) {
-      Define(decl, unit.module);
+      Define(decl);
     }
   }
   current_module_ = -1;
+  // Tests last: a step's evidence and reason fields are checked against the whole plant's.
+  for (const Unit& unit : units_) {
+    for (const ast::Decl& decl : unit.file->decls) {
+      if (const auto* test = std::get_if<ast::Test>(&decl); test != nullptr && unit.module < 0) {
+        DefineTest(*test);
+      }
+    }
+  }
   CheckReportsToCycles();
   CheckEscalateUpChains();
   CheckControlReactions();
@@ -108,7 +116,7 @@ auto Checker::Run(std::span<const ast::File> files) -> std::unique_ptr<const mod
   return std::move(plant_);
 }
 
-void Checker::Define(const ast::Decl& decl, int module) {
+void Checker::Define(const ast::Decl& decl) {
   std::visit(
       base::Overloaded{
           [&](const ast::Role& d) { DefineRole(d); },
@@ -126,11 +134,8 @@ void Checker::Define(const ast::Decl& decl, int module) {
           [&](const ast::Escalation& d) { DefineEscalation(d); },
           [&](const ast::Recurrence& d) { DefineRecurrence(d); },
           [&](const ast::Handover& d) { DefineHandover(d); },
-          [&](const ast::Test& d) {
-            if (module < 0) {
-              DefineTest(d);
-            }
-          },
+          // Defined after everything else (Check).
+          [](const ast::Test& /*test*/) {},
       },
       decl);
 }

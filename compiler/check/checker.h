@@ -90,6 +90,9 @@ class Checker {
   auto SpecUnit(const ast::Spec& spec, std::optional<model::UnitId> unit) -> std::optional<model::UnitId>;
 
   auto AddClause(std::string rule, source::Span span) -> model::ClauseId;
+  // Adds `name` to the descriptor's `evidence` or `fields` table unless it is there already;
+  // past model::kMaxRequiredNames, T0220.
+  void AddRequiredName(std::vector<std::string>& table, const ast::Name& name, std::string_view what);
   // Checks a reaction used in `context` (reaction_kind.def says which reactions fit where).
   auto CheckReaction(const ast::Reaction& reaction, const std::string& rule, base::ReactionContext context)
       -> std::optional<model::Reaction>;
@@ -119,7 +122,7 @@ class Checker {
   void DeclareReason(const ast::Reason& reason, model::ReasonId parent, int module);
 
   // Per construct (organisation.cpp, routing.cpp, control.cpp, cases.cpp, downtime.cpp, tests.cpp).
-  void Define(const ast::Decl& decl, int module);
+  void Define(const ast::Decl& decl);
   void DefineRole(const ast::Role& role);
   void CheckReportsToCycles();
   void DefineShifts(const ast::Shifts& shifts);

@@ -94,6 +94,10 @@ void Checker::DefineReason(const ast::Reason& reason, model::ReasonId parent,
   }
   for (const ast::Name& required : reason.required) {
     node.required.push_back(required.text);
+    AddRequiredName(plant_->field_names, required, "reason fields");
+  }
+  if (!reason.required.empty()) {
+    node.required_clause = AddClause(node.name, reason.required.front().span);
   }
   for (const ast::Reason& child : reason.children) {
     DefineReason(child, id, owner, from_module);

@@ -190,6 +190,18 @@ auto Checker::CheckDuration(const ast::Quantity& quantity) -> std::optional<int6
   return static_cast<int64_t>(std::llround(ms));
 }
 
+void Checker::AddRequiredName(std::vector<std::string>& table, const ast::Name& name, std::string_view what) {
+  if (std::find(table.begin(), table.end(), name.text) != table.end()) {
+    return;
+  }
+  if (table.size() == model::kMaxRequiredNames) {
+    diagnostics_.Emit(diag::TooManyRequiredNames, name.span, model::kMaxRequiredNames, what)
+        .Note("events carry these names as bits of one 64-bit word");
+    return;
+  }
+  table.push_back(name.text);
+}
+
 auto Checker::AddClause(std::string rule, source::Span span) -> model::ClauseId {
   plant_->clauses.push_back(model::Clause{.rule = std::move(rule), .span = span});
   return model::ClauseId{static_cast<uint32_t>(plant_->clauses.size() - 1)};

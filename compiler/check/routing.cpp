@@ -65,6 +65,7 @@ void Checker::DefineRouting(const ast::Routing& routing) {
     if (op.instruction) {
       if (auto instruction = Resolve(*op.instruction, SymbolKind::Instruction)) {
         out.instruction = model::InstructionId{*instruction};
+        out.instruction_clause = AddClause(plant_->instructions[*instruction].name, op.instruction->span);
       }
     }
     for (const ast::Consume& consume : op.consumes) {

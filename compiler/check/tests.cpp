@@ -13,8 +13,10 @@ namespace takt::check {
 
 namespace {
 
+// Evidence: the names after the key, up to the next key (`evidence measurement photo`). Fields:
+// no key of its own, each field a reason requires is a key (`cause "worn bearing"`).
 enum class ArgKind : uint8_t {
-  Workcenter, Control, Reason, Routing, Case, Role, Handover, Deviation, Line, Word, Number, Integer
+  Workcenter, Control, Reason, Routing, Case, Role, Handover, Deviation, Line, Word, Number, Integer, Evidence, Fields
 };
 
 struct Param {
@@ -44,6 +46,8 @@ auto ArgKindName(ArgKind kind) -> std::string_view {
     case ArgKind::Word: return "a name";
     case ArgKind::Number: return "a number";
     case ArgKind::Integer: return "a whole number";
+    case ArgKind::Evidence: return "evidence a case requires";
+    case ArgKind::Fields: return "a field a reason requires";
   }
   return "a value";
 }
@@ -75,7 +79,10 @@ auto ArgKindOf(runtime::EventFieldType type) -> ArgKind {
     case EventFieldType::Amount: return ArgKind::Number;
     case EventFieldType::OpNumber:
     case EventFieldType::Pieces:
-    case EventFieldType::Quantity: return ArgKind::Integer;
+    case EventFieldType::Quantity:
+    case EventFieldType::Revision: return ArgKind::Integer;
+    case EventFieldType::Evidence: return ArgKind::Evidence;
+    case EventFieldType::Fields: return ArgKind::Fields;
   }
   return ArgKind::Word;
 }
@@ -104,7 +111,8 @@ auto ExpectationOf(takt_action_kind kind) -> VerbSpec {
   const std::string_view verb = runtime::kActionKindNames[kind];
   switch (kind) {
     case TAKT_ACTION_NOTIFY:
-    case TAKT_ACTION_ESCALATE: return {verb, {{"role", ArgKind::Role}}, {}};
+    case TAKT_ACTION_ESCALATE:
+    case TAKT_ACTION_RECORD_INCOMPLETE: return {verb, {{"role", ArgKind::Role}}, {}};
     case TAKT_ACTION_HOLD:
     case TAKT_ACTION_RELEASE:
     case TAKT_ACTION_SCRAP: return {verb, {}, {{"lot", ArgKind::Word}}};
@@ -268,6 +276,23 @@ void Checker::DefineTest(const ast::Test& test) {
       out.fields.push_back(model::TestField{.key = std::string(param.key), .value = word.text, .is_number = numeric});
       return true;
     };
+    // A name of the descriptor's evidence or fields table.
+    auto required_name = [&](const ast::Word& word, const std::vector<std::string>& table, std::string_view noun) {
+      if (std::find(table.begin(), table.end(), word.text) != table.end()) {
+        return true;
+      }
+      auto diag = diagnostics_.Emit(diag::UnknownName, word.span, noun, word.text);
+      if (auto best = diagnostics::ClosestMatch(word.text, std::vector<std::string_view>(table.begin(), table.end()))) {
+        diag.Help(fmt::format("did you mean `{}`?", *best)).Fix(word.span, std::string(*best));
+      }
+      return false;
+    };
+    const auto is_key = [&](const ast::Word& word) {
+      return word.kind == ast::Word::Kind::Name &&
+             std::any_of(spec->keyed.begin(), spec->keyed.end(), [&](const Param& p) { return p.key == word.text; });
+    };
+    const bool takes_fields = std::any_of(spec->keyed.begin(), spec->keyed.end(),
+                                          [](const Param& p) { return p.kind == ArgKind::Fields; });
 
     size_t i = 0;
     std::string previous_word = step.verb.text;
@@ -289,12 +314,48 @@ void Checker::DefineTest(const ast::Test& test) {
     std::vector<std::string_view> seen_keys;
     while (step_ok && i < step.args.size()) {
       const ast::Word& key = step.args[i];
-      auto param = std::find_if(spec->keyed.begin(), spec->keyed.end(),
-                                [&](const Param& p) { return key.kind == ast::Word::Kind::Name && p.key == key.text; });
+      // `fields` is no key of a step: each field is.
+      auto param = std::find_if(spec->keyed.begin(), spec->keyed.end(), [&](const Param& p) {
+        return key.kind == ast::Word::Kind::Name && p.key == key.text && p.kind != ArgKind::Fields;
+      });
+      if (param != spec->keyed.end() && param->kind == ArgKind::Evidence) {
+        size_t end = i + 1;
+        while (end < step.args.size() && !is_key(step.args[end])) {
+          const ast::Word& name = step.args[end];
+          if (name.kind == ast::Word::Kind::Number) {
+            diagnostics_.Emit(diag::BadTestArgument, name.span, ArgKindName(param->kind), key.text);
+            step_ok = false;
+          } else if (!required_name(name, plant_->evidence_names, "evidence")) {
+            step_ok = false;
+          } else {
+            out.fields.push_back(model::TestField{.key = std::string(param->key), .value = name.text});
+          }
+          ++end;
+        }
+        if (end == i + 1) {
+          diagnostics_.Emit(diag::BadTestArgument, key.span, ArgKindName(param->kind), key.text);
+          step_ok = false;
+        }
+        previous_word = step.args[end - 1].text;
+        i = end;
+        continue;
+      }
+      if (param == spec->keyed.end() && takes_fields && key.kind == ast::Word::Kind::Name &&
+          i + 1 < step.args.size()) {
+        if (!required_name(key, plant_->field_names, "reason field")) {
+          step_ok = false;
+          break;
+        }
+        out.fields.push_back(model::TestField{.key = fmt::format("fields.{}", key.text), .value = step.args[i + 1].text});
+        previous_word = step.args[i + 1].text;
+        i += 2;
+        continue;
+      }
       if (param == spec->keyed.end()) {
         std::string expected;
         for (const Param& p : spec->keyed) {
-          expected += (expected.empty() ? "`" : ", `") + std::string(p.key) + "`";
+          const std::string what = p.kind == ArgKind::Fields ? std::string(ArgKindName(p.kind)) : fmt::format("`{}`", p.key);
+          expected += (expected.empty() ? "" : ", ") + what;
         }
         diagnostics_.Emit(diag::BadTestArgument, key.span,
                           expected.empty() ? std::string("nothing more") : "one of " + expected, previous_word);

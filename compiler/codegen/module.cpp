@@ -140,7 +140,7 @@ auto Translator::BuildDescriptor(std::string& error) -> bool {
       i32_, ptr_, i32_, ptr_, i32_, ptr_, i32_, ptr_, i32_, ptr_,              // reasons … handovers
       i64_, i64_, i64_, i64_,                                               // state sizes
       ptr_, ptr_, ptr_, ptr_,                                               // entry points, user
-      i32_, ptr_};                                                          // materials
+      i32_, ptr_, i32_, ptr_, i32_, ptr_};                                  // materials, evidence, fields
   auto* executor_type = llvm::StructType::get(c_, types);
   const auto& sizes = xm_.record_sizes;
   std::vector<llvm::Constant*> fields = {
@@ -180,6 +180,10 @@ auto Translator::BuildDescriptor(std::string& error) -> bool {
       llvm::ConstantPointerNull::get(ptr_),
       Count(d.materials.size()),
       StringArray(d.materials, "materials"),
+      Count(d.evidence.size()),
+      StringArray(d.evidence, "evidence"),
+      Count(d.fields.size()),
+      StringArray(d.fields, "fields"),
   };
   // The LLVM struct must lay out exactly like the C one the runtime reads.
   const llvm::StructLayout* layout = m_.getDataLayout().getStructLayout(executor_type);
@@ -187,7 +191,8 @@ auto Translator::BuildDescriptor(std::string& error) -> bool {
       {3, offsetof(takt_executor, source_sha256)},  {5, offsetof(takt_executor, rules)},
       {25, offsetof(takt_executor, handovers)},     {26, offsetof(takt_executor, global_state_size)},
       {30, offsetof(takt_executor, on_start)},      {33, offsetof(takt_executor, user)},
-      {35, offsetof(takt_executor, materials)},
+      {35, offsetof(takt_executor, materials)},     {37, offsetof(takt_executor, evidence)},
+      {39, offsetof(takt_executor, fields)},
   };
   for (const auto& [index, offset] : checks) {
     if (layout->getElementOffset(index) != offset) {

@@ -89,6 +89,8 @@ auto ExecutorMetadata(const takt_executor& e, std::string_view executor_sha256) 
   }
   out["deviations"] = std::move(deviations);
   out["handovers"] = Names(e.handovers, e.handover_count);
+  out["evidence"] = Names(e.evidence, e.evidence_count);
+  out["fields"] = Names(e.fields, e.field_count);
   return out.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
 }
 

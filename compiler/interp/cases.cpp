@@ -23,6 +23,16 @@ void Interpreter::Impl::Decide(const takt_event& event) {
     Emit(action);
     return;
   }
+  const model::Case& decl = plant.cases[state.decl];
+  if (const int64_t missing = model::NameMask(decl.evidence, plant.evidence_names) & ~event.evidence; missing != 0) {
+    takt_action action = RejectOf(TAKT_REJECT_MISSING_EVIDENCE, decl.evidence_clause);
+    action.case_id = event.case_id;
+    action.outcome = event.outcome;
+    action.by = event.by;
+    action.missing_evidence = missing;
+    Emit(action);
+    return;
+  }
   state.open = false;
   --open_cases;
   Context context{.cause = TAKT_CAUSE_OUTCOME};

@@ -71,6 +71,20 @@ void Interpreter::Impl::Up(const takt_event& event) {
     Emit(action);
     return;
   }
+  if (workcenter.reason != TAKT_NONE) {
+    // The machine runs again whatever the `up` lacks; the stop's record is reported incomplete.
+    const auto required = plant.RequiredFieldsOf(model::ReasonId{workcenter.reason});
+    if (const int64_t missing = required.mask & ~event.fields; missing != 0) {
+      takt_action action;
+      takt_action_init(&action, TAKT_ACTION_RECORD_INCOMPLETE, TAKT_CAUSE_MISSING_FIELDS, required.clause.index);
+      const std::optional<model::RoleId>& owner = plant.reasons[workcenter.reason].owner;
+      action.role = owner ? owner->index : TAKT_NONE;
+      action.workcenter = event.workcenter;
+      action.reason = workcenter.reason;
+      action.missing_fields = missing;
+      Emit(action);
+    }
+  }
   // The stop's pending tiers become stale: TierDue compares the stop counter.
   workcenter.down = false;
   workcenter.reason = TAKT_NONE;

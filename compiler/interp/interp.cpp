@@ -78,6 +78,12 @@ Interpreter::Impl::Impl(const model::Plant& model_plant, const source::SourceMan
   for (const auto& material : plant.materials) {
     materials.push_back(material.name.c_str());
   }
+  for (const auto& name : plant.evidence_names) {
+    evidence.push_back(name.c_str());
+  }
+  for (const auto& name : plant.field_names) {
+    fields.push_back(name.c_str());
+  }
   auto count = [](const auto& table) { return static_cast<uint32_t>(table.size()); };
   descriptor = takt_executor{
       .abi_version = TAKT_ABI_VERSION,
@@ -116,6 +122,10 @@ Interpreter::Impl::Impl(const model::Plant& model_plant, const source::SourceMan
       .user = this,
       .material_count = count(materials),
       .materials = materials.data(),
+      .evidence_count = count(evidence),
+      .evidence = evidence.data(),
+      .field_count = count(fields),
+      .fields = fields.data(),
   };
 }
 

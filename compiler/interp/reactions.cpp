@@ -154,11 +154,16 @@ void Interpreter::Impl::ScrapLot(uint32_t lot_id) {
   lot.scrapped = true;
 }
 
-void Interpreter::Impl::Reject(takt_reject_reason reason, ClauseId clause, uint32_t order, int64_t op,
-                               uint32_t lot) {
+auto Interpreter::Impl::RejectOf(takt_reject_reason reason, ClauseId clause) -> takt_action {
   takt_action action;
   takt_action_init(&action, TAKT_ACTION_REJECT, TAKT_CAUSE_FORBIDDEN, clause.index);
   action.reject_reason = reason;
+  return action;
+}
+
+void Interpreter::Impl::Reject(takt_reject_reason reason, ClauseId clause, uint32_t order, int64_t op,
+                               uint32_t lot) {
+  takt_action action = RejectOf(reason, clause);
   action.order = order;
   action.op = op;
   action.lot = lot;

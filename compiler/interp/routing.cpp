@@ -51,6 +51,14 @@ void Interpreter::Impl::OperationEvent(const takt_event& event) {
         reject(TAKT_REJECT_OUT_OF_ORDER);
       } else if (Lot(order.lot).holds > 0) {
         reject(TAKT_REJECT_LOT_HELD);
+      } else if (op.instruction && event.rev != plant.instructions[op.instruction->index].rev) {
+        takt_action action = RejectOf(TAKT_REJECT_INSTRUCTION_REVISION, op.instruction_clause);
+        action.order = event.order;
+        action.op = event.op;
+        action.lot = order.lot;
+        action.rev = event.rev;
+        action.required_rev = plant.instructions[op.instruction->index].rev;
+        Emit(action);
       } else {
         order.started = true;
         order.confirmed = false;

@@ -130,6 +130,8 @@ struct Interpreter::Impl {
   void Reject(takt_reject_reason reason, model::ClauseId clause, uint32_t order, int64_t op, uint32_t lot);
   void DropHolds(LotState& lot, int64_t count);
   void ScrapLot(uint32_t lot);
+  // A `reject` (cause `forbidden`) with `reason`, citing `clause`; the caller adds its fields.
+  static auto RejectOf(takt_reject_reason reason, model::ClauseId clause) -> takt_action;
   // downtime.cpp
   void Down(const takt_event& event);
   void Up(const takt_event& event);
@@ -198,6 +200,8 @@ struct Interpreter::Impl {
   std::vector<takt_deviation> deviations;
   std::vector<const char*> handovers;
   std::vector<const char*> materials;
+  std::vector<const char*> evidence;
+  std::vector<const char*> fields;
   std::string source_sha256;
   takt_executor descriptor{};
   // Per control: whether a measurement needs a lot (model::Plant::NeedsLot).

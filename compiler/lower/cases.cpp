@@ -42,28 +42,48 @@ void Lowerer::LowerCases() {
       b.Switch(b.Ev(EventField::Outcome), Indices(decl.outcomes.size()), [&](size_t o) {
         const model::Outcome& outcome = decl.outcomes[o];
         SetRule(b, outcome.clause);
+        auto close = [&] {
+          b.StoreOf(case_open_, case_id, zero, zero);
+          Bump(b, TAKT_REPORT_OPEN_CASES, -1);
+          ActionContext context{.cause = TAKT_CAUSE_OUTCOME};
+          context.case_id = case_id;
+          context.outcome = b.I(static_cast<int64_t>(o));
+          context.by = b.Ev(EventField::By);
+          context.lot = b.Capture(b.LoadOf(case_lot_, case_id, zero));
+          context.line = b.Capture(b.LoadOf(case_line_, case_id, zero));
+          b.Emit(TAKT_ACTION_CLOSE_CASE, TAKT_CAUSE_OUTCOME, b.I(outcome.clause.index), ActionFields(b, context));
+          RunReactions(b, outcome.reactions, context);
+          // The holds the outcome did not release outlive the case: they become loose.
+          const ExprId lot = context.lot;
+          b.If(b.Op(Opcode::Ne, lot, b.I(xir::kNone)), [&] {
+            b.If(b.Not(b.LoadOf(lot_scrapped_, lot, zero)), [&] {
+              b.StoreOf(lot_loose_, lot, zero,
+                        b.Op(Opcode::Add, b.LoadOf(lot_loose_, lot, zero), b.LoadOf(case_holds_, case_id, zero)));
+            });
+          });
+          b.StoreOf(case_holds_, case_id, zero, zero);
+        };
         b.If(
             b.LoadOf(case_open_, case_id, zero),
             [&] {
-              b.StoreOf(case_open_, case_id, zero, zero);
-              Bump(b, TAKT_REPORT_OPEN_CASES, -1);
-              ActionContext context{.cause = TAKT_CAUSE_OUTCOME};
-              context.case_id = case_id;
-              context.outcome = b.I(static_cast<int64_t>(o));
-              context.by = b.Ev(EventField::By);
-              context.lot = b.Capture(b.LoadOf(case_lot_, case_id, zero));
-              context.line = b.Capture(b.LoadOf(case_line_, case_id, zero));
-              b.Emit(TAKT_ACTION_CLOSE_CASE, TAKT_CAUSE_OUTCOME, b.I(outcome.clause.index), ActionFields(b, context));
-              RunReactions(b, outcome.reactions, context);
-              // The holds the outcome did not release outlive the case: they become loose.
-              const ExprId lot = context.lot;
-              b.If(b.Op(Opcode::Ne, lot, b.I(xir::kNone)), [&] {
-                b.If(b.Not(b.LoadOf(lot_scrapped_, lot, zero)), [&] {
-                  b.StoreOf(lot_loose_, lot, zero,
-                            b.Op(Opcode::Add, b.LoadOf(lot_loose_, lot, zero), b.LoadOf(case_holds_, case_id, zero)));
-                });
-              });
-              b.StoreOf(case_holds_, case_id, zero, zero);
+              if (decl.evidence.empty()) {
+                close();
+                return;
+              }
+              // `require evidence`: what the decision lacks of it rejects the decision.
+              const ExprId missing = b.Capture(b.Op(Opcode::BitAnd, b.I(model::NameMask(decl.evidence, plant_.evidence_names)),
+                                                    b.Op(Opcode::BitXor, b.Ev(EventField::Evidence), b.I(-1))));
+              b.If(
+                  b.Op(Opcode::Ne, missing, zero),
+                  [&] {
+                    b.Emit(TAKT_ACTION_REJECT, TAKT_CAUSE_FORBIDDEN, b.I(decl.evidence_clause.index),
+                           {{ActionField::Case, case_id},
+                            {ActionField::Outcome, b.I(static_cast<int64_t>(o))},
+                            {ActionField::RejectReason, b.I(TAKT_REJECT_MISSING_EVIDENCE)},
+                            {ActionField::By, b.Ev(EventField::By)},
+                            {ActionField::MissingEvidence, missing}});
+                  },
+                  close);
             },
             [&] {
               b.Emit(TAKT_ACTION_REJECT, TAKT_CAUSE_FORBIDDEN, b.I(outcome.clause.index),

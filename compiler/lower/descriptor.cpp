@@ -59,6 +59,8 @@ void Lowerer::BuildDescriptor() {
   for (const auto& material : plant_.materials) {
     d.materials.push_back(material.name);
   }
+  d.evidence = plant_.evidence_names;
+  d.fields = plant_.field_names;
 }
 
 }  // namespace takt::lower

@@ -167,6 +167,9 @@ void Lowerer::LowerDowntime() {
     b.If(
         b.Load(wc_down_, workcenter),
         [&] {
+          if (!plant_.field_names.empty()) {
+            LowerRecordIncomplete(b, workcenter);
+          }
           b.Store(wc_down_, workcenter, b.I(0));
           b.Store(wc_reason_, workcenter, b.I(xir::kNone));
           Bump(b, TAKT_REPORT_ACTIVE_DOWNTIME, -1);
@@ -224,6 +227,34 @@ void Lowerer::LowerDowntime() {
       });
     });
   }
+}
+
+// `require` on the stop's reason (or above it): an `up` lacking a field still ends the stop (the
+// machine runs), and the stop's record is reported incomplete to the reason's owner.
+void Lowerer::LowerRecordIncomplete(Builder& b, ExprId workcenter) {
+  std::vector<int64_t> masks;
+  std::vector<int64_t> clauses;
+  std::vector<int64_t> owners;
+  for (uint32_t r = 0; r < plant_.reasons.size(); ++r) {
+    const model::Plant::RequiredFields required = plant_.RequiredFieldsOf(model::ReasonId{r});
+    masks.push_back(required.mask);
+    clauses.push_back(required.clause.is_valid() ? required.clause.index : xir::kNone);
+    const std::optional<model::RoleId>& owner = plant_.reasons[r].owner;
+    owners.push_back(owner ? owner->index : xir::kNone);
+  }
+  const xir::TableId mask_table = module_.AddTable("reason.required", std::move(masks));
+  const xir::TableId clause_table = module_.AddTable("reason.required.clause", std::move(clauses));
+  const xir::TableId owner_table = module_.AddTable("reason.owner", std::move(owners));
+  const ExprId reason = b.Capture(b.Load(wc_reason_, workcenter));
+  const ExprId missing = b.Capture(
+      b.Op(Opcode::BitAnd, b.At(mask_table, reason), b.Op(Opcode::BitXor, b.Ev(EventField::Fields), b.I(-1))));
+  b.If(b.Op(Opcode::Ne, missing, b.I(0)), [&] {
+    b.Emit(TAKT_ACTION_RECORD_INCOMPLETE, TAKT_CAUSE_MISSING_FIELDS, b.At(clause_table, reason),
+           {{xir::ActionField::Role, b.At(owner_table, reason)},
+            {xir::ActionField::Workcenter, workcenter},
+            {xir::ActionField::Reason, reason},
+            {xir::ActionField::MissingFields, missing}});
+  });
 }
 
 }  // namespace takt::lower

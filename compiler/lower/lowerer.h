@@ -77,9 +77,11 @@ class Lowerer {
   void LowerDowntime();
   auto Matches(Builder& b, const model::StopTrigger& trigger, ExprId reason) -> ExprId;
   void Recur(Builder& b, uint32_t recurrence, ExprId workcenter, ExprId reason);
+  void LowerRecordIncomplete(Builder& b, ExprId workcenter);
   // routing.cpp
   void LowerRoutings();
   void OperationEvent(Builder& b, uint32_t representative, bool alone, ExprId routing, ExprId order, ExprId lot);
+  void StartOperation(Builder& b, ExprId routing, ExprId index, ExprId order, ExprId lot);
   // production.cpp
   void LowerProduction();
   // cases.cpp
@@ -130,6 +132,9 @@ class Lowerer {
 
   // Routings: the clause of each, the on fail clause of each (routing, op index).
   xir::TableId routing_clause_ = 0, on_fail_clause_ = 0;
+  // Per (routing, operation), with on_fail_stride_: instruction revisions and clauses; absent
+  // when no operation names an instruction.
+  std::optional<xir::TableId> instruction_rev_, instruction_clause_;
   int64_t on_fail_stride_ = 1;
   xir::TableId workcenter_line_ = 0;  // Line of each workcenter.
   xir::TableId role_up_ = 0;          // reports_to of each role, TAKT_NONE at the top.

@@ -57,6 +57,11 @@ void Lowerer::LowerRoutings() {
     max_ops = std::max(max_ops, routing.operations.size());
   }
   std::vector<int64_t> on_fail_clauses(plant_.routings.size() * max_ops, xir::kNone);
+  // Per (routing, operation): the current revision of its instruction (kNoInt: none) and the
+  // clause a start without it cites.
+  std::vector<int64_t> instruction_revs(plant_.routings.size() * max_ops, xir::kNoInt);
+  std::vector<int64_t> instruction_clauses(plant_.routings.size() * max_ops, xir::kNone);
+  bool any_instruction = false;
   for (uint32_t r = 0; r < plant_.routings.size(); ++r) {
     const model::Routing& routing = plant_.routings[r];
     std::vector<int64_t> key = {routing.confirm_critical ? 1 : 0};
@@ -65,6 +70,11 @@ void Lowerer::LowerRoutings() {
       key.push_back(op.number);
       key.push_back(op.critical ? 1 : 0);
       key.push_back(op.on_fail ? 1 : 0);
+      if (op.instruction) {
+        instruction_revs[r * max_ops + i] = plant_.instructions[op.instruction->index].rev;
+        instruction_clauses[r * max_ops + i] = op.instruction_clause.index;
+        any_instruction = true;
+      }
       if (op.on_fail) {
         key.push_back(op.on_fail->rework_target ? static_cast<int64_t>(*op.on_fail->rework_target) : -1);
         key.push_back(op.on_fail->max_reworks);
@@ -80,6 +90,10 @@ void Lowerer::LowerRoutings() {
   routing_clause_ = routing_clause;
   on_fail_clause_ = module_.AddTable("routing.on_fail.clause", std::move(on_fail_clauses));
   on_fail_stride_ = static_cast<int64_t>(max_ops);
+  if (any_instruction) {
+    instruction_rev_ = module_.AddTable("routing.instruction.rev", std::move(instruction_revs));
+    instruction_clause_ = module_.AddTable("routing.instruction.clause", std::move(instruction_clauses));
+  }
   const xir::TableId shape_table = module_.AddTable("routing.shape", std::move(routing_shape));
   {
     const xir::FunctionId id = module_.AddFunction("on_operation", xir::Context::Event, {});
@@ -171,12 +185,7 @@ void Lowerer::OperationEvent(Builder& b, uint32_t routing_index, bool alone, Exp
                        b.If(b.Or(started, b.Op(Opcode::Ne, index, next)), [&] { reject(TAKT_REJECT_OUT_OF_ORDER); },
                             [&] {
                               b.If(held, [&] { reject(TAKT_REJECT_LOT_HELD); }, [&] {
-                                b.StoreOf(order_started_, order, zero, b.I(1));
-                                b.StoreOf(order_confirmed_, order, zero, zero);
-                                if (production_start_) {
-                                  b.Call(*production_start_, {routing_id, order, index});
-                                }
-                                TrackRunning(b, routing_id, index, lot, 1);
+                                StartOperation(b, routing_id, index, order, lot);
                               });
                             });
                      });
@@ -266,6 +275,38 @@ void Lowerer::OperationEvent(Builder& b, uint32_t routing_index, bool alone, Exp
                });
          });
   });
+}
+
+// An accepted start, once the instruction's revision is the one acknowledged (`rev`).
+void Lowerer::StartOperation(Builder& b, ExprId routing_id, ExprId index, ExprId order, ExprId lot) {
+  const ExprId zero = b.I(0);
+  auto start = [&] {
+    b.StoreOf(order_started_, order, zero, b.I(1));
+    b.StoreOf(order_confirmed_, order, zero, zero);
+    if (production_start_) {
+      b.Call(*production_start_, {routing_id, order, index});
+    }
+    TrackRunning(b, routing_id, index, lot, 1);
+  };
+  if (!instruction_rev_) {
+    start();
+    return;
+  }
+  const ExprId at = b.Capture(b.Op(Opcode::Add, b.Op(Opcode::Mul, routing_id, b.I(on_fail_stride_)), index));
+  const ExprId required = b.Capture(b.At(*instruction_rev_, at));
+  const ExprId rev = b.Ev(EventField::Rev);
+  b.If(
+      b.And(b.Op(Opcode::Ne, required, b.I(xir::kNoInt)), b.Op(Opcode::Ne, rev, required)),
+      [&] {
+        b.Emit(TAKT_ACTION_REJECT, TAKT_CAUSE_FORBIDDEN, b.At(*instruction_clause_, at),
+               {{ActionField::Lot, lot},
+                {ActionField::Order, order},
+                {ActionField::Op, b.Ev(EventField::Op)},
+                {ActionField::RejectReason, b.I(TAKT_REJECT_INSTRUCTION_REVISION)},
+                {ActionField::Rev, rev},
+                {ActionField::RequiredRev, required}});
+      },
+      start);
 }
 
 }  // namespace takt::lower

@@ -38,6 +38,7 @@ static void MarkRuleKinds(Plant& plant) {
   for (const auto& routing : plant.routings) {
     mark(routing.clause, TAKT_RULE_ROUTING);
     for (const auto& op : routing.operations) {
+      mark(op.instruction_clause, TAKT_RULE_ROUTING);
       if (op.on_fail) {
         mark(op.on_fail->clause, TAKT_RULE_ROUTING);
       }
@@ -49,6 +50,7 @@ static void MarkRuleKinds(Plant& plant) {
   }
   for (const auto& case_decl : plant.cases) {
     mark(case_decl.timeout.clause, TAKT_RULE_CASE);
+    mark(case_decl.evidence_clause, TAKT_RULE_CASE);
     for (const auto& outcome : case_decl.outcomes) {
       mark(outcome.clause, TAKT_RULE_CASE);
       mark_all(outcome.reactions, TAKT_RULE_CASE);

@@ -1,5 +1,6 @@
 #include "compiler/model/model.h"
 
+#include <algorithm>
 #include <array>
 
 #include <fmt/format.h>
@@ -58,6 +59,29 @@ auto Plant::Matches(const StopTrigger& trigger, std::optional<ReasonId> reason) 
     return !reason.has_value();
   }
   return reason.has_value() && IsWithin(*reason, trigger.reason);
+}
+
+auto NameMask(const std::vector<std::string>& names, const std::vector<std::string>& table) -> int64_t {
+  int64_t mask = 0;
+  for (const std::string& name : names) {
+    const auto found = std::find(table.begin(), table.end(), name);
+    if (found != table.end()) {
+      mask |= int64_t{1} << (found - table.begin());
+    }
+  }
+  return mask;
+}
+
+auto Plant::RequiredFieldsOf(ReasonId reason) const -> RequiredFields {
+  RequiredFields result;
+  for (std::optional<ReasonId> current = reason; current; current = reasons[current->index].parent) {
+    const Reason& node = reasons[current->index];
+    result.mask |= NameMask(node.required, field_names);
+    if (!result.clause.is_valid() && node.required_clause.is_valid()) {
+      result.clause = node.required_clause;
+    }
+  }
+  return result;
 }
 
 namespace {

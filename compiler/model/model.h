@@ -64,6 +64,14 @@ struct Quantity {
   auto base_value() const -> double { return value * GetUnit(unit).factor; }
 };
 
+// Names in the descriptor's `evidence` or `fields` table: events and actions carry them as bits
+// of a 64-bit mask whose top bit marks an absent mask.
+inline constexpr size_t kMaxRequiredNames = 63;
+
+// The mask with bit i set for each of `names` that is `table[i]` (Plant::evidence_names or
+// Plant::field_names).
+auto NameMask(const std::vector<std::string>& names, const std::vector<std::string>& table) -> int64_t;
+
 // A clause that can cause actions: which declaration (its qualified name, the action's `rule`)
 // and where (the action's `src`). Clause ids are in source order, the tie-break of timers.
 struct Clause {
@@ -155,6 +163,9 @@ struct Operation {
   std::string name;
   WorkcenterId workcenter;
   std::optional<InstructionId> instruction;
+  // With an instruction: rejects of a `start` without its current revision cite this clause
+  // (rule: the instruction; src: the operation's `instruction` line).
+  ClauseId instruction_clause;
   std::vector<Consume> consumes;
   std::optional<Quantity> std_time;
   std::optional<UnitId> std_time_per;
@@ -250,6 +261,7 @@ struct Case : Named {
   RoleId owner;
   int64_t decide_within_ms = 0;
   std::vector<std::string> evidence;
+  ClauseId evidence_clause;  // `require evidence`, cited by a `decide` that lacks some.
   std::vector<Outcome> outcomes;
   Timeout timeout;
 };
@@ -277,6 +289,7 @@ struct Reason : Named {
   std::optional<RoleId> owner;  // Absent only for stdlib reasons.
   LossClass loss = LossClass::None;  // Own or inherited.
   std::vector<std::string> required;
+  ClauseId required_clause;  // `require`, cited by an `up` that lacks a field; with `required`.
 };
 
 // Which stops a rule listens to: uncoded stops, or stops whose reason lies in a subtree.
@@ -378,6 +391,10 @@ struct Plant {
   std::vector<Handover> handovers;
   std::vector<Test> tests;
   std::vector<Clause> clauses;
+  // The descriptor's `evidence` and `fields` tables (runtime.h): every name some case's `require
+  // evidence` / some reason's `require` lists, in first-mention order, at most kMaxRequiredNames.
+  std::vector<std::string> evidence_names;
+  std::vector<std::string> field_names;
 
   // Descriptive metadata both executors embed or follow, filled by FillMetadata (metadata.h).
   std::vector<int32_t> shift_ends;  // Distinct shift end minutes after midnight, sorted.
@@ -393,6 +410,13 @@ struct Plant {
 
   // True when `reason` is `ancestor` or lies below it.
   auto IsWithin(ReasonId reason, ReasonId ancestor) const -> bool;
+  // What an `up` must carry to end a stop coded with `reason`: the fields it and every reason
+  // above it require (`fields` bits), and the nearest of their `require` clauses, to cite.
+  struct RequiredFields {
+    int64_t mask = 0;
+    ClauseId clause;
+  };
+  auto RequiredFieldsOf(ReasonId reason) const -> RequiredFields;
   // True when a stop with `reason` (absent: uncoded) is one `trigger` listens to.
   auto Matches(const StopTrigger& trigger, std::optional<ReasonId> reason) const -> bool;
   // True when a measurement of `control` needs a lot (docs/runtime.md, "Control points"): a

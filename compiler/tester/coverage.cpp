@@ -58,6 +58,10 @@ auto ComputeCoverage(const model::Plant& plant, const source::SourceManager& sou
     std::string name = "routing " + routing.name;
     builder.Add(name, "operation order (rejects)", SpanOf(plant, routing.clause), {routing.clause});
     for (const model::Operation& op : routing.operations) {
+      if (op.instruction_clause.is_valid()) {
+        builder.Add(name, fmt::format("op {} instruction revision (rejects)", op.number),
+                    SpanOf(plant, op.instruction_clause), {op.instruction_clause});
+      }
       for (const model::Consume& consume : op.consumes) {
         builder.Add(name, fmt::format("op {} consume {}", op.number, plant.materials[consume.material.index].name),
                     SpanOf(plant, consume.clause), {consume.clause});
@@ -94,6 +98,10 @@ auto ComputeCoverage(const model::Plant& plant, const source::SourceManager& sou
       continue;
     }
     std::string name = "case " + case_decl.name;
+    if (case_decl.evidence_clause.is_valid()) {
+      builder.Add(name, "require evidence (rejects)", SpanOf(plant, case_decl.evidence_clause),
+                  {case_decl.evidence_clause});
+    }
     for (const model::Outcome& outcome : case_decl.outcomes) {
       builder.Add(name, "outcome " + outcome.name, SpanOf(plant, outcome.clause),
                   WithReactions(outcome.clause, outcome.reactions));
@@ -106,6 +114,12 @@ auto ComputeCoverage(const model::Plant& plant, const source::SourceManager& sou
     }
     builder.Add("deviation " + deviation.name, "approval and expiry", SpanOf(plant, deviation.clause),
                 {deviation.clause});
+  }
+  for (const model::Reason& reason : plant.reasons) {
+    if (!reason.from_module && reason.required_clause.is_valid()) {
+      builder.Add("reason " + reason.name, "require (incomplete records)", SpanOf(plant, reason.required_clause),
+                  {reason.required_clause});
+    }
   }
   for (const model::Escalation& escalation : plant.escalations) {
     if (escalation.from_module) {

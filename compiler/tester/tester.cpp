@@ -160,6 +160,10 @@ auto EventLine(const model::TestStep& step, int32_t minute, const std::string& c
   for (const model::TestField& field : step.fields) {
     if (field.key == "case") {
       json["case"] = case_instance;
+    } else if (field.key == "evidence") {
+      json["evidence"].push_back(field.value);
+    } else if (field.key.starts_with("fields.")) {
+      json["fields"][field.key.substr(std::string_view("fields.").size())] = field.value;
     } else if (const auto numeric = NumericJsonOf(field.key); numeric && field.is_number) {
       double value = std::strtod(field.value.c_str(), nullptr);
       if (*numeric == runtime::EventJson::Integer) {

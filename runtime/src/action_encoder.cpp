@@ -120,6 +120,25 @@ void ActionEncoder::PutStamp(const ActionStamp& stamp) {
   PutInt(stamp.event_index);
 }
 
+void ActionEncoder::PutNames(std::string_view key, int64_t mask, const char* const* names, uint32_t count) {
+  if (mask == TAKT_NO_INT || mask == 0) {
+    return;
+  }
+  PutKey(key);
+  out_.push_back('[');
+  bool first = true;
+  for (uint32_t i = 0; i < count && i < 63; ++i) {
+    if ((mask >> i) & 1) {
+      if (!first) {
+        out_.push_back(',');
+      }
+      first = false;
+      PutString(names[i]);
+    }
+  }
+  out_.push_back(']');
+}
+
 void ActionEncoder::Encode(const takt_action& action, const ActionStamp& stamp) {
   PutStamp(stamp);
   PutKey("action");
@@ -239,6 +258,16 @@ void ActionEncoder::Encode(const takt_action& action, const ActionStamp& stamp) 
       PutInt(action.counts[i]);
     }
   }
+  if (action.rev != TAKT_NO_INT) {
+    PutKey("rev");
+    PutInt(action.rev);
+  }
+  if (action.required_rev != TAKT_NO_INT) {
+    PutKey("required_rev");
+    PutInt(action.required_rev);
+  }
+  PutNames("missing_evidence", action.missing_evidence, exec_.evidence, exec_.evidence_count);
+  PutNames("missing_fields", action.missing_fields, exec_.fields, exec_.field_count);
   out_.append("}\n");
   FlushIfLarge();
 }

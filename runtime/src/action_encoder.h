@@ -41,6 +41,8 @@ class ActionEncoder {
   void PutKey(std::string_view key);
   void PutNumber(double value);
   void PutInt(int64_t value);
+  // `"key":["a","b"]`: the names of `names` whose bits `mask` sets; nothing when absent or empty.
+  void PutNames(std::string_view key, int64_t mask, const char* const* names, uint32_t count);
   void PutTime(int64_t ms);
   void FlushIfLarge();
 

@@ -43,6 +43,12 @@ DeclaredNames::DeclaredNames(const takt_executor& exec) {
   for (uint32_t i = 0; i < exec.line_count; ++i) {
     lines.emplace(exec.lines[i], i);
   }
+  for (uint32_t i = 0; i < exec.evidence_count; ++i) {
+    evidence.emplace(exec.evidence[i], i);
+  }
+  for (uint32_t i = 0; i < exec.field_count; ++i) {
+    fields.emplace(exec.fields[i], i);
+  }
 }
 
 Entities::Entities(const takt_executor& executor)

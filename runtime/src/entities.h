@@ -78,6 +78,7 @@ struct DeclaredNames {
   explicit DeclaredNames(const takt_executor& exec);
 
   DeclTable workcenters, controls, reasons, routings, roles, case_decls, deviations, handovers, materials, lines;
+  DeclTable evidence, fields;  // Names an event's evidence and fields give.
   std::vector<DeclTable> outcomes;  // Per case declaration.
   std::vector<DeclTable> risks;     // Per deviation.
 };

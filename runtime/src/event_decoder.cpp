@@ -77,6 +77,10 @@ constexpr auto ToLowerAscii(char c) -> char { return c >= 'A' && c <= 'Z' ? stat
 
 auto KeyName(EventKey key) -> std::string_view { return kEventKeys[static_cast<size_t>(key)].name; }
 
+// A name mask has a bit per name of its table, bit 63 excepted (TAKT_NO_INT marks an absent mask
+// in actions): at most 63 names, which the checker guarantees for the descriptor's tables.
+constexpr size_t kMaxNames = 63;
+
 }  // namespace
 
 EventDecoder::EventDecoder(const takt_executor& exec, Entities& entities)
@@ -263,6 +267,12 @@ inline auto EventDecoder::ParseFields(const char* data, size_t length, size_t ca
           return false;
         }
         break;
+      case EventJson::NameList:
+      case EventJson::NameTexts:
+        if (!ParseNames(which, value, slot, error)) {
+          return false;
+        }
+        break;
       case EventJson::String: {
         // `"reason": null` is an uncoded stop, the same as no reason.
         if (which == EventKey::Reason && type == json_type::null) {
@@ -297,6 +307,78 @@ inline auto EventDecoder::ParseFields(const char* data, size_t length, size_t ca
   if (duplicates != 0) {
     error = fmt::format("duplicate key `{}`", kEventKeys[std::countr_zero(duplicates)].name);
     return false;
+  }
+  return true;
+}
+
+auto EventDecoder::ParseNames(EventKey key, simdjson::ondemand::value value, RawEvent::Value& slot,
+                              std::string& error) -> bool {
+  const bool texts = kEventKeyJson[static_cast<size_t>(key)] == EventJson::NameTexts;
+  const DeclTable& table = key == EventKey::Evidence ? declared_.evidence : declared_.fields;
+  slot.names = {.mask = 0, .unknown = nullptr, .unknown_size = 0};
+  size_t count = 0;
+  // Records one name; false (with `error`) when the list is too long or names it twice.
+  auto add = [&](std::string_view name) {
+    if (++count > kMaxNames) {
+      error = fmt::format("`{}` has more than {} names", KeyName(key), kMaxNames);
+      return false;
+    }
+    const uint32_t id = LookupName(table, name);
+    if (id == TAKT_NONE || id >= kMaxNames) {
+      if (slot.names.unknown == nullptr) {
+        slot.names.unknown = name.data();
+        slot.names.unknown_size = name.size();
+      }
+      return true;
+    }
+    if ((slot.names.mask >> id) & 1) {
+      error = fmt::format("`{}` gives `{}` twice", KeyName(key), name);
+      return false;
+    }
+    slot.names.mask |= int64_t{1} << id;
+    return true;
+  };
+  if (!texts) {
+    simdjson::ondemand::array array;
+    if (value.get_array().get(array) != simdjson::SUCCESS) {
+      error = fmt::format("`{}` is not an array of names", KeyName(key));
+      return false;
+    }
+    for (auto element : array) {
+      std::string_view name;
+      if (element.get_string().get(name) != simdjson::SUCCESS) {
+        error = fmt::format("`{}` is not an array of names", KeyName(key));
+        return false;
+      }
+      if (!add(name)) {
+        return false;
+      }
+    }
+    return true;
+  }
+  simdjson::ondemand::object object;
+  if (value.get_object().get(object) != simdjson::SUCCESS) {
+    error = fmt::format("`{}` is not an object of texts", KeyName(key));
+    return false;
+  }
+  for (auto member : object) {
+    std::string_view name;
+    std::string_view text;
+    if (member.unescaped_key().get(name) != simdjson::SUCCESS) {
+      error = "invalid JSON";
+      return false;
+    }
+    if (member.value().get_string().get(text) != simdjson::SUCCESS) {
+      error = fmt::format("`{}.{}` is not a string", KeyName(key), name);
+      return false;
+    }
+    if (text.empty()) {
+      error = fmt::format("`{}.{}` is empty", KeyName(key), name);
+      return false;
+    }
+    if (!add(name)) {
+      return false;
+    }
   }
   return true;
 }
@@ -388,6 +470,19 @@ inline auto EventDecoder::ResolveField(const EventField& field, const RawEvent& 
       (field.key == EventKey::Good ? event.good : event.scrap) = raw.value(field.key).integer;
       return true;
     case EventFieldType::Amount: event.quantity = raw.value(field.key).number; return true;
+    case EventFieldType::Revision: event.rev = raw.value(field.key).integer; return true;
+    case EventFieldType::Evidence:
+    case EventFieldType::Fields: {
+      const auto& names = raw.value(field.key).names;
+      if (names.unknown != nullptr) {
+        error = fmt::format("no {} `{}`",
+                            field.type == EventFieldType::Evidence ? "case requires evidence" : "reason requires a field",
+                            std::string_view(names.unknown, names.unknown_size));
+        return false;
+      }
+      (field.type == EventFieldType::Evidence ? event.evidence : event.fields) = names.mask;
+      return true;
+    }
   }
   return false;
 }

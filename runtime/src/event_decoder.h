@@ -32,6 +32,13 @@ struct RawEvent {
     } text;  // EventJson::String
     int64_t integer;  // EventJson::Integer and Time (milliseconds)
     double number;    // EventJson::Number
+    // EventJson::NameList and NameTexts: bit i = name i of the key's descriptor table; the first
+    // name the table lacks, for Resolve to reject (size 0: none).
+    struct {
+      int64_t mask;
+      const char* unknown;
+      size_t unknown_size;
+    } names;
   };
   std::array<Value, kEventKeyCount> values;
   uint32_t present = 0;  // Bit per EventKey.
@@ -67,6 +74,8 @@ class EventDecoder {
   // On-Demand code is compiled as one function.
   [[gnu::always_inline]] inline auto ParseFields(const char* data, size_t length, size_t capacity, RawEvent& raw, std::string& error) -> bool;
   // Inline: it runs for every field of every event, and the call cost more than the switch.
+  // The value of a NameList or NameTexts key; cold, as few lines carry one.
+  auto ParseNames(EventKey key, simdjson::ondemand::value value, RawEvent::Value& slot, std::string& error) -> bool;
   [[gnu::always_inline]] inline auto ResolveField(const EventField& field, const RawEvent& raw, takt_event& event,
                                                   std::string& error) -> bool;
 

@@ -215,6 +215,9 @@ void Session::Impl::ProcessLine(const char* data, size_t length, size_t capacity
   event.value = 0;
   event.good = event.scrap = 0;
   event.quantity = 0;
+  event.rev = TAKT_NO_INT;
+  event.evidence = 0;
+  event.fields = 0;
   takt_cause cause = TAKT_CAUSE_MALFORMED;
   if (!decoder.Resolve(raw, event, cause, error)) {
     RuntimeReject(cause, error);

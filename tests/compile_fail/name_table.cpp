@@ -11,7 +11,7 @@ constexpr auto kNames = takt::runtime::RegistryTable<TAKT_ACTION_KIND_COUNT, std
 #ifndef TAKT_DROP_ONE
     "handover_report",
 #endif
-    "warning", "sample_missed", "genealogy",
+    "warning", "sample_missed", "genealogy", "record_incomplete",
 });
 
 static_assert(kNames[TAKT_ACTION_HOLD] == "hold");

@@ -119,7 +119,7 @@ inline constexpr size_t kEventKeyCount = 0
     ;
 
 // How a key's value is written in JSON.
-enum class EventJson : uint8_t { Time, String, Number, Integer };
+enum class EventJson : uint8_t { Time, String, Number, Integer, NameList, NameTexts };
 
 struct EventKeyInfo {
   std::string_view name;

@@ -24,8 +24,11 @@
 extern "C" {
 #endif
 
-/* Bumped on every incompatible change of anything in this file. */
-#define TAKT_ABI_VERSION 1u
+/* Bumped on every incompatible change of anything in this file. 2: production counts and
+ * materials, case lines, the acknowledged instruction revision, evidence and reason fields of
+ * events; the revisions and missing names of rejects; the descriptor's material, evidence and
+ * field name tables. */
+#define TAKT_ABI_VERSION 2u
 #define TAKT_EXECUTOR_SYMBOL "takt_executor_v1"
 
 /* An absent id (optional field not given, no rule, no parent). */
@@ -167,6 +170,9 @@ typedef struct takt_event {
   int64_t good;          /* pieces of count / complete; 0 when absent */
   int64_t scrap;
   double quantity;       /* consume: material used, in the material's unit; 0 when absent */
+  int64_t rev;           /* start: the instruction revision acknowledged; TAKT_NO_INT when absent */
+  int64_t evidence;      /* decide: bit i = descriptor.evidence[i] given (at most 63 names) */
+  int64_t fields;        /* up: bit i = descriptor.fields[i] given, non-empty (at most 63 names) */
 } takt_event;
 
 /* A timer, as scheduled and as fired. The runtime fires timers due at or before an event's time
@@ -212,6 +218,10 @@ typedef struct takt_action {
   int64_t expected;       /* sample_missed: measurements the sampling plan asked for */
   int64_t received;       /* sample_missed: measurements that arrived */
   double quantity;        /* genealogy: material used (encoded for genealogy actions only) */
+  int64_t rev;            /* instruction revision a start acknowledged */
+  int64_t required_rev;   /* the instruction's current revision */
+  int64_t missing_evidence; /* bit i = descriptor.evidence[i] required and not given */
+  int64_t missing_fields; /* bit i = descriptor.fields[i] required and not given */
 } takt_action;
 
 /* Resets every field of `action` to absent and sets the three mandatory ones. */
@@ -225,6 +235,7 @@ static inline void takt_action_init(takt_action* action, uint32_t kind, uint32_t
   action->outcome = action->deviation = action->handover = action->reject_reason = TAKT_NONE;
   action->by = action->material = action->material_lot = TAKT_NONE;
   action->op = action->target_op = action->due = action->expected = action->received = TAKT_NO_INT;
+  action->rev = action->required_rev = action->missing_evidence = action->missing_fields = TAKT_NO_INT;
   action->quantity = 0;
   for (i = 0; i < TAKT_REPORT_ITEM_COUNT; ++i) {
     action->counts[i] = TAKT_NO_INT;
@@ -353,6 +364,13 @@ struct takt_executor {
 
   uint32_t material_count;
   const char* const* materials;
+  /* The names a `decide` may give as `evidence` (every case's `require evidence`) and an `up` as
+   * `fields` (every reason's `require`), each at most 63: bit i of an event's or an action's
+   * mask is name i. */
+  uint32_t evidence_count;
+  const char* const* evidence;
+  uint32_t field_count;
+  const char* const* fields;
 };
 
 #ifdef __cplusplus

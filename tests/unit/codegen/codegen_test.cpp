@@ -99,6 +99,12 @@ void CountActions(const std::string& log, std::map<std::string, int>& seen) {
     pos += 12;
     ++seen["spc_rule/" + log.substr(pos, log.find('"', pos) - pos)];
   }
+  // Executor rejects name their reason by code; runtime rejects by a message.
+  pos = 0;
+  while ((pos = log.find("\"cause\":\"forbidden\"", pos)) != std::string::npos) {
+    pos = log.find("\"reason\":\"", pos) + 10;
+    ++seen["reject_reason/" + log.substr(pos, log.find('"', pos) - pos)];
+  }
 }
 
 // Runs every stream on both executors of one plant; counts the streams compared.
@@ -264,7 +270,7 @@ TEST_CASE("differential: random plants, random event streams") {
       "close_case/outcome", "release/outcome",   "scrap/outcome",         "escalate/timeout",
       "rework/fail",        "scrap/fail",        "reject/forbidden",      "deviation_active/approval",
       "deviation_expired/expiry", "deviation_expired/lots", "handover_report/shift_end", "notify/std_time",
-      "sample_missed/sampling", "genealogy/consumption"};
+      "sample_missed/sampling", "genealogy/consumption", "record_incomplete/missing_fields"};
   std::set<std::string> action_kinds;
   for (const std::string& kind : required) {
     CHECK_MESSAGE(seen[kind] > 0, kind);
@@ -274,6 +280,11 @@ TEST_CASE("differential: random plants, random event streams") {
   CHECK_MESSAGE(action_kinds.size() + 1 == TAKT_ACTION_KIND_COUNT, "an action kind of runtime.h is not required here");
   for (std::string_view rule : runtime::kSpcRuleNames) {
     CHECK_MESSAGE(seen["spc_rule/" + std::string(rule)] > 0, rule);
+  }
+  // What a standard requires events to carry (instruction revision, evidence); missing reason
+  // fields are `record_incomplete`, required above.
+  for (const char* reason : {"instruction_revision", "missing_evidence"}) {
+    CHECK_MESSAGE(seen[fmt::format("reject_reason/{}", reason)] > 0, reason);
   }
 }
 

@@ -7,6 +7,7 @@
 #define TAKT_TESTS_UNIT_CODEGEN_RANDOM_PLANT_H_
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <cmath>
 #include <cstdint>
@@ -40,6 +41,8 @@ struct PlantNames {
   std::vector<std::pair<std::string, std::vector<std::string>>> deviations;  // Name, risks.
   std::vector<std::string> handovers;
   std::vector<std::string> lines;
+  std::vector<std::string> evidence;  // Required by some case.
+  std::vector<std::string> fields;    // Required by some reason.
 };
 
 // The names and limits of a checked plant. Reasons are the plant's own with their ancestors and
@@ -130,6 +133,8 @@ inline auto PlantNamesOf(const model::Plant& plant) -> PlantNames {
   for (const model::Handover& handover : plant.handovers) {
     names.handovers.push_back(handover.name);
   }
+  names.evidence = plant.evidence_names;
+  names.fields = plant.field_names;
   return names;
 }
 
@@ -147,6 +152,26 @@ class Random {
  private:
   std::mt19937_64 engine_;
 };
+
+// What a standard requires events to carry: instruction revisions, evidence, reason fields. Drawn
+// from a stream of their own, so that the rest of a seed's plant and events stays as it was.
+inline constexpr uint64_t kRequiredSeed = 0x5eed'0f'5eedULL;
+inline const std::vector<std::string> kEvidenceNames = {"ev0", "ev1", "ev2"};
+inline const std::vector<std::string> kFieldNames = {"fx0", "fx1", "fx2"};
+
+// `a, b`: a non-empty random subset of `names`, in order.
+inline auto SomeNames(Random& random, const std::vector<std::string>& names) -> std::vector<std::string> {
+  std::vector<std::string> some;
+  for (const std::string& name : names) {
+    if (random.Chance(50)) {
+      some.push_back(name);
+    }
+  }
+  if (some.empty()) {
+    some.push_back(random.Pick(names));
+  }
+  return some;
+}
 
 inline auto GenerateRandomPlant(uint64_t seed) -> std::string {
   Random random(seed);
@@ -168,6 +193,11 @@ inline auto GenerateRandomPlant(uint64_t seed) -> std::string {
   // Roles with someone above them: owners of cases that escalate up.
   auto reporting_role = [&] { return fmt::format("r{}", 1 + random.Below(roles - 1)); };
   auto any_role = [&] { return random.Pick(role_names); };
+  Random required(seed ^ kRequiredSeed);
+  auto require_clause = [&](std::string_view indent, std::string_view what, const std::vector<std::string>& names) {
+    return required.Chance(50) ? fmt::format("{}require {}{}\n", indent, what, fmt::join(SomeNames(required, names), ", "))
+                               : std::string();
+  };
 
   t += "\nshifts {\n";
   const std::vector<std::string> ends = {"06:00", "14:00", "22:00", "10:30", "18:45"};
@@ -197,10 +227,13 @@ inline auto GenerateRandomPlant(uint64_t seed) -> std::string {
     const std::string group = fmt::format("unplanned.breakdown.g{}", g);
     own_reasons.push_back(group);
     t += fmt::format("  reason g{} \"Group {}\" owner {} {{\n", g, g, any_role());
+    t += require_clause("    ", "", kFieldNames);
     const int leaves = random.Below(3);
     for (int f = 0; f < leaves; ++f) {
       own_reasons.push_back(fmt::format("{}.f{}", group, f));
-      t += fmt::format("    reason f{} \"Failure {}\"\n", f, f);
+      const std::string fields = require_clause("      ", "", kFieldNames);
+      t += fields.empty() ? fmt::format("    reason f{} \"Failure {}\"\n", f, f)
+                          : fmt::format("    reason f{} \"Failure {}\" {{\n{}    }}\n", f, f, fields);
     }
     t += "  }\n";
   }
@@ -220,6 +253,7 @@ inline auto GenerateRandomPlant(uint64_t seed) -> std::string {
     const bool up = random.Chance(50);
     t += fmt::format("case k{} \"Case {}\" owner {} {{\n", k, k, up ? reporting_role() : any_role());
     t += fmt::format("  decide within {} min\n", 5 + random.Below(60));
+    t += require_clause("  ", "evidence ", kEvidenceNames);
     std::vector<std::string> outcomes;
     const int count = 1 + random.Below(3);
     for (int o = 0; o < count; ++o) {
@@ -319,6 +353,7 @@ inline auto GenerateRandomPlant(uint64_t seed) -> std::string {
   }
 
   // Routings: every control is checked somewhere (lot reactions need a routing).
+  bool instructions_used[2] = {false, false};
   const int routings = 1 + random.Below(2);
   int next_control = 0;
   for (int r = 0; r < routings; ++r) {
@@ -333,6 +368,11 @@ inline auto GenerateRandomPlant(uint64_t seed) -> std::string {
       const int number = (o + 1) * 10;
       ops.push_back(number);
       t += fmt::format("\n  op {} step{} at {} {{\n", number, o, random.Pick(workcenter_names));
+      if (required.Chance(50)) {
+        const int instruction = required.Below(2);
+        t += fmt::format("    instruction i{}\n", instruction);
+        instructions_used[instruction] = true;
+      }
       const bool last_routing = r + 1 == routings;
       while (next_control < controls && (random.Chance(50) || (last_routing && o + 1 == count))) {
         t += fmt::format("    check c{}\n", next_control++);
@@ -360,6 +400,12 @@ inline auto GenerateRandomPlant(uint64_t seed) -> std::string {
       t += "  }\n";
     }
     t += "}\n\n";
+  }
+
+  for (int i = 0; i < 2; ++i) {
+    if (instructions_used[i]) {
+      t += fmt::format("instruction i{} \"Instruction {}\" rev {}\n\n", i, i, 1 + required.Below(3));
+    }
   }
 
   // Escalations and recurrences.
@@ -475,6 +521,33 @@ inline auto GenerateEvents(const PlantNames& names, uint64_t seed, int count) ->
     bool started = false;
   };
   std::vector<Progress> progress(orders.size());
+  Random required(seed ^ kRequiredSeed);
+  // `"rev":N` mostly (1 … 3, the revisions instructions are at), `"evidence":[…]` and
+  // `"fields":{…}` often, with a name no plant requires or an empty text now and then.
+  auto rev = [&] { return required.Chance(85) ? fmt::format(",\"rev\":{}", 1 + required.Below(3)) : std::string(); };
+  auto evidence = [&] {
+    if (names.evidence.empty() || !required.Chance(60)) {
+      return std::string();
+    }
+    std::vector<std::string> some = SomeNames(required, names.evidence);
+    if (required.Chance(3)) {
+      some.push_back("ev9");
+    }
+    return fmt::format(",\"evidence\":[\"{}\"]", fmt::join(some, "\",\""));
+  };
+  auto fields = [&] {
+    if (names.fields.empty() || !required.Chance(60)) {
+      return std::string();
+    }
+    std::string object;
+    for (const std::string& name : SomeNames(required, names.fields)) {
+      object += fmt::format("{}\"{}\":\"{}\"", object.empty() ? "" : ",", name, required.Chance(3) ? "" : "done");
+    }
+    if (required.Chance(3)) {
+      object += ",\"fx9\":\"done\"";
+    }
+    return fmt::format(",\"fields\":{{{}}}", object);
+  };
   for (int i = 0; i < count; ++i) {
     // Time: mostly small steps, sometimes none, sometimes hours (shift ends, timeouts), rarely back.
     const int step = random.Below(100);
@@ -519,6 +592,7 @@ inline auto GenerateEvents(const PlantNames& names, uint64_t seed, int count) ->
       }
     } else if (kind < 24 && !names.workcenters.empty()) {
       line += fmt::format(",\"type\":\"up\",\"workcenter\":\"{}\"", random.Pick(names.workcenters));
+      line += fields();
     } else if (kind < 52 && !names.controls.empty()) {
       const size_t c = static_cast<size_t>(random.Below(static_cast<int>(names.controls.size())));
       const ControlNames& control = names.controls[c];
@@ -590,6 +664,9 @@ inline auto GenerateEvents(const PlantNames& names, uint64_t seed, int count) ->
         line += fmt::format(",\"type\":\"{}\",\"order\":\"{}\",\"op\":{},\"by\":\"{}\"", verb, orders[o], op,
                             random.Pick(people));
         line += ProductionFields(random, verb);
+        if (verb == "start") {
+          line += rev();
+        }
       }
     } else if (kind < 78) {
       const std::vector<std::string> verbs = {"start", "start", "confirm", "complete", "complete", "fail", "count",
@@ -601,6 +678,9 @@ inline auto GenerateEvents(const PlantNames& names, uint64_t seed, int count) ->
       const std::string verb = random.Pick(verbs);
       line += fmt::format(",\"type\":\"{}\",\"order\":\"{}\",\"op\":{}", verb, random.Pick(orders), op);
       line += ProductionFields(random, verb);
+      if (verb == "start") {
+        line += rev();
+      }
       if (random.Chance(50)) {
         line += fmt::format(",\"by\":\"{}\"", random.Pick(people));
       }
@@ -620,6 +700,7 @@ inline auto GenerateEvents(const PlantNames& names, uint64_t seed, int count) ->
       if (random.Chance(60)) {
         line += fmt::format(",\"by\":\"{}\"", random.Pick(people));
       }
+      line += evidence();
     } else if (kind < 92 && !names.deviations.empty() && !names.roles.empty()) {
       const auto& deviation = random.Pick(names.deviations);
       if (random.Chance(65)) {
