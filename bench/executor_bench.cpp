@@ -32,6 +32,8 @@ auto Seconds(Clock::time_point since) -> double { return std::chrono::duration<d
 
 constexpr int kLines = 20;
 constexpr int kWorkcentersPerLine = 10;
+// Controls checked by one routing operation: the controls of routing rtR are c(50R) … c(50R + 49).
+constexpr int kChecksPerRouting = 50;
 
 auto PlantText(int controls) -> std::string {
   std::string t = R"(plant bench "Benchmark plant"
@@ -104,11 +106,10 @@ recurrence repeat "Repeated breakdown" on down unplanned.breakdown owner mainten
         c, c, center, center);
   }
   // Every control is checked by a routing operation (lot reactions need one).
-  constexpr int kChecksPerOp = 50;
-  for (int r = 0; r * kChecksPerOp < controls; ++r) {
+  for (int r = 0; r * kChecksPerRouting < controls; ++r) {
     t += fmt::format("routing rt{} \"Route {}\" for part rev 1 owner quality_engineer {{\n  op 10 make at w{} {{\n", r, r,
                      r % (kLines * kWorkcentersPerLine));
-    for (int c = r * kChecksPerOp; c < std::min(controls, (r + 1) * kChecksPerOp); ++c) {
+    for (int c = r * kChecksPerRouting; c < std::min(controls, (r + 1) * kChecksPerRouting); ++c) {
       t += fmt::format("    check c{}\n", c);
     }
     t += "  }\n}\n\n";
@@ -246,6 +247,9 @@ int main(int argc, char** argv) {
       takt_event event = BlankEvent(t0 + i, static_cast<uint32_t>(i), TAKT_EVENT_MEASURE);
       event.control = static_cast<uint32_t>(random() % kControls);
       event.value = 10 + event.control % 90 + 0.1 * noise(random);
+      // The lot reactions act on; without one the runtime rejects the point (`no_lot`). The host
+      // gives every lot the same record, so both executors see one lot.
+      event.lot = 0;
       events.push_back(event);
     }
     Compare("measure, 1,000 controls, Western Electric:", native_executor, interp_executor, events);
@@ -276,7 +280,15 @@ int main(int argc, char** argv) {
   }
   {
     // End to end: JSONL through the runtime (parse, intern, timers, encode).
+    // One order per routing releases the lot its controls' measurements name: a measurement of a
+    // lot no order released, or without a lot, would be a reject (docs/runtime.md).
     std::string text;
+    const int routings = (kControls + kChecksPerRouting - 1) / kChecksPerRouting;
+    for (int r = 0; r < routings; ++r) {
+      text += fmt::format("{{\"t\":{},\"type\":\"release\",\"order\":\"po_{}\",\"routing\":\"rt{}\",\"lot\":\"l_{}\","
+                          "\"qty\":1000}}\n",
+                          t0 - 1000, r, r, r);
+    }
     const int count = measure_events / 5;
     for (int i = 0; i < count; ++i) {
       if (i % 10 == 9) {
@@ -285,8 +297,8 @@ int main(int argc, char** argv) {
                             t0 + int64_t{i} * 1000, (i / 10) % 2 == 0 ? "down" : "up", w);
       } else {
         const int c = static_cast<int>(random() % kControls);
-        text += fmt::format("{{\"t\":{},\"type\":\"measure\",\"control\":\"c{}\",\"value\":{:.3f}}}\n",
-                            t0 + int64_t{i} * 1000, c, 10 + c % 90 + 0.1 * noise(random));
+        text += fmt::format("{{\"t\":{},\"type\":\"measure\",\"control\":\"c{}\",\"value\":{:.3f},\"lot\":\"l_{}\"}}\n",
+                            t0 + int64_t{i} * 1000, c, 10 + c % 90 + 0.1 * noise(random), c / kChecksPerRouting);
       }
     }
     auto run = [&](const takt_executor& executor) {
