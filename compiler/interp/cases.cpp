@@ -15,9 +15,7 @@ void Interpreter::Impl::Decide(const takt_event& event) {
   CaseState& state = case_states[event.case_id];
   const model::Outcome& outcome = plant.cases[state.decl].outcomes[event.outcome];
   if (!state.open) {
-    takt_action action;
-    takt_action_init(&action, TAKT_ACTION_REJECT, TAKT_CAUSE_FORBIDDEN, outcome.clause.index);
-    action.reject_reason = TAKT_REJECT_ALREADY_DECIDED;
+    takt_action action = RejectOf(TAKT_REJECT_ALREADY_DECIDED, outcome.clause);
     action.case_id = event.case_id;
     action.by = event.by;
     Emit(action);
@@ -84,9 +82,7 @@ void Interpreter::Impl::Approve(const takt_event& event) {
   const bool approver = contains(deviation.approvers, event.role) ||
                         (risk != TAKT_NONE && contains(deviation.risk_approvals[risk].approvers, event.role));
   if (!approver) {
-    takt_action action;
-    takt_action_init(&action, TAKT_ACTION_REJECT, TAKT_CAUSE_FORBIDDEN, deviation.clause.index);
-    action.reject_reason = TAKT_REJECT_NOT_AN_APPROVER;
+    takt_action action = RejectOf(TAKT_REJECT_NOT_AN_APPROVER, deviation.clause);
     action.deviation = event.deviation;
     action.role = event.role;
     Emit(action);
@@ -137,9 +133,7 @@ void Interpreter::Impl::Use(const takt_event& event) {
   const model::Deviation& deviation = plant.deviations[event.deviation];
   DeviationState& state = deviation_states[event.deviation];
   if (!state.active) {
-    takt_action action;
-    takt_action_init(&action, TAKT_ACTION_REJECT, TAKT_CAUSE_FORBIDDEN, deviation.clause.index);
-    action.reject_reason = TAKT_REJECT_NOT_ACTIVE;
+    takt_action action = RejectOf(TAKT_REJECT_NOT_ACTIVE, deviation.clause);
     action.deviation = event.deviation;
     action.lot = event.lot;
     Emit(action);
@@ -228,9 +222,7 @@ void Interpreter::Impl::Acknowledge(const takt_event& event) {
   HandoverState& state = handover_states[event.handover];
   const ClauseId clause = handover.acknowledge_clause.is_valid() ? handover.acknowledge_clause : handover.report_clause;
   auto reject = [&](takt_reject_reason reason) {
-    takt_action action;
-    takt_action_init(&action, TAKT_ACTION_REJECT, TAKT_CAUSE_FORBIDDEN, clause.index);
-    action.reject_reason = reason;
+    takt_action action = RejectOf(reason, clause);
     action.handover = event.handover;
     action.role = event.role;
     Emit(action);

@@ -29,9 +29,7 @@ auto Interpreter::Impl::RunningLot(uint32_t control, uint32_t workcenter) const 
 void Interpreter::Impl::Measure(const takt_event& event) {
   const model::Control& control = plant.controls[event.control];
   auto reject = [&](takt_reject_reason reason) {
-    takt_action action;
-    takt_action_init(&action, TAKT_ACTION_REJECT, TAKT_CAUSE_FORBIDDEN, TAKT_NONE);
-    action.reject_reason = reason;
+    takt_action action = RejectOf(reason, model::ClauseId{});
     action.control = event.control;
     action.workcenter = event.workcenter;
     Emit(action);

@@ -64,9 +64,7 @@ void Interpreter::Impl::Recur(uint32_t workcenter, uint32_t reason) {
 void Interpreter::Impl::Up(const takt_event& event) {
   WorkcenterState& workcenter = workcenter_states[event.workcenter];
   if (!workcenter.down) {
-    takt_action action;
-    takt_action_init(&action, TAKT_ACTION_REJECT, TAKT_CAUSE_FORBIDDEN, TAKT_NONE);
-    action.reject_reason = TAKT_REJECT_NOT_DOWN;
+    takt_action action = RejectOf(TAKT_REJECT_NOT_DOWN, model::ClauseId{});
     action.workcenter = event.workcenter;
     Emit(action);
     return;
@@ -93,9 +91,7 @@ void Interpreter::Impl::Up(const takt_event& event) {
 
 void Interpreter::Impl::Resume(const takt_event& event) {
   if (!line_stopped[event.line]) {
-    takt_action action;
-    takt_action_init(&action, TAKT_ACTION_REJECT, TAKT_CAUSE_FORBIDDEN, TAKT_NONE);
-    action.reject_reason = TAKT_REJECT_NOT_STOPPED;
+    takt_action action = RejectOf(TAKT_REJECT_NOT_STOPPED, model::ClauseId{});
     action.line = event.line;
     Emit(action);
     return;
