@@ -5,6 +5,7 @@
 #include "compiler/driver/driver.h"
 #include "compiler/driver/executor_metadata.h"
 #include "compiler/driver/native_executor.h"
+#include "compiler/driver/outputs.h"
 #include "compiler/driver/plant_loader.h"
 #include "takt/session.h"
 #include "takt/sha256.h"
@@ -55,12 +56,18 @@ static auto VerifyExecutor(DriverEnv& env, const std::string& path, bool quiet, 
   return kExitOk;
 }
 
+auto PlantExecutor::InputPaths() const -> std::vector<std::string> {
+  return executor_path.empty() ? SourcePaths(sources) : std::vector<std::string>{executor_path};
+}
+
 auto LoadPlantExecutor(DriverEnv& env, const PlantExecutorRequest& request, PlantExecutor& out) -> int {
   const DiagnosticsOptions& options = request.diagnostics_options;
   const std::string usage_command = fmt::format("takt {}", request.command);
-  out.from_executor_file = request.paths.size() == 1 && IsExecutorPath(request.paths[0]);
+  if (request.paths.size() == 1 && IsExecutorPath(request.paths[0])) {
+    out.executor_path = request.paths[0];
+  }
   std::string error;
-  if (out.from_executor_file) {
+  if (!out.executor_path.empty()) {
     if (request.interp) {
       return ReportUsageError(env, options, usage_command, diag::InterpWithExecutor);
     }

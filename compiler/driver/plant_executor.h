@@ -36,7 +36,9 @@ struct PlantExecutor {
   std::unique_ptr<const model::Plant> plant;
   std::unique_ptr<interp::Interpreter> interpreter;
   const takt_executor* executor = nullptr;
-  bool from_executor_file = false;  // PLANT was a `.so`.
+  std::string executor_path;  // PLANT's `.so`; empty when PLANT was sources.
+  // What the executor was made from: the `.so`, or every source file (an output must be none).
+  auto InputPaths() const -> std::vector<std::string>;
   // Which build runs: the SHA-256 of the `.so`, or for sources of the road and toolchain version
   // (`native takt 0.1.0`), so a journal notices a new toolchain as a new executor.
   std::string executor_sha256;

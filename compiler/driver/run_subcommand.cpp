@@ -79,8 +79,7 @@ auto RunSubcommand::Run(DriverEnv& env) -> int {
 
   const bool to_stdout = outputs_.empty() || outputs_[0] == "-";
   if (!to_stdout) {
-    std::vector<std::string> inputs = plant_executor.from_executor_file ? std::vector<std::string>{paths_[0]}
-                                                                       : SourcePaths(plant_executor.sources);
+    std::vector<std::string> inputs = plant_executor.InputPaths();
     inputs.push_back(events_);
     if (!CheckOutputIsNotInput(env, diagnostics_options_, outputs_[0], inputs)) {
       return kExitUsage;

@@ -141,7 +141,7 @@ auto ServeSubcommand::Run(DriverEnv& env) -> int {
   const std::string output_path = outputs_.empty() || outputs_[0] == "-" ? "" : outputs_[0];
   const std::string input_path = events_ == "-" ? "" : events_;
   if (!output_path.empty()) {
-    std::vector<std::string> inputs = plant.from_executor_file ? paths_ : SourcePaths(plant.sources);
+    std::vector<std::string> inputs = plant.InputPaths();
     inputs.push_back(journal_);
     inputs.push_back(events_);
     if (!CheckOutputIsNotInput(env, diagnostics_options_, output_path, inputs)) {
