@@ -149,7 +149,9 @@ static auto Dispatch(std::span<const std::string_view> args, DriverEnv& env) -> 
 }
 
 auto RunDriver(std::span<const std::string_view> args, DriverEnv& env) -> int {
-  return FinishStdout(env, Dispatch(args, env));
+  const int exit_code = Dispatch(args, env);
+  WriteDiagnosticsDocument(env);
+  return FinishStdout(env, exit_code);
 }
 
 }  // namespace takt::driver

@@ -77,10 +77,12 @@ auto JournalSubcommand::Run(DriverEnv& env) -> int {
     if (!journal->Stats(stats)) {
       return refuse(journal->error());
     }
+    env.stdout_carries_output = true;
     env.out << StatsJson(path, *journal, stats).dump(2) << "\n";
     return kExitOk;
   }
   if (events_) {
+    env.stdout_carries_output = true;
     const bool read = journal->ForEachLine(1, [&](uint64_t, runtime::LineOrigin, std::string_view line) {
       env.out << line << '\n';
       return true;
@@ -102,6 +104,7 @@ auto JournalSubcommand::Run(DriverEnv& env) -> int {
     return refuse(fmt::format("it is the journal of plant `{}`, not of `{}`",
                               journal->segments().back().executor.plant, plant.executor->plant_name));
   }
+  env.stdout_carries_output = true;
   StreamSink out(env.out);
   runtime::IdentifyingSink identify(out);
   runtime::Session session(*plant.executor, identify);

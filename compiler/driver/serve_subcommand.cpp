@@ -171,6 +171,7 @@ auto ServeSubcommand::Run(DriverEnv& env) -> int {
   }
 
   // The output: appended to, never truncated; what it holds already was delivered.
+  env.stdout_carries_output = output_path.empty();
   const int out_fd = output_path.empty()
                          ? STDOUT_FILENO
                          : ::open(output_path.c_str(), O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
@@ -291,7 +292,7 @@ auto ServeSubcommand::Run(DriverEnv& env) -> int {
                                                            : fmt::format("input: {}", error);
     return refuse(fmt::format("serving stopped: {}; every line acknowledged before is journaled", reason));
   }
-  if (!quiet_) {
+  if (!quiet_ && diagnostics_options_.human()) {
     env.err << fmt::format("{}: {} lines accepted, {} in the journal, last action {}\n", identity.plant, accepted,
                            journal->last_seq(), server.last_action().empty() ? "none" : server.last_action());
   }
