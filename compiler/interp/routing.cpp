@@ -64,6 +64,7 @@ void Interpreter::Impl::OperationEvent(const takt_event& event) {
         order.confirmed = false;
         ++order.starts;
         ArmStdTime(event.order, order, op, index);
+        ArmSampling(event.order, order, op);
       }
       return;
     }

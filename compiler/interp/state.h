@@ -45,7 +45,7 @@ struct OrderState {
   bool confirmed = false;
   std::vector<int64_t> reworks;  // Per operation index.
   int64_t qty = 0;               // Released quantity: scales std_time and consume.
-  uint64_t starts = 0;           // Counts accepted starts; std_time timers carry it.
+  uint64_t starts = 0;           // Counts accepted starts; std_time and sampling timers carry it.
   std::vector<int64_t> pieces;   // Per operation index: good + scrap counted so far.
 };
 
@@ -152,6 +152,11 @@ struct Interpreter::Impl {
   void Consume(const takt_event& event, const OrderState& order, const model::Operation& op);
   void ArmStdTime(uint32_t order_index, const OrderState& order, const model::Operation& op, uint32_t index);
   void StdTimeDue(const takt_timer& timer);
+  // Sampling by time: an accepted start opens the first window of each control the operation
+  // samples by time; a window's close (a lot timer) judges it and opens the next.
+  void ArmSampling(uint32_t order_index, const OrderState& order, const model::Operation& op);
+  void ScheduleSampleWindow(const model::Control& control, uint32_t order_index, const OrderState& order);
+  void SampleWindowDue(const takt_timer& timer);
   // cases.cpp
   void Decide(const takt_event& event);
   void CaseDue(const takt_timer& timer);

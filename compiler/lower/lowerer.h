@@ -84,6 +84,8 @@ class Lowerer {
   void StartOperation(Builder& b, ExprId routing, ExprId index, ExprId order, ExprId lot);
   // production.cpp
   void LowerProduction();
+  void ScheduleSampleWindow(Builder& b, const model::Control& control, ExprId lot, ExprId order, ExprId starts);
+  void LowerSampleWindows(xir::TableId number_table, int64_t stride);
   // cases.cpp
   void LowerCases();
   void LowerDeviations();

@@ -284,7 +284,7 @@ void Lowerer::StartOperation(Builder& b, ExprId routing_id, ExprId index, ExprId
     b.StoreOf(order_started_, order, zero, b.I(1));
     b.StoreOf(order_confirmed_, order, zero, zero);
     if (production_start_) {
-      b.Call(*production_start_, {routing_id, order, index});
+      b.Call(*production_start_, {routing_id, order, index, lot});
     }
     TrackRunning(b, routing_id, index, lot, 1);
   };

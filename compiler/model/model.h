@@ -231,7 +231,10 @@ struct Control : Named {
   // Pieces per sampling window (`every 50 pcs`, rounded to whole pieces, at least 1); 0 when the
   // plan samples by time or there is none.
   int64_t sample_every_pieces = 0;
-  ClauseId sample_clause;  // sample_missed actions cite it.
+  // Milliseconds per sampling window (`every 1 h`, rounded, at least 1); 0 when the plan counts
+  // pieces or there is none.
+  int64_t sample_every_ms = 0;
+  ClauseId sample_clause;  // Valid when the control has a sampling plan; sample_missed cites it.
   std::optional<Spc> spc;
   std::vector<Reaction> on_out_of_spec;
   std::vector<Reaction> on_spc_signal;

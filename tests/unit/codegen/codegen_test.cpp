@@ -121,7 +121,9 @@ struct Differential {
     interpreter = std::make_unique<interp::Interpreter>(*checked.plant, checked.sources);
   }
 
-  void Compare(const std::string& events, const std::string& what, std::map<std::string, int>* seen = nullptr) {
+  // Returns the interpreter's action log.
+  auto Compare(const std::string& events, const std::string& what, std::map<std::string, int>* seen = nullptr)
+      -> std::string {
     const std::string expected = runtime::RunToString(interpreter->descriptor(), events);
     if (seen != nullptr) {
       CountActions(expected, *seen);
@@ -131,8 +133,24 @@ struct Differential {
       FAIL_CHECK(what << ": native and interpreter differ at " << FirstDifference(actual, expected) << "\nevents:\n"
                       << events);
     }
+    return expected;
   }
 };
+
+// The `src` of each sampling plan by time in a generated plant (`  sample N every M min`).
+auto TimedSampleSources(const std::string& text) -> std::vector<std::string> {
+  std::vector<std::string> sources;
+  size_t line = 1;
+  for (size_t begin = 0; begin < text.size(); ++line) {
+    const size_t end = std::min(text.find('\n', begin), text.size());
+    const std::string_view row(text.data() + begin, end - begin);
+    if (row.starts_with("  sample ") && row.ends_with(" min")) {
+      sources.push_back(fmt::format("\"src\":\"plant.takt:{}:3\"", line));
+    }
+    begin = end + 1;
+  }
+  return sources;
+}
 
 TEST_CASE("lowering porto gives a verified module with the descriptor's tables") {
   base::RealFileSystem file_system;
@@ -251,9 +269,15 @@ TEST_CASE("differential: random plants, random event streams") {
     REQUIRE(checked->plant);
     Differential differential(*checked);
     const testing::PlantNames names = testing::PlantNamesOf(*checked->plant);
+    const std::vector<std::string> timed = TimedSampleSources(text);
     for (uint64_t stream = 0; stream < kStreamsPerPlant; ++stream) {
-      differential.Compare(testing::GenerateEvents(names, seed * 1000 + stream, 200),
-                           fmt::format("plant {}, stream {}", seed, stream), &seen);
+      const std::string log = differential.Compare(testing::GenerateEvents(names, seed * 1000 + stream, 200),
+                                                   fmt::format("plant {}, stream {}", seed, stream), &seen);
+      for (const std::string& src : timed) {
+        for (size_t pos = log.find(src); pos != std::string::npos; pos = log.find(src, pos + 1)) {
+          ++seen["sample_missed/by_time"];
+        }
+      }
       ++streams;
     }
   }
@@ -278,6 +302,8 @@ TEST_CASE("differential: random plants, random event streams") {
   }
   // `warning` is written by the runtime only, never by an executor.
   CHECK_MESSAGE(action_kinds.size() + 1 == TAKT_ACTION_KIND_COUNT, "an action kind of runtime.h is not required here");
+  // A window of a sampling plan by time closed with too few measurements (a timer, not a count).
+  CHECK_MESSAGE(seen["sample_missed/by_time"] > 0, "sample_missed/by_time");
   for (std::string_view rule : runtime::kSpcRuleNames) {
     CHECK_MESSAGE(seen["spc_rule/" + std::string(rule)] > 0, rule);
   }

@@ -318,7 +318,9 @@ inline auto GenerateRandomPlant(uint64_t seed) -> std::string {
       t += fmt::format("  spc individuals center {:.2f} sigma {:.4f} rules {}\n", center, sigma, list);
     }
     if (random.Chance(50)) {
-      t += fmt::format("  sample {} every {} pcs\n", 1 + random.Below(3), 5 + random.Below(60));
+      // Sampling by count or by time (windows of minutes, against event steps of minutes to hours).
+      t += random.Chance(50) ? fmt::format("  sample {} every {} pcs\n", 1 + random.Below(3), 5 + random.Below(60))
+                             : fmt::format("  sample {} every {} min\n", 1 + random.Below(3), 5 + random.Below(90));
     }
     auto plan = [&](bool allow_hold) {
       std::string reactions;
