@@ -1,5 +1,8 @@
 #include "compiler/driver/lsp_subcommand.h"
 
+#include <filesystem>
+#include <utility>
+
 #include "compiler/lsp/server.h"
 
 namespace takt::driver {
@@ -9,7 +12,12 @@ void LspSubcommand::DeclareOptions(ArgParser& parser) {
 }
 
 auto LspSubcommand::Run(DriverEnv& env) -> int {
-  lsp::Server server(env.file_system, env.out, include_dirs_);
+  // Diagnostics and locations in a module name its file by URI, which must be absolute.
+  std::vector<std::string> include_dirs;
+  for (const std::string& dir : include_dirs_) {
+    include_dirs.push_back(std::filesystem::absolute(dir).lexically_normal().string());
+  }
+  lsp::Server server(env.file_system, env.out, std::move(include_dirs));
   return server.Serve(env.in);
 }
 

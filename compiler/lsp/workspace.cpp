@@ -61,6 +61,16 @@ auto Analysis::FileOf(const std::string& path) const -> std::optional<source::Fi
   return it->second;
 }
 
+auto Analysis::LinesOf(source::FileId file) const -> const LineIndex& {
+  if (lines_.size() <= file.index) {
+    lines_.resize(file.index + 1);
+  }
+  if (!lines_[file.index]) {
+    lines_[file.index] = std::make_unique<LineIndex>(sources.contents(file));
+  }
+  return *lines_[file.index];
+}
+
 void Workspace::SetRoot(std::string root) {
   while (root.size() > 1 && root.back() == '/') {
     root.pop_back();

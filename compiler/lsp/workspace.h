@@ -56,7 +56,11 @@ struct Analysis {
   std::map<std::string, source::FileId> file_ids;  // By path.
 
   auto FileOf(const std::string& path) const -> std::optional<source::FileId>;
-  auto LinesOf(source::FileId file) const -> LineIndex { return LineIndex(sources.contents(file)); }
+  // The line index of a file, built on first use: every range of a response goes through one.
+  auto LinesOf(source::FileId file) const -> const LineIndex&;
+
+ private:
+  mutable std::vector<std::unique_ptr<LineIndex>> lines_;
 };
 
 class Workspace {
