@@ -43,6 +43,7 @@ void Lowerer::LowerRoutings() {
           if (has_order_qty_) {
             b.StoreOf(order_qty_, order, zero, b.Ev(EventField::Qty));
           }
+          Remember(b, order_since_, order, zero, b.Now());
           Bump(b, TAKT_REPORT_OPEN_ORDERS, 1);
         });
   }

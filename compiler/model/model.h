@@ -411,6 +411,9 @@ struct Plant {
   auto line(LineId id) const -> const Line& { return lines[id.index]; }
   auto routing(RoutingId id) const -> const Routing& { return routings[id.index]; }
 
+  // The role that owns a stop coded with `reason`: its own owner or the nearest one above it
+  // (none only for stdlib reasons).
+  auto ReasonOwner(ReasonId reason) const -> std::optional<RoleId>;
   // True when `reason` is `ancestor` or lies below it.
   auto IsWithin(ReasonId reason, ReasonId ancestor) const -> bool;
   // What an `up` must carry to end a stop coded with `reason`: the fields it and every reason

@@ -294,7 +294,8 @@ TEST_CASE("differential: random plants, random event streams") {
       "close_case/outcome", "release/outcome",   "scrap/outcome",         "escalate/timeout",
       "rework/fail",        "scrap/fail",        "reject/forbidden",      "deviation_active/approval",
       "deviation_expired/expiry", "deviation_expired/lots", "handover_report/shift_end", "notify/std_time",
-      "sample_missed/sampling", "genealogy/consumption", "record_incomplete/missing_fields"};
+      "sample_missed/sampling", "genealogy/consumption", "record_incomplete/missing_fields",
+      "report_item/shift_end", "report_item/out_of_spec", "report_item/tier"};
   std::set<std::string> action_kinds;
   for (const std::string& kind : required) {
     CHECK_MESSAGE(seen[kind] > 0, kind);
