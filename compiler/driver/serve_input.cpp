@@ -221,7 +221,8 @@ auto ServeInput::Next(std::span<char> buffer, std::optional<int64_t> due_ms, con
     fd_ = -1;
     return OpenFile(file) ? Step::kLines : Step::kError;
   }
-  if (::fstat(fd_, &file) == 0 && static_cast<uint64_t>(file.st_size) < static_cast<uint64_t>(::lseek(fd_, 0, SEEK_CUR))) {
+  const off_t read_to = ::lseek(fd_, 0, SEEK_CUR);
+  if (::fstat(fd_, &file) == 0 && file.st_size < read_to) {
     reader_.Finish(lines);
     Note("was truncated: reading it from its start");
     head_.clear();

@@ -128,7 +128,9 @@ auto ServeSubcommand::Run(DriverEnv& env) -> int {
     return ReportCommandError(env, diagnostics_options_, kExitUsage, diag::CannotFollow, "-",
                               "standard input is a stream, read until it ends: follow a FILE");
   }
-  if (struct stat events_stat {}; follow_ && ::stat(events_.c_str(), &events_stat) == 0 && !S_ISREG(events_stat.st_mode)) {
+  // A missing FILE is waited for; one that exists must be a regular file.
+  if (struct stat events_stat {};
+      follow_ && ::stat(events_.c_str(), &events_stat) == 0 && !S_ISREG(events_stat.st_mode)) {
     return ReportCommandError(env, diagnostics_options_, kExitUsage, diag::CannotFollow, events_,
                               "it is not a regular file: a FIFO or a device is read as a stream without `--follow`");
   }

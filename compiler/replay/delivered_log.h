@@ -55,14 +55,6 @@ class DeliveredLockstep {
   auto events() const -> uint64_t { return new_session_.summary().events; }
 
  private:
-  class PendingActions final : public runtime::ActionSink {
-   public:
-    void Write(std::string_view lines) override { text_.append(lines); }
-    auto Take() -> std::string { return std::exchange(text_, std::string()); }
-
-   private:
-    std::string text_;
-  };
   auto Run() -> bool;
 
   PendingActions new_actions_;

@@ -46,7 +46,8 @@ class Statement {
   }
   auto Blob(int column) const -> std::string {
     const auto* bytes = static_cast<const char*>(sqlite3_column_blob(stmt_, column));
-    return bytes == nullptr ? std::string() : std::string(bytes, static_cast<size_t>(sqlite3_column_bytes(stmt_, column)));
+    const auto size = static_cast<size_t>(sqlite3_column_bytes(stmt_, column));
+    return bytes == nullptr ? std::string() : std::string(bytes, size);
   }
   auto Int(int column) const -> uint64_t { return static_cast<uint64_t>(sqlite3_column_int64(stmt_, column)); }
 

@@ -14,13 +14,13 @@ import json
 import os
 import re
 import signal
-import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from crash_test import journaled  # noqa: E402
 from porto_stream import porto_stream  # noqa: E402
 
 ID = re.compile(r'^\{"action_id":"(\d+)\.(\d+)",', re.M)
@@ -38,15 +38,6 @@ def wait_until(predicate, what):
             return
         time.sleep(0.05)
     fail(f"timed out waiting for {what}")
-
-
-def journaled(journal):
-    """Lines in the journal; 0 before serve created it."""
-    try:
-        with sqlite3.connect(f"file:{journal}?mode=ro", uri=True) as db:
-            return db.execute("SELECT coalesce(max(seq), 0) FROM line").fetchone()[0]
-    except sqlite3.Error:
-        return 0
 
 
 def read(path):
