@@ -51,7 +51,9 @@ void ServeInput::Note(std::string_view what) {
 // Opens `path_` as the current input, read from its start. A missing file while following is
 // no error: fd_ stays -1 and it is looked for again after the next wait.
 auto ServeInput::OpenFile(struct stat& file) -> bool {
-  const int fd = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
+  // Not blocking: a FIFO that appears at a followed path is refused below, not waited on for a
+  // writer. Reads of a regular file never block anyway.
+  const int fd = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC | (follow_ ? O_NONBLOCK : 0));
   if (fd < 0) {
     if (follow_ && errno == ENOENT) {
       if (!waiting_noted_) {

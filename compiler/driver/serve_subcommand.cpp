@@ -271,7 +271,7 @@ auto ServeSubcommand::Run(DriverEnv& env) -> int {
   if (!ok || !committed) {
     const std::string reason = delivery.failed() ? fmt::format("output: {}", delivery.error())
                                : !journal->error().empty() ? journal->error()
-                                                           : fmt::format("input: {}", error);
+                                                           : fmt::format("input `{}`: {}", events_, error);
     return refuse(fmt::format("serving stopped: {}; every line acknowledged before is journaled", reason));
   }
   if (!quiet_) {
