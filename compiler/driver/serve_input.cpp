@@ -140,7 +140,8 @@ auto ServeInput::Open(const runtime::JournalPositions& recorded, bool& refused) 
     Note(fmt::format("is shorter than the {} bytes journaled from it (truncated): reading it from its start",
                      recorded.input_offset));
   } else if (recorded.input_offset > 0) {
-    Note("is not the file the journal was reading (rotated while serve was stopped): reading it from its start");
+    Note("is not the file the journal was reading (rotated or rewritten while serve was stopped): reading it "
+         "from its start");
   }
   return true;
 }

@@ -155,7 +155,7 @@ def follow_files(takt, so, work):
     serve = Serve(command, os.path.join(work, "serve3.err"))
     deliver(chunks[5][25:], "a file rotated while serve was stopped")
     serve.stop()
-    if "rotated while serve was stopped" not in serve.notes():
+    if "while serve was stopped" not in serve.notes():
         fail(f"no note of the rotation while stopped: {serve.notes()}")
     return check_logs(takt, so, journal, output, written, work)
 
