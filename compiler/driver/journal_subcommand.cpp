@@ -45,10 +45,14 @@ auto StatsJson(const std::string& path, runtime::Journal& journal, const runtime
   }
   json["segments"] = segments;
   const runtime::JournalPositions& positions = journal.positions();
-  json["input"] = {{"path", positions.input_path}, {"offset", positions.input_offset}};
+  json["input"] = {{"path", positions.input_path},
+                   {"offset", positions.input_offset},
+                   {"device", positions.input_device},
+                   {"inode", positions.input_inode}};
   json["output"] = {{"path", positions.output_path},
                     {"bytes", positions.output_bytes},
-                    {"last_action", positions.last_action}};
+                    {"last_action", positions.last_action},
+                    {"seq", positions.output_seq}};
   return json;
 }
 

@@ -38,10 +38,19 @@ struct JournalSegment {
 struct JournalPositions {
   std::string input_path;     // `--events FILE`; empty for stdin.
   uint64_t input_offset = 0;  // Bytes of `input_path` journaled (whole lines).
+  // Which file `input_offset` counts in (`--follow` resumes only in the same one): its device and
+  // inode, and its first bytes (up to kInputHeadBytes), since a new file may reuse a freed inode.
+  uint64_t input_device = 0;
+  uint64_t input_inode = 0;
+  std::string input_head{};
   std::string output_path;    // `-o FILE`; empty for stdout.
   uint64_t output_bytes = 0;  // The delivery watermark: bytes of `output_path` written and flushed.
   std::string last_action;    // Id of the last action in those bytes; empty when there is none.
+  uint64_t output_seq = 0;    // Every action of the lines up to this seq is in those bytes.
 };
+
+// How many first bytes of the input file identify it with its device and inode.
+inline constexpr size_t kInputHeadBytes = 256;
 
 // A line from the input, or a `tick` the wall clock made (`--clock wall`).
 enum class LineOrigin : uint8_t { kInput = 0, kClock = 1 };
