@@ -82,10 +82,13 @@ auto ScanLine(const char* p, const char* end, OnField&& on_field) -> const char*
       ++p;
     }
   };
+  // Names and values are short: a plain loop beats a call to memchr.
   auto string = [&]() -> std::string_view {
     const char* start = ++p;
-    p = static_cast<const char*>(std::memchr(p, '"', static_cast<size_t>(end - p)));
-    if (p == nullptr) {
+    while (p < end && *p != '"') {
+      ++p;
+    }
+    if (p == end) {
       Fail("unterminated string", {start, 20});
     }
     return {start, static_cast<size_t>(p++ - start)};
@@ -120,8 +123,10 @@ auto ScanLine(const char* p, const char* end, OnField&& on_field) -> const char*
       }
     }
   }
-  const char* newline = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)));
-  return newline == nullptr ? end : newline + 1;
+  while (p < end && *p != '\n') {
+    ++p;
+  }
+  return p == end ? end : p + 1;
 }
 
 inline auto ParseInt(std::string_view text) -> int64_t {

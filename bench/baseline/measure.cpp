@@ -22,10 +22,18 @@ constexpr int64_t kCaseDue = 30 * 60 * 1000;
 constexpr int kFirstControlLine = 294;
 constexpr int kControlLines = 13;
 
+// The last points of a control, oldest first: a new point shifts the others down.
 struct Chart {
-  std::array<double, kHistory> ring{};  // the last points, oldest first from `next`
-  int next = 0;
+  std::array<double, kHistory> points{};
   int count = 0;
+  void Add(double value) {
+    if (count == kHistory) {
+      std::copy(points.begin() + 1, points.end(), points.begin());
+      points[kHistory - 1] = value;
+    } else {
+      points[static_cast<size_t>(count++)] = value;
+    }
+  }
 };
 
 struct CaseTimer {
@@ -60,12 +68,7 @@ auto MOfN(const double* last, int n, double centre, double k, int m) -> bool {
 
 // The lowest Western Electric rule the newest point fires, 0 for none.
 auto Signal(const Chart& chart, double centre) -> int {
-  std::array<double, kHistory> points{};
-  for (int i = 0; i < chart.count; ++i) {
-    points[static_cast<size_t>(i)] =
-        chart.ring[static_cast<size_t>((chart.next + kHistory - chart.count + i) % kHistory)];
-  }
-  const double* end = points.data() + chart.count;
+  const double* end = chart.points.data() + chart.count;
   if (Beyond(end[-1], centre, 3) != 0) {
     return 1;
   }
@@ -203,9 +206,7 @@ int main(int argc, char** argv) {
         timers.push_back({t + kCaseDue, cases, lot});
       }
       Chart& chart = charts[control];
-      chart.ring[static_cast<size_t>(chart.next)] = value;
-      chart.next = (chart.next + 1) % kHistory;
-      chart.count = std::min(chart.count + 1, kHistory);
+      chart.Add(value);
       if (const int rule = Signal(chart, centre); rule != 0) {
         head("spc_signal", "spc", 8, 6);
         out.Put("\"control\":\"");
