@@ -15,6 +15,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <array>
 #include <charconv>
 #include <cstdint>
 #include <cstdio>
@@ -129,6 +131,15 @@ auto ScanLine(const char* p, const char* end, OnField&& on_field) -> const char*
   return p == end ? end : p + 1;
 }
 
+// A line with no `type`: blank lines are skipped (no event index), anything else is not this
+// stream's.
+inline void SkipBlank(const char* line, const char* next) {
+  const std::string_view text(line, static_cast<size_t>(next - line));
+  if (text.find_first_not_of(" \t\r\n") != std::string_view::npos) {
+    Fail("a line without a type", text.substr(0, 80));
+  }
+}
+
 inline auto ParseInt(std::string_view text) -> int64_t {
   int64_t value = 0;
   if (std::from_chars(text.data(), text.data() + text.size(), value).ec != std::errc{}) {
@@ -185,11 +196,23 @@ class NameTable {
     }
     return static_cast<size_t>(hash ^ (hash >> 29));
   }
+  // Names are a few bytes: a loop beats a call to memcmp.
+  static auto Equal(std::string_view a, std::string_view b) -> bool {
+    if (a.size() != b.size()) {
+      return false;
+    }
+    for (size_t i = 0; i < a.size(); ++i) {
+      if (a[i] != b[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
   // The slot that holds `name`, or the empty one where it would go.
   [[nodiscard]] auto Slot(std::string_view name) const -> size_t {
     const size_t mask = slots_.size() - 1;
     size_t slot = Hash(name) & mask;
-    while (slots_[slot] >= 0 && names_[static_cast<size_t>(slots_[slot])] != name) {
+    while (slots_[slot] >= 0 && !Equal(names_[static_cast<size_t>(slots_[slot])], name)) {
       slot = (slot + 1) & mask;
     }
     return slot;
@@ -202,6 +225,71 @@ class NameTable {
   }
   std::vector<std::string> names_;
   std::vector<int32_t> slots_;
+};
+
+// A control's chart: its last 8 points (we4's window), oldest first, and the lowest Western
+// Electric rule the newest one fires. Strict inequalities; a rule needs its whole window.
+class Chart {
+ public:
+  void Add(double value) {
+    if (count_ == kWindow) {
+      std::copy(points_.begin() + 1, points_.end(), points_.begin());
+      points_[kWindow - 1] = value;
+    } else {
+      points_[static_cast<size_t>(count_++)] = value;
+    }
+  }
+  // 1..4 for we1..we4, 0 for none.
+  [[nodiscard]] auto Signal(double centre, double sigma) const -> int {
+    const double* end = points_.data() + count_;
+    if (Beyond(end[-1], centre, sigma, 3) != 0) {
+      return 1;
+    }
+    if (count_ >= 3 && MOfN(end - 3, 3, centre, sigma, 2, 2)) {
+      return 2;
+    }
+    if (count_ >= 5 && MOfN(end - 5, 5, centre, sigma, 1, 4)) {
+      return 3;
+    }
+    if (count_ >= kWindow) {
+      bool above = true;
+      bool below = true;
+      for (const double* x = end - kWindow; x < end; ++x) {
+        above = above && *x > centre;
+        below = below && *x < centre;
+      }
+      if (above || below) {
+        return 4;
+      }
+    }
+    return 0;
+  }
+
+ private:
+  static constexpr int kWindow = 8;
+  static auto Beyond(double x, double centre, double sigma, double k) -> int {
+    if (x > centre + k * sigma) {
+      return 1;
+    }
+    if (x < centre - k * sigma) {
+      return -1;
+    }
+    return 0;
+  }
+  // `m` of the last `n` points beyond k sigma on the side of the newest, which must be beyond.
+  static auto MOfN(const double* last, int n, double centre, double sigma, double k, int m) -> bool {
+    const int side = Beyond(last[n - 1], centre, sigma, k);
+    if (side == 0) {
+      return false;
+    }
+    int count = 0;
+    for (int i = 0; i < n; ++i) {
+      count += Beyond(last[i], centre, sigma, k) == side ? 1 : 0;
+    }
+    return count >= m;
+  }
+  std::array<double, kWindow> points_{};
+  int count_ = 0;
 };
 
 // Actions are appended here and written in 1 MB pieces.

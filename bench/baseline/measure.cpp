@@ -16,81 +16,16 @@
 namespace {
 
 constexpr int kControls = 1000;
-constexpr int kHistory = 8;  // we4, the longest Western Electric window
 constexpr int64_t kCaseDue = 30 * 60 * 1000;
 // Where each clause sits in the generated plant: control cN's block starts at line 294 + 13N.
 constexpr int kFirstControlLine = 294;
 constexpr int kControlLines = 13;
-
-// The last points of a control, oldest first: a new point shifts the others down.
-struct Chart {
-  std::array<double, kHistory> points{};
-  int count = 0;
-  void Add(double value) {
-    if (count == kHistory) {
-      std::copy(points.begin() + 1, points.end(), points.begin());
-      points[kHistory - 1] = value;
-    } else {
-      points[static_cast<size_t>(count++)] = value;
-    }
-  }
-};
 
 struct CaseTimer {
   int64_t due;
   uint32_t id;
   uint32_t lot;
 };
-
-auto Beyond(double x, double centre, double k) -> int {
-  constexpr double kSigma = 0.1;
-  if (x > centre + k * kSigma) {
-    return 1;
-  }
-  if (x < centre - k * kSigma) {
-    return -1;
-  }
-  return 0;
-}
-
-// `m` of the last `n` points beyond k sigma on the current point's side.
-auto MOfN(const double* last, int n, double centre, double k, int m) -> bool {
-  const int side = Beyond(last[n - 1], centre, k);
-  if (side == 0) {
-    return false;
-  }
-  int count = 0;
-  for (int i = 0; i < n; ++i) {
-    count += Beyond(last[i], centre, k) == side ? 1 : 0;
-  }
-  return count >= m;
-}
-
-// The lowest Western Electric rule the newest point fires, 0 for none.
-auto Signal(const Chart& chart, double centre) -> int {
-  const double* end = chart.points.data() + chart.count;
-  if (Beyond(end[-1], centre, 3) != 0) {
-    return 1;
-  }
-  if (chart.count >= 3 && MOfN(end - 3, 3, centre, 2, 2)) {
-    return 2;
-  }
-  if (chart.count >= 5 && MOfN(end - 5, 5, centre, 1, 4)) {
-    return 3;
-  }
-  if (chart.count >= 8) {
-    bool above = true;
-    bool below = true;
-    for (const double* x = end - 8; x < end; ++x) {
-      above = above && *x > centre;
-      below = below && *x < centre;
-    }
-    if (above || below) {
-      return 4;
-    }
-  }
-  return 0;
-}
 
 }  // namespace
 
@@ -110,7 +45,7 @@ int main(int argc, char** argv) {
   const baseline::NameTable controls(control_names);
   baseline::NameTable lots;
   baseline::NameTable orders;
-  std::vector<Chart> charts(kControls);
+  std::vector<baseline::Chart> charts(kControls);
   std::unordered_set<uint64_t> open_cases;  // (lot << 32 | control) with a containment case open
   std::deque<CaseTimer> timers;              // due times only grow: a queue is the timer wheel
   uint32_t cases = 0;
@@ -142,11 +77,8 @@ int main(int argc, char** argv) {
       }
     });
     if (type.empty()) {
-      if (std::string_view(line, static_cast<size_t>(p - line)).find_first_not_of(" \t\r\n") ==
-          std::string_view::npos) {
-        continue;  // a blank line is no event
-      }
-      baseline::Fail("no type", std::string_view(line, 40));
+      baseline::SkipBlank(line, p);
+      continue;
     }
     while (!timers.empty() && timers.front().due <= t) {
       const CaseTimer& timer = timers.front();
@@ -205,9 +137,9 @@ int main(int argc, char** argv) {
         out.End();
         timers.push_back({t + kCaseDue, cases, lot});
       }
-      Chart& chart = charts[control];
+      baseline::Chart& chart = charts[control];
       chart.Add(value);
-      if (const int rule = Signal(chart, centre); rule != 0) {
+      if (const int rule = chart.Signal(centre, 0.1); rule != 0) {
         head("spc_signal", "spc", 8, 6);
         out.Put("\"control\":\"");
         out.Put(control_name);

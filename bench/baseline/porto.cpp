@@ -27,7 +27,6 @@ namespace {
 
 constexpr int64_t kMinute = 60'000;
 constexpr int64_t kDay = 24 * 60 * kMinute;
-constexpr int kHistory = 8;  // we4, the longest Western Electric window
 constexpr double kCentre = 8.00;
 constexpr double kSigma = 0.012;
 constexpr int kWorkcenters = 3;
@@ -71,66 +70,6 @@ struct Case {
   uint32_t number;  // per declaration: containment-N, reliability_review-N
   uint32_t lot;
 };
-
-struct Chart {
-  std::array<double, kHistory> points{};
-  int count = 0;
-  void Add(double value) {
-    if (count == kHistory) {
-      std::copy(points.begin() + 1, points.end(), points.begin());
-      points[kHistory - 1] = value;
-    } else {
-      points[static_cast<size_t>(count++)] = value;
-    }
-  }
-};
-
-auto Beyond(double x, double k) -> int {
-  if (x > kCentre + k * kSigma) {
-    return 1;
-  }
-  if (x < kCentre - k * kSigma) {
-    return -1;
-  }
-  return 0;
-}
-
-auto MOfN(const double* last, int n, double k, int m) -> bool {
-  const int side = Beyond(last[n - 1], k);
-  if (side == 0) {
-    return false;
-  }
-  int count = 0;
-  for (int i = 0; i < n; ++i) {
-    count += Beyond(last[i], k) == side ? 1 : 0;
-  }
-  return count >= m;
-}
-
-auto Signal(const Chart& chart) -> int {
-  const double* end = chart.points.data() + chart.count;
-  if (Beyond(end[-1], 3) != 0) {
-    return 1;
-  }
-  if (chart.count >= 3 && MOfN(end - 3, 3, 2, 2)) {
-    return 2;
-  }
-  if (chart.count >= 5 && MOfN(end - 5, 5, 1, 4)) {
-    return 3;
-  }
-  if (chart.count >= 8) {
-    bool above = true;
-    bool below = true;
-    for (const double* x = end - 8; x < end; ++x) {
-      above = above && *x > kCentre;
-      below = below && *x < kCentre;
-    }
-    if (above || below) {
-      return 4;
-    }
-  }
-  return 0;
-}
 
 // `YYYY-MM-DDTHH:MM:SS[.fff]Z` to milliseconds since the epoch.
 auto ParseTime(std::string_view text) -> int64_t {
@@ -193,7 +132,7 @@ int main(int argc, char** argv) {
   uint32_t containments = 0;
   uint32_t reviews = 0;
   std::array<Workcenter, kWorkcenters> workcenters;
-  Chart chart;
+  baseline::Chart chart;
   bool line_stopped = false;
   int held_lots = 0;
   int stopped_workcenters = 0;
@@ -331,11 +270,8 @@ int main(int argc, char** argv) {
       }
     });
     if (type.empty()) {
-      if (std::string_view(line, static_cast<size_t>(p - line)).find_first_not_of(" \t\r\n") ==
-          std::string_view::npos) {
-        continue;  // a blank line is no event
-      }
-      baseline::Fail("no type", std::string_view(line, 40));
+      baseline::SkipBlank(line, p);
+      continue;
     }
     const int64_t t = ParseTime(time_text);
     if (!started) {
@@ -372,7 +308,7 @@ int main(int argc, char** argv) {
           timers.push({t + 30 * kMinute, kCaseTimer, static_cast<uint32_t>(cases.size() - 1), 0, 0});
         }
         chart.Add(value);
-        if (const int rule = Signal(chart); rule != 0) {
+        if (const int rule = chart.Signal(kCentre, kSigma); rule != 0) {
           head(t, event, "spc_signal", "hole_diameter", "spc", "quality.takt:13:6");
           field("workcenter", workcenter_name);
           field("control", control_name);
