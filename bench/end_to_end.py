@@ -7,7 +7,7 @@ REPEATS times, best time kept. Prints events/s of wall time, the ratio takt/base
 1.0 is parity, higher is better), the same ratio of CPU time (user + system: steadier than wall
 time on a loaded machine) and max RSS, and checks that both wrote the same bytes.
 
-Usage: bench/end_to_end.py [--build DIR] [--events N] [--repeats R] [--work DIR]
+Usage: bench/end_to_end.py [--build DIR] [--events N] [--repeats R] [--work DIR] [--takt BINARY]
 Build first: ninja -C DIR takt takt_bench_streams takt_baseline_measure takt_baseline_downtime
                           takt_baseline_porto
 """
@@ -44,8 +44,10 @@ def main():
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--repeats", type=int, default=2)
     parser.add_argument("--work", default=None, help="keep the streams and outputs here")
+    parser.add_argument("--takt", default=None, help="the takt binary to time (default: BUILD/takt)")
     args = parser.parse_args()
     build = os.path.abspath(args.build)
+    takt = args.takt or f"{build}/takt"
     work = args.work or tempfile.mkdtemp(prefix="takt-e2e-")
     os.makedirs(work, exist_ok=True)
     subprocess.run([f"{build}/bench/takt_bench_streams", work, str(args.events)], check=True)
@@ -66,7 +68,7 @@ def main():
         takt_out = f"{work}/{stream}.takt.jsonl"
         base_out = f"{work}/{stream}.baseline.jsonl"
         takt_s, takt_cpu, takt_rss = best(
-            [f"{build}/takt", "run", executors[stream], "--events", events, "-o", takt_out], args.repeats)
+            [takt, "run", executors[stream], "--events", events, "-o", takt_out], args.repeats)
         base_s, base_cpu, base_rss = best([f"{build}/bench/takt_baseline_{stream}", events, base_out, plants[stream]],
                                           args.repeats)
         same = filecmp.cmp(takt_out, base_out, shallow=False)
