@@ -2,8 +2,8 @@
 """End to end through the CLI against the hand-written C++ baselines (issue 15's yardstick).
 
 For each stream: `takt run bench.so --events F -o FILE` (process start, load, decode, timers,
-encode, write: everything) and the stream's baseline (bench/baseline/) on the same file, each run
-REPEATS times, best time kept. Prints events/s of wall time, the ratio takt/baseline (of events/s:
+encode, write: everything) and the stream's baseline (bench/baseline/) on the same file, taking
+turns, REPEATS times each, best time kept. Prints events/s of wall time, the ratio takt/baseline (of events/s:
 1.0 is parity, higher is better), the same ratio of CPU time (user + system: steadier than wall
 time on a loaded machine) and max RSS, and checks that both wrote the same bytes.
 
@@ -33,9 +33,14 @@ def run(argv):
     return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
-def best(argv, repeats):
-    runs = [run(argv) for _ in range(repeats)]
-    return min(r[0] for r in runs), min(r[1] for r in runs), max(r[2] for r in runs)
+def best(commands, repeats):
+    """Per command: best wall time, best CPU time, largest max RSS. The commands take turns, so
+    a loaded machine slows each about as much as the others."""
+    runs = [[] for _ in commands]
+    for _ in range(repeats):
+        for i, argv in enumerate(commands):
+            runs[i].append(run(argv))
+    return [(min(r[0] for r in rs), min(r[1] for r in rs), max(r[2] for r in rs)) for rs in runs]
 
 
 def main():
@@ -67,10 +72,9 @@ def main():
         events = f"{work}/{stream}.jsonl"
         takt_out = f"{work}/{stream}.takt.jsonl"
         base_out = f"{work}/{stream}.baseline.jsonl"
-        takt_s, takt_cpu, takt_rss = best(
-            [takt, "run", executors[stream], "--events", events, "-o", takt_out], args.repeats)
-        base_s, base_cpu, base_rss = best([f"{build}/bench/takt_baseline_{stream}", events, base_out, plants[stream]],
-                                          args.repeats)
+        (takt_s, takt_cpu, takt_rss), (base_s, base_cpu, base_rss) = best(
+            [[takt, "run", executors[stream], "--events", events, "-o", takt_out],
+             [f"{build}/bench/takt_baseline_{stream}", events, base_out, plants[stream]]], args.repeats)
         same = filecmp.cmp(takt_out, base_out, shallow=False)
         ok = ok and same
         with open(takt_out, "rb") as f:
