@@ -1,0 +1,69 @@
+// The Takt extension's client: starts `takt lsp` (the binary named by the `takt.path` setting)
+// over stdio for `.takt` documents, and restarts it when its settings change. Highlighting comes
+// from the TextMate grammar (syntaxes/, copied from editors/textmate/ by `npm run build`); the
+// server adds semantic tokens on top of it.
+'use strict';
+
+const vscode = require('vscode');
+const { LanguageClient } = require('vscode-languageclient/node');
+
+let client;
+
+// No `transport` on purpose: with TransportKind.stdio the client would append `--stdio`,
+// which `takt lsp` does not take.
+function serverOptions() {
+  const config = vscode.workspace.getConfiguration('takt');
+  const args = ['lsp'];
+  for (const dir of config.get('includeDirectories', [])) {
+    args.push('-I', dir);
+  }
+  // `takt lsp` makes relative `-I` directories absolute against its working directory.
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  const options = folder ? { cwd: folder.uri.fsPath } : {};
+  return { command: config.get('path', 'takt') || 'takt', args, options };
+}
+
+async function start() {
+  const server = serverOptions();
+  client = new LanguageClient('takt', 'Takt', server, {
+    documentSelector: [{ scheme: 'file', language: 'takt' }],
+    synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.takt') },
+  });
+  try {
+    await client.start();
+  } catch (error) {
+    client = undefined;
+    vscode.window.showErrorMessage(
+      `Takt: could not start "${server.command} lsp" (${error.message}). ` +
+        'Set takt.path to the takt binary.');
+  }
+}
+
+async function stop() {
+  if (client) {
+    const running = client;
+    client = undefined;
+    await running.stop();
+  }
+}
+
+async function restart() {
+  await stop();
+  await start();
+}
+
+async function activate(context) {
+  context.subscriptions.push(
+    vscode.commands.registerCommand('takt.restartServer', restart),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration('takt')) restart();
+    }),
+  );
+  await start();
+}
+
+function deactivate() {
+  return stop();
+}
+
+module.exports = { activate, deactivate };
