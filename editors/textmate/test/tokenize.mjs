@@ -1,6 +1,7 @@
 // Tokenizes every .takt file of the repository with takt.tmLanguage.json through the engine VS
 // Code uses (vscode-textmate + vscode-oniguruma) and checks:
 //   - every file tokenizes, line by line, without the engine giving up on a line;
+//   - a token scoped as a unit is a unit of compiler/model/units.def;
 //   - a keyword of grammar/keywords.def is never left unscoped (soft keywords: it may be a
 //     keyword or a name, but a word the grammar missed would show as plain text);
 //   - in the plants people read (examples/, stdlib/, editors/) no text is left unscoped and no
@@ -41,6 +42,8 @@ const grammar = await registry.loadGrammar('source.takt');
 
 const keywordDef = fs.readFileSync(path.join(root, 'grammar', 'keywords.def'), 'utf8');
 const keywords = new Set([...keywordDef.matchAll(/^TAKT_KEYWORD\(\w+, "([^"]+)"/gm)].map((m) => m[1]));
+const unitDef = fs.readFileSync(path.join(root, 'compiler', 'model', 'units.def'), 'utf8');
+const units = new Set([...unitDef.matchAll(/^TAKT_(?:OFFSET_)?UNIT\("([^"]+)"/gm)].map((m) => m[1]));
 
 function walk(dir, out) {
   if (!fs.existsSync(dir)) return out;
@@ -114,7 +117,9 @@ for (const file of files) {
   }
   if (result) {
     for (const t of result.tokens) {
-      if (keywords.has(t.text) && t.scopes.length === 0) {
+      if (t.scopes.includes('keyword.other.unit.takt') && !units.has(t.text)) {
+        ok = fail(relative, `${t.line}:${t.column}: ${JSON.stringify(t.text)} is scoped as a unit but is none`);
+      } else if (keywords.has(t.text) && t.scopes.length === 0) {
         ok = fail(relative, `${t.line}:${t.column}: keyword ${t.text} has no scope`);
       } else if (readable && t.scopes.length === 0) {
         ok = fail(relative, `${t.line}:${t.column}: ${JSON.stringify(t.text)} has no scope`);
@@ -130,8 +135,15 @@ for (const file of files) {
         fs.writeFileSync(goldenFile, actual);
       } else if (!fs.existsSync(goldenFile)) {
         ok = fail(relative, `no golden ${path.relative(root, goldenFile)} (run with --update)`);
-      } else if (fs.readFileSync(goldenFile, 'utf8') !== actual) {
-        ok = fail(relative, `tokens differ from ${path.relative(root, goldenFile)} (review, then --update)`);
+      } else {
+        const expected = fs.readFileSync(goldenFile, 'utf8').split('\n');
+        const lines = actual.split('\n');
+        const first = lines.findIndex((line, i) => line !== expected[i]);
+        if (first !== -1 || expected.length !== lines.length) {
+          const at = first === -1 ? lines.length : first;
+          ok = fail(relative, `tokens differ from ${path.relative(root, goldenFile)} (review, then --update); ` +
+            `first at dump line ${at + 1}: expected ${JSON.stringify(expected[at])}, got ${JSON.stringify(lines[at])}`);
+        }
       }
     }
   }
