@@ -6,25 +6,18 @@
 
 const vscode = require('vscode');
 const { LanguageClient } = require('vscode-languageclient/node');
+const { serverOptions } = require('./server');
 
 let client;
 
-// No `transport` on purpose: with TransportKind.stdio the client would append `--stdio`,
-// which `takt lsp` does not take.
-function serverOptions() {
+function currentServerOptions() {
   const config = vscode.workspace.getConfiguration('takt');
-  const args = ['lsp'];
-  for (const dir of config.get('includeDirectories', [])) {
-    args.push('-I', dir);
-  }
-  // `takt lsp` makes relative `-I` directories absolute against its working directory.
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  const options = folder ? { cwd: folder.uri.fsPath } : {};
-  return { command: config.get('path', 'takt') || 'takt', args, options };
+  const settings = { path: config.get('path'), includeDirectories: config.get('includeDirectories') };
+  return serverOptions(settings, vscode.workspace.workspaceFolders?.[0]?.uri.fsPath);
 }
 
 async function start() {
-  const server = serverOptions();
+  const server = currentServerOptions();
   client = new LanguageClient('takt', 'Takt', server, {
     documentSelector: [{ scheme: 'file', language: 'takt' }],
     synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.takt') },
