@@ -79,8 +79,9 @@ auto DocSubcommand::Run(DriverEnv& env) -> int {
   if (!env.file_system.CreateDirectories(dir, error)) {
     return ReportCommandError(env, DiagnosticsOptions{}, kExitUsage, diag::CannotWrite, dir, error);
   }
-  // Every page is written to its temporary file before the first is renamed into place, so a
-  // full disk leaves the previous site as it was rather than half of a new one.
+  // Every page is written to its temporary file before the first is committed, so the pages
+  // are renamed in one short run at the end; a full disk fails the first commit and leaves the
+  // previous site whole.
   std::vector<std::unique_ptr<base::OutputFile>> files;
   for (const doc::SiteFile& page : site) {
     const std::string path = (std::filesystem::path(dir) / page.name).string();
