@@ -19,22 +19,24 @@ auto RoleList(const model::Plant& plant, const std::vector<model::RoleId>& roles
   return out.empty() ? "—" : out;
 }
 
+// `1 routing`, `3 routings`: `what` is the singular with `{}` where the plural's `s` goes.
 auto Count(size_t count, PageKind page, std::string_view what) -> std::string {
-  return fmt::format("<li><a href=\"{}\">{} {}</a></li>\n", PageFile(page), count, what);
+  return fmt::format("<li><a href=\"{}\">{} {}</a></li>\n", PageFile(page), count,
+                     fmt::format(fmt::runtime(what), count == 1 ? "" : "s"));
 }
 
 }  // namespace
 
 auto IndexBody(const model::Plant& plant) -> std::string {
   std::string out = "<h2>Contents</h2>\n<ul>\n";
-  out += Count(plant.controls.size(), PageKind::ControlPlan, "controls in the control plan");
-  out += Count(plant.routings.size(), PageKind::Routings, "routings");
+  out += Count(plant.controls.size(), PageKind::ControlPlan, "control{} in the control plan");
+  out += Count(plant.routings.size(), PageKind::Routings, "routing{}");
   out += Count(plant.escalations.size() + plant.recurrences.size(), PageKind::Escalations,
-               "escalation ladders and recurrences");
-  out += Count(plant.cases.size(), PageKind::Cases, "cases");
-  out += Count(plant.deviations.size(), PageKind::Deviations, "deviations");
-  out += Count(plant.roles.size(), PageKind::Roles, "roles");
-  out += Count(plant.reasons.size(), PageKind::Reasons, "stop reasons");
+               "escalation rule{} (ladders and recurrences)");
+  out += Count(plant.cases.size(), PageKind::Cases, "case{}");
+  out += Count(plant.deviations.size(), PageKind::Deviations, "deviation{}");
+  out += Count(plant.roles.size(), PageKind::Roles, "role{}");
+  out += Count(plant.reasons.size(), PageKind::Reasons, "stop reason{}");
   out += "</ul>\n";
   if (!plant.modules.empty()) {
     out += "<p>Uses the modules";
