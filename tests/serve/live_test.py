@@ -14,6 +14,9 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from porto_stream import porto_far_from_shift_ends  # noqa: E402
+
 
 def fail(message):
     print(f"FAIL: {message}", file=sys.stderr)
@@ -43,7 +46,7 @@ def main():
     with tempfile.TemporaryDirectory(prefix="takt-serve-live-") as work:
         so = os.path.join(work, "porto.so")
         journal = os.path.join(work, "porto.db")
-        subprocess.run([takt, "build", porto, "-o", so], check=True)
+        subprocess.run([takt, "build", porto_far_from_shift_ends(porto, work), "-o", so], check=True)
         process = subprocess.Popen([takt, "serve", so, "--quiet", "--journal", journal, "--clock", "wall"],
                                    stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                    bufsize=0)  # Unbuffered: select() sees every line still unread.

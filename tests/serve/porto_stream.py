@@ -3,7 +3,10 @@ operations in time order, with some rejects on purpose (malformed lines, unknown
 going backwards) and blank lines, ending in a line without its newline."""
 import datetime
 import json
+import os
 import random
+import re
+import shutil
 
 CONTROLS = {"hole_diameter": (8.0, 0.012), "weld_current": (205.0, 9.0)}
 WORKCENTERS = ["press_01", "weld_02", "inspect_03"]
@@ -55,3 +58,29 @@ def porto_stream(seed, count):
             event = {"t": stamp(t - 86400), "type": "tick"}
         lines.append(json.dumps(event, separators=(",", ":")))
     return "\n".join(lines)
+
+
+def porto_far_from_shift_ends(porto, work):
+    """A copy of porto whose shift ends are hours away from now (UTC), for tests on the wall
+    clock: a shift end (or its acknowledgement deadline) falling due while such a test runs
+    would add a handover report and a clock line to what the test expects."""
+    copy = os.path.join(work, "porto-wall-clock")
+    shutil.copytree(porto, copy)
+    hour = (datetime.datetime.now(datetime.timezone.utc).hour + 4) % 24
+    ends = [f"{(hour + 8 * k) % 24:02d}:00" for k in range(3)]
+    plant = os.path.join(copy, "plant.takt")
+    with open(plant, encoding="utf-8") as f:
+        text = f.read()
+    shifts = re.compile(r"shift (\w+) \d\d:\d\d to \d\d:\d\d")
+    if len(shifts.findall(text)) != 3:
+        raise SystemExit(f"FAIL: porto's plant.takt no longer declares three shifts: {plant}")
+    shift_number = iter(range(3))
+
+    def moved(match):
+        k = next(shift_number)  # Shift k runs from the end of shift k - 1 to its own end.
+        return f"shift {match.group(1)} {ends[k - 1]} to {ends[k]}"
+
+    text = shifts.sub(moved, text)
+    with open(plant, "w", encoding="utf-8") as f:
+        f.write(text)
+    return copy
