@@ -15,9 +15,11 @@ namespace takt::runtime {
 namespace {
 
 // `PRAGMA application_id` of a Takt journal ("TAKT"), so another program's database is told
-// apart from an empty one; `user_version` is the schema version.
+// apart from an empty one; `user_version` is the schema version. Version 1 had no snapshots: it
+// is still read, and a writer adds the snapshot table (Migrate).
 constexpr int kApplicationId = 0x54414b54;
-constexpr int kSchemaVersion = 1;
+constexpr int kSchemaVersion = 2;
+constexpr int kOldestReadable = 1;
 
 constexpr const char* kSchema = R"sql(
 CREATE TABLE line(seq INTEGER PRIMARY KEY, origin INTEGER NOT NULL, text BLOB NOT NULL);
@@ -28,6 +30,13 @@ CREATE TABLE position(id INTEGER PRIMARY KEY CHECK (id = 1), input_path TEXT NOT
                       output_bytes INTEGER NOT NULL, last_action TEXT NOT NULL);
 CREATE TABLE holder(id INTEGER PRIMARY KEY CHECK (id = 1), pid INTEGER NOT NULL, host TEXT NOT NULL,
                     started TEXT NOT NULL);
+)sql";
+
+constexpr const char* kSnapshotSchema = R"sql(
+CREATE TABLE IF NOT EXISTS snapshot(seq INTEGER PRIMARY KEY, plant TEXT NOT NULL, source_sha256 TEXT NOT NULL,
+                                    executor_sha256 TEXT NOT NULL, output_path TEXT NOT NULL,
+                                    output_bytes INTEGER NOT NULL, last_action TEXT NOT NULL, made TEXT NOT NULL,
+                                    state BLOB NOT NULL);
 )sql";
 
 // A prepared statement finalized at scope exit.
@@ -93,7 +102,7 @@ auto Journal::Begin() -> bool {
 }
 
 auto Journal::Initialize() -> bool {
-  return Exec("BEGIN IMMEDIATE") && Exec(kSchema) &&
+  return Exec("BEGIN IMMEDIATE") && Exec(kSchema) && Exec(kSnapshotSchema) &&
          Exec(fmt::format("PRAGMA application_id = {}; PRAGMA user_version = {}", kApplicationId, kSchemaVersion)
                   .c_str()) &&
          Exec("INSERT INTO position VALUES (1, '', 0, '', 0, '')") && Exec("COMMIT");
@@ -110,11 +119,13 @@ auto Journal::Load() -> bool {
     return false;
   }
   Statement version(db_, "PRAGMA user_version");
-  if (!version.ok() || sqlite3_step(version.get()) != SQLITE_ROW || version.Int(0) != kSchemaVersion) {
-    error_ = fmt::format("journal schema version {} is not {}, the one this takt reads", version.Int(0),
-                         kSchemaVersion);
+  if (!version.ok() || sqlite3_step(version.get()) != SQLITE_ROW || version.Int(0) < kOldestReadable ||
+      version.Int(0) > kSchemaVersion) {
+    error_ = fmt::format("journal schema version {} is not one this takt reads ({} to {})", version.Int(0),
+                         kOldestReadable, kSchemaVersion);
     return false;
   }
+  schema_version_ = static_cast<int>(version.Int(0));
   Statement segments(db_,
                      "SELECT first_seq, plant, source_sha256, executor_sha256, started FROM segment ORDER BY first_seq");
   if (!segments.ok()) {
@@ -212,11 +223,21 @@ auto Journal::Open(const std::string& path, Mode mode, std::string& error) -> st
     error = journal->error_;
     return nullptr;
   }
-  if (mode == Mode::kWrite && !journal->RecordHolder()) {
+  if (mode == Mode::kWrite && (!journal->Migrate() || !journal->RecordHolder())) {
     error = journal->error_;
     return nullptr;
   }
   return journal;
+}
+
+// Brings a journal of an older schema to the current one.
+auto Journal::Migrate() -> bool {
+  if (schema_version_ == kSchemaVersion) {
+    return true;
+  }
+  schema_version_ = kSchemaVersion;
+  return Exec("BEGIN IMMEDIATE") && Exec(kSnapshotSchema) &&
+         Exec(fmt::format("PRAGMA user_version = {}", kSchemaVersion).c_str()) && Exec("COMMIT");
 }
 
 // Names this process in the `holder` row and prepares the statement every line goes through.
@@ -303,6 +324,65 @@ auto Journal::SetPositions(const JournalPositions& positions) -> bool {
     return Fail("cannot record the positions");
   }
   positions_ = positions;
+  return true;
+}
+
+auto Journal::SaveSnapshot(const JournalSnapshot& snapshot, size_t keep) -> bool {
+  if (!Begin()) {
+    return false;
+  }
+  Statement insert(db_, "INSERT OR REPLACE INTO snapshot VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  sqlite3_stmt* stmt = insert.get();
+  sqlite3_bind_int64(stmt, 1, static_cast<int64_t>(snapshot.seq));
+  sqlite3_bind_text(stmt, 2, snapshot.executor.plant.c_str(), -1, SQLITE_STATIC);
+  sqlite3_bind_text(stmt, 3, snapshot.executor.source_sha256.c_str(), -1, SQLITE_STATIC);
+  sqlite3_bind_text(stmt, 4, snapshot.executor.executor_sha256.c_str(), -1, SQLITE_STATIC);
+  sqlite3_bind_text(stmt, 5, snapshot.output_path.c_str(), -1, SQLITE_STATIC);
+  sqlite3_bind_int64(stmt, 6, static_cast<int64_t>(snapshot.output_bytes));
+  sqlite3_bind_text(stmt, 7, snapshot.last_action.c_str(), -1, SQLITE_STATIC);
+  sqlite3_bind_text(stmt, 8, snapshot.made.c_str(), -1, SQLITE_STATIC);
+  sqlite3_bind_blob64(stmt, 9, snapshot.state.data(), snapshot.state.size(), SQLITE_STATIC);
+  if (!insert.ok() || sqlite3_step(stmt) != SQLITE_DONE) {
+    return Fail("cannot save a snapshot");
+  }
+  Statement prune(db_, "DELETE FROM snapshot WHERE seq NOT IN (SELECT seq FROM snapshot ORDER BY seq DESC LIMIT ?)");
+  sqlite3_bind_int64(prune.get(), 1, static_cast<int64_t>(keep));
+  return (prune.ok() && sqlite3_step(prune.get()) == SQLITE_DONE) || Fail("cannot delete old snapshots");
+}
+
+auto Journal::Snapshots(std::vector<JournalSnapshot>& snapshots) -> bool {
+  snapshots.clear();
+  if (schema_version_ < 2) {
+    return true;
+  }
+  Statement select(db_,
+                   "SELECT seq, plant, source_sha256, executor_sha256, output_path, output_bytes, last_action, made "
+                   "FROM snapshot ORDER BY seq DESC");
+  if (!select.ok()) {
+    return Fail("cannot read the snapshots");
+  }
+  int status;
+  while ((status = sqlite3_step(select.get())) == SQLITE_ROW) {
+    snapshots.push_back(JournalSnapshot{
+        .seq = select.Int(0),
+        .executor = {.plant = select.Text(1), .source_sha256 = select.Text(2), .executor_sha256 = select.Text(3)},
+        .output_path = select.Text(4),
+        .output_bytes = select.Int(5),
+        .last_action = select.Text(6),
+        .made = select.Text(7),
+        .state = {}});
+  }
+  return status == SQLITE_DONE || Fail("cannot read the snapshots");
+}
+
+auto Journal::LoadSnapshotState(uint64_t seq, std::string& state) -> bool {
+  Statement select(db_, "SELECT state FROM snapshot WHERE seq = ?");
+  sqlite3_bind_int64(select.get(), 1, static_cast<int64_t>(seq));
+  if (!select.ok() || sqlite3_step(select.get()) != SQLITE_ROW) {
+    return Fail(fmt::format("cannot read the snapshot at line {}", seq));
+  }
+  const auto* bytes = static_cast<const char*>(sqlite3_column_blob(select.get(), 0));
+  state.assign(bytes == nullptr ? "" : bytes, static_cast<size_t>(sqlite3_column_bytes(select.get(), 0)));
   return true;
 }
 
