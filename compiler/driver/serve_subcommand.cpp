@@ -36,7 +36,7 @@ void ServeSubcommand::DeclareOptions(ArgParser& parser) {
   parser.AddRepeated('I', "include", "DIR", "search DIR for library modules (repeatable)", &include_dirs_);
   parser.AddFlag("quiet", "print no summary to stderr", &quiet_);
   parser.AddOption("snapshot-every", "N", "snapshot the whole state every N journaled lines (0: never; default "
-                   "1000000), so a restart replays only the lines after it", &snapshot_every_);
+                   "250000), so a restart replays only the lines after it", &snapshot_every_);
   parser.AddOption("snapshot-seconds", "S", "also snapshot when S seconds have passed with new lines (0: never; "
                    "default 300)", &snapshot_seconds_);
   AddDiagnosticsOptions(parser, &diagnostics_options_);
@@ -288,8 +288,10 @@ auto ServeSubcommand::Run(DriverEnv& env) -> int {
   if (fresh || upgrade) {
     char started[40];
     const int length = runtime::FormatTimestamp(WallMillis() / 1000 * 1000, started);
+    // A new standard's segment starts with a snapshot of the state it rebuilt, in the same
+    // transaction: a restart under it never replays the old standard's lines again.
     if (!journal->StartSegment(identity, std::string_view(started, static_cast<size_t>(length))) ||
-        !journal->SetPositions(positions) || !journal->Commit()) {
+        !journal->SetPositions(positions) || !server.Snapshot(positions, upgrade) || !journal->Commit()) {
       return refuse(journal->error());
     }
   }
@@ -355,8 +357,11 @@ auto ServeSubcommand::Run(DriverEnv& env) -> int {
     return refuse(fmt::format("serving stopped: {}; every line acknowledged before is journaled", reason));
   }
   if (!quiet_) {
-    env.err << fmt::format("{}: {} lines accepted, {} in the journal, last action {}\n", identity.plant, accepted,
-                           journal->last_seq(), server.last_action().empty() ? "none" : server.last_action());
+    const std::string restored =
+        start.from_seq == 1 ? "the first line" : fmt::format("the snapshot after line {}", start.from_seq - 1);
+    env.err << fmt::format("{}: started from {}, {} lines accepted, {} in the journal, last action {}\n",
+                           identity.plant, restored, accepted, journal->last_seq(),
+                           server.last_action().empty() ? "none" : server.last_action());
   }
   return kExitOk;
 }

@@ -160,11 +160,15 @@ def main():
         if newest_snapshot(journal) == 0:
             fail("no snapshot in the journal")
         damaged = damage_newest_snapshot(journal)
-        last = subprocess.run(serve, stderr=subprocess.PIPE, env=env)
+        older = query(journal, f"SELECT coalesce(max(seq), 0) FROM snapshot WHERE seq < {damaged}")
+        last = subprocess.run([arg for arg in serve if arg != "--quiet"], stderr=subprocess.PIPE, env=env)
         if last.returncode != 0:
             fail(f"serve exited with {last.returncode}: {last.stderr.decode()}")
         if f"the snapshot after line {damaged}".encode() not in last.stderr or b"unusable" not in last.stderr:
             fail(f"a damaged snapshot was not reported: {last.stderr.decode()}")
+        # The older snapshot was restored, not the first line replayed: snapshots are really used.
+        if older == 0 or f"started from the snapshot after line {older},".encode() not in last.stderr:
+            fail(f"the restart did not start from the snapshot after line {older}: {last.stderr.decode()}")
 
         with open(output, "rb") as file:
             actions = file.read().splitlines(keepends=True)
