@@ -17,7 +17,7 @@ namespace takt::driver {
 // last one, or `every_seconds` have passed with at least one new line (0 turns either off), and
 // at every clean stop. The journal keeps the newest kKeptSnapshots.
 struct SnapshotPolicy {
-  uint64_t every_lines = 250'000;
+  uint64_t every_lines = 100'000;
   uint64_t every_seconds = 300;
 };
 inline constexpr size_t kKeptSnapshots = 3;

@@ -36,7 +36,7 @@ void ServeSubcommand::DeclareOptions(ArgParser& parser) {
   parser.AddRepeated('I', "include", "DIR", "search DIR for library modules (repeatable)", &include_dirs_);
   parser.AddFlag("quiet", "print no summary to stderr", &quiet_);
   parser.AddOption("snapshot-every", "N", "snapshot the whole state every N journaled lines (0: never; default "
-                   "250000), so a restart replays only the lines after it", &snapshot_every_);
+                   "100000), so a restart replays only the lines after it", &snapshot_every_);
   parser.AddOption("snapshot-seconds", "S", "also snapshot when S seconds have passed with new lines (0: never; "
                    "default 300)", &snapshot_seconds_);
   AddDiagnosticsOptions(parser, &diagnostics_options_);

@@ -385,6 +385,8 @@ auto Session::summary() const -> const Summary& { return impl_->summary; }
 
 static constexpr std::string_view kSnapshotMagic = "TAKTSNAP";
 static constexpr size_t kChecksumSize = 64;  // Hex digits of the SHA-256.
+static constexpr const char* kOwnState =
+    "the executor keeps its state outside the runtime's records (the reference interpreter)";
 
 // What a snapshot says about the executor that made it, checked before anything else is read.
 static void PutIdentity(SnapshotWriter& out, const takt_executor& exec, std::string_view executor_sha256) {
@@ -438,7 +440,7 @@ void Session::Impl::RestoreState(SnapshotReader& in) {
 auto Session::SaveSnapshot(std::string_view executor_sha256, std::string& bytes, std::string& error) const -> bool {
   Impl& impl = *impl_;
   if (impl.exec.user != nullptr) {
-    error = "the executor keeps its state outside the runtime's records (the reference interpreter)";
+    error = kOwnState;
     return false;
   }
   if (!impl.input.empty() || impl.in_long_line) {
@@ -456,6 +458,10 @@ auto Session::SaveSnapshot(std::string_view executor_sha256, std::string& bytes,
 
 auto Session::RestoreSnapshot(std::string_view executor_sha256, std::string_view bytes, std::string& error)
     -> bool {
+  if (impl_->exec.user != nullptr) {
+    error = kOwnState;
+    return false;
+  }
   if (bytes.size() < kChecksumSize || Sha256Hex(bytes.substr(0, bytes.size() - kChecksumSize)) !=
                                           bytes.substr(bytes.size() - kChecksumSize)) {
     error = "the snapshot is damaged: its SHA-256 does not match its bytes";

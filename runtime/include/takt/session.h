@@ -103,7 +103,7 @@ class Session {
   // Makes a session that has processed nothing the one that saved `bytes`: lines fed from now on
   // give the actions they would have given there. False with `error`, the session untouched,
   // for bytes that are truncated or fail their checksum, of another format version, or of
-  // another executor (plant, source or executor SHA-256).
+  // another executor (plant, source or executor SHA-256), and for the interpreter.
   auto RestoreSnapshot(std::string_view executor_sha256, std::string_view bytes, std::string& error) -> bool;
 
   auto summary() const -> const Summary&;
