@@ -90,7 +90,8 @@ auto SnapshotSchedule::Take(runtime::Journal& journal, const runtime::Session& s
                                     .output_bytes = positions.output_bytes,
                                     .last_action = positions.last_action,
                                     .made = WallTimeText(),
-                                    .state = {}};
+                                    .state = {},
+                                    .state_bytes = 0};
   std::string error;
   if (!session.SaveSnapshot(identity.executor_sha256, snapshot.state, error)) {
     enabled_ = false;

@@ -356,8 +356,8 @@ auto Journal::Snapshots(std::vector<JournalSnapshot>& snapshots) -> bool {
     return true;
   }
   Statement select(db_,
-                   "SELECT seq, plant, source_sha256, executor_sha256, output_path, output_bytes, last_action, made "
-                   "FROM snapshot ORDER BY seq DESC");
+                   "SELECT seq, plant, source_sha256, executor_sha256, output_path, output_bytes, last_action, made, "
+                   "length(state) FROM snapshot ORDER BY seq DESC");
   if (!select.ok()) {
     return Fail("cannot read the snapshots");
   }
@@ -370,7 +370,8 @@ auto Journal::Snapshots(std::vector<JournalSnapshot>& snapshots) -> bool {
         .output_bytes = select.Int(5),
         .last_action = select.Text(6),
         .made = select.Text(7),
-        .state = {}});
+        .state = {},
+        .state_bytes = select.Int(8)});
   }
   return status == SQLITE_DONE || Fail("cannot read the snapshots");
 }

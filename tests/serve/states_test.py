@@ -99,6 +99,10 @@ def main():
         segments = [segment["first_seq"] for segment in stats["segments"]]
         if segments != [1, 4]:
             fail(f"segments {segments}, not [1, 4]")
+        # The native executor's snapshot of its clean stop; the interpreter takes none (docs/serve.md).
+        snapshots = [(snapshot["seq"], snapshot["executor_sha256"]) for snapshot in stats["snapshots"]]
+        if snapshots != [(3, stats["segments"][0]["executor_sha256"])]:
+            fail(f"snapshots {snapshots}, not the native one after line 3")
         # Both standards behave alike here, so the whole log equals one run, ids aside.
         everything = os.path.join(work, "all.jsonl")
         with open(everything, "w") as file:

@@ -54,6 +54,7 @@ struct JournalSnapshot {
   std::string last_action;
   std::string made;   // Wall time, RFC 3339 UTC.
   std::string state;  // Left empty by Snapshots(); LoadSnapshotState reads it.
+  uint64_t state_bytes = 0;  // Its size, which Snapshots() gives.
 };
 
 // A line from the input, or a `tick` the wall clock made (`--clock wall`).

@@ -169,7 +169,8 @@ TEST_CASE("journal: snapshots are kept newest first, the oldest pruned; a versio
                                                     .output_bytes = seq * 10,
                                                     .last_action = fmt::format("{}.0", seq),
                                                     .made = "2026-12-01T00:00:00Z",
-                                                    .state = std::string(seq, '\0')},
+                                                    .state = std::string(seq, '\0'),
+                                                    .state_bytes = seq},
                                     3));
       REQUIRE(journal->Commit());
     }
@@ -187,6 +188,7 @@ TEST_CASE("journal: snapshots are kept newest first, the oldest pruned; a versio
     CHECK(snapshots[0].last_action == "5.0");
     CHECK(snapshots[0].executor.executor_sha256 == "bb");
     CHECK(snapshots[0].state.empty());
+    CHECK(snapshots[0].state_bytes == 5);
     std::string state;
     REQUIRE(journal->LoadSnapshotState(4, state));
     CHECK(state == std::string(4, '\0'));
