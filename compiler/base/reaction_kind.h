@@ -73,6 +73,20 @@ constexpr auto GetReaction(ReactionKind kind) -> const ReactionInfo& {
   return kReactions[static_cast<size_t>(kind)];
 }
 
+// The reactions that act on the lot of their block: with no lot, they have nothing to act on.
+constexpr auto IsLotReaction(ReactionKind kind) -> bool {
+  switch (kind) {
+    case ReactionKind::HoldLot:
+    case ReactionKind::ReleaseLot:
+    case ReactionKind::ScrapLot: return true;
+    case ReactionKind::StopLine:
+    case ReactionKind::Notify:
+    case ReactionKind::OpenCase:
+    case ReactionKind::EscalateTo: return false;
+  }
+  return false;
+}
+
 // How T0608 names a context: `a control's reaction plan`.
 constexpr auto ReactionContextText(ReactionContext context) -> std::string_view {
   return kReactionContextTexts[static_cast<size_t>(context)];

@@ -122,20 +122,20 @@ void Checker::DefineControl(const ast::Control& control) {
                         fmt::format("sample {}", control.sample->count.value));
     }
     auto unit = ResolveUnit(control.sample->every.unit, {model::Dimension::Count, model::Dimension::Time});
-    if (unit) {
-      auto dimension = model::GetUnit(*unit).dimension;
-      auto expected = dimension == model::Dimension::Time ? model::Dimension::Time : model::Dimension::Count;
-      result.sample_every = CheckQuantity(control.sample->every, expected);
+    if (unit && model::GetUnit(*unit).dimension == model::Dimension::Time) {
+      // Windows of whole milliseconds of at least 1 ms, like every duration the runtime times.
+      if (auto ms = CheckDuration(control.sample->every)) {
+        result.sample_every = CheckQuantity(control.sample->every, model::Dimension::Time);
+        result.sample_every_ms = *ms;
+      }
+    } else if (unit) {
+      result.sample_every = CheckQuantity(control.sample->every, model::Dimension::Count);
+      if (result.sample_every) {
+        result.sample_every_pieces = std::max<int64_t>(1, std::llround(result.sample_every->base_value()));
+      }
     }
-    if (result.sample_every && model::GetUnit(result.sample_every->unit).dimension == model::Dimension::Count &&
-        *result.sample_size >= 1) {
-      result.sample_every_pieces = std::max<int64_t>(1, std::llround(result.sample_every->base_value()));
+    if (result.sample_every && *result.sample_size >= 1) {
       result.sample_clause = AddClause(rule, control.sample->span);
-    } else if (result.sample_every && *result.sample_size >= 1) {
-      // A standard does what it says, or says that it does not (docs/language.md).
-      diagnostics_.Emit(diag::SamplingByTimeNotExecuted, control.sample->span, control.head.name.text)
-          .Note("the runtime checks sampling plans counted in pieces; one counted in time is recorded only")
-          .Help("count the plan in pieces (`sample 5 every 50 pcs`) for the runtime to check it");
     }
   }
   if (control.spc) {

@@ -126,6 +126,14 @@ auto ExpectationOf(takt_action_kind kind) -> VerbSpec {
     case TAKT_ACTION_DEVIATION_ACTIVE:
     case TAKT_ACTION_DEVIATION_EXPIRED: return {verb, {{"deviation", ArgKind::Deviation}}, {}};
     case TAKT_ACTION_HANDOVER_REPORT: return {verb, {{"handover", ArgKind::Handover}}, {}};
+    case TAKT_ACTION_REPORT_ITEM:
+      return {verb,
+              {{"handover", ArgKind::Handover}},
+              {{"item", ArgKind::Word},
+               {"lot", ArgKind::Word},
+               {"order", ArgKind::Word},
+               {"workcenter", ArgKind::Workcenter},
+               {"deviation", ArgKind::Deviation}}};
     case TAKT_ACTION_SAMPLE_MISSED: return {verb, {{"control", ArgKind::Control}}, {{"lot", ArgKind::Word}}};
     case TAKT_ACTION_GENEALOGY: return {verb, {}, {{"lot", ArgKind::Word}, {"material_lot", ArgKind::Word}}};
   }

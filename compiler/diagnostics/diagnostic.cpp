@@ -12,6 +12,13 @@ static constexpr KindInfo kKinds[] = {
 #include "compiler/diagnostics/kind.def"
 };
 
+static constexpr RetiredInfo kRetired[] = {
+#define TAKT_RETIRED(Name, Code, Grp) {#Name, Code, Group::Grp},
+#include "compiler/diagnostics/kind.def"
+};
+
+auto RetiredKinds() -> std::span<const RetiredInfo> { return kRetired; }
+
 auto GetKindInfo(Kind kind) -> const KindInfo& { return kKinds[static_cast<size_t>(kind)]; }
 
 auto AllKinds() -> std::span<const KindInfo> { return kKinds; }

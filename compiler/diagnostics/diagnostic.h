@@ -42,6 +42,15 @@ auto AllKinds() -> std::span<const KindInfo>;
 auto FindKindByCode(std::string_view code) -> const KindInfo*;
 auto GroupName(Group group) -> std::string_view;
 
+// A code of kind.def's TAKT_RETIRED lines: emitted by nothing, never reused, still explained.
+struct RetiredInfo {
+  std::string_view name;
+  std::string_view code;
+  Group group;
+};
+
+auto RetiredKinds() -> std::span<const RetiredInfo>;
+
 template <typename Arg>
 using ArgType = typename Arg::Type;
 

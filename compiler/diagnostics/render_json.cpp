@@ -76,9 +76,8 @@ auto RenderJson(std::span<const Diagnostic> records, const source::SourceManager
   return document;
 }
 
-void RenderJson(std::span<const Diagnostic> records, const source::SourceManager& sources,
-                std::ostream& out) {
-  out << RenderJson(records, sources).dump(2, ' ', false, ordered_json::error_handler_t::replace) << "\n";
+void WriteDocument(const ordered_json& document, std::ostream& out) {
+  out << document.dump(2, ' ', false, ordered_json::error_handler_t::replace) << "\n";
 }
 
 }  // namespace takt::diagnostics

@@ -24,9 +24,9 @@ namespace takt::diagnostics {
 auto RenderJson(std::span<const Diagnostic> records, const source::SourceManager& sources)
     -> nlohmann::ordered_json;
 
-// The document, indented by two spaces, followed by a newline.
-void RenderJson(std::span<const Diagnostic> records, const source::SourceManager& sources,
-                std::ostream& out);
+// Writes a JSON or SARIF document indented by two spaces, followed by a newline. A byte of a
+// path that is not UTF-8 is written as U+FFFD: the document stays valid JSON.
+void WriteDocument(const nlohmann::ordered_json& document, std::ostream& out);
 
 }  // namespace takt::diagnostics
 

@@ -234,9 +234,4 @@ auto RenderSarif(std::span<const Diagnostic> records, const source::SourceManage
   return log;
 }
 
-void RenderSarif(std::span<const Diagnostic> records, const source::SourceManager& sources,
-                 const SarifOptions& options, std::ostream& out) {
-  out << RenderSarif(records, sources, options).dump(2, ' ', false, ordered_json::error_handler_t::replace) << "\n";
-}
-
 }  // namespace takt::diagnostics

@@ -10,7 +10,6 @@
 #define TAKT_COMPILER_DIAGNOSTICS_RENDER_SARIF_H_
 
 #include <functional>
-#include <ostream>
 #include <span>
 #include <string_view>
 
@@ -32,10 +31,6 @@ struct SarifOptions {
 
 auto RenderSarif(std::span<const Diagnostic> records, const source::SourceManager& sources,
                  const SarifOptions& options) -> nlohmann::ordered_json;
-
-// The log, indented by two spaces, followed by a newline.
-void RenderSarif(std::span<const Diagnostic> records, const source::SourceManager& sources,
-                 const SarifOptions& options, std::ostream& out);
 
 // 64-bit FNV-1a, in 16 lower-case hex digits: fixed across platforms and releases, unlike
 // std::hash, because fingerprints are stored by code-scanning services between runs.

@@ -87,6 +87,7 @@ auto BuildSubcommand::Run(DriverEnv& env) -> int {
   std::string error;
   auto write_text = [&](const std::string& text) {
     if (to_stdout) {
+      env.stdout_carries_output = true;
       env.out << text;
       return kExitOk;
     }

@@ -1,7 +1,9 @@
 // The diagnostic options every subcommand that reports diagnostics shares, declared once:
 // `--format human|json|sarif` and `--werror`, and the one place that turns the records into
-// output. Human text goes to stderr (nothing at all for a clean plant); JSON and SARIF are a
-// document on stdout, always printed, so tools can parse it even when there is nothing to say.
+// output. Human text goes to stderr as it is reported (nothing at all for a clean plant); JSON
+// and SARIF gather into one document per command, always printed when the command ends, so
+// tools parse exactly one document even when there is nothing to say: on stdout, or on stderr
+// when stdout carries the command's product (DriverEnv::stdout_carries_output).
 #ifndef TAKT_COMPILER_DRIVER_DIAGNOSTICS_OUTPUT_H_
 #define TAKT_COMPILER_DRIVER_DIAGNOSTICS_OUTPUT_H_
 
@@ -19,6 +21,10 @@ namespace takt::driver {
 struct DiagnosticsOptions {
   std::string format = "human";
   bool werror = false;
+
+  // Whether stderr is for people. With JSON or SARIF it may carry the one document
+  // (DriverEnv::stdout_carries_output), so commands print no human summary or note beside it.
+  auto human() const -> bool { return format == "human"; }
 };
 
 void AddDiagnosticsOptions(ArgParser& parser, DiagnosticsOptions* options);
@@ -35,6 +41,10 @@ void ReportDiagnostics(DriverEnv& env, const DiagnosticsOptions& options,
 // Returns `exit_code`.
 auto ReportCommandError(DriverEnv& env, const DiagnosticsOptions& options,
                         const diagnostics::Diagnostics& errors, int exit_code) -> int;
+
+// Prints the command's JSON or SARIF document, if its format gathered one. The driver calls it
+// once, when the subcommand returns.
+void WriteDiagnosticsDocument(DriverEnv& env);
 
 template <typename... Args>
 auto ReportCommandError(DriverEnv& env, const DiagnosticsOptions& options, int exit_code,

@@ -15,6 +15,7 @@
 #include "compiler/driver/fmt_subcommand.h"
 #include "compiler/driver/graph_subcommand.h"
 #include "compiler/driver/journal_subcommand.h"
+#include "compiler/driver/lsp_subcommand.h"
 #include "compiler/driver/outputs.h"
 #include "compiler/driver/replay_subcommand.h"
 #include "compiler/driver/run_subcommand.h"
@@ -42,6 +43,7 @@ static auto MakeSubcommands() -> std::vector<std::unique_ptr<DriverSubcommand>> 
   subcommands.push_back(std::make_unique<DiffSubcommand>());
   subcommands.push_back(std::make_unique<ReplaySubcommand>());
   subcommands.push_back(std::make_unique<GraphSubcommand>());
+  subcommands.push_back(std::make_unique<LspSubcommand>());
   return subcommands;
 }
 
@@ -149,7 +151,9 @@ static auto Dispatch(std::span<const std::string_view> args, DriverEnv& env) -> 
 }
 
 auto RunDriver(std::span<const std::string_view> args, DriverEnv& env) -> int {
-  return FinishStdout(env, Dispatch(args, env));
+  const int exit_code = Dispatch(args, env);
+  WriteDiagnosticsDocument(env);
+  return FinishStdout(env, exit_code);
 }
 
 }  // namespace takt::driver

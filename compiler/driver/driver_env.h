@@ -5,7 +5,10 @@
 #define TAKT_COMPILER_DRIVER_DRIVER_ENV_H_
 
 #include <istream>
+#include <optional>
 #include <ostream>
+
+#include <nlohmann/json.hpp>
 
 #include "compiler/base/file_system.h"
 
@@ -25,6 +28,13 @@ struct DriverEnv {
   std::istream& in;
   // ANSI colour on `err`; main() sets it when stderr is a terminal and NO_COLOR is unset.
   bool color = false;
+  // With `--format json|sarif`, everything the command reports (the plant's diagnostics, then
+  // the command's own errors) gathers here and is printed once, as one document, when the
+  // command ends (diagnostics_output.h), so a tool always parses exactly one document.
+  std::optional<nlohmann::ordered_json> diagnostics_document{};
+  // Set by a command that writes its product on stdout (actions, a test report, xir): the
+  // diagnostics document then goes to stderr, never into the middle of that product.
+  bool stdout_carries_output = false;
 };
 
 }  // namespace takt::driver

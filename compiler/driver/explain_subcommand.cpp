@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cctype>
+
 #include "compiler/diagnostics/diagnostic.h"
 #include "compiler/driver/diagnostics_output.h"
 #include "compiler/driver/explanations.h"
@@ -24,10 +27,34 @@ static auto FindKind(std::string_view code) -> const diagnostics::KindInfo* {
   return nullptr;
 }
 
+// A retired code, or its name: nothing emits it, but its explanation says why it was retired.
+static auto FindRetired(std::string_view code) -> const diagnostics::RetiredInfo* {
+  for (const diagnostics::RetiredInfo& info : diagnostics::RetiredKinds()) {
+    const bool same_code = std::ranges::equal(code, info.code, [](char a, char b) {
+      return std::toupper(static_cast<unsigned char>(a)) == b;
+    });
+    if (same_code || info.name == code) {
+      return &info;
+    }
+  }
+  return nullptr;
+}
+
+static void PrintMarkdown(DriverEnv& env, std::string_view markdown) {
+  env.out << markdown;
+  if (!markdown.ends_with('\n')) {
+    env.out << '\n';
+  }
+}
+
 auto ExplainSubcommand::Run(DriverEnv& env) -> int {
   std::string_view code = codes_.front();
   const diagnostics::KindInfo* info = FindKind(code);
   if (info == nullptr) {
+    if (const diagnostics::RetiredInfo* retired = FindRetired(code)) {
+      PrintMarkdown(env, FindExplanation(retired->code));
+      return kExitOk;
+    }
     std::vector<std::string_view> candidates;
     for (const diagnostics::KindInfo& kind : diagnostics::AllKinds()) {
       candidates.push_back(kind.code);
@@ -49,10 +76,7 @@ auto ExplainSubcommand::Run(DriverEnv& env) -> int {
                            diagnostics::GroupName(info->group));
     return kExitOk;
   }
-  env.out << markdown;
-  if (!markdown.ends_with('\n')) {
-    env.out << '\n';
-  }
+  PrintMarkdown(env, markdown);
   return kExitOk;
 }
 

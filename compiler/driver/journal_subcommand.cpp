@@ -45,10 +45,14 @@ auto StatsJson(const std::string& path, runtime::Journal& journal, const runtime
   }
   json["segments"] = segments;
   const runtime::JournalPositions& positions = journal.positions();
-  json["input"] = {{"path", positions.input_path}, {"offset", positions.input_offset}};
+  json["input"] = {{"path", positions.input_path},
+                   {"offset", positions.input_offset},
+                   {"device", positions.input_device},
+                   {"inode", positions.input_inode}};
   json["output"] = {{"path", positions.output_path},
                     {"bytes", positions.output_bytes},
-                    {"last_action", positions.last_action}};
+                    {"last_action", positions.last_action},
+                    {"seq", positions.output_seq}};
   nlohmann::ordered_json snapshot_list = nlohmann::ordered_json::array();
   for (const runtime::JournalSnapshot& snapshot : snapshots) {
     snapshot_list.push_back({{"seq", snapshot.seq},
@@ -87,10 +91,12 @@ auto JournalSubcommand::Run(DriverEnv& env) -> int {
     if (!journal->Stats(stats) || !journal->Snapshots(snapshots)) {
       return refuse(journal->error());
     }
+    env.stdout_carries_output = true;
     env.out << StatsJson(path, *journal, stats, snapshots).dump(2) << "\n";
     return kExitOk;
   }
   if (events_) {
+    env.stdout_carries_output = true;
     const bool read = journal->ForEachLine(1, [&](uint64_t, runtime::LineOrigin, std::string_view line) {
       env.out << line << '\n';
       return true;
@@ -112,6 +118,7 @@ auto JournalSubcommand::Run(DriverEnv& env) -> int {
     return refuse(fmt::format("it is the journal of plant `{}`, not of `{}`",
                               journal->segments().back().executor.plant, plant.executor->plant_name));
   }
+  env.stdout_carries_output = true;
   StreamSink out(env.out);
   runtime::IdentifyingSink identify(out);
   runtime::Session session(*plant.executor, identify);

@@ -35,7 +35,7 @@ static auto VerifyExecutor(DriverEnv& env, const std::string& path, bool quiet, 
   }
   sha256 = runtime::Sha256Hex(*bytes);
   if (!env.file_system.Exists(metadata_path)) {
-    if (!quiet) {
+    if (!quiet && options.human()) {
       env.err << fmt::format("note: no metadata `{}` beside the executor: its SHA-256 is not verified\n",
                              metadata_path);
     }

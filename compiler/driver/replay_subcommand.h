@@ -1,7 +1,9 @@
-// `takt replay --events FILE OLD NEW [--from T] [--to T] [--format text|json|markdown]
-// [--exit-code]`: "what would this change have done on real history?". Runs the same events
-// through both versions of a plant (each an executor `.so` or its sources) in lockstep and prints
-// the action-level difference grouped by rule (compiler/replay/action_diff.h). Memory does not
+// `takt replay --events FILE OLD NEW | --journal FILE NEW [--from T] [--to T] [--format
+// text|json|markdown] [--exit-code]`: "what would this change have done on real history?". Runs
+// the same events through both versions of a plant (each an executor `.so` or its sources) in
+// lockstep, or a serve journal's lines through NEW against what serve delivered for them
+// (compiler/replay/delivered_log.h), and prints the action-level difference grouped by rule
+// (compiler/replay/action_diff.h). Memory does not
 // grow with the history: the runs are compared a chunk of events at a time.
 #ifndef TAKT_COMPILER_DRIVER_REPLAY_SUBCOMMAND_H_
 #define TAKT_COMPILER_DRIVER_REPLAY_SUBCOMMAND_H_
@@ -11,6 +13,7 @@
 
 #include "compiler/driver/diagnostics_output.h"
 #include "compiler/driver/driver_subcommand.h"
+#include "compiler/replay/action_diff.h"
 
 namespace takt::driver {
 
@@ -24,9 +27,14 @@ class ReplaySubcommand final : public DriverSubcommand {
   auto Run(DriverEnv& env) -> int override;
 
  private:
+  auto ReplayJournal(DriverEnv& env, const takt_executor& new_executor, replay::ActionDiff& diff,
+                     replay::ReplayTotals& totals) -> int;
+
   std::vector<std::string> paths_;
   std::vector<std::string> include_dirs_;
   std::string events_;
+  std::string journal_;
+  std::string delivered_;
   std::string from_;
   std::string to_;
   std::string format_ = "text";

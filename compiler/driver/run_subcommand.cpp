@@ -88,6 +88,7 @@ auto RunSubcommand::Run(DriverEnv& env) -> int {
   std::unique_ptr<base::OutputFile> output_file;
   std::unique_ptr<runtime::ActionSink> sink;
   if (to_stdout) {
+    env.stdout_carries_output = true;
     sink = std::make_unique<StreamSink>(env.out);
   } else {
     output_file = env.file_system.OpenOutput(outputs_[0], error);
@@ -110,7 +111,7 @@ auto RunSubcommand::Run(DriverEnv& env) -> int {
   if (!env.out.flush()) {
     return kExitOk;
   }
-  if (!quiet_) {
+  if (!quiet_ && diagnostics_options_.human()) {
     env.err << RenderSummary(executor->plant_name, session.summary());
   }
   return kExitOk;

@@ -2,7 +2,6 @@
 
 #include <fcntl.h>
 #include <fmt/format.h>
-#include <poll.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -11,11 +10,11 @@
 #include <charconv>
 #include <csignal>
 #include <cstring>
-#include <ctime>
 #include <memory>
 
 #include "compiler/driver/outputs.h"
 #include "compiler/driver/plant_executor.h"
+#include "compiler/driver/serve_input.h"
 #include "compiler/driver/serve_io.h"
 #include "compiler/driver/serve_snapshots.h"
 #include "takt/journal.h"
@@ -29,6 +28,8 @@ void ServeSubcommand::DeclareOptions(ArgParser& parser) {
   parser.AddOption("journal", "FILE", "the journal (SQLite), created when missing (required)", &journal_);
   parser.AddOption("events", "FILE", "JSONL events, `-` for stdin (the default); a FILE is resumed where the "
                    "journal stopped reading it", &events_);
+  parser.AddFlag("follow", "keep reading what is appended to the events FILE, like `tail -F` (rotation, "
+                 "truncation, a file that appears late)", &follow_);
   parser.AddRepeated('o', "output", "FILE", "append the actions to FILE instead of writing them to stdout", &outputs_);
   parser.AddOption("clock", "CLOCK", "`events`: time moves with the events; `wall`: due timers also fire when "
                    "their time comes with no event", &clock_, {"events", "wall"});
@@ -78,12 +79,6 @@ auto InstallStopHandlers(sigset_t& waiting_mask) -> void {
   sigdelset(&waiting_mask, SIGINT);
 }
 
-auto WallMillis() -> int64_t {
-  timespec now{};
-  clock_gettime(CLOCK_REALTIME, &now);
-  return static_cast<int64_t>(now.tv_sec) * 1000 + now.tv_nsec / 1'000'000;
-}
-
 auto TickLine(int64_t t) -> std::string {
   char text[40];
   const int length = runtime::FormatTimestamp(t, text);
@@ -121,9 +116,11 @@ class Server {
   }
 
   // Snapshots the state after the last batch when one is due, or with `force` (a clean stop).
+  // Every line journaled so far is applied, so the output holds all their actions.
   auto Snapshot(runtime::JournalPositions positions, bool force) -> bool {
     positions.output_bytes = delivery_.delivered();
     positions.last_action = identify_.last_action();
+    positions.output_seq = journal_.last_seq();
     return snapshots_.Take(journal_, session_, identity_, positions, force);
   }
 
@@ -139,6 +136,7 @@ class Server {
     }
     positions.output_bytes = delivery_.delivered();
     positions.last_action = identify_.last_action();
+    positions.output_seq = first - 1;
     if (!journal_.SetPositions(positions) || !journal_.Commit()) {
       return false;
     }
@@ -184,6 +182,16 @@ auto ServeSubcommand::Run(DriverEnv& env) -> int {
   if (!snapshot_seconds_.empty() && !ParseCount(snapshot_seconds_, snapshot_policy.every_seconds)) {
     return ReportUsageError(env, diagnostics_options_, command, diag::UnknownOptionValue, snapshot_seconds_,
                             "--snapshot-seconds");
+  }
+  if (follow_ && events_ == "-") {
+    return ReportCommandError(env, diagnostics_options_, kExitUsage, diag::CannotFollow, "-",
+                              "standard input is a stream, read until it ends: follow a FILE");
+  }
+  // A missing FILE is waited for; one that exists must be a regular file.
+  if (struct stat events_stat {};
+      follow_ && ::stat(events_.c_str(), &events_stat) == 0 && !S_ISREG(events_stat.st_mode)) {
+    return ReportCommandError(env, diagnostics_options_, kExitUsage, diag::CannotFollow, events_,
+                              "it is not a regular file: a FIFO or a device is read as a stream without `--follow`");
   }
   PlantExecutor plant;
   const PlantExecutorRequest request{.command = "serve",
@@ -232,6 +240,7 @@ auto ServeSubcommand::Run(DriverEnv& env) -> int {
   }
 
   // The output: appended to, never truncated; what it holds already was delivered.
+  env.stdout_carries_output = output_path.empty();
   const int out_fd = output_path.empty()
                          ? STDOUT_FILENO
                          : ::open(output_path.c_str(), O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
@@ -261,30 +270,19 @@ auto ServeSubcommand::Run(DriverEnv& env) -> int {
                                       .input_offset = 0,
                                       .output_path = output_path,
                                       .output_bytes = delivery.delivered(),
-                                      .last_action = server.last_action()};
+                                      .last_action = server.last_action(),
+                                      .output_seq = journal->last_seq()};
 
   // The input: a regular file the journal was reading resumes where it stopped; a stream (stdin,
   // a FIFO) has no offset, its producer re-sends what was not acknowledged.
-  int in_fd = STDIN_FILENO;
-  if (!input_path.empty()) {
-    in_fd = ::open(input_path.c_str(), O_RDONLY | O_CLOEXEC);
-    struct stat in_stat {};
-    if (in_fd < 0 || ::fstat(in_fd, &in_stat) != 0) {
-      return ReportCommandError(env, diagnostics_options_, kExitUsage, diag::EventsNotReadable, input_path,
-                                std::strerror(errno));
-    }
-    if (!S_ISREG(in_stat.st_mode)) {
-      positions.input_path.clear();
-    } else if (recorded.input_path == input_path) {
-      if (static_cast<uint64_t>(in_stat.st_size) < recorded.input_offset) {
-        return refuse(fmt::format("it has read {} bytes of `{}`, which is shorter now: pass the new file under "
-                                  "another name",
-                                  recorded.input_offset, input_path));
-      }
-      positions.input_offset = recorded.input_offset;
-      ::lseek(in_fd, static_cast<off_t>(recorded.input_offset), SEEK_SET);
-    }
+  ServeInput input(input_path, follow_, quiet_ ? nullptr : &env.err);
+  if (bool refused = false; !input.Open(recorded, refused)) {
+    return refused ? refuse(input.error())
+                   : ReportCommandError(env, diagnostics_options_, kExitUsage,
+                                        follow_ ? diag::CannotFollow : diag::EventsNotReadable, input_path,
+                                        input.error());
   }
+  input.Record(positions);
   if (fresh || upgrade) {
     char started[40];
     const int length = runtime::FormatTimestamp(WallMillis() / 1000 * 1000, started);
@@ -296,67 +294,55 @@ auto ServeSubcommand::Run(DriverEnv& env) -> int {
     }
   }
 
-  LineReader reader(positions.input_offset);
   const bool wall = clock_ == "wall";
-  std::string buffer(size_t{1} << 16, '\0');
+  std::string buffer(kMaxReadBytes, '\0');
   std::vector<std::string> lines;
   uint64_t accepted = 0;
   bool ok = true;
-  while (ok && !StopRequested()) {
+  bool more = true;
+  while (ok && more && !StopRequested()) {
     int64_t due = 0;
     const bool timer = wall && server.NextTimerDue(due);
-    timespec timeout{};
-    if (timer) {
-      const int64_t wait = std::max<int64_t>(0, due - WallMillis());
-      timeout = timespec{.tv_sec = wait / 1000, .tv_nsec = wait % 1000 * 1'000'000};
-    }
-    pollfd poll_in{.fd = in_fd, .events = POLLIN, .revents = 0};
-    const int ready = ::ppoll(&poll_in, 1, timer ? &timeout : nullptr, &waiting_mask);
-    if (ready < 0) {
-      ok = errno == EINTR;
-      error = std::strerror(errno);
-      continue;
-    }
-    lines.clear();
-    if (ready == 0) {
-      // Nothing came and a timer is due: the wall clock's tick is an input like any other, so a
-      // restart replays it at the same point.
-      lines.push_back(TickLine(due));
-      ok = server.Accept(lines, runtime::LineOrigin::kClock, positions) && server.Snapshot(positions, false);
-      continue;
-    }
-    const ssize_t got = ::read(in_fd, buffer.data(), buffer.size());
-    if (got < 0) {
-      ok = errno == EINTR || errno == EAGAIN;
-      error = std::strerror(errno);
-      continue;
-    }
-    if (got == 0) {
-      reader.Finish(lines);
-    } else {
-      reader.Add(std::string_view(buffer.data(), static_cast<size_t>(got)), lines);
-    }
-    positions.input_offset = reader.offset();
-    accepted += lines.size();
-    ok = lines.empty() ||
-         (server.Accept(lines, runtime::LineOrigin::kInput, positions) && server.Snapshot(positions, false));
-    if (got == 0) {
-      break;
+    switch (input.Next(buffer, timer ? std::optional(due) : std::nullopt, waiting_mask, lines)) {
+      case ServeInput::Step::kDue:
+        // Nothing came and a timer is due: the wall clock's tick is an input like any other, so
+        // a restart replays it at the same point.
+        lines.push_back(TickLine(due));
+        ok = server.Accept(lines, runtime::LineOrigin::kClock, positions) && server.Snapshot(positions, false);
+        break;
+      case ServeInput::Step::kEnd:
+        more = false;
+        [[fallthrough]];
+      case ServeInput::Step::kLines:
+        input.Record(positions);
+        accepted += lines.size();
+        ok = lines.empty() ||
+             (server.Accept(lines, runtime::LineOrigin::kInput, positions) && server.Snapshot(positions, false));
+        break;
+      case ServeInput::Step::kInterrupted:
+        break;
+      case ServeInput::Step::kError:
+        ok = false;
+        error = input.error();
+        break;
     }
   }
   // Stopped, at the end of the input or on an error: the watermark of what was delivered, and on
   // a clean stop a snapshot, so the next start replays nothing.
   positions.output_bytes = delivery.delivered();
   positions.last_action = server.last_action();
+  if (ok) {
+    positions.output_seq = journal->last_seq();
+  }
   const bool committed = (!ok || server.Snapshot(positions, true)) && journal->SetPositions(positions) &&
                          journal->Commit();
   if (!ok || !committed) {
     const std::string reason = delivery.failed() ? fmt::format("output: {}", delivery.error())
                                : !journal->error().empty() ? journal->error()
-                                                           : fmt::format("input: {}", error);
+                                                           : fmt::format("input `{}`: {}", events_, error);
     return refuse(fmt::format("serving stopped: {}; every line acknowledged before is journaled", reason));
   }
-  if (!quiet_) {
+  if (!quiet_ && diagnostics_options_.human()) {
     const std::string restored =
         start.from_seq == 1 ? "the first line" : fmt::format("the snapshot after line {}", start.from_seq - 1);
     env.err << fmt::format("{}: started from {}, {} lines accepted, {} in the journal, last action {}\n",

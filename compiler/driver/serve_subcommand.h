@@ -1,4 +1,4 @@
-// `takt serve PLANT... --journal plant.db [--events -|FILE] [-o FILE|-] [--clock events|wall]`:
+// `takt serve PLANT... --journal plant.db [--events -|FILE] [--follow] [-o FILE|-] [--clock events|wall]`:
 // runs a plant live and durably. Every input line is journaled (SQLite, WAL) before it is
 // applied, each event's actions are written and flushed as soon as it is applied, each with a
 // stable id (`"action_id":"SEQ.ORDINAL"`), and a restart after any crash replays the journal and goes
@@ -34,6 +34,7 @@ class ServeSubcommand final : public DriverSubcommand {
   std::string clock_ = "events";
   std::string snapshot_every_;
   std::string snapshot_seconds_;
+  bool follow_ = false;
   bool interp_ = false;
   bool quiet_ = false;
   DiagnosticsOptions diagnostics_options_;

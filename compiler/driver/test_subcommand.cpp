@@ -70,6 +70,7 @@ auto TestSubcommand::Run(DriverEnv& env) -> int {
   }
 
   tester::Report report = tester::RunTests(plant, sources, *executor, tester::Options{.filter = filter_});
+  env.stdout_carries_output = true;
   env.out << tester::RenderText(plant, sources, report,
                                 tester::RenderOptions{.executor_name = executor_name, .coverage = coverage_});
   if (!junit_.empty()) {

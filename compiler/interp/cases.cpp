@@ -1,6 +1,5 @@
-// Decisions and their paperwork: cases (decide, timeout escalation up the reports_to chain),
-// deviations (approvals, expiry by time or lot count) and shift handovers (report at each shift
-// end, acknowledgement with a deadline).
+// Decisions and their paperwork: cases (decide, timeout escalation up the reports_to chain) and
+// deviations (approvals, expiry by time or lot count); shift handovers are in handovers.cpp.
 #include <algorithm>
 
 #include "compiler/interp/state.h"
@@ -104,6 +103,7 @@ void Interpreter::Impl::Approve(const takt_event& event) {
   state.active = true;
   ++state.activation;
   state.lots_used = 0;
+  state.since = now;
   ++active_deviations;
   takt_action action;
   takt_action_init(&action, TAKT_ACTION_DEVIATION_ACTIVE, TAKT_CAUSE_APPROVAL, deviation.clause.index);
@@ -150,92 +150,6 @@ void Interpreter::Impl::DeviationDue(const takt_timer& timer) {
   if (state.active && state.activation == timer.arg0) {
     Expire(timer.entity, TAKT_CAUSE_EXPIRY, TAKT_NONE);
   }
-}
-
-// ---- Handovers. --------------------------------------------------------------------------------
-
-void Interpreter::Impl::ScheduleNextShiftEnd(uint32_t handover) {
-  if (plant.shift_ends.empty()) {
-    return;
-  }
-  constexpr int64_t kDay = 86'400'000;
-  int64_t day = now / kDay;
-  if (now % kDay < 0) {
-    --day;
-  }
-  for (int64_t d = day;; ++d) {
-    for (int32_t minute : plant.shift_ends) {
-      const int64_t end = d * kDay + int64_t{minute} * 60'000;
-      if (end > now) {
-        Schedule(end, TAKT_ENTITY_HANDOVER, handover, plant.handovers[handover].report_clause, 0, kHandoverReport);
-        return;
-      }
-    }
-  }
-}
-
-void Interpreter::Impl::HandoverDue(const takt_timer& timer) {
-  const model::Handover& handover = plant.handovers[timer.entity];
-  HandoverState& state = handover_states[timer.entity];
-  if (timer.arg1 == kHandoverAcknowledge) {
-    if (state.acknowledged >= timer.arg0) {
-      return;
-    }
-    const model::Role& acknowledger = plant.role(*handover.acknowledge_by);
-    takt_action action;
-    takt_action_init(&action, TAKT_ACTION_ESCALATE, TAKT_CAUSE_TIMEOUT, handover.acknowledge_clause.index);
-    action.role = acknowledger.reports_to ? acknowledger.reports_to->index : handover.owner.index;
-    action.handover = timer.entity;
-    Emit(action);
-    return;
-  }
-  ++state.reports;
-  takt_action action;
-  takt_action_init(&action, TAKT_ACTION_HANDOVER_REPORT, TAKT_CAUSE_SHIFT_END, handover.report_clause.index);
-  action.handover = timer.entity;
-  for (model::ReportItem item : handover.report) {
-    int64_t count = 0;
-    switch (item) {
-      case model::ReportItem::OpenHolds: count = held_lots; break;
-      case model::ReportItem::OpenCases: count = open_cases; break;
-      case model::ReportItem::ActiveDowntime: count = down_workcenters; break;
-      case model::ReportItem::ActiveDeviations: count = active_deviations; break;
-      case model::ReportItem::OpenOrders: count = open_orders; break;
-    }
-    action.counts[static_cast<size_t>(item)] = count;
-  }
-  if (handover.acknowledge_by) {
-    action.role = handover.acknowledge_by->index;
-    action.due = now + handover.acknowledge_within_ms;
-    Schedule(action.due, TAKT_ENTITY_HANDOVER, timer.entity, handover.acknowledge_clause, state.reports,
-             kHandoverAcknowledge);
-  } else {
-    // Nothing to acknowledge: the report is closed as soon as it is made.
-    state.acknowledged = state.reports;
-  }
-  Emit(action);
-  ScheduleNextShiftEnd(timer.entity);
-}
-
-void Interpreter::Impl::Acknowledge(const takt_event& event) {
-  const model::Handover& handover = plant.handovers[event.handover];
-  HandoverState& state = handover_states[event.handover];
-  const ClauseId clause = handover.acknowledge_clause.is_valid() ? handover.acknowledge_clause : handover.report_clause;
-  auto reject = [&](takt_reject_reason reason) {
-    takt_action action = RejectOf(reason, clause);
-    action.handover = event.handover;
-    action.role = event.role;
-    Emit(action);
-  };
-  if (state.acknowledged >= state.reports) {
-    reject(TAKT_REJECT_NOTHING_TO_ACKNOWLEDGE);
-    return;
-  }
-  if (event.role != TAKT_NONE && handover.acknowledge_by && event.role != handover.acknowledge_by->index) {
-    reject(TAKT_REJECT_WRONG_ROLE);
-    return;
-  }
-  state.acknowledged = state.reports;
 }
 
 }  // namespace takt::interp

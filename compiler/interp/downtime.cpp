@@ -17,6 +17,7 @@ void Interpreter::Impl::Down(const takt_event& event) {
   workcenter.down = true;
   workcenter.reason = event.reason;
   ++workcenter.stop;
+  workcenter.since = now;
   ++down_workcenters;
   // Every escalation's tiers are timed from the start; whether a tier acts is decided when it
   // falls due, against the stop's reason at that time (the stop may be recoded meanwhile).

@@ -199,9 +199,9 @@ void Interpreter::Impl::OnTimer(const takt_executor* self, void* /*state*/, cons
     case TAKT_ENTITY_DEVIATION: impl.DeviationDue(*timer); break;
     case TAKT_ENTITY_HANDOVER: impl.HandoverDue(*timer); break;
     case TAKT_ENTITY_ORDER: impl.StdTimeDue(*timer); break;
+    case TAKT_ENTITY_LOT: impl.SampleWindowDue(*timer); break;
     case TAKT_ENTITY_PLANT:
-    case TAKT_ENTITY_CONTROL:
-    case TAKT_ENTITY_LOT: break;
+    case TAKT_ENTITY_CONTROL: break;
   }
 }
 

@@ -27,13 +27,22 @@ auto ActionOf(takt_action_kind kind, const Context& context, ClauseId clause) ->
 }
 
 void Interpreter::Impl::Run(const Reaction& reaction, const Context& context) {
+  // A lot reaction of a block without a lot (an outcome of a case an escalation tier or a
+  // recurrence opened) has nothing to act on: no action (docs/runtime.md, "Cases").
+  if (base::IsLotReaction(reaction.kind) && context.lot == TAKT_NONE) {
+    return;
+  }
   switch (reaction.kind) {
     case ReactionKind::HoldLot: {
       Emit(ActionOf(base::ReactionAction(reaction.kind), context, reaction.clause));
-      if (context.lot != TAKT_NONE) {
+      {
         LotState& lot = Lot(context.lot);
         if (!lot.scrapped) {
-          held_lots += lot.holds == 0 ? 1 : 0;
+          if (lot.holds == 0) {
+            ++held_lots;
+            lot.held_since = now;
+            lot.hold_cause = context.cause;
+          }
           ++lot.holds;
           // A hold of a block that opens a case is that case's (OpenCase); any other is loose.
           lot.loose += context.block_opens_case ? 0 : 1;
@@ -43,7 +52,7 @@ void Interpreter::Impl::Run(const Reaction& reaction, const Context& context) {
     }
     case ReactionKind::ReleaseLot: {
       Emit(ActionOf(base::ReactionAction(reaction.kind), context, reaction.clause));
-      if (context.lot != TAKT_NONE && !Lot(context.lot).scrapped) {
+      if (!Lot(context.lot).scrapped) {
         // Only in an outcome: the deciding case releases its own holds, or else the loose ones.
         LotState& lot = Lot(context.lot);
         CaseState& owner = case_states[context.case_id];
@@ -59,9 +68,7 @@ void Interpreter::Impl::Run(const Reaction& reaction, const Context& context) {
     }
     case ReactionKind::ScrapLot: {
       Emit(ActionOf(base::ReactionAction(reaction.kind), context, reaction.clause));
-      if (context.lot != TAKT_NONE) {
-        ScrapLot(context.lot);
-      }
+      ScrapLot(context.lot);
       break;
     }
     case ReactionKind::StopLine: {
@@ -103,6 +110,9 @@ void Interpreter::Impl::Run(const Reaction& reaction, const Context& context) {
                                        .holds = context.block_holds};
       ++open_cases;
       const int64_t due = now + decl.decide_within_ms;
+      case_states[case_id].since = now;
+      case_states[case_id].cause = context.cause;
+      case_states[case_id].due = due;
       takt_action action = ActionOf(base::ReactionAction(reaction.kind), context, reaction.clause);
       action.case_id = case_id;
       action.outcome = TAKT_NONE;

@@ -19,6 +19,7 @@ void Interpreter::Impl::Release(const takt_event& event) {
   order.reworks.assign(routing.operations.size(), 0);
   order.pieces.assign(routing.operations.size(), 0);
   order.qty = event.qty;
+  order.since = now;
   ++open_orders;
   Lot(event.lot);
 }
@@ -64,6 +65,7 @@ void Interpreter::Impl::OperationEvent(const takt_event& event) {
         order.confirmed = false;
         ++order.starts;
         ArmStdTime(event.order, order, op, index);
+        ArmSampling(event.order, order, op);
       }
       return;
     }

@@ -1,5 +1,5 @@
 // The interpreter's state, shared by the per-construct files of interp/ (spc.cpp, control.cpp,
-// downtime.cpp, routing.cpp, cases.cpp, reactions.cpp), as lower/lowerer.h is by those of
+// downtime.cpp, routing.cpp, cases.cpp, handovers.cpp, reactions.cpp), as lower/lowerer.h is by those of
 // lower/: the descriptor tables, the session state reset by on_start, and the handlers of every
 // event and timer kind, each defined in the file of its construct.
 #ifndef TAKT_COMPILER_INTERP_STATE_H_
@@ -27,6 +27,7 @@ struct WorkcenterState {
   bool down = false;
   uint32_t reason = TAKT_NONE;  // Current reason of the open stop; TAKT_NONE: uncoded.
   uint64_t stop = 0;            // Counts stop starts; tier timers carry it to detect staleness.
+  int64_t since = 0;            // Start of the open stop (a handover report lists it).
 };
 
 struct ControlState {
@@ -45,8 +46,9 @@ struct OrderState {
   bool confirmed = false;
   std::vector<int64_t> reworks;  // Per operation index.
   int64_t qty = 0;               // Released quantity: scales std_time and consume.
-  uint64_t starts = 0;           // Counts accepted starts; std_time timers carry it.
+  uint64_t starts = 0;           // Counts accepted starts; std_time and sampling timers carry it.
   std::vector<int64_t> pieces;   // Per operation index: good + scrap counted so far.
+  int64_t since = 0;             // Release time (a handover report lists open orders).
 };
 
 // A lot is held while it has an open hold (docs/runtime.md, "Holds and cases"): `holds` counts
@@ -55,6 +57,9 @@ struct LotState {
   int64_t holds = 0;
   int64_t loose = 0;
   bool scrapped = false;
+  // When and why the lot became held (its holds went from 0 to 1), for handover reports.
+  int64_t held_since = 0;
+  takt_cause hold_cause = TAKT_CAUSE_SHIFT_END;
   // Per sampled control: measurements since its last sampling window closed (production.cpp).
   std::map<uint32_t, int64_t> sampled;
 };
@@ -66,6 +71,10 @@ struct CaseState {
   uint32_t line = TAKT_NONE;
   uint32_t control = TAKT_NONE;  // The control whose plan opened it, if any.
   int64_t holds = 0;             // Holds on `lot` this case owns while open.
+  // For handover reports: when and why it opened, and when its decision is due.
+  int64_t since = 0;
+  takt_cause cause = TAKT_CAUSE_SHIFT_END;
+  int64_t due = 0;
 };
 
 struct DeviationState {
@@ -74,6 +83,7 @@ struct DeviationState {
   bool active = false;
   uint64_t activation = 0;  // Counts activations; expiry timers carry it.
   int64_t lots_used = 0;
+  int64_t since = 0;  // Activation time of the active approval.
 };
 
 struct HandoverState {
@@ -152,6 +162,11 @@ struct Interpreter::Impl {
   void Consume(const takt_event& event, const OrderState& order, const model::Operation& op);
   void ArmStdTime(uint32_t order_index, const OrderState& order, const model::Operation& op, uint32_t index);
   void StdTimeDue(const takt_timer& timer);
+  // Sampling by time: an accepted start opens the first window of each control the operation
+  // samples by time; a window's close (a lot timer) judges it and opens the next.
+  void ArmSampling(uint32_t order_index, const OrderState& order, const model::Operation& op);
+  void ScheduleSampleWindow(const model::Control& control, uint32_t order_index, const OrderState& order);
+  void SampleWindowDue(const takt_timer& timer);
   // cases.cpp
   void Decide(const takt_event& event);
   void CaseDue(const takt_timer& timer);
@@ -159,9 +174,11 @@ struct Interpreter::Impl {
   void Use(const takt_event& event);
   void Expire(uint32_t deviation, takt_cause cause, uint32_t lot);
   void DeviationDue(const takt_timer& timer);
+  // handovers.cpp
   void Acknowledge(const takt_event& event);
   void HandoverDue(const takt_timer& timer);
   void ScheduleNextShiftEnd(uint32_t handover);
+  void ReportItems(uint32_t handover);
 
   auto LineOf(uint32_t workcenter) const -> uint32_t {
     return workcenter == TAKT_NONE ? TAKT_NONE : plant.workcenters[workcenter].line.index;

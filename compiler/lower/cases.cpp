@@ -1,6 +1,5 @@
-// Decisions and their paperwork: cases (decide, timeout escalation up the reports_to chain),
-// deviations (approvals, expiry by time or lot count) and shift handovers (report at each shift
-// end, acknowledgement with a deadline).
+// Decisions and their paperwork: cases (decide, timeout escalation up the reports_to chain) and
+// deviations (approvals, expiry by time or lot count); shift handovers are in handovers.cpp.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -16,14 +15,6 @@ using xir::Opcode;
 using xir::Record;
 using xir::TimerField;
 using xir::Type;
-
-static auto Indices(size_t n) -> std::vector<int64_t> {
-  std::vector<int64_t> labels;
-  for (size_t i = 0; i < n; ++i) {
-    labels.push_back(static_cast<int64_t>(i));
-  }
-  return labels;
-}
 
 // ---- Cases. ------------------------------------------------------------------------------------
 
@@ -239,6 +230,7 @@ void Lowerer::LowerDeviations() {
               const ExprId activation_count = b.Capture(b.Op(Opcode::Add, b.Load(activation, index), b.I(1)));
               b.Store(activation, index, activation_count);
               b.Store(lots_used, index, b.I(0));
+              Remember(b, deviation_since_, kNoExpr, index, b.Now());
               Bump(b, TAKT_REPORT_ACTIVE_DEVIATIONS, 1);
               std::vector<std::pair<ActionField, ExprId>> fields = {{ActionField::Role, role},
                                                                     {ActionField::Deviation, index}};
@@ -306,130 +298,6 @@ void Lowerer::Expire(Builder& b, uint32_t deviation, uint32_t cause, ExprId lot)
     fields.emplace_back(ActionField::Lot, lot);
   }
   b.Emit(TAKT_ACTION_DEVIATION_EXPIRED, cause, b.I(plant_.deviations[deviation].clause.index), std::move(fields));
-}
-
-// ---- Handovers. --------------------------------------------------------------------------------
-
-// Timer kinds of a handover, in arg1.
-static constexpr int64_t kHandoverReport = 0;
-static constexpr int64_t kHandoverAcknowledge = 1;
-
-void Lowerer::ScheduleNextShiftEnd(Builder& b, uint32_t handover) {
-  if (plant_.shift_ends.empty()) {
-    return;
-  }
-  const model::Handover& decl = plant_.handovers[handover];
-  SetRule(b, decl.report_clause);
-  // The day of `now`, rounded towards negative infinity.
-  const ExprId now = b.Now();
-  const ExprId truncated = b.Op(Opcode::Div, now, b.I(kDay));
-  const ExprId day = b.Capture(
-      b.Select(b.Op(Opcode::Lt, b.Op(Opcode::Rem, now, b.I(kDay)), b.I(0)), b.Op(Opcode::Sub, truncated, b.I(1)),
-               truncated));
-  const ExprId midnight = b.Capture(b.Op(Opcode::Mul, day, b.I(kDay)));
-  // The first shift end after now: today's, or else tomorrow's first.
-  const uint32_t due = b.NewLocal(Type::I64);
-  b.Set(due, b.Op(Opcode::Add, midnight, b.I(kDay + int64_t{plant_.shift_ends.front()} * 60'000)));
-  for (auto it = plant_.shift_ends.rbegin(); it != plant_.shift_ends.rend(); ++it) {
-    const ExprId end = b.Op(Opcode::Add, midnight, b.I(int64_t{*it} * 60'000));
-    b.If(b.Op(Opcode::Gt, end, now), [&] { b.Set(due, end); });
-  }
-  b.Schedule(TAKT_ENTITY_HANDOVER, b.Local(due), b.I(handover), b.I(decl.report_clause.index), b.I(0),
-             b.I(kHandoverReport));
-}
-
-void Lowerer::LowerHandovers() {
-  if (plant_.handovers.empty()) {
-    return;
-  }
-  const auto n = static_cast<uint32_t>(plant_.handovers.size());
-  const xir::SlotId reports = module_.AddSlot("handover.reports", Record::Global, Type::I64, n);
-  const xir::SlotId acknowledged = module_.AddSlot("handover.acknowledged", Record::Global, Type::I64, n);
-  {
-    const xir::FunctionId id = module_.AddFunction("start_handovers", xir::Context::Any, {});
-    start_handlers_.push_back(id);
-    Builder b(module_, id);
-    for (uint32_t h = 0; h < n; ++h) {
-      ScheduleNextShiftEnd(b, h);
-    }
-  }
-  {
-    const xir::FunctionId id = module_.AddFunction("on_acknowledge", xir::Context::Event, {});
-    event_handlers_[TAKT_EVENT_ACKNOWLEDGE] = id;
-    Builder b(module_, id);
-    b.Switch(b.Ev(EventField::Handover), Indices(n), [&](size_t h) {
-      const model::Handover& handover = plant_.handovers[h];
-      const model::ClauseId clause =
-          handover.acknowledge_clause.is_valid() ? handover.acknowledge_clause : handover.report_clause;
-      SetRule(b, clause);
-      const ExprId index = b.I(static_cast<int64_t>(h));
-      const ExprId role = b.Ev(EventField::Role);
-      auto reject = [&](int64_t reason) {
-        b.Emit(TAKT_ACTION_REJECT, TAKT_CAUSE_FORBIDDEN, b.I(clause.index),
-               {{ActionField::Role, role},
-                {ActionField::Handover, index},
-                {ActionField::RejectReason, b.I(reason)}});
-      };
-      const ExprId made = b.Capture(b.Load(reports, index));
-      b.If(b.Op(Opcode::Ge, b.Load(acknowledged, index), made), [&] { reject(TAKT_REJECT_NOTHING_TO_ACKNOWLEDGE); },
-           [&] {
-             ExprId wrong = b.I(0);
-             if (handover.acknowledge_by) {
-               wrong = b.And(b.Op(Opcode::Ne, role, b.I(xir::kNone)),
-                             b.Op(Opcode::Ne, role, b.I(handover.acknowledge_by->index)));
-             }
-             b.If(wrong, [&] { reject(TAKT_REJECT_WRONG_ROLE); }, [&] { b.Store(acknowledged, index, made); });
-           });
-    });
-  }
-  {
-    const xir::FunctionId id = module_.AddFunction("on_handover_due", xir::Context::Timer, {});
-    timer_handlers_[TAKT_ENTITY_HANDOVER] = id;
-    Builder b(module_, id);
-    b.Switch(b.Tm(TimerField::Entity), Indices(n), [&](size_t h) {
-      const model::Handover& handover = plant_.handovers[h];
-      const ExprId index = b.I(static_cast<int64_t>(h));
-      b.If(
-          b.Op(Opcode::Eq, b.Tm(TimerField::Arg1), b.I(kHandoverAcknowledge)),
-          [&] {
-            if (!handover.acknowledge_by) {
-              return;
-            }
-            SetRule(b, handover.acknowledge_clause);
-            b.If(b.Op(Opcode::Lt, b.Load(acknowledged, index), b.Tm(TimerField::Arg0)), [&] {
-              const model::Role& acknowledger = plant_.role(*handover.acknowledge_by);
-              const uint32_t role =
-                  acknowledger.reports_to ? acknowledger.reports_to->index : handover.owner.index;
-              b.Emit(TAKT_ACTION_ESCALATE, TAKT_CAUSE_TIMEOUT, b.I(handover.acknowledge_clause.index),
-                     {{ActionField::Role, b.I(role)}, {ActionField::Handover, index}});
-            });
-          },
-          [&] {
-            SetRule(b, handover.report_clause);
-            const ExprId made = b.Capture(b.Op(Opcode::Add, b.Load(reports, index), b.I(1)));
-            b.Store(reports, index, made);
-            std::vector<std::pair<ActionField, ExprId>> fields = {{ActionField::Handover, index}};
-            for (model::ReportItem item : handover.report) {
-              const auto k = static_cast<uint32_t>(item);
-              fields.emplace_back(static_cast<ActionField>(static_cast<uint32_t>(ActionField::Count0) + k),
-                                  b.Capture(b.Load(counters_, b.I(k))));
-            }
-            if (handover.acknowledge_by) {
-              const ExprId due = b.Capture(b.Op(Opcode::Add, b.Now(), b.I(handover.acknowledge_within_ms)));
-              fields.emplace_back(ActionField::Role, b.I(handover.acknowledge_by->index));
-              fields.emplace_back(ActionField::Due, due);
-              b.Schedule(TAKT_ENTITY_HANDOVER, due, index, b.I(handover.acknowledge_clause.index), made,
-                         b.I(kHandoverAcknowledge));
-            } else {
-              // Nothing to acknowledge: the report is closed as soon as it is made.
-              b.Store(acknowledged, index, made);
-            }
-            b.Emit(TAKT_ACTION_HANDOVER_REPORT, TAKT_CAUSE_SHIFT_END, b.I(handover.report_clause.index),
-                   std::move(fields));
-            ScheduleNextShiftEnd(b, static_cast<uint32_t>(h));
-          });
-    });
-  }
 }
 
 }  // namespace takt::lower

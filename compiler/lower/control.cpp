@@ -172,11 +172,11 @@ void Lowerer::LowerControls() {
   const xir::TableId needs_lot_table = module_.AddTable("control.needs_lot", std::move(needs_lot));
 
   // Sampling plans count the accepted measurements per lot and sampled control (production.cpp
-  // compares them with the pieces counted).
+  // compares them with the pieces counted, or judges them when a window of time closes).
   sample_slot_.assign(plant_.controls.size(), -1);
   int64_t sampled_controls = 0;
   for (size_t c = 0; c < plant_.controls.size(); ++c) {
-    if (plant_.controls[c].sample_every_pieces != 0) {
+    if (plant_.controls[c].sample_clause.is_valid()) {
       sample_slot_[c] = sampled_controls++;
     }
   }

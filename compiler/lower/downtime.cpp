@@ -101,6 +101,7 @@ void Lowerer::LowerDowntime() {
           b.Store(wc_reason_, workcenter, reason);
           const ExprId stop = b.Capture(b.Op(Opcode::Add, b.Load(wc_stop_, workcenter), b.I(1)));
           b.Store(wc_stop_, workcenter, stop);
+          Remember(b, wc_since_, kNoExpr, workcenter, b.Now());
           Bump(b, TAKT_REPORT_ACTIVE_DOWNTIME, 1);
           // Every tier is timed from the start; whether it acts is decided when it falls due.
           for (uint32_t e = 0; e < plant_.escalations.size(); ++e) {

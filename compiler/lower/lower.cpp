@@ -24,6 +24,7 @@ auto Lower(const model::Plant& plant, const source::SourceManager& sources) -> x
 auto Lowerer::Run() -> xir::Module {
   BuildDescriptor();
   DeclareCommonState();
+  DeclareReportState();
   DeclareRunningChecks();
   LowerControls();
   LowerDowntime();

@@ -84,12 +84,23 @@ class Lowerer {
   void StartOperation(Builder& b, ExprId routing, ExprId index, ExprId order, ExprId lot);
   // production.cpp
   void LowerProduction();
+  void ScheduleSampleWindow(Builder& b, const model::Control& control, ExprId lot, ExprId order, ExprId starts);
+  void LowerSampleWindows(xir::TableId number_table, int64_t stride);
   // cases.cpp
   void LowerCases();
   void LowerDeviations();
   void Expire(Builder& b, uint32_t deviation, uint32_t cause, ExprId lot);
+  // handovers.cpp
+  void DeclareReportState();
+  // Stores `value` into a slot of report state, when the plant declared it.
+  void Remember(Builder& b, const std::optional<xir::SlotId>& slot, ExprId entity, ExprId index, ExprId value);
   void LowerHandovers();
   void ScheduleNextShiftEnd(Builder& b, uint32_t handover);
+  auto BuildReportItemEmitter() -> xir::FunctionId;
+  // The owner role of each case declaration, of each reason (its own or the nearest above).
+  auto CaseOwners() -> xir::TableId;
+  auto ReasonOwners() -> xir::TableId;
+  void ReportItems(Builder& b, const model::Handover& handover, ExprId index, xir::FunctionId emitter);
   // reactions.cpp
   void RunReaction(Builder& b, const ReactionCode& reaction, const ActionContext& context);
   void RunReactions(Builder& b, const std::vector<model::Reaction>& reactions, const ActionContext& context);
@@ -155,6 +166,13 @@ class Lowerer {
   // The SPC signal of the shape being lowered (-1: none).
   uint32_t spc_signal_local_ = 0;
 
+  // What a handover report lists, since when and why (handovers.cpp): declared only for an item
+  // some handover reports. Per lot: held since, the hold's cause; per case: opened, cause, due;
+  // per workcenter: stop start; per deviation: activation; per order: release.
+  std::optional<xir::SlotId> lot_held_since_, lot_hold_cause_, case_since_, case_cause_, case_due_, wc_since_,
+      deviation_since_, order_since_;
+  std::optional<xir::TableId> case_owners_, reason_owners_;
+
   // Handlers of event kinds and timer entity kinds, called from the entry points.
   std::map<uint32_t, xir::FunctionId> event_handlers_{};
   std::map<uint32_t, xir::FunctionId> timer_handlers_{};
@@ -162,6 +180,15 @@ class Lowerer {
 };
 
 inline constexpr int64_t kDay = 86'400'000;
+
+// The labels 0 … n-1 of a switch over declared entities.
+inline auto Indices(size_t n) -> std::vector<int64_t> {
+  std::vector<int64_t> labels;
+  for (size_t i = 0; i < n; ++i) {
+    labels.push_back(static_cast<int64_t>(i));
+  }
+  return labels;
+}
 
 }  // namespace takt::lower
 

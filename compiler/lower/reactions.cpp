@@ -123,15 +123,24 @@ void Lowerer::RunReaction(Builder& b, const ReactionCode& reaction, const Action
   const bool has_lot = lot != kNoExpr && !(b.IsConst(lot, &constant_lot) && constant_lot == xir::kNone);
   auto lot_given = [&] { return b.Op(Opcode::Ne, lot, b.I(xir::kNone)); };
   auto lot_slot = [&](xir::SlotId slot) { return b.LoadOf(slot, lot, b.I(0)); };
+  // A lot reaction of a block without a lot (an outcome of a case an escalation tier or a
+  // recurrence opened) has nothing to act on: no action (docs/runtime.md, "Cases").
+  auto emit_for_lot = [&] {
+    b.Emit(base::ReactionAction(reaction.kind), context.cause, reaction.clause, ActionFields(b, context));
+  };
   switch (reaction.kind) {
     case ReactionKind::HoldLot:
-      b.Emit(base::ReactionAction(reaction.kind), context.cause, reaction.clause, ActionFields(b, context));
       if (has_lot) {
         // Nested: `and` evaluates both operands, and a lot record is read only for a lot.
         b.If(lot_given(), [&] {
+          emit_for_lot();
           b.If(b.Not(lot_slot(lot_scrapped_)), [&] {
             const ExprId holds = b.Capture(lot_slot(lot_holds_));
-            b.If(b.Op(Opcode::Eq, holds, b.I(0)), [&] { Bump(b, TAKT_REPORT_OPEN_HOLDS, 1); });
+            b.If(b.Op(Opcode::Eq, holds, b.I(0)), [&] {
+              Bump(b, TAKT_REPORT_OPEN_HOLDS, 1);
+              Remember(b, lot_held_since_, lot, b.I(0), b.Now());
+              Remember(b, lot_hold_cause_, lot, b.I(0), b.I(context.cause));
+            });
             b.StoreOf(lot_holds_, lot, b.I(0), b.Op(Opcode::Add, holds, b.I(1)));
             // A hold of a block that opens a case is that case's (OpenCase); any other is loose.
             if (!context.block_opens_case) {
@@ -142,10 +151,10 @@ void Lowerer::RunReaction(Builder& b, const ReactionCode& reaction, const Action
       }
       return;
     case ReactionKind::ReleaseLot:
-      b.Emit(base::ReactionAction(reaction.kind), context.cause, reaction.clause, ActionFields(b, context));
       if (has_lot) {
         // Only in an outcome: the deciding case releases its own holds, or else the loose ones.
         b.If(lot_given(), [&] {
+          emit_for_lot();
           b.If(b.Not(lot_slot(lot_scrapped_)), [&] {
             const ExprId owned = b.Capture(b.LoadOf(case_holds_, context.case_id, b.I(0)));
             b.If(
@@ -163,9 +172,11 @@ void Lowerer::RunReaction(Builder& b, const ReactionCode& reaction, const Action
       }
       return;
     case ReactionKind::ScrapLot:
-      b.Emit(base::ReactionAction(reaction.kind), context.cause, reaction.clause, ActionFields(b, context));
       if (has_lot) {
-        b.If(lot_given(), [&] { ScrapLot(b, lot); });
+        b.If(lot_given(), [&] {
+          emit_for_lot();
+          ScrapLot(b, lot);
+        });
       }
       return;
     case ReactionKind::StopLine: {
@@ -204,6 +215,9 @@ void Lowerer::RunReaction(Builder& b, const ReactionCode& reaction, const Action
       b.StoreOf(case_holds_, case_id, b.I(0), b.I(context.block_holds));
       Bump(b, TAKT_REPORT_OPEN_CASES, 1);
       const ExprId due = b.Capture(b.Op(Opcode::Add, b.Now(), b.I(decl.decide_within_ms)));
+      Remember(b, case_since_, case_id, b.I(0), b.Now());
+      Remember(b, case_cause_, case_id, b.I(0), b.I(context.cause));
+      Remember(b, case_due_, case_id, b.I(0), due);
       ActionContext opened = context;
       opened.case_id = case_id;
       auto fields = ActionFields(b, opened, /*with_outcome=*/false);

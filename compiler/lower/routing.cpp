@@ -43,6 +43,7 @@ void Lowerer::LowerRoutings() {
           if (has_order_qty_) {
             b.StoreOf(order_qty_, order, zero, b.Ev(EventField::Qty));
           }
+          Remember(b, order_since_, order, zero, b.Now());
           Bump(b, TAKT_REPORT_OPEN_ORDERS, 1);
         });
   }
@@ -284,7 +285,7 @@ void Lowerer::StartOperation(Builder& b, ExprId routing_id, ExprId index, ExprId
     b.StoreOf(order_started_, order, zero, b.I(1));
     b.StoreOf(order_confirmed_, order, zero, zero);
     if (production_start_) {
-      b.Call(*production_start_, {routing_id, order, index});
+      b.Call(*production_start_, {routing_id, order, index, lot});
     }
     TrackRunning(b, routing_id, index, lot, 1);
   };

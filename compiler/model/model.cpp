@@ -43,6 +43,15 @@ auto ReportItemName(ReportItem item) -> std::string_view {
   return runtime::kReportItemWords[static_cast<size_t>(item)];
 }
 
+auto Plant::ReasonOwner(ReasonId reason) const -> std::optional<RoleId> {
+  for (std::optional<ReasonId> current = reason; current; current = reasons[current->index].parent) {
+    if (reasons[current->index].owner) {
+      return reasons[current->index].owner;
+    }
+  }
+  return std::nullopt;
+}
+
 auto Plant::IsWithin(ReasonId reason, ReasonId ancestor) const -> bool {
   std::optional<ReasonId> current = reason;
   while (current) {

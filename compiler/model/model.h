@@ -231,7 +231,10 @@ struct Control : Named {
   // Pieces per sampling window (`every 50 pcs`, rounded to whole pieces, at least 1); 0 when the
   // plan samples by time or there is none.
   int64_t sample_every_pieces = 0;
-  ClauseId sample_clause;  // sample_missed actions cite it.
+  // Milliseconds per sampling window (`every 1 h`, rounded, at least 1); 0 when the plan counts
+  // pieces or there is none.
+  int64_t sample_every_ms = 0;
+  ClauseId sample_clause;  // Valid when the control has a sampling plan; sample_missed cites it.
   std::optional<Spc> spc;
   std::vector<Reaction> on_out_of_spec;
   std::vector<Reaction> on_spc_signal;
@@ -408,6 +411,9 @@ struct Plant {
   auto line(LineId id) const -> const Line& { return lines[id.index]; }
   auto routing(RoutingId id) const -> const Routing& { return routings[id.index]; }
 
+  // The role that owns a stop coded with `reason`: its own owner or the nearest one above it
+  // (none only for stdlib reasons).
+  auto ReasonOwner(ReasonId reason) const -> std::optional<RoleId>;
   // True when `reason` is `ancestor` or lies below it.
   auto IsWithin(ReasonId reason, ReasonId ancestor) const -> bool;
   // What an `up` must carry to end a stop coded with `reason`: the fields it and every reason

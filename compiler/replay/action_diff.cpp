@@ -20,6 +20,9 @@ auto ActionDiff::Parse(std::string_view lines) -> std::vector<Action> {
     if (!fields.is_object() || !fields.contains("event") || !fields["event"].is_number_integer()) {
       continue;
     }
+    // A delivered action's id (`takt replay --journal`) numbers it among its line's actions: one
+    // action more or less before it in the same line is no change to it.
+    fields.erase("action_id");
     Action action;
     action.event = fields["event"].get<int64_t>();
     if (fields.contains("src") && fields["src"].is_string()) {

@@ -67,6 +67,16 @@ class ActionDiff {
   uint64_t removed_ = 0;
 };
 
+// Collects a run's actions until they are compared.
+class PendingActions final : public runtime::ActionSink {
+ public:
+  void Write(std::string_view lines) override { text_.append(lines); }
+  auto Take() -> std::string { return std::exchange(text_, std::string()); }
+
+ private:
+  std::string text_;
+};
+
 // Runs the same history through two executors, a chunk of whole lines at a time, and compares
 // what each wrote for those lines: memory does not grow with the history.
 class Lockstep {
@@ -81,16 +91,6 @@ class Lockstep {
   auto events() const -> uint64_t { return old_session_.summary().events; }
 
  private:
-  // Collects a run's actions until they are compared.
-  class PendingActions final : public runtime::ActionSink {
-   public:
-    void Write(std::string_view lines) override { text_.append(lines); }
-    auto Take() -> std::string { return std::exchange(text_, std::string()); }
-
-   private:
-    std::string text_;
-  };
-
   void Run(std::string_view lines);
 
   PendingActions old_actions_;

@@ -570,4 +570,9 @@ auto Tokenize(std::string_view text) -> std::vector<SourceToken> {
   return out;
 }
 
+auto IsKeyword(std::string_view word) -> bool {
+  const std::span<const Keyword> keywords = Keywords();
+  return std::any_of(keywords.begin(), keywords.end(), [&](const Keyword& keyword) { return keyword.spelling == word; });
+}
+
 }  // namespace takt::syntax

@@ -66,6 +66,9 @@ struct SourceToken {
 // Every token of `text` in source order, comments included. Lexing never fails.
 auto Tokenize(std::string_view text) -> std::vector<SourceToken>;
 
+// Whether `word` is one of Takt's (soft) keywords, for tools that colour a Word token.
+auto IsKeyword(std::string_view word) -> bool;
+
 }  // namespace takt::syntax
 
 #endif  // TAKT_COMPILER_SYNTAX_PARSE_H_

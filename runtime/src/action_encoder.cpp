@@ -232,6 +232,14 @@ void ActionEncoder::Encode(const takt_action& action, const ActionStamp& stamp) 
     PutKey("handover");
     PutString(exec_.handovers[action.handover]);
   }
+  if (action.item < kReportItemKeys.size()) {
+    PutKey("item");
+    PutString(kReportItemKeys[action.item]);
+  }
+  if (action.since != TAKT_NO_INT) {
+    PutKey("since");
+    PutTime(action.since);
+  }
   if (action.material < exec_.material_count) {
     PutKey("material");
     PutString(exec_.materials[action.material]);

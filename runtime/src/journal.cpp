@@ -15,11 +15,12 @@ namespace takt::runtime {
 namespace {
 
 // `PRAGMA application_id` of a Takt journal ("TAKT"), so another program's database is told
-// apart from an empty one; `user_version` is the schema version. Version 1 had no snapshots: it
-// is still read, and a writer adds the snapshot table (Migrate).
+// apart from an empty one; `user_version` is the schema version. Version 3 added the snapshots
+// and the input file's identity and `output_seq` to the positions; a version 1 journal is not
+// upgraded, since it cannot say which file its input offset counts in (`--follow` would read the
+// file again from its start).
 constexpr int kApplicationId = 0x54414b54;
-constexpr int kSchemaVersion = 2;
-constexpr int kOldestReadable = 1;
+constexpr int kSchemaVersion = 3;
 
 constexpr const char* kSchema = R"sql(
 CREATE TABLE line(seq INTEGER PRIMARY KEY, origin INTEGER NOT NULL, text BLOB NOT NULL);
@@ -27,16 +28,13 @@ CREATE TABLE segment(first_seq INTEGER PRIMARY KEY, plant TEXT NOT NULL, source_
                      executor_sha256 TEXT NOT NULL, started TEXT NOT NULL);
 CREATE TABLE position(id INTEGER PRIMARY KEY CHECK (id = 1), input_path TEXT NOT NULL,
                       input_offset INTEGER NOT NULL, output_path TEXT NOT NULL,
-                      output_bytes INTEGER NOT NULL, last_action TEXT NOT NULL);
+                      output_bytes INTEGER NOT NULL, last_action TEXT NOT NULL, input_device INTEGER NOT NULL,
+                      input_inode INTEGER NOT NULL, input_head BLOB NOT NULL, output_seq INTEGER NOT NULL);
 CREATE TABLE holder(id INTEGER PRIMARY KEY CHECK (id = 1), pid INTEGER NOT NULL, host TEXT NOT NULL,
                     started TEXT NOT NULL);
-)sql";
-
-constexpr const char* kSnapshotSchema = R"sql(
-CREATE TABLE IF NOT EXISTS snapshot(seq INTEGER PRIMARY KEY, plant TEXT NOT NULL, source_sha256 TEXT NOT NULL,
-                                    executor_sha256 TEXT NOT NULL, output_path TEXT NOT NULL,
-                                    output_bytes INTEGER NOT NULL, last_action TEXT NOT NULL, made TEXT NOT NULL,
-                                    state BLOB NOT NULL);
+CREATE TABLE snapshot(seq INTEGER PRIMARY KEY, plant TEXT NOT NULL, source_sha256 TEXT NOT NULL,
+                      executor_sha256 TEXT NOT NULL, output_path TEXT NOT NULL, output_bytes INTEGER NOT NULL,
+                      last_action TEXT NOT NULL, made TEXT NOT NULL, state BLOB NOT NULL);
 )sql";
 
 // A prepared statement finalized at scope exit.
@@ -51,6 +49,11 @@ class Statement {
   auto Text(int column) const -> std::string {
     const auto* text = sqlite3_column_text(stmt_, column);
     return text == nullptr ? std::string() : std::string(reinterpret_cast<const char*>(text));
+  }
+  auto Blob(int column) const -> std::string {
+    const auto* bytes = static_cast<const char*>(sqlite3_column_blob(stmt_, column));
+    const auto size = static_cast<size_t>(sqlite3_column_bytes(stmt_, column));
+    return bytes == nullptr ? std::string() : std::string(bytes, size);
   }
   auto Int(int column) const -> uint64_t { return static_cast<uint64_t>(sqlite3_column_int64(stmt_, column)); }
 
@@ -102,10 +105,10 @@ auto Journal::Begin() -> bool {
 }
 
 auto Journal::Initialize() -> bool {
-  return Exec("BEGIN IMMEDIATE") && Exec(kSchema) && Exec(kSnapshotSchema) &&
+  return Exec("BEGIN IMMEDIATE") && Exec(kSchema) &&
          Exec(fmt::format("PRAGMA application_id = {}; PRAGMA user_version = {}", kApplicationId, kSchemaVersion)
                   .c_str()) &&
-         Exec("INSERT INTO position VALUES (1, '', 0, '', 0, '')") && Exec("COMMIT");
+         Exec("INSERT INTO position VALUES (1, '', 0, '', 0, '', 0, 0, x'', 0)") && Exec("COMMIT");
 }
 
 // Reads what a journal knows about itself; refuses a database that is not one.
@@ -119,13 +122,11 @@ auto Journal::Load() -> bool {
     return false;
   }
   Statement version(db_, "PRAGMA user_version");
-  if (!version.ok() || sqlite3_step(version.get()) != SQLITE_ROW || version.Int(0) < kOldestReadable ||
-      version.Int(0) > kSchemaVersion) {
-    error_ = fmt::format("journal schema version {} is not one this takt reads ({} to {})", version.Int(0),
-                         kOldestReadable, kSchemaVersion);
+  if (!version.ok() || sqlite3_step(version.get()) != SQLITE_ROW || version.Int(0) != kSchemaVersion) {
+    error_ = fmt::format("journal schema version {} is not {}, the one this takt reads", version.Int(0),
+                         kSchemaVersion);
     return false;
   }
-  schema_version_ = static_cast<int>(version.Int(0));
   Statement segments(db_,
                      "SELECT first_seq, plant, source_sha256, executor_sha256, started FROM segment ORDER BY first_seq");
   if (!segments.ok()) {
@@ -141,15 +142,21 @@ auto Journal::Load() -> bool {
   if (status != SQLITE_DONE) {
     return Fail("cannot read the segments");
   }
-  Statement position(db_, "SELECT input_path, input_offset, output_path, output_bytes, last_action FROM position");
+  Statement position(db_,
+                     "SELECT input_path, input_offset, output_path, output_bytes, last_action, input_device, "
+                     "input_inode, input_head, output_seq FROM position");
   if (!position.ok() || sqlite3_step(position.get()) != SQLITE_ROW) {
     return Fail("cannot read the positions");
   }
   positions_ = JournalPositions{.input_path = position.Text(0),
                                 .input_offset = position.Int(1),
+                                .input_device = position.Int(5),
+                                .input_inode = position.Int(6),
+                                .input_head = position.Blob(7),
                                 .output_path = position.Text(2),
                                 .output_bytes = position.Int(3),
-                                .last_action = position.Text(4)};
+                                .last_action = position.Text(4),
+                                .output_seq = position.Int(8)};
   Statement last(db_, "SELECT coalesce(max(seq), 0) FROM line");
   if (!last.ok() || sqlite3_step(last.get()) != SQLITE_ROW) {
     return Fail("cannot read the lines");
@@ -223,21 +230,11 @@ auto Journal::Open(const std::string& path, Mode mode, std::string& error) -> st
     error = journal->error_;
     return nullptr;
   }
-  if (mode == Mode::kWrite && (!journal->Migrate() || !journal->RecordHolder())) {
+  if (mode == Mode::kWrite && !journal->RecordHolder()) {
     error = journal->error_;
     return nullptr;
   }
   return journal;
-}
-
-// Brings a journal of an older schema to the current one.
-auto Journal::Migrate() -> bool {
-  if (schema_version_ == kSchemaVersion) {
-    return true;
-  }
-  schema_version_ = kSchemaVersion;
-  return Exec("BEGIN IMMEDIATE") && Exec(kSnapshotSchema) &&
-         Exec(fmt::format("PRAGMA user_version = {}", kSchemaVersion).c_str()) && Exec("COMMIT");
 }
 
 // Names this process in the `holder` row and prepares the statement every line goes through.
@@ -314,12 +311,16 @@ auto Journal::SetPositions(const JournalPositions& positions) -> bool {
   }
   Statement update(db_,
                    "UPDATE position SET input_path = ?, input_offset = ?, output_path = ?, output_bytes = ?, "
-                   "last_action = ?");
+                   "last_action = ?, input_device = ?, input_inode = ?, input_head = ?, output_seq = ?");
   sqlite3_bind_text(update.get(), 1, positions.input_path.c_str(), -1, SQLITE_STATIC);
   sqlite3_bind_int64(update.get(), 2, static_cast<int64_t>(positions.input_offset));
   sqlite3_bind_text(update.get(), 3, positions.output_path.c_str(), -1, SQLITE_STATIC);
   sqlite3_bind_int64(update.get(), 4, static_cast<int64_t>(positions.output_bytes));
   sqlite3_bind_text(update.get(), 5, positions.last_action.c_str(), -1, SQLITE_STATIC);
+  sqlite3_bind_int64(update.get(), 6, static_cast<int64_t>(positions.input_device));
+  sqlite3_bind_int64(update.get(), 7, static_cast<int64_t>(positions.input_inode));
+  sqlite3_bind_blob64(update.get(), 8, positions.input_head.data(), positions.input_head.size(), SQLITE_STATIC);
+  sqlite3_bind_int64(update.get(), 9, static_cast<int64_t>(positions.output_seq));
   if (!update.ok() || sqlite3_step(update.get()) != SQLITE_DONE) {
     return Fail("cannot record the positions");
   }
@@ -352,9 +353,6 @@ auto Journal::SaveSnapshot(const JournalSnapshot& snapshot, size_t keep) -> bool
 
 auto Journal::Snapshots(std::vector<JournalSnapshot>& snapshots) -> bool {
   snapshots.clear();
-  if (schema_version_ < 2) {
-    return true;
-  }
   Statement select(db_,
                    "SELECT seq, plant, source_sha256, executor_sha256, output_path, output_bytes, last_action, made, "
                    "length(state) FROM snapshot ORDER BY seq DESC");

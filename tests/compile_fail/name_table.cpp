@@ -11,7 +11,7 @@ constexpr auto kNames = takt::runtime::RegistryTable<TAKT_ACTION_KIND_COUNT, std
 #ifndef TAKT_DROP_ONE
     "handover_report",
 #endif
-    "warning", "sample_missed", "genealogy", "record_incomplete",
+    "warning", "sample_missed", "genealogy", "record_incomplete", "report_item",
 });
 
 static_assert(kNames[TAKT_ACTION_HOLD] == "hold");

@@ -22,6 +22,7 @@ auto Describe(takt_action_kind kind) -> const char* {
     case TAKT_ACTION_SAMPLE_MISSED: return "sample_missed";
     case TAKT_ACTION_GENEALOGY: return "genealogy";
     case TAKT_ACTION_RECORD_INCOMPLETE: return "record_incomplete";
+    case TAKT_ACTION_REPORT_ITEM: return "report_item";
 #ifndef TAKT_DROP_ONE
     case TAKT_ACTION_HANDOVER_REPORT: return "handover_report";
 #endif

@@ -38,9 +38,15 @@ struct JournalSegment {
 struct JournalPositions {
   std::string input_path;     // `--events FILE`; empty for stdin.
   uint64_t input_offset = 0;  // Bytes of `input_path` journaled (whole lines).
+  // Which file `input_offset` counts in (`--follow` resumes only in the same one): its device and
+  // inode, and its first bytes (up to kInputHeadBytes), since a new file may reuse a freed inode.
+  uint64_t input_device = 0;
+  uint64_t input_inode = 0;
+  std::string input_head{};
   std::string output_path;    // `-o FILE`; empty for stdout.
   uint64_t output_bytes = 0;  // The delivery watermark: bytes of `output_path` written and flushed.
   std::string last_action;    // Id of the last action in those bytes; empty when there is none.
+  uint64_t output_seq = 0;    // Every action of the lines up to this seq is in those bytes.
 };
 
 // A snapshot of the session's whole state after line `seq` (Session::SaveSnapshot), with what a
@@ -56,6 +62,9 @@ struct JournalSnapshot {
   std::string state;  // Left empty by Snapshots(); LoadSnapshotState reads it.
   uint64_t state_bytes = 0;  // Its size, which Snapshots() gives.
 };
+
+// How many first bytes of the input file identify it with its device and inode.
+inline constexpr size_t kInputHeadBytes = 256;
 
 // A line from the input, or a `tick` the wall clock made (`--clock wall`).
 enum class LineOrigin : uint8_t { kInput = 0, kClock = 1 };
@@ -110,14 +119,12 @@ class Journal {
   auto Load() -> bool;
   auto Initialize() -> bool;
   auto RecordHolder() -> bool;
-  auto Migrate() -> bool;
 
   sqlite3* db_;
   int lock_fd_;  // Holds the writer's flock; -1 when reading.
   sqlite3_stmt* append_ = nullptr;
   bool in_transaction_ = false;
   uint64_t last_seq_ = 0;
-  int schema_version_ = 0;
   std::vector<JournalSegment> segments_;
   JournalPositions positions_;
   std::string error_;

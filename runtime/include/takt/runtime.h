@@ -27,8 +27,8 @@ extern "C" {
 /* Bumped on every incompatible change of anything in this file. 2: production counts and
  * materials, case lines, the acknowledged instruction revision, evidence and reason fields of
  * events; the revisions and missing names of rejects; the descriptor's material, evidence and
- * field name tables. */
-#define TAKT_ABI_VERSION 2u
+ * field name tables. 3: takt_action's `item` and `since` (report_item actions). */
+#define TAKT_ABI_VERSION 3u
 #define TAKT_EXECUTOR_SYMBOL "takt_executor_v1"
 
 /* An absent id (optional field not given, no rule, no parent). */
@@ -222,6 +222,8 @@ typedef struct takt_action {
   int64_t required_rev;   /* the instruction's current revision */
   int64_t missing_evidence; /* bit i = descriptor.evidence[i] required and not given */
   int64_t missing_fields; /* bit i = descriptor.fields[i] required and not given */
+  uint32_t item;          /* takt_report_item: what a report_item lists */
+  int64_t since;          /* report_item: when the item began, milliseconds since the epoch */
 } takt_action;
 
 /* Resets every field of `action` to absent and sets the three mandatory ones. */
@@ -233,9 +235,10 @@ static inline void takt_action_init(takt_action* action, uint32_t kind, uint32_t
   action->role = action->lot = action->order = action->workcenter = action->line = TAKT_NONE;
   action->control = action->reason = action->spc_rule = action->tier = action->case_id = TAKT_NONE;
   action->outcome = action->deviation = action->handover = action->reject_reason = TAKT_NONE;
-  action->by = action->material = action->material_lot = TAKT_NONE;
+  action->by = action->material = action->material_lot = action->item = TAKT_NONE;
   action->op = action->target_op = action->due = action->expected = action->received = TAKT_NO_INT;
   action->rev = action->required_rev = action->missing_evidence = action->missing_fields = TAKT_NO_INT;
+  action->since = TAKT_NO_INT;
   action->quantity = 0;
   for (i = 0; i < TAKT_REPORT_ITEM_COUNT; ++i) {
     action->counts[i] = TAKT_NO_INT;

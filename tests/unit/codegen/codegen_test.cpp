@@ -122,7 +122,9 @@ struct Differential {
     interpreter = std::make_unique<interp::Interpreter>(*checked.plant, checked.sources);
   }
 
-  void Compare(const std::string& events, const std::string& what, std::map<std::string, int>* seen = nullptr) {
+  // Returns the interpreter's action log.
+  auto Compare(const std::string& events, const std::string& what, std::map<std::string, int>* seen = nullptr)
+      -> std::string {
     const std::string expected = runtime::RunToString(interpreter->descriptor(), events);
     if (seen != nullptr) {
       CountActions(expected, *seen);
@@ -133,6 +135,7 @@ struct Differential {
                       << events);
     }
     CompareAcrossSnapshot(events, actual, what);
+    return expected;
   }
 
   // The native run cut in two at the middle line by a snapshot, restored into a new session: a
@@ -159,6 +162,21 @@ struct Differential {
     }
   }
 };
+
+// The `src` of each sampling plan by time in a generated plant (`  sample N every M min`).
+auto TimedSampleSources(const std::string& text) -> std::vector<std::string> {
+  std::vector<std::string> sources;
+  size_t line = 1;
+  for (size_t begin = 0; begin < text.size(); ++line) {
+    const size_t end = std::min(text.find('\n', begin), text.size());
+    const std::string_view row(text.data() + begin, end - begin);
+    if (row.starts_with("  sample ") && row.ends_with(" min")) {
+      sources.push_back(fmt::format("\"src\":\"plant.takt:{}:3\"", line));
+    }
+    begin = end + 1;
+  }
+  return sources;
+}
 
 TEST_CASE("lowering porto gives a verified module with the descriptor's tables") {
   base::RealFileSystem file_system;
@@ -277,9 +295,15 @@ TEST_CASE("differential: random plants, random event streams") {
     REQUIRE(checked->plant);
     Differential differential(*checked);
     const testing::PlantNames names = testing::PlantNamesOf(*checked->plant);
+    const std::vector<std::string> timed = TimedSampleSources(text);
     for (uint64_t stream = 0; stream < kStreamsPerPlant; ++stream) {
-      differential.Compare(testing::GenerateEvents(names, seed * 1000 + stream, 200),
-                           fmt::format("plant {}, stream {}", seed, stream), &seen);
+      const std::string log = differential.Compare(testing::GenerateEvents(names, seed * 1000 + stream, 200),
+                                                   fmt::format("plant {}, stream {}", seed, stream), &seen);
+      for (const std::string& src : timed) {
+        for (size_t pos = log.find(src); pos != std::string::npos; pos = log.find(src, pos + 1)) {
+          ++seen["sample_missed/by_time"];
+        }
+      }
       ++streams;
     }
   }
@@ -296,7 +320,8 @@ TEST_CASE("differential: random plants, random event streams") {
       "close_case/outcome", "release/outcome",   "scrap/outcome",         "escalate/timeout",
       "rework/fail",        "scrap/fail",        "reject/forbidden",      "deviation_active/approval",
       "deviation_expired/expiry", "deviation_expired/lots", "handover_report/shift_end", "notify/std_time",
-      "sample_missed/sampling", "genealogy/consumption", "record_incomplete/missing_fields"};
+      "sample_missed/sampling", "genealogy/consumption", "record_incomplete/missing_fields",
+      "report_item/shift_end", "report_item/out_of_spec", "report_item/tier"};
   std::set<std::string> action_kinds;
   for (const std::string& kind : required) {
     CHECK_MESSAGE(seen[kind] > 0, kind);
@@ -304,6 +329,8 @@ TEST_CASE("differential: random plants, random event streams") {
   }
   // `warning` is written by the runtime only, never by an executor.
   CHECK_MESSAGE(action_kinds.size() + 1 == TAKT_ACTION_KIND_COUNT, "an action kind of runtime.h is not required here");
+  // A window of a sampling plan by time closed with too few measurements (a timer, not a count).
+  CHECK_MESSAGE(seen["sample_missed/by_time"] > 0, "sample_missed/by_time");
   for (std::string_view rule : runtime::kSpcRuleNames) {
     CHECK_MESSAGE(seen["spc_rule/" + std::string(rule)] > 0, rule);
   }

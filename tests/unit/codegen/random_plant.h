@@ -156,6 +156,8 @@ class Random {
 // What a standard requires events to carry: instruction revisions, evidence, reason fields. Drawn
 // from a stream of their own, so that the rest of a seed's plant and events stays as it was.
 inline constexpr uint64_t kRequiredSeed = 0x5eed'0f'5eedULL;
+// The order of a handover's report items, from a stream of its own for the same reason.
+inline constexpr uint64_t kReportOrderSeed = 0x0b5e'55ed'0fULL;
 inline const std::vector<std::string> kEvidenceNames = {"ev0", "ev1", "ev2"};
 inline const std::vector<std::string> kFieldNames = {"fx0", "fx1", "fx2"};
 
@@ -318,7 +320,9 @@ inline auto GenerateRandomPlant(uint64_t seed) -> std::string {
       t += fmt::format("  spc individuals center {:.2f} sigma {:.4f} rules {}\n", center, sigma, list);
     }
     if (random.Chance(50)) {
-      t += fmt::format("  sample {} every {} pcs\n", 1 + random.Below(3), 5 + random.Below(60));
+      // Sampling by count or by time (windows of minutes, against event steps of minutes to hours).
+      t += random.Chance(50) ? fmt::format("  sample {} every {} pcs\n", 1 + random.Below(3), 5 + random.Below(60))
+                             : fmt::format("  sample {} every {} min\n", 1 + random.Below(3), 5 + random.Below(90));
     }
     auto plan = [&](bool allow_hold) {
       std::string reactions;
@@ -463,16 +467,21 @@ inline auto GenerateRandomPlant(uint64_t seed) -> std::string {
   }
   const std::vector<std::string> items = {"open holds", "open cases", "active downtime", "active deviations",
                                           "open orders"};
+  Random item_order(seed ^ kReportOrderSeed);
   const int handovers = random.Below(2);
   for (int h = 0; h < handovers; ++h) {
     t += fmt::format("handover h{} \"Handover {}\" owner {} {{\n  at end of shift\n  report ", h, h, any_role());
-    std::string list;
+    std::vector<std::string> chosen;
     for (const std::string& item : items) {
-      if (random.Chance(60) || (list.empty() && item == items.back())) {
-        list += (list.empty() ? "" : ", ") + item;
+      if (random.Chance(60) || (chosen.empty() && item == items.back())) {
+        chosen.push_back(item);
       }
     }
-    t += list + "\n";
+    // In a random order (report_item actions follow it), drawn from a stream of its own.
+    for (size_t i = chosen.size(); i > 1; --i) {
+      std::swap(chosen[i - 1], chosen[static_cast<size_t>(item_order.Below(static_cast<int>(i)))]);
+    }
+    t += fmt::format("{}\n", fmt::join(chosen, ", "));
     if (random.Chance(70)) {
       t += fmt::format("  acknowledge by {} within {} min\n", any_role(), 5 + random.Below(30));
     }

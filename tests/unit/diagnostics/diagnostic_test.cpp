@@ -57,6 +57,16 @@ TEST_CASE("kind.def: codes are unique, well formed, and grouped by hundreds") {
     auto is_upper = [](char c) { return c >= 'A' && c <= 'Z'; };
     CHECK_FALSE((is_upper(info.format[0]) && !is_upper(info.format[1])));
   }
+  // A retired code is never reused: no live code repeats it, and it keeps its group's digit.
+  for (const RetiredInfo& info : RetiredKinds()) {
+    INFO("retired code " << info.code);
+    CHECK(codes.insert(info.code).second);
+    CHECK(names.insert(info.name).second);
+    CHECK(FindKindByCode(info.code) == nullptr);
+    REQUIRE(info.code.size() == 5);
+    const auto it = hundreds.find(info.group);
+    CHECK((it == hundreds.end() || it->second == info.code[2]));
+  }
   std::set<char> digits;
   for (const auto& [group, digit] : hundreds) {
     CHECK_MESSAGE(digits.insert(digit).second, "two groups share T0" << digit << "xx");

@@ -21,7 +21,7 @@ TEST_CASE("json: every field, in a fixed key order, with code-point columns") {
   diagnostics.Emit(diag::NotUtf8, source::Span{}, "x.takt");
 
   std::ostringstream out;
-  RenderJson(diagnostics.records(), sources, out);
+  WriteDocument(RenderJson(diagnostics.records(), sources), out);
   CHECK(out.str() == R"({
   "diagnostics": [
     {
@@ -94,7 +94,7 @@ TEST_CASE("json: every field, in a fixed key order, with code-point columns") {
 TEST_CASE("json: a clean run is still a document") {
   source::SourceManager sources;
   std::ostringstream out;
-  RenderJson(std::vector<Diagnostic>{}, sources, out);
+  WriteDocument(RenderJson(std::vector<Diagnostic>{}, sources), out);
   CHECK(out.str() == "{\n  \"diagnostics\": [],\n  \"errors\": 0,\n  \"warnings\": 0\n}\n");
 }
 

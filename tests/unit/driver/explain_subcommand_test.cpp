@@ -35,6 +35,14 @@ TEST_CASE("explain prints the embedded docs/diagnostics/<code>.md") {
   CHECK(run.out.starts_with("# T0001: "));
 }
 
+TEST_CASE("explain prints a retired code's explanation, by code or name") {
+  auto run = RunTakt({"explain", "t0804"});
+  CHECK(run.exit_code == kExitOk);
+  CHECK(run.out == ReadDoc("T0804"));
+  CHECK(run.out.find("retired") != std::string::npos);
+  CHECK(RunTakt({"explain", "SamplingByTimeNotExecuted"}).out == ReadDoc("T0804"));
+}
+
 TEST_CASE("explain accepts lower case and the diagnostic's name") {
   CHECK(RunTakt({"explain", "t0002"}).out == ReadDoc("T0002"));
   CHECK(RunTakt({"explain", "NotUtf8"}).out == ReadDoc("T0003"));
