@@ -82,6 +82,9 @@ if [ -f "$work/v.so" ]; then
 fi
 printf 'digraph previous {}\n' >"$work/prev.dot"
 expect_kept "$work/prev.dot" "$takt" graph "$work/p" -o "$work/prev.dot"
+mkdir "$work/site"
+printf '<!-- previous site -->\n' >"$work/site/index.html"
+expect_kept "$work/site/index.html" "$takt" doc --graphs dot "$work/p" -o "$work/site"
 printf '<previous/>\n' >"$work/prev.xml"
 expect_kept "$work/prev.xml" "$takt" test --interp "$work/p" --junit "$work/prev.xml"
 printf 'xir previous\n' >"$work/prev.xir"

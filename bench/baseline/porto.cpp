@@ -12,7 +12,7 @@
 // - shift ends (06:00, 14:00, 22:00 UTC, the first after the first event): a handover report with
 //   the counts of held lots, open cases, stopped workcenters and active deviations, escalated to
 //   production_manager when not acknowledged within 15 min; an acknowledgement with no report
-//   waiting is a reject.
+//   waiting is a reject. Each report lists its items: held lots, open cases, stopped workcenters.
 // Writes the actions `takt run` writes, byte for byte.
 // Usage: takt_baseline_porto EVENTS OUT PLANT_DIR
 //   PLANT_DIR is porto's directory as `takt build` was given it: actions cite it in `src`.
@@ -61,6 +61,7 @@ struct Workcenter {
   bool down = false;
   int reason = 0;  // index in the reason table
   uint64_t stop = 0;
+  int64_t since = 0;  // when the stop began
   std::deque<int64_t> cracks;  // die crack starts within 24 h
   int64_t last_review = INT64_MIN;
 };
@@ -69,6 +70,7 @@ struct Case {
   bool containment;
   uint32_t number;  // per declaration: containment-N, reliability_review-N
   uint32_t lot;
+  int64_t opened;
 };
 
 // `YYYY-MM-DDTHH:MM:SS[.fff]Z` to milliseconds since the epoch.
@@ -128,6 +130,7 @@ int main(int argc, char** argv) {
   baseline::NameTable lots;
   baseline::NameTable orders;
   std::vector<bool> held;          // per lot: held by its containment case
+  std::vector<uint32_t> holding;   // per held lot: that case
   std::vector<Case> cases;         // in creation order: the timer entity
   uint32_t containments = 0;
   uint32_t reviews = 0;
@@ -173,6 +176,60 @@ int main(int argc, char** argv) {
     out.Put("\"");
   };
 
+  auto since = [&](int64_t t) {
+    out.Put(",\"since\":\"");
+    out.PutTime(t);
+    out.Put("\"");
+  };
+  // The items of a shift report, in the clause's order: open holds, open cases, active downtime.
+  auto report_items = [&](int64_t t, int64_t event) {
+    for (uint32_t lot = 0; lot < held.size(); ++lot) {
+      if (held[lot]) {
+        const Case& c = cases[holding[lot]];
+        head(t, event, "report_item", "shift_handover", "out_of_spec", "downtime.takt:33:3");
+        field("role", "quality_engineer");
+        field("lot", lots.Name(lot));
+        case_id(c);
+        field("handover", "shift_handover");
+        field("item", "open_holds");
+        since(c.opened);
+        out.End();
+      }
+    }
+    for (const Case& c : cases) {
+      head(t, event, "report_item", "shift_handover", c.containment ? "out_of_spec" : "recurrence", "downtime.takt:33:3");
+      field("role", c.containment ? "quality_engineer" : "reliability_engineer");
+      if (c.containment) {
+        field("lot", lots.Name(c.lot));
+      }
+      case_id(c);
+      out.Put(",\"due\":\"");
+      out.PutTime(c.opened + (c.containment ? 30 * kMinute : 5 * kDay));
+      out.Put("\"");
+      field("handover", "shift_handover");
+      field("item", "open_cases");
+      since(c.opened);
+      out.End();
+    }
+    for (uint32_t index = 0; index < kWorkcenters; ++index) {
+      const Workcenter& w = workcenters[index];
+      if (w.down) {
+        head(t, event, "report_item", "shift_handover", "shift_end", "downtime.takt:33:3");
+        if (w.reason == kDieCrack) {
+          field("role", "maintenance_tech");  // the reason's owner; the other reasons have none
+        }
+        field("workcenter", workcenter_names.Name(index));
+        if (w.reason != kUncoded) {
+          field("reason", reason_names.Name(static_cast<uint32_t>(w.reason)));
+        }
+        field("handover", "shift_handover");
+        field("item", "active_downtime");
+        since(w.since);
+        out.End();
+      }
+    }
+  };
+
   auto fire = [&](const Timer& timer, int64_t event) {
     switch (timer.kind) {
       case kWorkcenterTimer: {
@@ -206,6 +263,7 @@ int main(int argc, char** argv) {
           count("active_downtime", stopped_workcenters);
           count("active_deviations", 0);
           out.End();
+          report_items(timer.due, event);
           report_pending = true;
           timers.push({timer.due + 15 * kMinute, kHandoverTimer, 0, 1, 0});
           timers.push({timer.due + 8 * 60 * kMinute, kHandoverTimer, 0, 0, 0});
@@ -289,13 +347,14 @@ int main(int argc, char** argv) {
       if (controls.Find(control_name) == 0) {
         if ((value < kCentre - 0.05 || value > kCentre + 0.05) && !held[lot]) {
           held[lot] = true;
+          holding[lot] = static_cast<uint32_t>(cases.size());
           ++held_lots;
           head(t, event, "hold", "hole_diameter", "out_of_spec", "quality.takt:10:5");
           field("workcenter", workcenter_name);
           field("control", control_name);
           field("lot", lot_name);
           out.End();
-          cases.push_back({true, ++containments, lot});
+          cases.push_back({true, ++containments, lot, t});
           head(t, event, "open_case", "hole_diameter", "out_of_spec", "quality.takt:11:5");
           field("workcenter", workcenter_name);
           field("control", control_name);
@@ -350,6 +409,7 @@ int main(int argc, char** argv) {
       }
       w.down = true;
       w.reason = reason;
+      w.since = t;
       ++w.stop;
       ++stopped_workcenters;
       if (reason == kDieCrack) {
@@ -362,7 +422,7 @@ int main(int argc, char** argv) {
         }
         if (w.cracks.size() >= 3 && w.last_review <= t - kDay) {
           w.last_review = t;
-          cases.push_back({false, ++reviews, 0});
+          cases.push_back({false, ++reviews, 0, t});
           head(t, event, "open_case", "repeat_breakdown", "recurrence", "downtime.takt:22:3");
           field("workcenter", workcenter_name);
           field("reason", reason_names.Name(kDieCrack));
@@ -386,6 +446,7 @@ int main(int argc, char** argv) {
       orders.Add(order_name);
       if (lots.Add(lot_name) == held.size()) {
         held.push_back(false);
+        holding.push_back(0);
       }
     } else if (type == "resume") {
       line_stopped = false;

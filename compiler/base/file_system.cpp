@@ -46,6 +46,14 @@ auto FileSystem::WriteFile(const std::string& path, const std::string& contents,
   return file->Commit(error);
 }
 
+auto FileSystem::CreateDirectories(const std::string& path, std::string& error) -> bool {
+  if (IsDirectory(path)) {
+    return true;
+  }
+  error = "cannot create directories here";
+  return false;
+}
+
 namespace {
 
 // Closes a descriptor on every return path of a reader.
@@ -278,6 +286,16 @@ auto RealFileSystem::Exists(const std::string& path) -> bool {
   return fs::exists(path, ec);
 }
 
+auto RealFileSystem::CreateDirectories(const std::string& path, std::string& error) -> bool {
+  std::error_code ec;
+  fs::create_directories(path, ec);
+  if (!ec && fs::is_directory(path, ec)) {
+    return true;
+  }
+  error = ec ? ErrnoReason(ec.value()) : "not a directory";
+  return false;
+}
+
 // `takt check .` should print `plant.takt`, not `./plant.takt`.
 static auto DisplayPath(const fs::path& path) -> std::string {
   std::string text = path.generic_string();
@@ -390,7 +408,7 @@ auto InMemoryFileSystem::OpenOutput(const std::string& path, std::string& error)
 
 auto InMemoryFileSystem::IsSameFile(const std::string& output, const std::string& input) -> bool {
   const std::string key = Normalize(output);
-  return key == Normalize(input) && files_.contains(key);
+  return key == Normalize(input) && Exists(key);
 }
 
 auto InMemoryFileSystem::IsDirectory(const std::string& path) -> bool {
@@ -401,6 +419,15 @@ auto InMemoryFileSystem::IsDirectory(const std::string& path) -> bool {
 
 auto InMemoryFileSystem::Exists(const std::string& path) -> bool {
   return files_.contains(Normalize(path)) || IsDirectory(path);
+}
+
+// Directories exist only through the files below them: nothing to make, unless a file is in the way.
+auto InMemoryFileSystem::CreateDirectories(const std::string& path, std::string& error) -> bool {
+  if (files_.contains(Normalize(path))) {
+    error = "not a directory";
+    return false;
+  }
+  return true;
 }
 
 // Every file in memory is readable: `unreadable` stays empty.

@@ -57,6 +57,10 @@ class FileSystem {
   virtual auto IsSameFile(const std::string& output, const std::string& input) -> bool = 0;
   virtual auto IsDirectory(const std::string& path) -> bool = 0;
   virtual auto Exists(const std::string& path) -> bool = 0;
+  // Makes `path` a directory, with its missing parents (`takt doc -o site`); true when it already
+  // is one. False with a reason otherwise (a file is in the way). A file system that only reads
+  // (the language server's overlay) keeps this default, which makes nothing.
+  virtual auto CreateDirectories(const std::string& path, std::string& error) -> bool;
   // Every `.takt` file below `dir`, recursively, sorted by path for determinism. A directory
   // that cannot be read, or a `.takt` entry that is not a readable file, goes to `unreadable`:
   // skipping it silently would make `takt test` pass with tests missing.
@@ -71,6 +75,7 @@ class RealFileSystem final : public FileSystem {
   auto IsSameFile(const std::string& output, const std::string& input) -> bool override;
   auto IsDirectory(const std::string& path) -> bool override;
   auto Exists(const std::string& path) -> bool override;
+  auto CreateDirectories(const std::string& path, std::string& error) -> bool override;
   auto ListTaktFiles(const std::string& dir, std::vector<PathError>& unreadable)
       -> std::vector<std::string> override;
 };
@@ -85,6 +90,7 @@ class InMemoryFileSystem final : public FileSystem {
   auto IsSameFile(const std::string& output, const std::string& input) -> bool override;
   auto IsDirectory(const std::string& path) -> bool override;
   auto Exists(const std::string& path) -> bool override;
+  auto CreateDirectories(const std::string& path, std::string& error) -> bool override;
   auto ListTaktFiles(const std::string& dir, std::vector<PathError>& unreadable)
       -> std::vector<std::string> override;
 

@@ -13,6 +13,7 @@
 #include "compiler/driver/driver_subcommand.h"
 #include "compiler/driver/explain_subcommand.h"
 #include "compiler/driver/fmt_subcommand.h"
+#include "compiler/driver/doc_subcommand.h"
 #include "compiler/driver/graph_subcommand.h"
 #include "compiler/driver/journal_subcommand.h"
 #include "compiler/driver/lsp_subcommand.h"
@@ -43,6 +44,7 @@ static auto MakeSubcommands() -> std::vector<std::unique_ptr<DriverSubcommand>> 
   subcommands.push_back(std::make_unique<DiffSubcommand>());
   subcommands.push_back(std::make_unique<ReplaySubcommand>());
   subcommands.push_back(std::make_unique<GraphSubcommand>());
+  subcommands.push_back(std::make_unique<DocSubcommand>());
   subcommands.push_back(std::make_unique<LspSubcommand>());
   return subcommands;
 }

@@ -4,7 +4,7 @@
 
 #include "compiler/driver/outputs.h"
 #include "compiler/driver/plant_loader.h"
-#include "compiler/driver/subprocess.h"
+#include "compiler/driver/svg_renderer.h"
 #include "compiler/graph/graph.h"
 
 namespace takt::driver {
@@ -39,18 +39,11 @@ auto GraphSubcommand::Run(DriverEnv& env) -> int {
   // FindView accepts exactly the parser's choices.
   std::string text = graph::RenderDot(*loaded.plant, *graph::FindView(what_));
   if (format_ == "svg") {
-    ProcessResult dot = RunProcess({"dot", "-Tsvg"}, text);
-    diagnostics::Diagnostics error;
-    if (!dot.started) {
-      error.Emit(diag::SvgUnavailable, source::Span{}, FailureText(dot))
-          .Help("install graphviz (scripts/bootstrap does), or use `--format dot`");
-      return ReportCommandError(env, DiagnosticsOptions{}, error, kExitUsage);
+    SvgDrawing drawing = RenderSvg(text);
+    if (drawing.exit_code != kExitOk) {
+      return ReportCommandError(env, DiagnosticsOptions{}, drawing.error, drawing.exit_code);
     }
-    if (dot.exit_code != 0) {
-      error.Emit(diag::DotFailed, source::Span{}, dot.exit_code).Note(FailureText(dot));
-      return ReportCommandError(env, DiagnosticsOptions{}, error, kExitErrors);
-    }
-    text = std::move(dot.out);
+    text = std::move(drawing.svg);
   }
   if (to_stdout) {
     env.out << text;

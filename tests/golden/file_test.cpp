@@ -10,6 +10,10 @@
 //   // CHECK:STDOUT: <line>               exact stdout, line by line
 //   // CHECK:STDERR: <line>               exact stderr (human rendering, no colour)
 //
+// Files the command writes (`takt doc … -o site`) are expectations too: each is compared with
+// the file of the same path below `<test name without .takt>.out/` beside the test, and that
+// directory holds exactly the files written.
+//
 // The EXIT/CHECK lines form one block at the end of the file, written by autoupdate
 // (`scripts/autoupdate_golden`, or TAKT_AUTOUPDATE=1, or `--autoupdate`): at the end, the
 // plant's line numbers do not move when the expectations change. The block is not part of the
@@ -266,6 +270,48 @@ auto Render(const GoldenFile& golden, int exit_code, const std::vector<std::stri
   return text;
 }
 
+// The files below `dir`, by their path relative to it.
+auto ReadTree(const fs::path& dir) -> std::map<std::string, std::string> {
+  std::map<std::string, std::string> files;
+  std::error_code ec;
+  for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator();
+       it.increment(ec)) {
+    if (it->is_regular_file()) {
+      files[fs::relative(it->path(), dir).generic_string()] = ReadText(it->path());
+    }
+  }
+  return files;
+}
+
+// Compares (or, autoupdating, rewrites) the files the command wrote with `<test>.out/`.
+void CheckWrittenFiles(const fs::path& test_path, const std::map<std::string, std::string>& written, bool autoupdate) {
+  fs::path expected_dir = test_path;
+  expected_dir.replace_extension(".out");
+  if (autoupdate) {
+    if (ReadTree(expected_dir) != written) {
+      fs::remove_all(expected_dir);
+      for (const auto& [name, text] : written) {
+        fs::create_directories((expected_dir / name).parent_path());
+        std::ofstream(expected_dir / name, std::ios::binary) << text;
+      }
+      std::cerr << "autoupdate: rewrote " << expected_dir.string() << "\n";
+    }
+    return;
+  }
+  const std::map<std::string, std::string> expected = ReadTree(expected_dir);
+  for (const auto& [name, text] : written) {
+    auto it = expected.find(name);
+    if (it == expected.end()) {
+      FAIL_CHECK("wrote " << name << ", which " << expected_dir.string() << " lacks: run scripts/autoupdate_golden");
+    } else if (it->second != text) {
+      FAIL_CHECK(name << " differs (- expected, + actual):\n" << Diff(SplitLines(it->second), SplitLines(text)));
+    }
+  }
+  for (const auto& [name, text] : expected) {
+    CHECK_MESSAGE(written.contains(name), "did not write " << name << " of " << expected_dir.string());
+  }
+}
+
 void RunGoldenCase() {
   const Config& config = GetConfig();
   const std::string name = doctest::getContextOptions()->currentTest->m_name;
@@ -300,6 +346,11 @@ void RunGoldenCase() {
   int exit_code = driver::RunDriver(arg_views, env);
   std::vector<std::string> out_lines = SplitLines(out.str());
   std::vector<std::string> err_lines = SplitLines(err.str());
+  std::map<std::string, std::string> written = file_system.files();
+  for (const auto& [file_name, text] : files) {
+    written.erase(file_name);
+  }
+  CheckWrittenFiles(path, written, config.autoupdate);
 
   bool named_fail = base_name.starts_with("fail_");
   CHECK_MESSAGE(named_fail == (exit_code != 0),
