@@ -25,8 +25,8 @@ void JournalSubcommand::DeclareOptions(ArgParser& parser) {
 
 namespace {
 
-auto StatsJson(const std::string& path, runtime::Journal& journal, const runtime::JournalStats& stats)
-    -> nlohmann::ordered_json {
+auto StatsJson(const std::string& path, runtime::Journal& journal, const runtime::JournalStats& stats,
+               const std::vector<runtime::JournalSnapshot>& snapshots) -> nlohmann::ordered_json {
   nlohmann::ordered_json json;
   json["journal"] = path;
   json["lines"] = journal.last_seq();
@@ -53,6 +53,15 @@ auto StatsJson(const std::string& path, runtime::Journal& journal, const runtime
                     {"bytes", positions.output_bytes},
                     {"last_action", positions.last_action},
                     {"seq", positions.output_seq}};
+  nlohmann::ordered_json snapshot_list = nlohmann::ordered_json::array();
+  for (const runtime::JournalSnapshot& snapshot : snapshots) {
+    snapshot_list.push_back({{"seq", snapshot.seq},
+                             {"made", snapshot.made},
+                             {"executor_sha256", snapshot.executor.executor_sha256},
+                             {"output_bytes", snapshot.output_bytes},
+                             {"bytes", snapshot.state_bytes}});
+  }
+  json["snapshots"] = snapshot_list;
   return json;
 }
 
@@ -78,11 +87,12 @@ auto JournalSubcommand::Run(DriverEnv& env) -> int {
   }
   if (stats_) {
     runtime::JournalStats stats;
-    if (!journal->Stats(stats)) {
+    std::vector<runtime::JournalSnapshot> snapshots;
+    if (!journal->Stats(stats) || !journal->Snapshots(snapshots)) {
       return refuse(journal->error());
     }
     env.stdout_carries_output = true;
-    env.out << StatsJson(path, *journal, stats).dump(2) << "\n";
+    env.out << StatsJson(path, *journal, stats, snapshots).dump(2) << "\n";
     return kExitOk;
   }
   if (events_) {

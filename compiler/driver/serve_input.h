@@ -22,6 +22,11 @@
 
 namespace takt::driver {
 
+// The most one read takes from the input, and so the most one commit journals (docs/serve.md,
+// "Commit policy"). Larger batches commit less often, but a crash or a stop then falls at fewer
+// points of a file being caught up with (tests/serve/crash_test.py needs many).
+inline constexpr size_t kMaxReadBytes = size_t{1} << 16;
+
 // The wall clock in milliseconds since the epoch: what `--clock wall` timers fall due on.
 auto WallMillis() -> int64_t;
 

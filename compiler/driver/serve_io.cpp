@@ -9,11 +9,11 @@
 
 namespace takt::driver {
 
-void Delivery::CatchUp(bool verify, uint64_t verify_from) {
+void Delivery::CatchUp(bool verify, uint64_t verify_from, uint64_t start) {
   live_ = false;
   verify_ = verify;
   verify_from_ = verify_from;
-  position_ = 0;
+  position_ = start;
 }
 
 auto Delivery::GoLive() -> bool {

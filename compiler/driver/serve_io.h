@@ -25,10 +25,12 @@ class Delivery final : public runtime::ActionSink {
 
   void Write(std::string_view lines) override;
 
-  // The stream is re-derived from its start; bytes before `existing` are not written, and from
-  // `verify_from` on they are compared with the file. With `verify` false (stdout, or a new
-  // standard whose actions before the switch differ from the old one's), all of them are dropped.
-  void CatchUp(bool verify, uint64_t verify_from);
+  // The stream is re-derived from byte `start` of the output (0: from the first journal line; a
+  // snapshot's delivered bytes when the replay starts after it); bytes before `existing` are not
+  // written, and from `verify_from` on they are compared with the file. With `verify` false
+  // (stdout, or a new standard whose actions before the switch differ from the old one's), all of
+  // them are dropped.
+  void CatchUp(bool verify, uint64_t verify_from, uint64_t start);
   // Ends catching up: from now on every byte is written. With `verify`, the file must not hold
   // more than was re-derived.
   auto GoLive() -> bool;

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <charconv>
 #include <csignal>
 #include <cstring>
 #include <memory>
@@ -15,6 +16,7 @@
 #include "compiler/driver/plant_executor.h"
 #include "compiler/driver/serve_input.h"
 #include "compiler/driver/serve_io.h"
+#include "compiler/driver/serve_snapshots.h"
 #include "takt/journal.h"
 #include "takt/session.h"
 #include "takt/timestamp.h"
@@ -34,6 +36,10 @@ void ServeSubcommand::DeclareOptions(ArgParser& parser) {
   parser.AddFlag("interp", "run the plant's sources on the reference interpreter", &interp_);
   parser.AddRepeated('I', "include", "DIR", "search DIR for library modules (repeatable)", &include_dirs_);
   parser.AddFlag("quiet", "print no summary to stderr", &quiet_);
+  parser.AddOption("snapshot-every", "N", "snapshot the whole state every N journaled lines (0: never; default "
+                   "100000), so a restart replays only the lines after it", &snapshot_every_);
+  parser.AddOption("snapshot-seconds", "S", "also snapshot when S seconds have passed with new lines (0: never; "
+                   "default 300)", &snapshot_seconds_);
   AddDiagnosticsOptions(parser, &diagnostics_options_);
 }
 
@@ -44,6 +50,17 @@ namespace {
 volatile std::sig_atomic_t stop_requested = 0;
 
 void RequestStop(int) { stop_requested = 1; }
+
+// ppoll runs the handler of a pending stop only when it has to wait: while the input is always
+// ready (a file being read, a busy pipe) the stop stays pending behind the mask, so look for it.
+auto StopRequested() -> bool {
+  if (stop_requested == 0) {
+    sigset_t pending;
+    sigpending(&pending);
+    stop_requested = sigismember(&pending, SIGTERM) == 1 || sigismember(&pending, SIGINT) == 1;
+  }
+  return stop_requested != 0;
+}
 
 auto InstallStopHandlers(sigset_t& waiting_mask) -> void {
   struct sigaction action {};
@@ -71,15 +88,40 @@ auto TickLine(int64_t t) -> std::string {
 // One serving run: the journal, the session and both ends, from recovery to the last commit.
 class Server {
  public:
-  Server(runtime::Journal& journal, const takt_executor& executor, Delivery& delivery)
-      : journal_(journal), identify_(delivery), delivery_(delivery), session_(executor, identify_) {}
+  Server(runtime::Journal& journal, const takt_executor& executor, Delivery& delivery,
+         runtime::ExecutorIdentity identity, const SnapshotPolicy& policy)
+      : journal_(journal),
+        identify_(delivery),
+        delivery_(delivery),
+        session_(executor, identify_),
+        identity_(std::move(identity)),
+        snapshots_(policy) {}
 
-  // Rebuilds the state by replaying every journaled line; the delivery decides what is written.
-  auto Replay() -> bool {
-    return journal_.ForEachLine(1, [&](uint64_t seq, runtime::LineOrigin, std::string_view line) {
+  // Starts from the newest usable snapshot (ReplayStart::from_seq is 1 without one); the caller
+  // sets the delivery to catch up from where the output stood then.
+  auto RestoreSnapshot(const std::string& output_path, uint64_t verified, std::ostream& err) -> ReplayStart {
+    ReplayStart start = RestoreNewestSnapshot(journal_, session_, identity_, output_path, verified, err);
+    identify_.Resume(start.last_action);
+    snapshots_.Covered(start.from_seq - 1);
+    return start;
+  }
+
+  // Rebuilds the state by replaying the journaled lines from `from` on; the delivery decides
+  // what is written.
+  auto Replay(uint64_t from) -> bool {
+    return journal_.ForEachLine(from, [&](uint64_t seq, runtime::LineOrigin, std::string_view line) {
       identify_.Apply(session_, seq, line);
       return !delivery_.failed();
     });
+  }
+
+  // Snapshots the state after the last batch when one is due, or with `force` (a clean stop).
+  // Every line journaled so far is applied, so the output holds all their actions.
+  auto Snapshot(runtime::JournalPositions positions, bool force) -> bool {
+    positions.output_bytes = delivery_.delivered();
+    positions.last_action = identify_.last_action();
+    positions.output_seq = journal_.last_seq();
+    return snapshots_.Take(journal_, session_, identity_, positions, force);
   }
 
   // Journals `lines`, commits them with the positions, then applies them: a line is durable
@@ -112,7 +154,15 @@ class Server {
   runtime::IdentifyingSink identify_;
   Delivery& delivery_;
   runtime::Session session_;
+  runtime::ExecutorIdentity identity_;
+  SnapshotSchedule snapshots_;
 };
+
+// A count option: digits only.
+auto ParseCount(const std::string& text, uint64_t& value) -> bool {
+  const auto [end, status] = std::from_chars(text.data(), text.data() + text.size(), value);
+  return status == std::errc() && end == text.data() + text.size();
+}
 
 }  // namespace
 
@@ -123,6 +173,15 @@ auto ServeSubcommand::Run(DriverEnv& env) -> int {
   }
   if (outputs_.size() > 1) {
     return ReportUsageError(env, diagnostics_options_, command, diag::OptionRepeated, "-o");
+  }
+  SnapshotPolicy snapshot_policy;
+  if (!snapshot_every_.empty() && !ParseCount(snapshot_every_, snapshot_policy.every_lines)) {
+    return ReportUsageError(env, diagnostics_options_, command, diag::UnknownOptionValue, snapshot_every_,
+                            "--snapshot-every");
+  }
+  if (!snapshot_seconds_.empty() && !ParseCount(snapshot_seconds_, snapshot_policy.every_seconds)) {
+    return ReportUsageError(env, diagnostics_options_, command, diag::UnknownOptionValue, snapshot_seconds_,
+                            "--snapshot-seconds");
   }
   if (follow_ && events_ == "-") {
     return ReportCommandError(env, diagnostics_options_, kExitUsage, diag::CannotFollow, "-",
@@ -158,6 +217,10 @@ auto ServeSubcommand::Run(DriverEnv& env) -> int {
     return ReportCommandError(env, diagnostics_options_, kExitUsage, diag::JournalRefused, journal_, message);
   };
 
+  // From here on SIGTERM and SIGINT wait for the loop below: a stop during the replay of a
+  // restart is a clean stop as soon as the replay is over.
+  sigset_t waiting_mask;
+  InstallStopHandlers(waiting_mask);
   std::string error;
   std::unique_ptr<runtime::Journal> journal = runtime::Journal::Open(journal_, runtime::Journal::Mode::kWrite, error);
   if (!journal) {
@@ -193,10 +256,11 @@ auto ServeSubcommand::Run(DriverEnv& env) -> int {
   const runtime::JournalPositions recorded = journal->positions();
   const uint64_t verify_from =
       recorded.output_path == output_path ? std::min(recorded.output_bytes, existing) : 0;
-  delivery.CatchUp(!output_path.empty() && !upgrade, verify_from);
-
-  Server server(*journal, *plant.executor, delivery);
-  if (!server.Replay()) {
+  Server server(*journal, *plant.executor, delivery, identity, snapshot_policy);
+  // A new standard rebuilds its state from the first line: the snapshots are the old one's.
+  const ReplayStart start = upgrade ? ReplayStart{} : server.RestoreSnapshot(output_path, verify_from, env.err);
+  delivery.CatchUp(!output_path.empty() && !upgrade, verify_from, start.output_bytes);
+  if (!server.Replay(start.from_seq)) {
     return refuse(journal->error());
   }
   if (!delivery.GoLive()) {
@@ -222,21 +286,21 @@ auto ServeSubcommand::Run(DriverEnv& env) -> int {
   if (fresh || upgrade) {
     char started[40];
     const int length = runtime::FormatTimestamp(WallMillis() / 1000 * 1000, started);
+    // A new standard's segment starts with a snapshot of the state it rebuilt, in the same
+    // transaction: a restart under it never replays the old standard's lines again.
     if (!journal->StartSegment(identity, std::string_view(started, static_cast<size_t>(length))) ||
-        !journal->SetPositions(positions) || !journal->Commit()) {
+        !journal->SetPositions(positions) || !server.Snapshot(positions, upgrade) || !journal->Commit()) {
       return refuse(journal->error());
     }
   }
 
-  sigset_t waiting_mask;
-  InstallStopHandlers(waiting_mask);
   const bool wall = clock_ == "wall";
-  std::string buffer(size_t{1} << 16, '\0');
+  std::string buffer(kMaxReadBytes, '\0');
   std::vector<std::string> lines;
   uint64_t accepted = 0;
   bool ok = true;
   bool more = true;
-  while (ok && more && stop_requested == 0) {
+  while (ok && more && !StopRequested()) {
     int64_t due = 0;
     const bool timer = wall && server.NextTimerDue(due);
     switch (input.Next(buffer, timer ? std::optional(due) : std::nullopt, waiting_mask, lines)) {
@@ -244,7 +308,7 @@ auto ServeSubcommand::Run(DriverEnv& env) -> int {
         // Nothing came and a timer is due: the wall clock's tick is an input like any other, so
         // a restart replays it at the same point.
         lines.push_back(TickLine(due));
-        ok = server.Accept(lines, runtime::LineOrigin::kClock, positions);
+        ok = server.Accept(lines, runtime::LineOrigin::kClock, positions) && server.Snapshot(positions, false);
         break;
       case ServeInput::Step::kEnd:
         more = false;
@@ -252,7 +316,8 @@ auto ServeSubcommand::Run(DriverEnv& env) -> int {
       case ServeInput::Step::kLines:
         input.Record(positions);
         accepted += lines.size();
-        ok = lines.empty() || server.Accept(lines, runtime::LineOrigin::kInput, positions);
+        ok = lines.empty() ||
+             (server.Accept(lines, runtime::LineOrigin::kInput, positions) && server.Snapshot(positions, false));
         break;
       case ServeInput::Step::kInterrupted:
         break;
@@ -262,13 +327,15 @@ auto ServeSubcommand::Run(DriverEnv& env) -> int {
         break;
     }
   }
-  // Stopped, at the end of the input or on an error: the watermark of what was delivered.
+  // Stopped, at the end of the input or on an error: the watermark of what was delivered, and on
+  // a clean stop a snapshot, so the next start replays nothing.
   positions.output_bytes = delivery.delivered();
   positions.last_action = server.last_action();
   if (ok) {
     positions.output_seq = journal->last_seq();
   }
-  const bool committed = journal->SetPositions(positions) && journal->Commit();
+  const bool committed = (!ok || server.Snapshot(positions, true)) && journal->SetPositions(positions) &&
+                         journal->Commit();
   if (!ok || !committed) {
     const std::string reason = delivery.failed() ? fmt::format("output: {}", delivery.error())
                                : !journal->error().empty() ? journal->error()
@@ -276,8 +343,11 @@ auto ServeSubcommand::Run(DriverEnv& env) -> int {
     return refuse(fmt::format("serving stopped: {}; every line acknowledged before is journaled", reason));
   }
   if (!quiet_ && diagnostics_options_.human()) {
-    env.err << fmt::format("{}: {} lines accepted, {} in the journal, last action {}\n", identity.plant, accepted,
-                           journal->last_seq(), server.last_action().empty() ? "none" : server.last_action());
+    const std::string restored =
+        start.from_seq == 1 ? "the first line" : fmt::format("the snapshot after line {}", start.from_seq - 1);
+    env.err << fmt::format("{}: started from {}, {} lines accepted, {} in the journal, last action {}\n",
+                           identity.plant, restored, accepted, journal->last_seq(),
+                           server.last_action().empty() ? "none" : server.last_action());
   }
   return kExitOk;
 }

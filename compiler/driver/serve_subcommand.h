@@ -32,6 +32,8 @@ class ServeSubcommand final : public DriverSubcommand {
   std::string journal_;
   std::string events_ = "-";
   std::string clock_ = "events";
+  std::string snapshot_every_;
+  std::string snapshot_seconds_;
   bool follow_ = false;
   bool interp_ = false;
   bool quiet_ = false;

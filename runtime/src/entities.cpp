@@ -182,4 +182,69 @@ auto Entities::Count(uint32_t entity_kind) const -> uint32_t {
   }
 }
 
+
+static void SaveNames(SnapshotWriter& out, const std::vector<std::string>& names) {
+  out.Put<uint64_t>(names.size());
+  for (const std::string& name : names) {
+    out.PutString(name);
+  }
+}
+
+// Names in creation order: entity i is the i-th name, so the table is rebuilt from the list.
+static void RestoreNames(SnapshotReader& in, std::vector<std::string>& names, NameTable& table) {
+  names.resize(in.GetCount(sizeof(uint64_t)));
+  for (uint32_t i = 0; i < names.size(); ++i) {
+    names[i] = in.GetString();
+    table.emplace(names[i], i);
+  }
+}
+
+void Entities::Save(SnapshotWriter& out) {
+  SaveNames(out, order_names);
+  SaveNames(out, lot_names);
+  SaveNames(out, text_names);
+  SaveNames(out, case_ids);
+  for (uint32_t i = 0; i < case_ids.size(); ++i) {
+    out.Put(case_decl_of[i]);
+    out.Put(case_addresses[i].lot);
+    out.Put(case_addresses[i].control);
+    out.Put<uint8_t>(case_addresses[i].open ? 1 : 0);
+  }
+  for (uint32_t counter : case_counter_) {
+    out.Put(counter);
+  }
+  order_records_.Save(out);
+  lot_records_.Save(out);
+  case_records_.Save(out);
+  if (exec.global_state_size != 0) {
+    out.PutBytes(global_record_.get(), exec.global_state_size);
+  }
+}
+
+auto Entities::Restore(SnapshotReader& in) -> bool {
+  RestoreNames(in, order_names, orders);
+  RestoreNames(in, lot_names, lots);
+  RestoreNames(in, text_names, texts);
+  RestoreNames(in, case_ids, case_names);
+  case_decl_of.resize(case_ids.size());
+  case_addresses.resize(case_ids.size());
+  for (uint32_t i = 0; i < case_ids.size(); ++i) {
+    case_decl_of[i] = in.Get<uint32_t>();
+    case_addresses[i].lot = in.Get<uint32_t>();
+    case_addresses[i].control = in.Get<uint32_t>();
+    case_addresses[i].open = in.Get<uint8_t>() != 0;
+  }
+  for (uint32_t& counter : case_counter_) {
+    counter = in.Get<uint32_t>();
+  }
+  order_records_.Restore(in);
+  lot_records_.Restore(in);
+  case_records_.Restore(in);
+  if (exec.global_state_size != 0) {
+    in.GetBytes(global_record_.get(), exec.global_state_size);
+  }
+  return order_records_.count() == order_names.size() && lot_records_.count() == lot_names.size() &&
+         case_records_.count() == case_ids.size();
+}
+
 }  // namespace takt::runtime

@@ -14,6 +14,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "runtime/src/snapshot_codec.h"
 #include "takt/runtime.h"
 
 namespace takt::runtime {
@@ -51,7 +52,7 @@ auto LookupName(const Table& table, std::string_view name) -> uint32_t {
 // Zero-filled state records with stable addresses, allocated in blocks.
 class RecordArena {
  public:
-  explicit RecordArena(uint64_t size) : stride_((size + 15) / 16 * 16) {}
+  explicit RecordArena(uint64_t size) : size_(size), stride_((size + 15) / 16 * 16) {}
   auto Add() -> uint32_t {
     if (stride_ != 0 && count_ % kPerBlock == 0) {
       blocks_.push_back(std::make_unique<std::byte[]>(stride_ * kPerBlock));
@@ -65,9 +66,27 @@ class RecordArena {
     return blocks_[index / kPerBlock].get() + (index % kPerBlock) * stride_;
   }
   auto count() const -> uint32_t { return count_; }
+  // The records' bytes, `size` per record (without the padding to the stride).
+  void Save(SnapshotWriter& out) {
+    out.Put<uint64_t>(count_);
+    for (uint32_t i = 0; i < count_ && size_ != 0; ++i) {
+      out.PutBytes(Get(i), size_);
+    }
+  }
+  // Into an empty arena.
+  void Restore(SnapshotReader& in) {
+    const uint64_t count = in.GetCount(size_);
+    for (uint64_t i = 0; i < count && in.ok(); ++i) {
+      const uint32_t index = Add();
+      if (size_ != 0) {
+        in.GetBytes(Get(index), size_);
+      }
+    }
+  }
 
  private:
   static constexpr uint32_t kPerBlock = 256;
+  uint64_t size_;
   uint64_t stride_;
   uint32_t count_ = 0;
   std::vector<std::unique_ptr<std::byte[]>> blocks_;
@@ -115,6 +134,12 @@ class Entities {
   // The open case of `decl` for the lot named `lot` (and `control` unless TAKT_NONE); on none or
   // several, TAKT_NONE and `error` says which field is missing or lists the candidates.
   auto OpenCaseOf(uint32_t decl, std::string_view lot, uint32_t control, std::string& error) const -> uint32_t;
+
+  // Everything above and the records, in creation order (Session::SaveSnapshot). Restore fills
+  // entities that hold nothing yet and rebuilds the name tables from the names; false when the
+  // records do not match the names.
+  void Save(SnapshotWriter& out);
+  auto Restore(SnapshotReader& in) -> bool;
 
   const takt_executor& exec;
   NameTable orders, lots, texts, case_names;

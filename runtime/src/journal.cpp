@@ -15,9 +15,12 @@ namespace takt::runtime {
 namespace {
 
 // `PRAGMA application_id` of a Takt journal ("TAKT"), so another program's database is told
-// apart from an empty one; `user_version` is the schema version.
+// apart from an empty one; `user_version` is the schema version. Version 3 added the snapshots
+// and the input file's identity and `output_seq` to the positions; a version 1 journal is not
+// upgraded, since it cannot say which file its input offset counts in (`--follow` would read the
+// file again from its start).
 constexpr int kApplicationId = 0x54414b54;
-constexpr int kSchemaVersion = 2;
+constexpr int kSchemaVersion = 3;
 
 constexpr const char* kSchema = R"sql(
 CREATE TABLE line(seq INTEGER PRIMARY KEY, origin INTEGER NOT NULL, text BLOB NOT NULL);
@@ -29,6 +32,9 @@ CREATE TABLE position(id INTEGER PRIMARY KEY CHECK (id = 1), input_path TEXT NOT
                       input_inode INTEGER NOT NULL, input_head BLOB NOT NULL, output_seq INTEGER NOT NULL);
 CREATE TABLE holder(id INTEGER PRIMARY KEY CHECK (id = 1), pid INTEGER NOT NULL, host TEXT NOT NULL,
                     started TEXT NOT NULL);
+CREATE TABLE snapshot(seq INTEGER PRIMARY KEY, plant TEXT NOT NULL, source_sha256 TEXT NOT NULL,
+                      executor_sha256 TEXT NOT NULL, output_path TEXT NOT NULL, output_bytes INTEGER NOT NULL,
+                      last_action TEXT NOT NULL, made TEXT NOT NULL, state BLOB NOT NULL);
 )sql";
 
 // A prepared statement finalized at scope exit.
@@ -319,6 +325,63 @@ auto Journal::SetPositions(const JournalPositions& positions) -> bool {
     return Fail("cannot record the positions");
   }
   positions_ = positions;
+  return true;
+}
+
+auto Journal::SaveSnapshot(const JournalSnapshot& snapshot, size_t keep) -> bool {
+  if (!Begin()) {
+    return false;
+  }
+  Statement insert(db_, "INSERT OR REPLACE INTO snapshot VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  sqlite3_stmt* stmt = insert.get();
+  sqlite3_bind_int64(stmt, 1, static_cast<int64_t>(snapshot.seq));
+  sqlite3_bind_text(stmt, 2, snapshot.executor.plant.c_str(), -1, SQLITE_STATIC);
+  sqlite3_bind_text(stmt, 3, snapshot.executor.source_sha256.c_str(), -1, SQLITE_STATIC);
+  sqlite3_bind_text(stmt, 4, snapshot.executor.executor_sha256.c_str(), -1, SQLITE_STATIC);
+  sqlite3_bind_text(stmt, 5, snapshot.output_path.c_str(), -1, SQLITE_STATIC);
+  sqlite3_bind_int64(stmt, 6, static_cast<int64_t>(snapshot.output_bytes));
+  sqlite3_bind_text(stmt, 7, snapshot.last_action.c_str(), -1, SQLITE_STATIC);
+  sqlite3_bind_text(stmt, 8, snapshot.made.c_str(), -1, SQLITE_STATIC);
+  sqlite3_bind_blob64(stmt, 9, snapshot.state.data(), snapshot.state.size(), SQLITE_STATIC);
+  if (!insert.ok() || sqlite3_step(stmt) != SQLITE_DONE) {
+    return Fail("cannot save a snapshot");
+  }
+  Statement prune(db_, "DELETE FROM snapshot WHERE seq NOT IN (SELECT seq FROM snapshot ORDER BY seq DESC LIMIT ?)");
+  sqlite3_bind_int64(prune.get(), 1, static_cast<int64_t>(keep));
+  return (prune.ok() && sqlite3_step(prune.get()) == SQLITE_DONE) || Fail("cannot delete old snapshots");
+}
+
+auto Journal::Snapshots(std::vector<JournalSnapshot>& snapshots) -> bool {
+  snapshots.clear();
+  Statement select(db_,
+                   "SELECT seq, plant, source_sha256, executor_sha256, output_path, output_bytes, last_action, made, "
+                   "length(state) FROM snapshot ORDER BY seq DESC");
+  if (!select.ok()) {
+    return Fail("cannot read the snapshots");
+  }
+  int status;
+  while ((status = sqlite3_step(select.get())) == SQLITE_ROW) {
+    snapshots.push_back(JournalSnapshot{
+        .seq = select.Int(0),
+        .executor = {.plant = select.Text(1), .source_sha256 = select.Text(2), .executor_sha256 = select.Text(3)},
+        .output_path = select.Text(4),
+        .output_bytes = select.Int(5),
+        .last_action = select.Text(6),
+        .made = select.Text(7),
+        .state = {},
+        .state_bytes = select.Int(8)});
+  }
+  return status == SQLITE_DONE || Fail("cannot read the snapshots");
+}
+
+auto Journal::LoadSnapshotState(uint64_t seq, std::string& state) -> bool {
+  Statement select(db_, "SELECT state FROM snapshot WHERE seq = ?");
+  sqlite3_bind_int64(select.get(), 1, static_cast<int64_t>(seq));
+  if (!select.ok() || sqlite3_step(select.get()) != SQLITE_ROW) {
+    return Fail(fmt::format("cannot read the snapshot at line {}", seq));
+  }
+  const auto* bytes = static_cast<const char*>(sqlite3_column_blob(select.get(), 0));
+  state.assign(bytes == nullptr ? "" : bytes, static_cast<size_t>(sqlite3_column_bytes(select.get(), 0)));
   return true;
 }
 

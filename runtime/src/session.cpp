@@ -10,7 +10,9 @@
 #include "runtime/src/action_encoder.h"
 #include "runtime/src/entities.h"
 #include "runtime/src/event_decoder.h"
+#include "runtime/src/snapshot_codec.h"
 #include "runtime/src/timer_queue.h"
+#include "takt/sha256.h"
 #include "takt/timestamp.h"
 
 namespace takt::runtime {
@@ -32,12 +34,16 @@ struct Session::Impl {
   void ProcessLine(const char* data, size_t length, size_t capacity);
   void AdvanceTo(int64_t t);
   void RuntimeReject(takt_cause cause, std::string_view message);
+  // The session's own fields of a snapshot; the entities and timers save theirs.
+  void SaveState(SnapshotWriter& out);
+  void RestoreState(SnapshotReader& in);
   void RuntimeMessage(takt_action_kind kind, takt_cause cause, std::string_view message);
   auto Stamp() const -> ActionStamp {
     return ActionStamp{.started = summary.started, .now = now, .event_index = event_index, .line_number = line_number};
   }
 
   const takt_executor& exec;
+  ActionSink& sink;
   takt_host host{};
   Entities entities;
   EventDecoder decoder;
@@ -56,8 +62,12 @@ struct Session::Impl {
   bool long_line_has_content = false;
 };
 
-Session::Impl::Impl(const takt_executor& executor, ActionSink& sink)
-    : exec(executor), entities(executor), decoder(executor, entities), encoder(executor, entities, sink) {
+Session::Impl::Impl(const takt_executor& executor, ActionSink& action_sink)
+    : exec(executor),
+      sink(action_sink),
+      entities(executor),
+      decoder(executor, entities),
+      encoder(executor, entities, action_sink) {
   host.ctx = this;
   host.emit = &HostEmit;
   host.schedule = &HostSchedule;
@@ -370,6 +380,123 @@ auto Session::NextTimerDue(int64_t& due) const -> bool {
 }
 
 auto Session::summary() const -> const Summary& { return impl_->summary; }
+
+// ---- Snapshots. --------------------------------------------------------------------------------
+
+static constexpr std::string_view kSnapshotMagic = "TAKTSNAP";
+static constexpr size_t kChecksumSize = 64;  // Hex digits of the SHA-256.
+static constexpr const char* kOwnState =
+    "the executor keeps its state outside the runtime's records (the reference interpreter)";
+
+// What a snapshot says about the executor that made it, checked before anything else is read.
+static void PutIdentity(SnapshotWriter& out, const takt_executor& exec, std::string_view executor_sha256) {
+  out.PutBytes(kSnapshotMagic.data(), kSnapshotMagic.size());
+  out.Put(kSnapshotFormat);
+  out.Put(exec.abi_version);
+  out.PutString(exec.plant_name);
+  out.PutString(exec.source_sha256);
+  out.PutString(executor_sha256);
+}
+
+void Session::Impl::SaveState(SnapshotWriter& out) {
+  out.Put(now);
+  out.Put(event_index);
+  out.Put(line_number);
+  out.Put(summary.events);
+  out.Put(summary.actions);
+  out.Put(summary.rejects);
+  out.Put<uint64_t>(summary.actions_by_kind.size());
+  for (uint64_t count : summary.actions_by_kind) {
+    out.Put(count);
+  }
+  out.Put(summary.timers_fired);
+  out.Put(summary.timers_pending);
+  out.Put(summary.timers_dropped);
+  out.Put<uint8_t>(summary.started ? 1 : 0);
+  out.Put(summary.last_time);
+  entities.Save(out);
+  timers.Save(out);
+}
+
+void Session::Impl::RestoreState(SnapshotReader& in) {
+  now = in.Get<int64_t>();
+  event_index = in.Get<uint32_t>();
+  line_number = in.Get<uint64_t>();
+  summary.events = in.Get<uint64_t>();
+  summary.actions = in.Get<uint64_t>();
+  summary.rejects = in.Get<uint64_t>();
+  // The count is fixed by the ABI version, checked with the identity.
+  in.Get<uint64_t>();
+  for (uint64_t& count : summary.actions_by_kind) {
+    count = in.Get<uint64_t>();
+  }
+  summary.timers_fired = in.Get<uint64_t>();
+  summary.timers_pending = in.Get<uint64_t>();
+  summary.timers_dropped = in.Get<uint64_t>();
+  summary.started = in.Get<uint8_t>() != 0;
+  summary.last_time = in.Get<int64_t>();
+}
+
+auto Session::SaveSnapshot(std::string_view executor_sha256, std::string& bytes, std::string& error) const -> bool {
+  Impl& impl = *impl_;
+  if (impl.exec.user != nullptr) {
+    error = kOwnState;
+    return false;
+  }
+  if (!impl.input.empty() || impl.in_long_line) {
+    error = "a partial line is pending";
+    return false;
+  }
+  SnapshotWriter out;
+  PutIdentity(out, impl.exec, executor_sha256);
+  impl.SaveState(out);
+  std::string& written = out.bytes();
+  written += Sha256Hex(written);
+  bytes = std::move(written);
+  return true;
+}
+
+auto Session::RestoreSnapshot(std::string_view executor_sha256, std::string_view bytes, std::string& error)
+    -> bool {
+  if (impl_->exec.user != nullptr) {
+    error = kOwnState;
+    return false;
+  }
+  if (bytes.size() < kChecksumSize || Sha256Hex(bytes.substr(0, bytes.size() - kChecksumSize)) !=
+                                          bytes.substr(bytes.size() - kChecksumSize)) {
+    error = "the snapshot is damaged: its SHA-256 does not match its bytes";
+    return false;
+  }
+  bytes.remove_suffix(kChecksumSize);
+  SnapshotWriter expected;
+  PutIdentity(expected, impl_->exec, executor_sha256);
+  if (!bytes.starts_with(expected.bytes())) {
+    SnapshotReader header(bytes.substr(kSnapshotMagic.size()));
+    const auto format = header.Get<uint32_t>();
+    const auto abi = header.Get<uint32_t>();
+    error = format != kSnapshotFormat || abi != impl_->exec.abi_version
+                ? fmt::format("the snapshot is of format {} (ABI {}), not {} (ABI {})", format, abi, kSnapshotFormat,
+                              impl_->exec.abi_version)
+                : "the snapshot was made by another executor (plant, source or executor SHA-256)";
+    return false;
+  }
+  if (impl_->line_number != 0 || !impl_->input.empty()) {
+    error = "the session has processed input already";
+    return false;
+  }
+  // Decoded into a new state, swapped in only when whole: a failure leaves the session as it was.
+  auto restored = std::make_unique<Impl>(impl_->exec, impl_->sink);
+  SnapshotReader in(bytes.substr(expected.bytes().size()));
+  restored->RestoreState(in);
+  const bool entities_match = restored->entities.Restore(in);
+  restored->timers.Restore(in);
+  if (!in.ok() || !in.at_end() || !entities_match) {
+    error = "the snapshot's content does not match its layout";
+    return false;
+  }
+  impl_ = std::move(restored);
+  return true;
+}
 
 auto RunToString(const takt_executor& executor, std::string_view events, Summary* summary) -> std::string {
   StringSink sink;

@@ -6,9 +6,9 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <queue>
 #include <vector>
 
+#include "runtime/src/snapshot_codec.h"
 #include "takt/runtime.h"
 
 namespace takt::runtime {
@@ -19,22 +19,58 @@ class TimerQueue {
   void Schedule(const takt_timer& timer, int64_t now) {
     Queued queued{timer, seq_++};
     queued.timer.due = std::max(queued.timer.due, now);
-    queue_.push(queued);
+    heap_.push_back(queued);
+    std::push_heap(heap_.begin(), heap_.end(), FiresLater{});
   }
 
   // Takes the next timer due at or before `t` into `timer`; false when there is none.
   auto PopDue(int64_t t, takt_timer& timer) -> bool {
-    if (queue_.empty() || queue_.top().timer.due > t) {
+    if (heap_.empty() || heap_.front().timer.due > t) {
       return false;
     }
-    timer = queue_.top().timer;
-    queue_.pop();
+    timer = heap_.front().timer;
+    std::pop_heap(heap_.begin(), heap_.end(), FiresLater{});
+    heap_.pop_back();
     return true;
   }
 
-  auto size() const -> size_t { return queue_.size(); }
+  auto size() const -> size_t { return heap_.size(); }
   // The earliest due time; only when size() > 0.
-  auto next_due() const -> int64_t { return queue_.top().timer.due; }
+  auto next_due() const -> int64_t { return heap_.front().timer.due; }
+
+  // The queued timers with their scheduling order, and the counter of that order, so a restored
+  // queue fires exactly as this one would (Session::SaveSnapshot).
+  void Save(SnapshotWriter& out) const {
+    out.Put<uint64_t>(seq_);
+    out.Put<uint64_t>(heap_.size());
+    for (const Queued& queued : heap_) {
+      const takt_timer& timer = queued.timer;
+      out.Put(timer.due);
+      out.Put(timer.entity_kind);
+      out.Put(timer.entity);
+      out.Put(timer.clause);
+      out.Put(timer.reserved);
+      out.Put(timer.arg0);
+      out.Put(timer.arg1);
+      out.Put(queued.seq);
+    }
+  }
+  void Restore(SnapshotReader& in) {
+    seq_ = in.Get<uint64_t>();
+    heap_.resize(in.GetCount(sizeof(Queued)));
+    for (Queued& queued : heap_) {
+      takt_timer& timer = queued.timer;
+      timer.due = in.Get<int64_t>();
+      timer.entity_kind = in.Get<uint32_t>();
+      timer.entity = in.Get<uint32_t>();
+      timer.clause = in.Get<uint32_t>();
+      timer.reserved = in.Get<uint32_t>();
+      timer.arg0 = in.Get<uint64_t>();
+      timer.arg1 = in.Get<uint64_t>();
+      queued.seq = in.Get<uint64_t>();
+    }
+    // Saved in heap order, so the vector is a heap again as it stands.
+  }
 
  private:
   struct Queued {
@@ -62,7 +98,9 @@ class TimerQueue {
     }
   };
 
-  std::priority_queue<Queued, std::vector<Queued>, FiresLater> queue_;
+  // A binary heap under FiresLater (std::push_heap), kept as a plain vector so a snapshot can
+  // read and restore it.
+  std::vector<Queued> heap_;
   uint64_t seq_ = 0;
 };
 

@@ -144,11 +144,15 @@ def follow_files(takt, so, work):
         wait_until(lambda: f'{{"action_id":"{seq}.0",' in read(output), f"the action of line {seq}")
     serve.stop()
 
-    # A restart on the same file resumes after the last journaled byte.
+    # A restart on the same file resumes after the last journaled byte, from the snapshot the
+    # clean stop took (the input position is the journal's, not the snapshot's).
+    stopped_at = len(written)
     serve = Serve(command, os.path.join(work, "serve2.err"))
     append(path, chunks[5][:25])
     deliver(chunks[5][:25], "lines appended after a restart")
     serve.stop()
+    if f"started from the snapshot after line {stopped_at}," not in serve.notes():
+        fail(f"the restart did not start from the stop's snapshot: {serve.notes()}")
     # Rotated while serve was stopped: the new file is read from its start, the old one not again.
     os.rename(path, path + ".3")
     append(path, chunks[5][25:])

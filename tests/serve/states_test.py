@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Bad and changed states of `takt serve` (docs/serve.md): a journal of another plant, a file
 that is not a journal and a second serve on a busy journal are refused with T0034 and exit 2; a
-new executor of the same plant starts a new segment and goes on; SIGTERM exits 0.
+new executor of the same plant starts a new segment and goes on; SIGTERM exits 0; a restart
+starts from the snapshot of a clean stop, but not for an output moved aside.
 
 usage: states_test.py TAKT PORTO_DIR"""
 import json
@@ -49,6 +50,25 @@ def main():
         serve = [takt, "serve", "--quiet", "--journal", journal, "-o", output]
         subprocess.run([takt, "serve", so] + serve[2:] + ["--events", first], check=True)
 
+        # A clean stop leaves a snapshot: the next start replays nothing. An output moved aside
+        # cannot resume from it (it was made for the old file's bytes): the new file gets every
+        # action again from the first line, and then has a snapshot of its own.
+        def started_from(output_path):
+            run = subprocess.run([takt, "serve", so, "--journal", journal, "-o", output_path, "--events", first],
+                                 check=True, capture_output=True, text=True)
+            return run.stderr.split("started from ")[1].split(",")[0]
+        if started_from(output) != "the snapshot after line 3":
+            fail("a restart after a clean stop did not start from its snapshot")
+        aside = os.path.join(work, "aside.jsonl")
+        os.rename(output, aside)
+        if started_from(output) != "the first line":
+            fail("an output moved aside was resumed from a snapshot of the old one")
+        if started_from(output) != "the snapshot after line 3":
+            fail("the new output got no snapshot of its own")
+        with open(output) as new, open(aside) as old:
+            if new.read() != old.read():
+                fail("the output moved aside and the new one differ")
+
         # A second serve while one holds the journal (waiting on a pipe) is refused, naming it.
         holder = subprocess.Popen([takt, "serve", so] + serve[2:], stdin=subprocess.PIPE)
         time.sleep(1)
@@ -79,6 +99,10 @@ def main():
         segments = [segment["first_seq"] for segment in stats["segments"]]
         if segments != [1, 4]:
             fail(f"segments {segments}, not [1, 4]")
+        # The native executor's snapshot of its clean stop; the interpreter takes none (docs/serve.md).
+        snapshots = [(snapshot["seq"], snapshot["executor_sha256"]) for snapshot in stats["snapshots"]]
+        if snapshots != [(3, stats["segments"][0]["executor_sha256"])]:
+            fail(f"snapshots {snapshots}, not the native one after line 3")
         # Both standards behave alike here, so the whole log equals one run, ids aside.
         everything = os.path.join(work, "all.jsonl")
         with open(everything, "w") as file:

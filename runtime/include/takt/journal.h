@@ -49,6 +49,20 @@ struct JournalPositions {
   uint64_t output_seq = 0;    // Every action of the lines up to this seq is in those bytes.
 };
 
+// A snapshot of the session's whole state after line `seq` (Session::SaveSnapshot), with what a
+// restart from it needs to resume the delivery: the output file it was written for, how many
+// bytes of it were delivered once line `seq` was applied, and the id of the last action in them.
+struct JournalSnapshot {
+  uint64_t seq = 0;
+  ExecutorIdentity executor;
+  std::string output_path;  // Empty for stdout.
+  uint64_t output_bytes = 0;
+  std::string last_action;
+  std::string made;   // Wall time, RFC 3339 UTC.
+  std::string state;  // Left empty by Snapshots(); LoadSnapshotState reads it.
+  uint64_t state_bytes = 0;  // Its size, which Snapshots() gives.
+};
+
 // How many first bytes of the input file identify it with its device and inode.
 inline constexpr size_t kInputHeadBytes = 256;
 
@@ -84,7 +98,13 @@ class Journal {
   auto StartSegment(const ExecutorIdentity& executor, std::string_view started) -> bool;
   auto Append(std::string_view line, LineOrigin origin) -> bool;  // Its seq is last_seq() after.
   auto SetPositions(const JournalPositions& positions) -> bool;
+  // Adds `snapshot` and deletes all but the newest `keep` snapshots.
+  auto SaveSnapshot(const JournalSnapshot& snapshot, size_t keep) -> bool;
   auto Commit() -> bool;
+
+  // The snapshots, newest first, without their state.
+  auto Snapshots(std::vector<JournalSnapshot>& snapshots) -> bool;
+  auto LoadSnapshotState(uint64_t seq, std::string& state) -> bool;
 
   // Visits the lines with seq >= `from` in order until `visit` returns false.
   using LineVisitor = std::function<bool(uint64_t seq, LineOrigin origin, std::string_view line)>;
@@ -121,6 +141,8 @@ class IdentifyingSink final : public ActionSink {
 
   // Applies one journal line to `session` and delivers its actions, with their ids, at once.
   void Apply(Session& session, uint64_t seq, std::string_view line);
+  // Goes on from a snapshot, whose last action had id `last_action`.
+  void Resume(std::string last_action) { last_action_ = std::move(last_action); }
 
  private:
   ActionSink& out_;

@@ -51,6 +51,10 @@ class FileSink final : public ActionSink {
 inline constexpr size_t kMaxLineLength = size_t{1} << 20;
 inline constexpr uint64_t kTimerBudget = 100'000;
 
+// The layout of Session::SaveSnapshot's bytes; a snapshot of another version is refused (and
+// `takt serve` rebuilds the state by replaying its journal instead).
+inline constexpr uint32_t kSnapshotFormat = 1;
+
 struct Summary {
   uint64_t events = 0;        // Non-blank input lines.
   uint64_t actions = 0;       // Including rejects.
@@ -87,6 +91,20 @@ class Session {
   // The due time of the next pending timer (milliseconds since the epoch); false when none is
   // pending. A live host with a wall clock feeds a `tick` at that time when no event comes.
   auto NextTimerDue(int64_t& due) const -> bool;
+
+  // The whole runtime state between two lines, as bytes: the clock, the event and line counters,
+  // the summary, the entity tables and names in creation order, the case declarations, addresses
+  // and counters, every state record, the timer queue with its scheduling counter. Versioned
+  // (kSnapshotFormat), ended by the SHA-256 of what precedes it, and stamped with the executor's
+  // identity: plant, source SHA-256 and `executor_sha256` (the build, which only the host knows).
+  // False with `error` inside a line (a partial line is pending) or for an executor that keeps
+  // state outside the runtime's records (the reference interpreter: its `user` is set).
+  auto SaveSnapshot(std::string_view executor_sha256, std::string& bytes, std::string& error) const -> bool;
+  // Makes a session that has processed nothing the one that saved `bytes`: lines fed from now on
+  // give the actions they would have given there. False with `error`, the session untouched,
+  // for bytes that are truncated or fail their checksum, of another format version, or of
+  // another executor (plant, source or executor SHA-256), and for the interpreter.
+  auto RestoreSnapshot(std::string_view executor_sha256, std::string_view bytes, std::string& error) -> bool;
 
   auto summary() const -> const Summary&;
 

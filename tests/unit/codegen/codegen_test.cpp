@@ -1,7 +1,8 @@
 // The native road end to end: determinism of `takt build`, loading through the runtime loader,
 // and the differential test: for the golden run corpus, the example plant and random plants
 // with random event streams (malformed lines included), the native executor's actions must equal
-// the reference interpreter's byte for byte. There is no skip list: any divergence fails.
+// the reference interpreter's byte for byte, and so must a native run cut in two by a session
+// snapshot (the state `takt serve` restarts from). There is no skip list: any divergence fails.
 #include "compiler/codegen/codegen.h"
 
 #include <doctest/doctest.h>
@@ -133,7 +134,32 @@ struct Differential {
       FAIL_CHECK(what << ": native and interpreter differ at " << FirstDifference(actual, expected) << "\nevents:\n"
                       << events);
     }
+    CompareAcrossSnapshot(events, actual, what);
     return expected;
+  }
+
+  // The native run cut in two at the middle line by a snapshot, restored into a new session: a
+  // snapshot holds the whole state, so the actions are the same (`takt serve`'s restarts).
+  void CompareAcrossSnapshot(const std::string& events, const std::string& expected, const std::string& what) {
+    const size_t cut = events.find('\n', events.size() / 2);
+    if (cut == std::string::npos) {
+      return;
+    }
+    runtime::StringSink sink;
+    runtime::Session first(native->descriptor(), sink);
+    first.Feed(std::string_view(events).substr(0, cut + 1));
+    std::string bytes;
+    std::string error;
+    REQUIRE_MESSAGE(first.SaveSnapshot("native", bytes, error), error);
+    first.Flush();
+    runtime::Session second(native->descriptor(), sink);
+    REQUIRE_MESSAGE(second.RestoreSnapshot("native", bytes, error), error);
+    second.Feed(std::string_view(events).substr(cut + 1));
+    second.Finish();
+    if (sink.text() != expected) {
+      FAIL_CHECK(what << ": across a snapshot, the native actions differ at " << FirstDifference(sink.text(), expected)
+                      << "\nevents:\n" << events);
+    }
   }
 };
 

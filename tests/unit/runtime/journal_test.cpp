@@ -156,4 +156,52 @@ TEST_CASE("identifying sink: each action gets the id of its line and its ordinal
   CHECK(run == "{" + lines[0].substr(19) + "\n{" + lines[1].substr(19) + "\n");
 }
 
+TEST_CASE("journal: snapshots are kept newest first, the oldest pruned; another schema version is refused") {
+  const takt::testing::ScratchDir dir("journal");
+  const std::string path = dir / "plant.db";
+  {
+    auto journal = OpenWriter(path);
+    for (uint64_t seq = 1; seq <= 5; ++seq) {
+      REQUIRE(journal->Append("", LineOrigin::kInput));
+      REQUIRE(journal->SaveSnapshot(JournalSnapshot{.seq = seq,
+                                                    .executor = kPorto,
+                                                    .output_path = "out.jsonl",
+                                                    .output_bytes = seq * 10,
+                                                    .last_action = fmt::format("{}.0", seq),
+                                                    .made = "2026-12-01T00:00:00Z",
+                                                    .state = std::string(seq, '\0'),
+                                                    .state_bytes = seq},
+                                    3));
+      REQUIRE(journal->Commit());
+    }
+  }
+  {
+    std::string error;
+    auto journal = Journal::Open(path, Journal::Mode::kRead, error);
+    REQUIRE(journal != nullptr);
+    std::vector<JournalSnapshot> snapshots;
+    REQUIRE(journal->Snapshots(snapshots));
+    REQUIRE(snapshots.size() == 3);
+    CHECK(snapshots[0].seq == 5);
+    CHECK(snapshots[2].seq == 3);
+    CHECK(snapshots[0].output_bytes == 50);
+    CHECK(snapshots[0].last_action == "5.0");
+    CHECK(snapshots[0].executor.executor_sha256 == "bb");
+    CHECK(snapshots[0].state.empty());
+    CHECK(snapshots[0].state_bytes == 5);
+    std::string state;
+    REQUIRE(journal->LoadSnapshotState(4, state));
+    CHECK(state == std::string(4, '\0'));
+    CHECK_FALSE(journal->LoadSnapshotState(1, state));
+  }
+  // A journal of an older schema (version 1: no snapshots, no input identity) is not read.
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+  REQUIRE(sqlite3_exec(db, "DROP TABLE snapshot; PRAGMA user_version = 1", nullptr, nullptr, nullptr) == SQLITE_OK);
+  sqlite3_close(db);
+  std::string error;
+  CHECK(Journal::Open(path, Journal::Mode::kRead, error) == nullptr);
+  CHECK(error == "journal schema version 1 is not 3, the one this takt reads");
+}
+
 }  // namespace takt::runtime
