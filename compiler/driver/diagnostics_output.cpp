@@ -75,6 +75,13 @@ static auto AddToDocument(DriverEnv& env, const DiagnosticsOptions& options, con
   return true;
 }
 
+void EnsureDiagnosticsDocument(DriverEnv& env, const DiagnosticsOptions& options) {
+  if (!env.diagnostics_document) {
+    const source::SourceManager no_sources;
+    AddToDocument(env, options, no_sources, {});
+  }
+}
+
 void WriteDiagnosticsDocument(DriverEnv& env) {
   if (env.diagnostics_document) {
     diagnostics::WriteDocument(*env.diagnostics_document, env.stdout_carries_output ? env.err : env.out);

@@ -46,6 +46,10 @@ auto ReportCommandError(DriverEnv& env, const DiagnosticsOptions& options,
 // once, when the subcommand returns.
 void WriteDiagnosticsDocument(DriverEnv& env);
 
+// With `--format json|sarif`, a command that reported nothing (a prebuilt executor has no plant
+// to check) still prints its one document, empty, so a tool reading it is never left without one.
+void EnsureDiagnosticsDocument(DriverEnv& env, const DiagnosticsOptions& options);
+
 template <typename... Args>
 auto ReportCommandError(DriverEnv& env, const DiagnosticsOptions& options, int exit_code,
                         const diagnostics::DiagnosticDescriptor<Args...>& descriptor,

@@ -149,7 +149,9 @@ static auto Dispatch(std::span<const std::string_view> args, DriverEnv& env) -> 
     case ParseResult::Status::Ok:
       break;
   }
-  return subcommand->Run(env);
+  const int exit_code = subcommand->Run(env);
+  EnsureDiagnosticsDocument(env, subcommand->diagnostics_options());
+  return exit_code;
 }
 
 auto RunDriver(std::span<const std::string_view> args, DriverEnv& env) -> int {

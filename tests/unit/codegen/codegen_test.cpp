@@ -27,6 +27,7 @@
 #include "takt/session.h"
 #include "tests/unit/codegen/random_plant.h"
 #include "tests/unit/repo_files.h"
+#include "tests/unit/run_takt.h"
 
 namespace takt::codegen {
 namespace {
@@ -225,6 +226,30 @@ TEST_CASE("building porto twice gives identical bytes, and the library loads and
   CHECK(actions.find("\"action\":\"hold\"") != std::string::npos);
   CHECK(actions.find("\"id\":\"containment-1\"") != std::string::npos);
   loaded.reset();
+  fs::remove_all(dir);
+}
+
+TEST_CASE("running a prebuilt executor with --format json|sarif prints one empty document") {
+  base::RealFileSystem file_system;
+  auto checked = CheckFiles(file_system, {PortoDir()});
+  REQUIRE(checked->plant);
+  const fs::path dir = fs::temp_directory_path() / fmt::format("takt-codegen-document-{}", ::getpid());
+  fs::create_directories(dir);
+  const std::string library = (dir / "porto.so").string();
+  const std::string events = (dir / "events.jsonl").string();
+  std::string error;
+  REQUIRE(BuildSharedObject(lower::Lower(*checked->plant, checked->sources), library, error));
+  std::ofstream(events) << "{\"t\":0,\"type\":\"tick\"}\n";
+  // A prebuilt executor has no plant to check, so nothing is reported; a tool that asked for a
+  // document still gets exactly one, on stderr, since the actions own stdout.
+  const testing::TaktRun json = testing::RunTaktOnDisk({"run", library, "--format", "json", "--events", events});
+  CHECK(json.exit_code == 0);
+  CHECK(json.out.empty());
+  CHECK(nlohmann::json::parse(json.err) == nlohmann::json::parse(R"({"diagnostics":[],"errors":0,"warnings":0})"));
+  const testing::TaktRun sarif = testing::RunTaktOnDisk({"run", library, "--format", "sarif", "--events", events});
+  CHECK(sarif.exit_code == 0);
+  const nlohmann::json log = nlohmann::json::parse(sarif.err);
+  CHECK(log["runs"][0]["results"].empty());
   fs::remove_all(dir);
 }
 
