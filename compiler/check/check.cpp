@@ -69,6 +69,7 @@ auto Checker::Run(std::span<const ast::File> files) -> std::unique_ptr<const mod
     plant_file_ = &file;
     plant_->name = file.plant->head.name.text;
     plant_->title = file.plant->head.title ? file.plant->head.title->value : "";
+    plant_->doc = file.plant->head.doc ? file.plant->head.doc->text : "";
   }
   bool has_plant_files = false;
   for (const ast::File& file : files) {

@@ -28,7 +28,7 @@ auto Count(size_t count, PageKind page, std::string_view what) -> std::string {
 }  // namespace
 
 auto IndexBody(const model::Plant& plant) -> std::string {
-  std::string out = "<h2>Contents</h2>\n<ul>\n";
+  std::string out = DocHtml(plant.doc) + "<h2>Contents</h2>\n<ul>\n";
   out += Count(plant.controls.size(), PageKind::ControlPlan, "control{} in the control plan");
   out += Count(plant.routings.size(), PageKind::Routings, "routing{}");
   out += Count(plant.escalations.size() + plant.recurrences.size(), PageKind::Escalations,

@@ -373,6 +373,7 @@ struct Test {
 struct Plant {
   std::string name;
   std::string title;
+  std::string doc;  // The `///` comment above the `plant` header.
   std::vector<source::FileId> files;  // The plant's own files, then the modules it uses.
   std::vector<std::string> modules;   // Qualified names of the used modules.
 
