@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <iterator>
 
 #include "takt/names.h"
@@ -49,6 +51,21 @@ static auto Utf8SequenceLength(std::string_view text) -> size_t {
 // a source file name is bytes: each byte that starts no well-formed UTF-8 sequence becomes
 // U+FFFD, so an action line is always valid JSON.
 void ActionEncoder::PutString(std::string_view text) {
+  // Nearly every name is printable ASCII with no quote or backslash: copied whole, with no
+  // per-byte append.
+  const bool plain = std::all_of(text.begin(), text.end(), [](char c) {
+    const auto byte = static_cast<unsigned char>(c);
+    return byte >= 0x20 && byte < 0x80 && c != '"' && c != '\\';
+  });
+  if (plain) {
+    const size_t at = out_.size();
+    out_.resize(at + text.size() + 2);
+    char* to = out_.data() + at;
+    to[0] = '"';
+    std::memcpy(to + 1, text.data(), text.size());
+    to[text.size() + 1] = '"';
+    return;
+  }
   out_.push_back('"');
   for (size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
@@ -74,10 +91,14 @@ void ActionEncoder::PutString(std::string_view text) {
 }
 
 void ActionEncoder::PutKey(std::string_view key) {
-  out_.push_back(',');
-  out_.push_back('"');
-  out_.append(key);
-  out_.append("\":");
+  const size_t at = out_.size();
+  out_.resize(at + key.size() + 4);
+  char* to = out_.data() + at;
+  to[0] = ',';
+  to[1] = '"';
+  std::memcpy(to + 2, key.data(), key.size());
+  to[key.size() + 2] = '"';
+  to[key.size() + 3] = ':';
 }
 
 void ActionEncoder::PutInt(int64_t value) {
