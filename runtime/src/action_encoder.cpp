@@ -58,12 +58,9 @@ void ActionEncoder::PutString(std::string_view text) {
     return byte >= 0x20 && byte < 0x80 && c != '"' && c != '\\';
   });
   if (plain) {
-    const size_t at = out_.size();
-    out_.resize(at + text.size() + 2);
-    char* to = out_.data() + at;
-    to[0] = '"';
-    std::memcpy(to + 1, text.data(), text.size());
-    to[text.size() + 1] = '"';
+    out_.push_back('"');
+    out_.append(text);
+    out_.push_back('"');
     return;
   }
   out_.push_back('"');
@@ -91,14 +88,10 @@ void ActionEncoder::PutString(std::string_view text) {
 }
 
 void ActionEncoder::PutKey(std::string_view key) {
-  const size_t at = out_.size();
-  out_.resize(at + key.size() + 4);
-  char* to = out_.data() + at;
-  to[0] = ',';
-  to[1] = '"';
-  std::memcpy(to + 2, key.data(), key.size());
-  to[key.size() + 2] = '"';
-  to[key.size() + 3] = ':';
+  out_.push_back(',');
+  out_.push_back('"');
+  out_.append(key);
+  out_.append("\":");
 }
 
 void ActionEncoder::PutInt(int64_t value) {
@@ -115,12 +108,17 @@ void ActionEncoder::PutNumber(double value) {
   fmt::format_to(std::back_inserter(out_), "{}", value);
 }
 
+// The actions of one event or timer share its time: the last one formatted is kept.
 void ActionEncoder::PutTime(int64_t ms) {
-  char buffer[40];
-  buffer[0] = '"';
-  const int length = FormatTimestamp(ms, buffer + 1);
-  buffer[length + 1] = '"';
-  out_.append(buffer, static_cast<size_t>(length) + 2);
+  if (ms != last_time_ || last_time_text_.empty()) {
+    char buffer[40];
+    buffer[0] = '"';
+    const int length = FormatTimestamp(ms, buffer + 1);
+    buffer[length + 1] = '"';
+    last_time_ = ms;
+    last_time_text_.assign(buffer, static_cast<size_t>(length) + 2);
+  }
+  out_.append(last_time_text_);
 }
 
 void ActionEncoder::FlushIfLarge() {
