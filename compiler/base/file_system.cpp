@@ -91,6 +91,11 @@ class RealOutputFile final : public OutputFile {
     if (!error_.empty()) {
       return;
     }
+    if (buffer_.empty() && bytes.size() >= kBufferBytes) {
+      // A batch as large as the buffer (`takt run` writes 1 MiB ones) goes out with no copy.
+      WriteAll(bytes);
+      return;
+    }
     buffer_.append(bytes);
     if (buffer_.size() >= kBufferBytes) {
       Flush();
@@ -126,7 +131,11 @@ class RealOutputFile final : public OutputFile {
   static constexpr size_t kBufferBytes = size_t{1} << 16;
 
   void Flush() {
-    std::string_view rest = buffer_;
+    WriteAll(buffer_);
+    buffer_.clear();
+  }
+
+  void WriteAll(std::string_view rest) {
     while (error_.empty() && !rest.empty()) {
       const ssize_t written = ::write(fd_, rest.data(), rest.size());
       if (written < 0) {
@@ -137,7 +146,6 @@ class RealOutputFile final : public OutputFile {
       }
       rest.remove_prefix(static_cast<size_t>(written));
     }
-    buffer_.clear();
   }
 
   // Makes the rename itself durable. The file is already in place and whole; a directory that

@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <iterator>
 
 #include "takt/names.h"
@@ -49,6 +51,18 @@ static auto Utf8SequenceLength(std::string_view text) -> size_t {
 // a source file name is bytes: each byte that starts no well-formed UTF-8 sequence becomes
 // U+FFFD, so an action line is always valid JSON.
 void ActionEncoder::PutString(std::string_view text) {
+  // Nearly every name is printable ASCII with no quote or backslash: copied whole, with no
+  // per-byte append.
+  const bool plain = std::all_of(text.begin(), text.end(), [](char c) {
+    const auto byte = static_cast<unsigned char>(c);
+    return byte >= 0x20 && byte < 0x80 && c != '"' && c != '\\';
+  });
+  if (plain) {
+    out_.push_back('"');
+    out_.append(text);
+    out_.push_back('"');
+    return;
+  }
   out_.push_back('"');
   for (size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
@@ -94,12 +108,17 @@ void ActionEncoder::PutNumber(double value) {
   fmt::format_to(std::back_inserter(out_), "{}", value);
 }
 
+// The actions of one event or timer share its time: the last one formatted is kept.
 void ActionEncoder::PutTime(int64_t ms) {
-  char buffer[40];
-  buffer[0] = '"';
-  const int length = FormatTimestamp(ms, buffer + 1);
-  buffer[length + 1] = '"';
-  out_.append(buffer, static_cast<size_t>(length) + 2);
+  if (ms != last_time_ || last_time_text_.empty()) {
+    char buffer[40];
+    buffer[0] = '"';
+    const int length = FormatTimestamp(ms, buffer + 1);
+    buffer[length + 1] = '"';
+    last_time_ = ms;
+    last_time_text_.assign(buffer, static_cast<size_t>(length) + 2);
+  }
+  out_.append(last_time_text_);
 }
 
 void ActionEncoder::FlushIfLarge() {

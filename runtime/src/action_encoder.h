@@ -51,6 +51,8 @@ class ActionEncoder {
   ActionSink& sink_;
   std::vector<std::string> rule_src_;  // `file:line:col` per rule.
   std::string out_;
+  int64_t last_time_ = 0;
+  std::string last_time_text_;  // `"…"`: last_time_ as PutTime writes it; empty before the first.
 };
 
 }  // namespace takt::runtime

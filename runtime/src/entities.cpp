@@ -6,48 +6,48 @@ namespace takt::runtime {
 
 DeclaredNames::DeclaredNames(const takt_executor& exec) {
   for (uint32_t i = 0; i < exec.workcenter_count; ++i) {
-    workcenters.emplace(exec.workcenters[i].name, i);
+    workcenters.Add(exec.workcenters[i].name);
   }
   for (uint32_t i = 0; i < exec.control_count; ++i) {
-    controls.emplace(exec.controls[i], i);
+    controls.Add(exec.controls[i]);
   }
   for (uint32_t i = 0; i < exec.reason_count; ++i) {
-    reasons.emplace(exec.reasons[i].name, i);
+    reasons.Add(exec.reasons[i].name);
   }
   for (uint32_t i = 0; i < exec.routing_count; ++i) {
-    routings.emplace(exec.routings[i].name, i);
+    routings.Add(exec.routings[i].name);
   }
   for (uint32_t i = 0; i < exec.role_count; ++i) {
-    roles.emplace(exec.roles[i].name, i);
+    roles.Add(exec.roles[i].name);
   }
   outcomes.resize(exec.case_count);
   for (uint32_t i = 0; i < exec.case_count; ++i) {
-    case_decls.emplace(exec.cases[i].name, i);
+    case_decls.Add(exec.cases[i].name);
     for (uint32_t j = 0; j < exec.cases[i].outcome_count; ++j) {
-      outcomes[i].emplace(exec.cases[i].outcomes[j], j);
+      outcomes[i].Add(exec.cases[i].outcomes[j]);
     }
   }
   risks.resize(exec.deviation_count);
   for (uint32_t i = 0; i < exec.deviation_count; ++i) {
-    deviations.emplace(exec.deviations[i].name, i);
+    deviations.Add(exec.deviations[i].name);
     for (uint32_t j = 0; j < exec.deviations[i].risk_count; ++j) {
-      risks[i].emplace(exec.deviations[i].risks[j], j);
+      risks[i].Add(exec.deviations[i].risks[j]);
     }
   }
   for (uint32_t i = 0; i < exec.handover_count; ++i) {
-    handovers.emplace(exec.handovers[i], i);
+    handovers.Add(exec.handovers[i]);
   }
   for (uint32_t i = 0; i < exec.material_count; ++i) {
-    materials.emplace(exec.materials[i], i);
+    materials.Add(exec.materials[i]);
   }
   for (uint32_t i = 0; i < exec.line_count; ++i) {
-    lines.emplace(exec.lines[i], i);
+    lines.Add(exec.lines[i]);
   }
   for (uint32_t i = 0; i < exec.evidence_count; ++i) {
-    evidence.emplace(exec.evidence[i], i);
+    evidence.Add(exec.evidence[i]);
   }
   for (uint32_t i = 0; i < exec.field_count; ++i) {
-    fields.emplace(exec.fields[i], i);
+    fields.Add(exec.fields[i]);
   }
 }
 
@@ -64,7 +64,7 @@ Entities::Entities(const takt_executor& executor)
 
 auto Entities::AddOrder(std::string_view name) -> uint32_t {
   const uint32_t index = order_records_.Add();
-  orders.emplace(std::string(name), index);
+  orders_.Insert(name, index);
   order_names.emplace_back(name);
   return index;
 }
@@ -73,12 +73,11 @@ auto Entities::FindLot(std::string_view name) -> uint32_t {
   if (last_lot_ < lot_names.size() && SameName(lot_names[last_lot_], name)) {
     return last_lot_;
   }
-  const auto it = lots.find(name);
-  if (it == lots.end()) {
-    return TAKT_NONE;
+  const uint32_t found = lots_.Find(name, lot_names);
+  if (found != TAKT_NONE) {
+    last_lot_ = found;
   }
-  last_lot_ = it->second;
-  return it->second;
+  return found;
 }
 
 auto Entities::InternLot(std::string_view name) -> uint32_t {
@@ -86,7 +85,7 @@ auto Entities::InternLot(std::string_view name) -> uint32_t {
     return found;
   }
   const uint32_t index = lot_records_.Add();
-  lots.emplace(std::string(name), index);
+  lots_.Insert(name, index);
   lot_names.emplace_back(name);
   last_lot_ = index;
   return index;
@@ -96,13 +95,12 @@ auto Entities::InternText(std::string_view name) -> uint32_t {
   if (last_text_ < text_names.size() && SameName(text_names[last_text_], name)) {
     return last_text_;
   }
-  const auto it = texts.find(name);
-  if (it != texts.end()) {
-    last_text_ = it->second;
-    return it->second;
+  if (const uint32_t found = texts_.Find(name, text_names); found != TAKT_NONE) {
+    last_text_ = found;
+    return found;
   }
   const auto index = static_cast<uint32_t>(text_names.size());
-  texts.emplace(std::string(name), index);
+  texts_.Insert(name, index);
   text_names.emplace_back(name);
   last_text_ = index;
   return index;
@@ -115,7 +113,7 @@ auto Entities::CreateCase(uint32_t decl) -> uint32_t {
   const uint32_t index = case_records_.Add();
   const uint32_t n = ++case_counter_[decl];
   std::string id = fmt::format("{}-{}", exec.cases[decl].name, n);
-  case_names.emplace(id, index);
+  case_names_.Insert(id, index);
   case_ids.push_back(std::move(id));
   case_decl_of.push_back(decl);
   case_addresses.emplace_back();
@@ -143,7 +141,7 @@ auto Entities::OpenCaseOf(uint32_t decl, std::string_view lot, uint32_t control,
                         kind, kind);
     return TAKT_NONE;
   }
-  const uint32_t lot_id = LookupName(lots, lot);
+  const uint32_t lot_id = lots_.Find(lot, lot_names);
   std::vector<uint32_t> found;
   for (uint32_t i = 0; lot_id != TAKT_NONE && i < case_addresses.size(); ++i) {
     const CaseAddress& address = case_addresses[i];
@@ -191,11 +189,11 @@ static void SaveNames(SnapshotWriter& out, const std::vector<std::string>& names
 }
 
 // Names in creation order: entity i is the i-th name, so the table is rebuilt from the list.
-static void RestoreNames(SnapshotReader& in, std::vector<std::string>& names, NameTable& table) {
+static void RestoreNames(SnapshotReader& in, std::vector<std::string>& names, NameSlots& table) {
   names.resize(in.GetCount(sizeof(uint64_t)));
   for (uint32_t i = 0; i < names.size(); ++i) {
     names[i] = in.GetString();
-    table.emplace(names[i], i);
+    table.Insert(names[i], i);
   }
 }
 
@@ -222,10 +220,10 @@ void Entities::Save(SnapshotWriter& out) {
 }
 
 auto Entities::Restore(SnapshotReader& in) -> bool {
-  RestoreNames(in, order_names, orders);
-  RestoreNames(in, lot_names, lots);
-  RestoreNames(in, text_names, texts);
-  RestoreNames(in, case_ids, case_names);
+  RestoreNames(in, order_names, orders_);
+  RestoreNames(in, lot_names, lots_);
+  RestoreNames(in, text_names, texts_);
+  RestoreNames(in, case_ids, case_names_);
   case_decl_of.resize(case_ids.size());
   case_addresses.resize(case_ids.size());
   for (uint32_t i = 0; i < case_ids.size(); ++i) {

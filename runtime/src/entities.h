@@ -7,47 +7,29 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
+#include "runtime/src/name_table.h"
 #include "runtime/src/snapshot_codec.h"
 #include "takt/runtime.h"
 
 namespace takt::runtime {
 
-// Equal names of a few bytes: an inline loop, cheaper than a call to memcmp.
-inline auto SameName(std::string_view a, std::string_view b) -> bool {
-  if (a.size() != b.size()) {
-    return false;
+// Declared names: views into the descriptor's tables, which outlive the session; name i is
+// `names[i]`.
+struct DeclTable {
+  void Add(std::string_view name) {
+    slots.Insert(name, static_cast<uint32_t>(names.size()));
+    names.push_back(name);
   }
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (a[i] != b[i]) {
-      return false;
-    }
-  }
-  return true;
-}
+  auto Find(std::string_view name) const -> uint32_t { return slots.Find(name, names); }
 
-struct TransparentHash {
-  using is_transparent = void;
-  auto operator()(std::string_view text) const -> size_t { return std::hash<std::string_view>{}(text); }
+  std::vector<std::string_view> names;
+  NameSlots slots;
 };
-
-// Entities created at run time: name → index. Lookups take a string_view into the parser's
-// buffer and allocate nothing; only a new name is copied.
-using NameTable = std::unordered_map<std::string, uint32_t, TransparentHash, std::equal_to<>>;
-// Declared names: keys point into the descriptor's tables, which outlive the session.
-using DeclTable = std::unordered_map<std::string_view, uint32_t>;
-
-template <typename Table>
-auto LookupName(const Table& table, std::string_view name) -> uint32_t {
-  const auto it = table.find(name);
-  return it == table.end() ? TAKT_NONE : it->second;
-}
 
 // Zero-filled state records with stable addresses, allocated in blocks.
 class RecordArena {
@@ -114,6 +96,9 @@ class Entities {
   // The lot named `name`, TAKT_NONE if no event created it; checks the last name first too.
   auto FindLot(std::string_view name) -> uint32_t;
   auto InternText(std::string_view name) -> uint32_t;
+  // The order, or the case, of that name; TAKT_NONE if no event (or `open`) created it.
+  auto FindOrder(std::string_view name) const -> uint32_t { return orders_.Find(name, order_names); }
+  auto FindCase(std::string_view name) const -> uint32_t { return case_names_.Find(name, case_ids); }
   // A new case of declaration `decl`, named `<case>-<n>`; TAKT_NONE for a bad declaration.
   auto CreateCase(uint32_t decl) -> uint32_t;
   // The state record of an entity; the global record is TAKT_ENTITY_PLANT. Inline: executors ask
@@ -142,7 +127,6 @@ class Entities {
   auto Restore(SnapshotReader& in) -> bool;
 
   const takt_executor& exec;
-  NameTable orders, lots, texts, case_names;
   std::vector<std::string> order_names, lot_names, text_names, case_ids;
   std::vector<uint32_t> case_decl_of;
   struct CaseAddress {
@@ -153,6 +137,8 @@ class Entities {
   std::vector<CaseAddress> case_addresses;  // Per case, from Observe.
 
  private:
+  // The index of each name of order_names, lot_names, text_names and case_ids.
+  NameSlots orders_, lots_, texts_, case_names_;
   uint32_t last_lot_ = TAKT_NONE;   // InternLot's and FindLot's last answer.
   uint32_t last_text_ = TAKT_NONE;  // InternText's last answer.
   std::vector<uint32_t> case_counter_;  // Per declaration.

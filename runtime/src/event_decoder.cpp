@@ -323,7 +323,7 @@ auto EventDecoder::ParseNames(EventKey key, simdjson::ondemand::value value, Raw
       error = fmt::format("`{}` has more than {} names", KeyName(key), kMaxNames);
       return false;
     }
-    const uint32_t id = LookupName(table, name);
+    const uint32_t id = table.Find(name);
     if (id == TAKT_NONE || id >= kMaxNames) {
       if (slot.names.unknown == nullptr) {
         slot.names.unknown = name.data();
@@ -387,7 +387,7 @@ inline auto EventDecoder::ResolveField(const EventField& field, const RawEvent& 
                                 std::string& error) -> bool {
   const std::string_view text = raw.text(field.key);
   auto declared = [&](const DeclTable& table, std::string_view what, uint32_t& id) {
-    id = LookupName(table, text);
+    id = table.Find(text);
     if (id == TAKT_NONE) {
       error = fmt::format("unknown {} `{}`", what, text);
       return false;
@@ -406,19 +406,19 @@ inline auto EventDecoder::ResolveField(const EventField& field, const RawEvent& 
     case EventFieldType::Line: return declared(declared_.lines, "line", event.line);
     // Resolved after the deviation (the registry gives every kind with a risk a deviation).
     case EventFieldType::Risk:
-      event.risk = LookupName(declared_.risks[event.deviation], text);
+      event.risk = declared_.risks[event.deviation].Find(text);
       if (event.risk == TAKT_NONE) {
         error = fmt::format("deviation `{}` has no risk level `{}`", exec_.deviations[event.deviation].name, text);
         return false;
       }
       return true;
     case EventFieldType::Case: {
-      event.case_id = LookupName(entities_.case_names, text);
+      event.case_id = entities_.FindCase(text);
       if (event.case_id != TAKT_NONE) {
         return true;
       }
       // A declaration: the lot (and control, resolved before) address its open case.
-      const uint32_t decl = LookupName(declared_.case_decls, text);
+      const uint32_t decl = declared_.case_decls.Find(text);
       if (decl == TAKT_NONE) {
         error = fmt::format("unknown case `{}`", text);
         return false;
@@ -431,7 +431,7 @@ inline auto EventDecoder::ResolveField(const EventField& field, const RawEvent& 
     // Resolved after the case (the registry gives every kind with an outcome a case).
     case EventFieldType::Outcome: {
       const uint32_t decl = entities_.case_decl_of[event.case_id];
-      event.outcome = LookupName(declared_.outcomes[decl], text);
+      event.outcome = declared_.outcomes[decl].Find(text);
       if (event.outcome == TAKT_NONE) {
         error = fmt::format("case `{}` has no outcome `{}`", exec_.cases[decl].name, text);
         return false;
@@ -439,7 +439,7 @@ inline auto EventDecoder::ResolveField(const EventField& field, const RawEvent& 
       return true;
     }
     case EventFieldType::Order:
-      event.order = LookupName(entities_.orders, text);
+      event.order = entities_.FindOrder(text);
       if (event.order == TAKT_NONE) {
         error = fmt::format("unknown order `{}`", text);
         return false;
@@ -447,7 +447,7 @@ inline auto EventDecoder::ResolveField(const EventField& field, const RawEvent& 
       return true;
     // From here on every lookup has succeeded: create what is new.
     case EventFieldType::NewOrder:
-      event.order = LookupName(entities_.orders, text);
+      event.order = entities_.FindOrder(text);
       if (event.order == TAKT_NONE) {
         event.order = entities_.AddOrder(text);
       }

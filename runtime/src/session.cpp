@@ -28,6 +28,7 @@ struct Session::Impl {
   static auto HostCaseDecl(void* ctx, uint32_t case_id) -> uint32_t;
   static auto HostCount(void* ctx, uint32_t entity_kind) -> uint32_t;
 
+  auto RunLines(const char* base, size_t size, size_t readable, bool final) -> size_t;
   void ProcessBuffer(bool final);
   void SkipLongLine(bool final);
   void EndLongLine();
@@ -268,6 +269,30 @@ void Session::Impl::EndLongLine() {
                                                   line_number, kMaxLineLength));
 }
 
+// Runs the complete lines of [base, base + size) where they lie, each followed by at least
+// simdjson::SIMDJSON_PADDING readable bytes (of the `readable` at `base`); with `final`, also a
+// last line without `\n`. Stops at a line longer than kMaxLineLength (which it marks), at the
+// first line too near the end of the readable bytes, or at a partial line. Returns the bytes run.
+auto Session::Impl::RunLines(const char* base, size_t size, size_t readable, bool final) -> size_t {
+  size_t pos = 0;
+  while (pos < size) {
+    const void* newline = std::memchr(base + pos, '\n', size - pos);
+    const size_t end = newline == nullptr ? size : static_cast<size_t>(static_cast<const char*>(newline) - base);
+    if (end - pos > kMaxLineLength) {
+      // Its end may not have arrived yet: SkipLongLine drops bytes until it does.
+      in_long_line = true;
+      long_line_has_content = false;
+      break;
+    }
+    if ((newline == nullptr && !final) || end + simdjson::SIMDJSON_PADDING > readable) {
+      break;
+    }
+    ProcessLine(base + pos, end - pos, readable - pos);
+    pos = newline == nullptr ? size : end + 1;
+  }
+  return pos;
+}
+
 // Runs every complete line of `input`; with `final`, also a last line without `\n`. A line
 // longer than kMaxLineLength is never buffered whole: its bytes are dropped as they arrive.
 void Session::Impl::ProcessBuffer(bool final) {
@@ -280,24 +305,7 @@ void Session::Impl::ProcessBuffer(bool final) {
     }
     const size_t data_size = input.size();
     input.append(simdjson::SIMDJSON_PADDING, '\0');
-    const char* base = input.data();
-    size_t pos = 0;
-    while (pos < data_size) {
-      const void* newline = std::memchr(base + pos, '\n', data_size - pos);
-      const size_t end =
-          newline == nullptr ? data_size : static_cast<size_t>(static_cast<const char*>(newline) - base);
-      if (end - pos > kMaxLineLength) {
-        // Its end may not have arrived yet: SkipLongLine drops bytes until it does.
-        in_long_line = true;
-        long_line_has_content = false;
-        break;
-      }
-      if (newline == nullptr && !final) {
-        break;
-      }
-      ProcessLine(base + pos, end - pos, input.size() - pos);
-      pos = newline == nullptr ? data_size : end + 1;
-    }
+    const size_t pos = RunLines(input.data(), data_size, input.size(), final);
     input.resize(data_size);
     input.erase(0, pos);
     if (!in_long_line) {
@@ -331,16 +339,29 @@ Session::Session(const takt_executor& executor, ActionSink& sink)
 
 Session::~Session() = default;
 
-// Input is buffered and parsed this many bytes at a time, so memory stays bounded by the chunk
-// (plus one line) whatever the length of the stream.
+// Input the session copies (FeedFile's reads, the bytes of an overlong line) is buffered this many
+// bytes at a time, so memory stays bounded by the chunk (plus one line) whatever the length of
+// the stream.
 constexpr size_t kChunk = size_t{1} << 22;
 
 void Session::Feed(std::string_view text) {
+  Impl& impl = *impl_;
   while (!text.empty()) {
-    const size_t take = std::min(text.size(), kChunk);
-    impl_->input.append(text.substr(0, take));
+    if (impl.input.empty() && !impl.in_long_line) {
+      // Parsed in the caller's bytes: no copy (a mapped file is read straight from the page
+      // cache).
+      text.remove_prefix(impl.RunLines(text.data(), text.size(), text.size(), false));
+      if (text.empty()) {
+        return;
+      }
+    }
+    // The rest through `input`, a line (at most a chunk) at a time: a line that ends too near
+    // the end of `text` for simdjson's padding, a partial line, or the bytes of a long one.
+    const size_t newline = text.find('\n');
+    const size_t take = std::min(newline == std::string_view::npos ? text.size() : newline + 1, kChunk);
+    impl.input.append(text.substr(0, take));
     text.remove_prefix(take);
-    impl_->ProcessBuffer(false);
+    impl.ProcessBuffer(false);
   }
 }
 

@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "tests/unit/runtime/fake_executor.h"
@@ -139,6 +140,37 @@ TEST_CASE("input split across feeds is reassembled into lines") {
   session.Finish();
   CHECK(Lines(sink.text()).size() == 2);
   CHECK(session.summary().events == 2);
+}
+
+TEST_CASE("lines run in the caller's bytes or through the session's buffer give the same actions") {
+  // Feed parses a line in place when simdjson's padding fits before the end of the slice, else
+  // through its own buffer: every way of slicing the input must give the bytes of one Feed, and
+  // every complete line must have run when Feed returns.
+  const takt_executor fake = MakeFake();
+  std::string text;
+  for (int i = 0; i < 40; ++i) {
+    text += "{\"t\":" + std::to_string(1000 * (i + 1)) + ",\"type\":\"measure\",\"control\":\"hole\",\"value\":" +
+            std::to_string(i % 9) + "}\n";
+    text += i % 7 == 0 ? " \t\n" : "";
+    text += i % 11 == 0 ? "{\"t\":1,\"type\":\n" : "";
+  }
+  StringSink whole;
+  Session one_feed(fake, whole);
+  one_feed.Feed(text);
+  const uint64_t events = one_feed.summary().events;
+  one_feed.Finish();
+  CHECK(one_feed.summary().events == events);
+  for (size_t slice : {1, 2, 13, 63, 64, 65, 66, 127, 200, 1000}) {
+    CAPTURE(slice);
+    StringSink sink;
+    Session session(fake, sink);
+    for (size_t at = 0; at < text.size(); at += slice) {
+      session.Feed(std::string_view(text).substr(at, slice));
+    }
+    CHECK(session.summary().events == events);
+    session.Finish();
+    CHECK(sink.text() == whole.text());
+  }
 }
 
 }  // namespace takt::runtime
