@@ -230,9 +230,11 @@ auto Journal::Open(const std::string& path, Mode mode, std::string& error) -> st
     // synced at every commit, so a committed batch survives a power loss, not only a crash.
     // 16 KiB pages (set before the first table): a batch of lines is a blob over many pages, and
     // larger pages cost fewer writes, reads and checksums per byte journaled; a line that comes
-    // alone still writes two pages (its batch row and the positions).
+    // alone still writes two pages (its batch row and the positions). The page cache is bounded
+    // in bytes (2 MiB), not in pages, so the larger pages do not grow serve's memory: batches are
+    // appended and replays read forward, neither needs a larger one.
     if ((fresh && !journal->Exec("PRAGMA page_size = 16384")) ||
-        !journal->Exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL") ||
+        !journal->Exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA cache_size = -2048") ||
         (fresh && !journal->Initialize())) {
       error = journal->error_;
       return nullptr;
