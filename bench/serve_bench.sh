@@ -5,7 +5,8 @@
 # journal. The stream names a bounded set of entities: the runtime keeps every entity it ever
 # created (orders, lots, cases: a few hundred bytes each), so memory grows with those, not with
 # the number of lines. Prints:
-#   - serve throughput (lines/s, wall and CPU) with every batch committed (synchronous = FULL);
+#   - serve throughput (lines/s, wall and CPU) with every batch committed (synchronous = FULL;
+#     the default `--batch-bytes`, 1 MiB of lines per commit while the file is caught up with);
 #   - journal bytes per line (database + WAL after the clean stop);
 #   - max RSS of serve: flat with stream length;
 #   - restart time after the clean stop (snapshot of the last line, nothing replayed), and after a

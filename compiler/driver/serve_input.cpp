@@ -180,8 +180,8 @@ auto ServeInput::Replaced() const -> bool {
          (static_cast<uint64_t>(file.st_dev) != device_ || static_cast<uint64_t>(file.st_ino) != inode_);
 }
 
-auto ServeInput::Next(std::span<char> buffer, std::optional<int64_t> due_ms, const sigset_t& mask,
-                      std::vector<std::string>& lines) -> Step {
+auto ServeInput::Next(std::span<char> buffer, size_t batch_bytes, std::optional<int64_t> due_ms,
+                      const sigset_t& mask, std::string& lines) -> Step {
   lines.clear();
   if (!follow_) {
     pollfd poll_in{.fd = fd_, .events = POLLIN, .revents = 0};
@@ -202,9 +202,10 @@ auto ServeInput::Next(std::span<char> buffer, std::optional<int64_t> due_ms, con
   // Looked at before reading: a read that finds nothing after the path was seen replaced means
   // the old file was read to its very end.
   const bool replaced = follow_ && Replaced();
-  const ssize_t got = ::read(fd_, buffer.data(), buffer.size());
+  const ssize_t got = ::read(fd_, buffer.data(), std::min(buffer.size(), batch_bytes));
   if (got > 0) {
     reader_.Add(std::string_view(buffer.data(), static_cast<size_t>(got)), lines);
+    ReadReady(buffer, batch_bytes, lines);
     return Step::kLines;
   }
   if (got < 0) {
@@ -233,6 +234,23 @@ auto ServeInput::Next(std::span<char> buffer, std::optional<int64_t> due_ms, con
     return Step::kLines;
   }
   return Wait(due_ms, mask);
+}
+
+// Reads on while the input has bytes ready and the lines hold less than `batch_bytes`: a burst
+// (a file being caught up with, a busy pipe) is one commit, a line that comes alone is committed
+// alone. The end of the input, or an error, is left to the next Next.
+void ServeInput::ReadReady(std::span<char> buffer, size_t batch_bytes, std::string& lines) {
+  while (lines.size() < batch_bytes) {
+    pollfd poll_in{.fd = fd_, .events = POLLIN, .revents = 0};
+    if (!regular_ && ::poll(&poll_in, 1, 0) <= 0) {
+      return;
+    }
+    const ssize_t got = ::read(fd_, buffer.data(), std::min(buffer.size(), batch_bytes - lines.size()));
+    if (got <= 0) {
+      return;
+    }
+    reader_.Add(std::string_view(buffer.data(), static_cast<size_t>(got)), lines);
+  }
 }
 
 // Sleeps until the directory reports a change, the poll interval passes, a signal comes or the

@@ -15,17 +15,16 @@
 #include <ostream>
 #include <span>
 #include <string>
-#include <vector>
 
 #include "compiler/driver/serve_io.h"
 #include "takt/journal.h"
 
 namespace takt::driver {
 
-// The most one read takes from the input, and so the most one commit journals (docs/serve.md,
-// "Commit policy"). Larger batches commit less often, but a crash or a stop then falls at fewer
-// points of a file being caught up with (tests/serve/crash_test.py needs many).
-inline constexpr size_t kMaxReadBytes = size_t{1} << 16;
+// The most one read takes from the input. A batch (one commit, docs/serve.md, "Commit policy")
+// gathers reads up to `--batch-bytes`, whose default is kDefaultBatchBytes.
+inline constexpr size_t kReadBytes = size_t{1} << 18;
+inline constexpr size_t kDefaultBatchBytes = size_t{1} << 20;
 
 // The wall clock in milliseconds since the epoch: what `--clock wall` timers fall due on.
 auto WallMillis() -> int64_t;
@@ -33,7 +32,7 @@ auto WallMillis() -> int64_t;
 class ServeInput {
  public:
   enum class Step {
-    kLines,        // `lines` holds what was read (maybe nothing: read again).
+    kLines,        // `lines` holds the lines read, each ended by `\n` (maybe none: read again).
     kDue,          // The wall-clock deadline came with no input.
     kInterrupted,  // A signal arrived while waiting.
     kEnd,          // The input ended (never with `--follow`); `lines` holds a last unterminated line.
@@ -54,9 +53,10 @@ class ServeInput {
   auto Open(const runtime::JournalPositions& recorded, bool& refused) -> bool;
 
   // Waits for input until `due_ms` (wall clock, milliseconds since the epoch; none: no deadline)
-  // with `mask` as the signal mask, and reads what there is as whole lines.
-  auto Next(std::span<char> buffer, std::optional<int64_t> due_ms, const sigset_t& mask,
-            std::vector<std::string>& lines) -> Step;
+  // with `mask` as the signal mask, and reads what there is as whole lines: what is ready at
+  // once, without waiting for more, until the lines hold `batch_bytes` (group commit).
+  auto Next(std::span<char> buffer, size_t batch_bytes, std::optional<int64_t> due_ms, const sigset_t& mask,
+            std::string& lines) -> Step;
 
   // The input's part of the journal's positions: which file, and how much of it is journaled
   // once the lines handed out so far are.
@@ -69,6 +69,7 @@ class ServeInput {
   void ReadHead();
   auto Replaced() const -> bool;
   auto Wait(std::optional<int64_t> due_ms, const sigset_t& mask) -> Step;
+  void ReadReady(std::span<char> buffer, size_t batch_bytes, std::string& lines);
   auto Failed() -> Step;  // From errno: kInterrupted for EINTR, else kError.
   void Restart(uint64_t offset);
   void Note(std::string_view what);

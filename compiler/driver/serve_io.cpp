@@ -72,8 +72,22 @@ void Delivery::Write(std::string_view lines) {
   }
 }
 
-void LineReader::Add(std::string_view bytes, std::vector<std::string>& lines) {
+void LineReader::Add(std::string_view bytes, std::string& lines) {
   while (!bytes.empty()) {
+    if (partial_bytes_ == 0) {
+      // The whole lines within the limit go to the batch as they are, in one piece.
+      size_t run = 0;
+      for (size_t newline = 0; (newline = bytes.find('\n', run)) != std::string_view::npos &&
+                               newline - run <= runtime::kMaxLineLength;) {
+        run = newline + 1;
+      }
+      lines.append(bytes.substr(0, run));
+      offset_ += run;
+      bytes.remove_prefix(run);
+      if (bytes.empty()) {
+        return;
+      }
+    }
     const size_t newline = bytes.find('\n');
     const std::string_view piece = bytes.substr(0, newline);
     const size_t room = runtime::kMaxLineLength + 1 - std::min(partial_.size(), runtime::kMaxLineLength + 1);
@@ -82,22 +96,24 @@ void LineReader::Add(std::string_view bytes, std::vector<std::string>& lines) {
     if (newline == std::string_view::npos) {
       return;
     }
-    offset_ += partial_bytes_ + 1;
-    lines.push_back(std::move(partial_));
-    partial_.clear();
-    partial_bytes_ = 0;
+    EndPartial(1, lines);
     bytes.remove_prefix(newline + 1);
   }
 }
 
-void LineReader::Finish(std::vector<std::string>& lines) {
-  if (partial_bytes_ == 0) {
-    return;
-  }
-  offset_ += partial_bytes_;
-  lines.push_back(std::move(partial_));
+// Hands out the partial line, which `terminator` bytes of the input ended (its `\n`, or none at
+// the end of the input).
+void LineReader::EndPartial(uint64_t terminator, std::string& lines) {
+  offset_ += partial_bytes_ + terminator;
+  lines.append(partial_).push_back('\n');
   partial_.clear();
   partial_bytes_ = 0;
+}
+
+void LineReader::Finish(std::string& lines) {
+  if (partial_bytes_ != 0) {
+    EndPartial(0, lines);
+  }
 }
 
 }  // namespace takt::driver

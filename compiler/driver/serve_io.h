@@ -8,7 +8,6 @@
 #include <limits>
 #include <string>
 #include <string_view>
-#include <vector>
 
 #include "takt/session.h"
 
@@ -52,20 +51,23 @@ class Delivery final : public runtime::ActionSink {
   std::string error_;
 };
 
-// Splits what a descriptor yields into lines (without `\n`), remembering the byte offset after
-// the last whole line. A line longer than runtime::kMaxLineLength is not buffered whole: its
-// first kMaxLineLength + 1 bytes stand for it, which the session rejects the same way.
+// Splits what a descriptor yields into lines, appended to a batch each ended by `\n`,
+// remembering the byte offset after the last whole line. A line longer than
+// runtime::kMaxLineLength is not buffered whole: its first kMaxLineLength + 1 bytes stand for it,
+// which the session rejects the same way.
 class LineReader {
  public:
   explicit LineReader(uint64_t offset) : offset_(offset) {}
   // Adds `bytes` and appends the lines they complete to `lines`.
-  void Add(std::string_view bytes, std::vector<std::string>& lines);
-  // At the end of the input: a last line without `\n`, when there is one.
-  auto Finish(std::vector<std::string>& lines) -> void;
+  void Add(std::string_view bytes, std::string& lines);
+  // At the end of the input: a last line without `\n`, when there is one, appended with one.
+  auto Finish(std::string& lines) -> void;
   // Bytes of the input consumed by the lines handed out.
   auto offset() const -> uint64_t { return offset_; }
 
  private:
+  void EndPartial(uint64_t terminator, std::string& lines);
+
   std::string partial_;
   uint64_t partial_bytes_ = 0;  // Of the partial line, including those dropped past the limit.
   uint64_t offset_;

@@ -40,6 +40,8 @@ void ServeSubcommand::DeclareOptions(ArgParser& parser) {
                    "100000), so a restart replays only the lines after it", &snapshot_every_);
   parser.AddOption("snapshot-seconds", "S", "also snapshot when S seconds have passed with new lines (0: never; "
                    "default 300)", &snapshot_seconds_);
+  parser.AddOption("batch-bytes", "N", "journal up to N bytes of lines that are ready at once per commit (default "
+                   "1048576); a line that comes alone is committed alone", &batch_bytes_);
   AddDiagnosticsOptions(parser, &diagnostics_options_);
 }
 
@@ -124,24 +126,20 @@ class Server {
     return snapshots_.Take(journal_, session_, identity_, positions, force);
   }
 
-  // Journals `lines`, commits them with the positions, then applies them: a line is durable
-  // before any of its actions is seen (group commit: one commit per batch read at once).
-  auto Accept(const std::vector<std::string>& lines, runtime::LineOrigin origin, runtime::JournalPositions positions)
-      -> bool {
+  // Journals `lines` (each ended by `\n`), commits them with the positions, then applies them: a
+  // line is durable before any of its actions is seen (group commit: one commit per batch).
+  auto Accept(std::string_view lines, runtime::LineOrigin origin, runtime::JournalPositions positions) -> bool {
     const uint64_t first = journal_.last_seq() + 1;
-    for (const std::string& line : lines) {
-      if (!journal_.Append(line, origin)) {
-        return false;
-      }
-    }
     positions.output_bytes = delivery_.delivered();
     positions.last_action = identify_.last_action();
     positions.output_seq = first - 1;
-    if (!journal_.SetPositions(positions) || !journal_.Commit()) {
+    if (!journal_.Append(lines, origin) || !journal_.SetPositions(positions) || !journal_.Commit()) {
       return false;
     }
-    for (size_t i = 0; i < lines.size(); ++i) {
-      identify_.Apply(session_, first + i, lines[i]);
+    for (uint64_t seq = first; !lines.empty(); ++seq) {
+      const size_t end = lines.find('\n');
+      identify_.Apply(session_, seq, lines.substr(0, end + 1));
+      lines.remove_prefix(end + 1);
     }
     return !delivery_.failed();
   }
@@ -182,6 +180,11 @@ auto ServeSubcommand::Run(DriverEnv& env) -> int {
   if (!snapshot_seconds_.empty() && !ParseCount(snapshot_seconds_, snapshot_policy.every_seconds)) {
     return ReportUsageError(env, diagnostics_options_, command, diag::UnknownOptionValue, snapshot_seconds_,
                             "--snapshot-seconds");
+  }
+  uint64_t batch_bytes = kDefaultBatchBytes;
+  if (!batch_bytes_.empty() && (!ParseCount(batch_bytes_, batch_bytes) || batch_bytes == 0)) {
+    return ReportUsageError(env, diagnostics_options_, command, diag::UnknownOptionValue, batch_bytes_,
+                            "--batch-bytes");
   }
   if (follow_ && events_ == "-") {
     return ReportCommandError(env, diagnostics_options_, kExitUsage, diag::CannotFollow, "-",
@@ -295,30 +298,33 @@ auto ServeSubcommand::Run(DriverEnv& env) -> int {
   }
 
   const bool wall = clock_ == "wall";
-  std::string buffer(kMaxReadBytes, '\0');
-  std::vector<std::string> lines;
+  std::string buffer(kReadBytes, '\0');
+  std::string lines;
   uint64_t accepted = 0;
   bool ok = true;
   bool more = true;
   while (ok && more && !StopRequested()) {
     int64_t due = 0;
     const bool timer = wall && server.NextTimerDue(due);
-    switch (input.Next(buffer, timer ? std::optional(due) : std::nullopt, waiting_mask, lines)) {
+    switch (input.Next(buffer, batch_bytes, timer ? std::optional(due) : std::nullopt, waiting_mask, lines)) {
       case ServeInput::Step::kDue:
         // Nothing came and a timer is due: the wall clock's tick is an input like any other, so
         // a restart replays it at the same point.
-        lines.push_back(TickLine(due));
+        lines = TickLine(due);
+        lines.push_back('\n');
         ok = server.Accept(lines, runtime::LineOrigin::kClock, positions) && server.Snapshot(positions, false);
         break;
       case ServeInput::Step::kEnd:
         more = false;
         [[fallthrough]];
-      case ServeInput::Step::kLines:
+      case ServeInput::Step::kLines: {
         input.Record(positions);
-        accepted += lines.size();
+        const uint64_t before = journal->last_seq();
         ok = lines.empty() ||
              (server.Accept(lines, runtime::LineOrigin::kInput, positions) && server.Snapshot(positions, false));
+        accepted += journal->last_seq() - before;
         break;
+      }
       case ServeInput::Step::kInterrupted:
         break;
       case ServeInput::Step::kError:

@@ -34,6 +34,7 @@ class ServeSubcommand final : public DriverSubcommand {
   std::string clock_ = "events";
   std::string snapshot_every_;
   std::string snapshot_seconds_;
+  std::string batch_bytes_;
   bool follow_ = false;
   bool interp_ = false;
   bool quiet_ = false;

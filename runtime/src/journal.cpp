@@ -6,6 +6,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <ctime>
@@ -16,14 +17,17 @@ namespace {
 
 // `PRAGMA application_id` of a Takt journal ("TAKT"), so another program's database is told
 // apart from an empty one; `user_version` is the schema version. Version 3 added the snapshots
-// and the input file's identity and `output_seq` to the positions; a version 1 journal is not
-// upgraded, since it cannot say which file its input offset counts in (`--follow` would read the
-// file again from its start).
+// and the input file's identity and `output_seq` to the positions; version 4 journals a batch of
+// lines (one commit) as one row of `batch`, not one row of `line` per line, since a row per line
+// cost more than applying the line (docs/serve.md, "Commit policy"). Older journals are not
+// upgraded: version 1 cannot say which file its input offset counts in, and serve never rewrites
+// what it committed; their lines are exported with the takt that wrote them.
 constexpr int kApplicationId = 0x54414b54;
-constexpr int kSchemaVersion = 3;
+constexpr int kSchemaVersion = 4;
 
 constexpr const char* kSchema = R"sql(
-CREATE TABLE line(seq INTEGER PRIMARY KEY, origin INTEGER NOT NULL, text BLOB NOT NULL);
+-- `lines` lines from `seq` on, each ended by `\n` in `text`.
+CREATE TABLE batch(seq INTEGER PRIMARY KEY, lines INTEGER NOT NULL, origin INTEGER NOT NULL, text BLOB NOT NULL);
 CREATE TABLE segment(first_seq INTEGER PRIMARY KEY, plant TEXT NOT NULL, source_sha256 TEXT NOT NULL,
                      executor_sha256 TEXT NOT NULL, started TEXT NOT NULL);
 CREATE TABLE position(id INTEGER PRIMARY KEY CHECK (id = 1), input_path TEXT NOT NULL,
@@ -123,8 +127,9 @@ auto Journal::Load() -> bool {
   }
   Statement version(db_, "PRAGMA user_version");
   if (!version.ok() || sqlite3_step(version.get()) != SQLITE_ROW || version.Int(0) != kSchemaVersion) {
-    error_ = fmt::format("journal schema version {} is not {}, the one this takt reads", version.Int(0),
-                         kSchemaVersion);
+    error_ = fmt::format("journal schema version {} is not {}, the one this takt reads: export its lines with "
+                         "the takt that wrote it (`takt journal FILE --events`) and serve them into a new journal",
+                         version.Int(0), kSchemaVersion);
     return false;
   }
   Statement segments(db_,
@@ -157,11 +162,14 @@ auto Journal::Load() -> bool {
                                 .output_bytes = position.Int(3),
                                 .last_action = position.Text(4),
                                 .output_seq = position.Int(8)};
-  Statement last(db_, "SELECT coalesce(max(seq), 0) FROM line");
-  if (!last.ok() || sqlite3_step(last.get()) != SQLITE_ROW) {
+  // The newest batch by its key, not a scan of them all: a restart costs the same however long
+  // the journal is.
+  Statement last(db_, "SELECT seq + lines - 1 FROM batch ORDER BY seq DESC LIMIT 1");
+  const int step = last.ok() ? sqlite3_step(last.get()) : SQLITE_ERROR;
+  if (step != SQLITE_ROW && step != SQLITE_DONE) {
     return Fail("cannot read the lines");
   }
-  last_seq_ = last.Int(0);
+  last_seq_ = step == SQLITE_ROW ? last.Int(0) : 0;
   return true;
 }
 
@@ -220,7 +228,13 @@ auto Journal::Open(const std::string& path, Mode mode, std::string& error) -> st
     }
     // WAL: a commit appends to the log and readers never block the writer. FULL: the log is
     // synced at every commit, so a committed batch survives a power loss, not only a crash.
-    if (!journal->Exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL") ||
+    // 16 KiB pages (set before the first table): a batch of lines is a blob over many pages, and
+    // larger pages cost fewer writes, reads and checksums per byte journaled; a line that comes
+    // alone still writes two pages (its batch row and the positions). The page cache is bounded
+    // in bytes (2 MiB), not in pages, so the larger pages do not grow serve's memory: batches are
+    // appended and replays read forward, neither needs a larger one.
+    if ((fresh && !journal->Exec("PRAGMA page_size = 16384")) ||
+        !journal->Exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA cache_size = -2048") ||
         (fresh && !journal->Initialize())) {
       error = journal->error_;
       return nullptr;
@@ -237,7 +251,7 @@ auto Journal::Open(const std::string& path, Mode mode, std::string& error) -> st
   return journal;
 }
 
-// Names this process in the `holder` row and prepares the statement every line goes through.
+// Names this process in the `holder` row and prepares the statements every batch goes through.
 auto Journal::RecordHolder() -> bool {
   Statement holder(db_, "INSERT OR REPLACE INTO holder VALUES (1, ?, ?, ?)");
   const std::string host = HostName();
@@ -248,8 +262,12 @@ auto Journal::RecordHolder() -> bool {
   if (!holder.ok() || sqlite3_step(holder.get()) != SQLITE_DONE) {
     return Fail("cannot record the holder");
   }
-  return sqlite3_prepare_v2(db_, "INSERT INTO line(seq, origin, text) VALUES (?, ?, ?)", -1, &append_, nullptr) ==
-             SQLITE_OK ||
+  return (sqlite3_prepare_v2(db_, "INSERT INTO batch(seq, lines, origin, text) VALUES (?, ?, ?, ?)", -1, &append_,
+                             nullptr) == SQLITE_OK &&
+          sqlite3_prepare_v2(db_,
+                             "UPDATE position SET input_path = ?, input_offset = ?, output_path = ?, output_bytes = ?, "
+                             "last_action = ?, input_device = ?, input_inode = ?, input_head = ?, output_seq = ?",
+                             -1, &set_positions_, nullptr) == SQLITE_OK) ||
          Fail("cannot prepare");
 }
 
@@ -258,6 +276,7 @@ Journal::~Journal() {
     Commit();
   }
   sqlite3_finalize(append_);
+  sqlite3_finalize(set_positions_);
   sqlite3_close(db_);
   // After the database is closed: closing another descriptor of the file first would drop
   // SQLite's own POSIX locks on it.
@@ -290,18 +309,20 @@ auto Journal::StartSegment(const ExecutorIdentity& executor, std::string_view st
   return true;
 }
 
-auto Journal::Append(std::string_view line, LineOrigin origin) -> bool {
+auto Journal::Append(std::string_view lines, LineOrigin origin) -> bool {
   if (!Begin()) {
     return false;
   }
+  const auto count = static_cast<uint64_t>(std::count(lines.begin(), lines.end(), '\n'));
   sqlite3_reset(append_);
   sqlite3_bind_int64(append_, 1, static_cast<int64_t>(last_seq_ + 1));
-  sqlite3_bind_int(append_, 2, static_cast<int>(origin));
-  sqlite3_bind_blob64(append_, 3, line.data(), line.size(), SQLITE_STATIC);
+  sqlite3_bind_int64(append_, 2, static_cast<int64_t>(count));
+  sqlite3_bind_int(append_, 3, static_cast<int>(origin));
+  sqlite3_bind_blob64(append_, 4, lines.data(), lines.size(), SQLITE_STATIC);
   if (sqlite3_step(append_) != SQLITE_DONE) {
-    return Fail("cannot journal a line");
+    return Fail("cannot journal a batch");
   }
-  ++last_seq_;
+  last_seq_ += count;
   return true;
 }
 
@@ -309,19 +330,18 @@ auto Journal::SetPositions(const JournalPositions& positions) -> bool {
   if (!Begin()) {
     return false;
   }
-  Statement update(db_,
-                   "UPDATE position SET input_path = ?, input_offset = ?, output_path = ?, output_bytes = ?, "
-                   "last_action = ?, input_device = ?, input_inode = ?, input_head = ?, output_seq = ?");
-  sqlite3_bind_text(update.get(), 1, positions.input_path.c_str(), -1, SQLITE_STATIC);
-  sqlite3_bind_int64(update.get(), 2, static_cast<int64_t>(positions.input_offset));
-  sqlite3_bind_text(update.get(), 3, positions.output_path.c_str(), -1, SQLITE_STATIC);
-  sqlite3_bind_int64(update.get(), 4, static_cast<int64_t>(positions.output_bytes));
-  sqlite3_bind_text(update.get(), 5, positions.last_action.c_str(), -1, SQLITE_STATIC);
-  sqlite3_bind_int64(update.get(), 6, static_cast<int64_t>(positions.input_device));
-  sqlite3_bind_int64(update.get(), 7, static_cast<int64_t>(positions.input_inode));
-  sqlite3_bind_blob64(update.get(), 8, positions.input_head.data(), positions.input_head.size(), SQLITE_STATIC);
-  sqlite3_bind_int64(update.get(), 9, static_cast<int64_t>(positions.output_seq));
-  if (!update.ok() || sqlite3_step(update.get()) != SQLITE_DONE) {
+  sqlite3_stmt* update = set_positions_;
+  sqlite3_reset(update);
+  sqlite3_bind_text(update, 1, positions.input_path.c_str(), -1, SQLITE_STATIC);
+  sqlite3_bind_int64(update, 2, static_cast<int64_t>(positions.input_offset));
+  sqlite3_bind_text(update, 3, positions.output_path.c_str(), -1, SQLITE_STATIC);
+  sqlite3_bind_int64(update, 4, static_cast<int64_t>(positions.output_bytes));
+  sqlite3_bind_text(update, 5, positions.last_action.c_str(), -1, SQLITE_STATIC);
+  sqlite3_bind_int64(update, 6, static_cast<int64_t>(positions.input_device));
+  sqlite3_bind_int64(update, 7, static_cast<int64_t>(positions.input_inode));
+  sqlite3_bind_blob64(update, 8, positions.input_head.data(), positions.input_head.size(), SQLITE_STATIC);
+  sqlite3_bind_int64(update, 9, static_cast<int64_t>(positions.output_seq));
+  if (sqlite3_step(update) != SQLITE_DONE) {
     return Fail("cannot record the positions");
   }
   positions_ = positions;
@@ -394,7 +414,10 @@ auto Journal::Commit() -> bool {
 }
 
 auto Journal::ForEachLine(uint64_t from, const LineVisitor& visit) -> bool {
-  Statement select(db_, "SELECT seq, origin, text FROM line WHERE seq >= ? ORDER BY seq");
+  // From the batch that holds line `from`: the one with the greatest first seq not after it.
+  Statement select(db_,
+                   "SELECT seq, origin, text FROM batch WHERE seq >= coalesce((SELECT max(seq) FROM batch WHERE seq <= "
+                   "?1), 0) ORDER BY seq");
   if (!select.ok()) {
     return Fail("cannot read the lines");
   }
@@ -402,10 +425,14 @@ auto Journal::ForEachLine(uint64_t from, const LineVisitor& visit) -> bool {
   int status;
   while ((status = sqlite3_step(select.get())) == SQLITE_ROW) {
     const auto* text = static_cast<const char*>(sqlite3_column_blob(select.get(), 2));
-    const auto size = static_cast<size_t>(sqlite3_column_bytes(select.get(), 2));
+    std::string_view lines(text == nullptr ? "" : text, static_cast<size_t>(sqlite3_column_bytes(select.get(), 2)));
     const auto origin = sqlite3_column_int(select.get(), 1) == 1 ? LineOrigin::kClock : LineOrigin::kInput;
-    if (!visit(select.Int(0), origin, std::string_view(text == nullptr ? "" : text, size))) {
-      return true;
+    for (uint64_t seq = select.Int(0); !lines.empty(); ++seq) {
+      const size_t end = lines.find('\n');
+      if (seq >= from && !visit(seq, origin, lines.substr(0, end))) {
+        return true;
+      }
+      lines.remove_prefix(end == std::string_view::npos ? lines.size() : end + 1);
     }
   }
   return status == SQLITE_DONE || Fail("cannot read the lines");
@@ -413,8 +440,8 @@ auto Journal::ForEachLine(uint64_t from, const LineVisitor& visit) -> bool {
 
 auto Journal::Stats(JournalStats& stats) -> bool {
   Statement lines(db_,
-                  "SELECT coalesce(sum(origin = 0), 0), coalesce(sum(origin = 1), 0), coalesce(sum(length(text)), 0) "
-                  "FROM line");
+                  "SELECT coalesce(sum(lines * (origin = 0)), 0), coalesce(sum(lines * (origin = 1)), 0), "
+                  "coalesce(sum(length(text) - lines), 0) FROM batch");
   Statement pages(db_, "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()");
   if (!lines.ok() || sqlite3_step(lines.get()) != SQLITE_ROW || !pages.ok() ||
       sqlite3_step(pages.get()) != SQLITE_ROW) {
@@ -444,7 +471,9 @@ void IdentifyingSink::Apply(Session& session, uint64_t seq, std::string_view lin
   seq_ = seq;
   ordinal_ = 0;
   session.Feed(line);
-  session.Feed("\n");
+  if (!line.ends_with('\n')) {
+    session.Feed("\n");
+  }
   session.Flush();
 }
 

@@ -96,7 +96,9 @@ class Journal {
 
   // Writes go into one open transaction, made durable by Commit. False with error() on failure.
   auto StartSegment(const ExecutorIdentity& executor, std::string_view started) -> bool;
-  auto Append(std::string_view line, LineOrigin origin) -> bool;  // Its seq is last_seq() after.
+  // Journals a batch: `lines` holds one or more lines, each ended by `\n` (a line holds no `\n`).
+  // They take the seqs after last_seq(), the last one last_seq() after.
+  auto Append(std::string_view lines, LineOrigin origin) -> bool;
   auto SetPositions(const JournalPositions& positions) -> bool;
   // Adds `snapshot` and deletes all but the newest `keep` snapshots.
   auto SaveSnapshot(const JournalSnapshot& snapshot, size_t keep) -> bool;
@@ -123,6 +125,7 @@ class Journal {
   sqlite3* db_;
   int lock_fd_;  // Holds the writer's flock; -1 when reading.
   sqlite3_stmt* append_ = nullptr;
+  sqlite3_stmt* set_positions_ = nullptr;
   bool in_transaction_ = false;
   uint64_t last_seq_ = 0;
   std::vector<JournalSegment> segments_;
@@ -139,7 +142,8 @@ class IdentifyingSink final : public ActionSink {
   void Write(std::string_view lines) override;
   auto last_action() const -> const std::string& { return last_action_; }
 
-  // Applies one journal line to `session` and delivers its actions, with their ids, at once.
+  // Applies one journal line (with or without its `\n`) to `session` and delivers its actions,
+  // with their ids, at once.
   void Apply(Session& session, uint64_t seq, std::string_view line);
   // Goes on from a snapshot, whose last action had id `last_action`.
   void Resume(std::string last_action) { last_action_ = std::move(last_action); }

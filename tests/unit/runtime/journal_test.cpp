@@ -50,10 +50,10 @@ TEST_CASE("journal: committed lines, segments and positions survive reopening; a
     CHECK(journal->segments().empty());
     CHECK(journal->last_seq() == 0);
     REQUIRE(journal->StartSegment(kPorto, "2026-12-01T00:00:00Z"));
-    REQUIRE(journal->Append(R"({"t":1,"type":"tick"})", LineOrigin::kInput));
-    REQUIRE(journal->Append("", LineOrigin::kInput));
-    REQUIRE(journal->Append(std::string("not json \xff", 10), LineOrigin::kInput));
-    REQUIRE(journal->Append(R"({"t":2,"type":"tick"})", LineOrigin::kClock));
+    // A batch of three lines (one blank), then a line of the clock alone.
+    REQUIRE(journal->Append(R"({"t":1,"type":"tick"})" "\n\n" + std::string("not json \xff\n", 11), LineOrigin::kInput));
+    CHECK(journal->last_seq() == 3);
+    REQUIRE(journal->Append(R"({"t":2,"type":"tick"})" "\n", LineOrigin::kClock));
     REQUIRE(journal->SetPositions(JournalPositions{.input_path = "ev.jsonl",
                                                    .input_offset = 40,
                                                    .output_path = "out.jsonl",
@@ -78,10 +78,18 @@ TEST_CASE("journal: committed lines, segments and positions survive reopening; a
     REQUIRE(journal->Stats(stats));
     CHECK(stats.input_lines == 3);
     CHECK(stats.clock_lines == 1);
+    CHECK(stats.line_bytes == 21 + 0 + 10 + 21);
+    // From a line inside a batch: the lines before it in the batch are skipped.
+    std::vector<uint64_t> from_two;
+    REQUIRE(journal->ForEachLine(2, [&](uint64_t seq, LineOrigin, std::string_view) {
+      from_two.push_back(seq);
+      return true;
+    }));
+    CHECK(from_two == std::vector<uint64_t>{2, 3, 4});
     // A new standard: a segment from the next line on.
     REQUIRE(journal->StartSegment(ExecutorIdentity{.plant = "porto", .source_sha256 = "cc", .executor_sha256 = "dd"},
                                   "2026-12-01T01:00:00Z"));
-    REQUIRE(journal->Append("kept", LineOrigin::kInput));
+    REQUIRE(journal->Append("kept\n", LineOrigin::kInput));
     REQUIRE(journal->Commit());
   }
   // A crash with a batch open: a child appends without committing and dies.
@@ -91,7 +99,7 @@ TEST_CASE("journal: committed lines, segments and positions survive reopening; a
     std::string error;
     auto journal = Journal::Open(path, Journal::Mode::kWrite, error);
     if (journal != nullptr) {
-      journal->Append("lost", LineOrigin::kInput);
+      journal->Append("lost\n", LineOrigin::kInput);
     }
     ::_exit(0);
   }
@@ -162,7 +170,7 @@ TEST_CASE("journal: snapshots are kept newest first, the oldest pruned; another 
   {
     auto journal = OpenWriter(path);
     for (uint64_t seq = 1; seq <= 5; ++seq) {
-      REQUIRE(journal->Append("", LineOrigin::kInput));
+      REQUIRE(journal->Append("\n", LineOrigin::kInput));
       REQUIRE(journal->SaveSnapshot(JournalSnapshot{.seq = seq,
                                                     .executor = kPorto,
                                                     .output_path = "out.jsonl",
@@ -201,7 +209,7 @@ TEST_CASE("journal: snapshots are kept newest first, the oldest pruned; another 
   sqlite3_close(db);
   std::string error;
   CHECK(Journal::Open(path, Journal::Mode::kRead, error) == nullptr);
-  CHECK(error == "journal schema version 1 is not 3, the one this takt reads");
+  CHECK(error.starts_with("journal schema version 1 is not 4, the one this takt reads: export its lines"));
 }
 
 }  // namespace takt::runtime
