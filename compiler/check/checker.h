@@ -126,6 +126,7 @@ class Checker {
   void DefineRole(const ast::Role& role);
   void CheckReportsToCycles();
   void DefineShifts(const ast::Shifts& shifts);
+  auto CheckBreaks(const ast::Shift& shift, int64_t shift_ms) -> std::vector<model::ShiftBreak>;
   void DefineArea(const ast::Area& area);
   void DefineItem(const ast::Item& item);
   void DefineInstruction(const ast::Instruction& instruction);

@@ -221,7 +221,10 @@ void Checker::DefineHandover(const ast::Handover& handover) {
     if (item == kItems.end()) {
       std::vector<std::string_view> names;
       for (model::ReportItem i : kItems) {
-        names.push_back(model::ReportItemName(i));
+        // An item without words (`loss`) comes with another one and is never written.
+        if (!model::ReportItemName(i).empty()) {
+          names.push_back(model::ReportItemName(i));
+        }
       }
       source::Span span = source::Cover(words.front().span, words.back().span);
       auto diag = diagnostics_.Emit(diag::UnknownReportItem, span, text);

@@ -83,11 +83,55 @@ void Checker::DefineShifts(const ast::Shifts& shifts) {
           .Secondary(previous->name.span, "first declared here");
       continue;
     }
-    plant_->shifts.push_back(model::Shift{.name = shift.name.text,
-                                          .start_minute = shift.start.minutes,
-                                          .end_minute = shift.end.minutes,
-                                          .span = shift.name.span});
+    model::Shift result{.name = shift.name.text,
+                        .start_minute = shift.start.minutes,
+                        .end_minute = shift.end.minutes,
+                        .breaks = {},
+                        .span = shift.name.span};
+    result.breaks = CheckBreaks(shift, result.length_ms());
+    plant_->shifts.push_back(std::move(result));
   }
+}
+
+// A shift's breaks, in time order: each must lie inside the shift and apart from the others,
+// so that planned time (docs/oee.md) never subtracts a minute twice or one the shift lacks.
+auto Checker::CheckBreaks(const ast::Shift& shift, int64_t shift_ms) -> std::vector<model::ShiftBreak> {
+  struct Checked {
+    model::ShiftBreak interval;
+    const ast::ShiftBreak* source;
+  };
+  auto text_of = [](const ast::ShiftBreak& b) {
+    return fmt::format("{:02}:{:02} for {}", b.start.minutes / 60, b.start.minutes % 60, b.length.amount.text + " " + b.length.unit.text);
+  };
+  std::vector<Checked> checked;
+  for (const ast::ShiftBreak& b : shift.breaks) {
+    const std::optional<int64_t> length = CheckDuration(b.length);
+    if (!length) {
+      continue;
+    }
+    const int64_t offset = int64_t{((b.start.minutes - shift.start.minutes) % 1440 + 1440) % 1440} * 60'000;
+    if (offset + *length > shift_ms) {
+      diagnostics_.Emit(diag::BreakOutsideShift, b.span, text_of(b), shift.name.text)
+          .Secondary(shift.name.span, "the shift")
+          .Help("a break starts at or after the shift's start and ends by its end");
+      continue;
+    }
+    checked.push_back(Checked{.interval = {.offset_ms = offset, .length_ms = *length}, .source = &b});
+  }
+  std::stable_sort(checked.begin(), checked.end(),
+                   [](const Checked& x, const Checked& y) { return x.interval.offset_ms < y.interval.offset_ms; });
+  std::vector<model::ShiftBreak> breaks;
+  const ast::ShiftBreak* last = nullptr;
+  for (const Checked& c : checked) {
+    if (last != nullptr && c.interval.offset_ms < breaks.back().offset_ms + breaks.back().length_ms) {
+      diagnostics_.Emit(diag::BreaksOverlap, c.source->span, text_of(*c.source), text_of(*last))
+          .Secondary(last->span, "the earlier break");
+      continue;
+    }
+    breaks.push_back(c.interval);
+    last = c.source;
+  }
+  return breaks;
 }
 
 void Checker::DefineArea(const ast::Area& area) {

@@ -10,6 +10,7 @@
 #include <set>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 namespace takt::diff {
 
@@ -247,6 +248,17 @@ auto Flattener::Run() -> std::vector<Decl> {
     decls_.push_back(Decl{.kind = "shift", .name = shift.name, .facts = {}});
     Add("", "hours", fmt::format("{:02}:{:02} to {:02}:{:02}", shift.start_minute / 60, shift.start_minute % 60,
                                  shift.end_minute / 60, shift.end_minute % 60));
+    // Breaks change planned time, so a diff shows them (`breaks` only when the shift has any).
+    std::vector<std::string> breaks;
+    for (const model::ShiftBreak& pause : shift.breaks) {
+      const int64_t minute = (shift.start_minute + pause.offset_ms / 60'000) % (24 * 60);
+      const bool whole = pause.length_ms % 60'000 == 0;
+      breaks.push_back(fmt::format("{:02}:{:02} for {} {}", minute / 60, minute % 60,
+                                   whole ? pause.length_ms / 60'000 : pause.length_ms, whole ? "min" : "ms"));
+    }
+    if (!breaks.empty()) {
+      Add("", "breaks", fmt::format("{}", fmt::join(breaks, ", ")));
+    }
   }
   for (const model::Area& area : plant_.areas) {
     Begin("area", area);

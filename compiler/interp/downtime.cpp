@@ -18,6 +18,7 @@ void Interpreter::Impl::Down(const takt_event& event) {
   workcenter.reason = event.reason;
   ++workcenter.stop;
   workcenter.since = now;
+  oee_states[event.workcenter].counted = now;
   ++down_workcenters;
   // Every escalation's tiers are timed from the start; whether a tier acts is decided when it
   // falls due, against the stop's reason at that time (the stop may be recoded meanwhile).
@@ -84,6 +85,7 @@ void Interpreter::Impl::Up(const takt_event& event) {
       Emit(action);
     }
   }
+  OeeCountStop(event.workcenter, now);
   // The stop's pending tiers become stale: TierDue compares the stop counter.
   workcenter.down = false;
   workcenter.reason = TAKT_NONE;

@@ -6,24 +6,31 @@ namespace takt::interp {
 
 using model::ClauseId;
 
-void Interpreter::Impl::ScheduleNextShiftEnd(uint32_t handover) {
-  if (plant.shift_ends.empty()) {
-    return;
-  }
+// Shift ends are the distinct end minutes of the shifts, in UTC, every day; the shift of an end is
+// the first declared one that ends then, its window the shift's length before the end.
+auto Interpreter::Impl::NextShiftWindow(int64_t t) const -> ShiftWindow {
   constexpr int64_t kDay = 86'400'000;
-  int64_t day = now / kDay;
-  if (now % kDay < 0) {
+  int64_t day = t / kDay;
+  if (t % kDay < 0) {
     --day;
   }
   for (int64_t d = day;; ++d) {
     for (int32_t minute : plant.shift_ends) {
       const int64_t end = d * kDay + int64_t{minute} * 60'000;
-      if (end > now) {
-        Schedule(end, TAKT_ENTITY_HANDOVER, handover, plant.handovers[handover].report_clause, 0, kHandoverReport);
-        return;
+      if (end > t) {
+        const uint32_t shift = plant.ShiftEndingAt(minute);
+        return ShiftWindow{.start = end - plant.shifts[shift].length_ms(), .end = end, .shift = shift};
       }
     }
   }
+}
+
+void Interpreter::Impl::ScheduleNextShiftEnd(uint32_t handover) {
+  if (plant.shift_ends.empty()) {
+    return;
+  }
+  Schedule(NextShiftWindow(now).end, TAKT_ENTITY_HANDOVER, handover, plant.handovers[handover].report_clause, 0,
+           kHandoverReport);
 }
 
 void Interpreter::Impl::HandoverDue(const takt_timer& timer) {
@@ -53,6 +60,8 @@ void Interpreter::Impl::HandoverDue(const takt_timer& timer) {
       case model::ReportItem::ActiveDowntime: count = down_workcenters; break;
       case model::ReportItem::ActiveDeviations: count = active_deviations; break;
       case model::ReportItem::OpenOrders: count = open_orders; break;
+      case model::ReportItem::Oee: count = static_cast<int64_t>(plant.workcenters.size()); break;
+      case model::ReportItem::Loss: break;
     }
     action.counts[static_cast<size_t>(item)] = count;
   }
@@ -159,6 +168,12 @@ void Interpreter::Impl::ReportItems(uint32_t handover) {
           action.lot = state.lot;
           Emit(action);
         }
+        break;
+      case model::ReportItem::Oee:
+        ReportOee(action_of(TAKT_CAUSE_SHIFT_END, TAKT_NO_INT));
+        break;
+      case model::ReportItem::Loss:
+        // Listed by `oee`, never by itself.
         break;
     }
   }

@@ -140,6 +140,7 @@ auto Interpreter::descriptor() const -> const takt_executor& { return impl_->des
 
 void Interpreter::Impl::Reset() {
   workcenter_states.assign(plant.workcenters.size(), {});
+  oee_states.assign(plant.workcenters.size(), {});
   line_stopped.assign(plant.lines.size(), false);
   control_states.assign(plant.controls.size(), {});
   orders.clear();

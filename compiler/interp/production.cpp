@@ -9,18 +9,6 @@
 
 namespace takt::interp {
 
-// Piece counts are reported by the shop floor and may be absurd: they wrap like the native
-// code's i64 arithmetic rather than overflow.
-static auto WrapAdd(int64_t a, int64_t b) -> int64_t {
-  return static_cast<int64_t>(static_cast<uint64_t>(a) + static_cast<uint64_t>(b));
-}
-static auto WrapSub(int64_t a, int64_t b) -> int64_t {
-  return static_cast<int64_t>(static_cast<uint64_t>(a) - static_cast<uint64_t>(b));
-}
-static auto WrapMul(int64_t a, int64_t b) -> int64_t {
-  return static_cast<int64_t>(static_cast<uint64_t>(a) * static_cast<uint64_t>(b));
-}
-
 void Interpreter::Impl::CountSample(uint32_t control, uint32_t lot) {
   // A measurement without a lot (given or inferred) belongs to no lot's sampling plan.
   if (lot == TAKT_NONE || !plant.controls[control].sample_clause.is_valid()) {
@@ -35,6 +23,7 @@ void Interpreter::Impl::CountPieces(const takt_event& event, OrderState& order, 
   const int64_t before = order.pieces[index];
   const int64_t after = WrapAdd(before, WrapAdd(event.good, event.scrap));
   order.pieces[index] = after;
+  OeeCountPieces(op.workcenter.index, event.good, event.scrap, op.std_time_ms);
   for (const model::ControlId id : op.checks) {
     const model::Control& control = plant.control(id);
     const int64_t every = control.sample_every_pieces;

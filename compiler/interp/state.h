@@ -20,6 +20,18 @@
 
 namespace takt::interp {
 
+// Pieces, times and durations come from the shop floor and may be absurd: they wrap like the
+// native code's i64 arithmetic rather than overflow.
+inline auto WrapAdd(int64_t a, int64_t b) -> int64_t {
+  return static_cast<int64_t>(static_cast<uint64_t>(a) + static_cast<uint64_t>(b));
+}
+inline auto WrapSub(int64_t a, int64_t b) -> int64_t {
+  return static_cast<int64_t>(static_cast<uint64_t>(a) - static_cast<uint64_t>(b));
+}
+inline auto WrapMul(int64_t a, int64_t b) -> int64_t {
+  return static_cast<int64_t>(static_cast<uint64_t>(a) * static_cast<uint64_t>(b));
+}
+
 // The longest SPC window (n7: 15 points).
 constexpr size_t kSpcHistory = 15;
 
@@ -28,6 +40,25 @@ struct WorkcenterState {
   uint32_t reason = TAKT_NONE;  // Current reason of the open stop; TAKT_NONE: uncoded.
   uint64_t stop = 0;            // Counts stop starts; tier timers carry it to detect staleness.
   int64_t since = 0;            // Start of the open stop (a handover report lists it).
+};
+
+// OEE of one workcenter over the shift window ending at `window_end` (docs/oee.md): what the
+// shift's report lists. A stop is added up to `counted` as it goes: at each shift end and at its
+// `up`, so a stop spanning a shift end is split between the two shifts.
+struct OeeState {
+  int64_t window_end = 0;
+  int64_t counted = 0;  // The open stop's time before this is in some window already.
+  std::array<int64_t, 4> stop_ms{};  // Per model::LossClass; uncoded stops count as availability.
+  int64_t good = 0;
+  int64_t scrap = 0;
+  int64_t ideal_ms = 0;
+};
+
+// The shift window a time belongs to: the shift whose end is the first strictly after it.
+struct ShiftWindow {
+  int64_t start = 0;
+  int64_t end = 0;
+  uint32_t shift = 0;  // Index into model::Plant::shifts.
 };
 
 struct ControlState {
@@ -179,6 +210,13 @@ struct Interpreter::Impl {
   void HandoverDue(const takt_timer& timer);
   void ScheduleNextShiftEnd(uint32_t handover);
   void ReportItems(uint32_t handover);
+  // The one place shift boundaries are computed (ScheduleNextShiftEnd and OEE windows).
+  auto NextShiftWindow(int64_t t) const -> ShiftWindow;
+  // oee.cpp
+  void OeeCountStop(uint32_t workcenter, int64_t until);
+  void OeeCountPieces(uint32_t workcenter, int64_t good, int64_t scrap, int64_t std_time_ms);
+  auto OeeOf(uint32_t workcenter, const ShiftWindow& window) -> OeeState&;
+  void ReportOee(const takt_action& item);
 
   auto LineOf(uint32_t workcenter) const -> uint32_t {
     return workcenter == TAKT_NONE ? TAKT_NONE : plant.workcenters[workcenter].line.index;
@@ -228,6 +266,7 @@ struct Interpreter::Impl {
   const takt_host* host = nullptr;
   int64_t now = 0;
   std::vector<WorkcenterState> workcenter_states;
+  std::vector<OeeState> oee_states;  // Per workcenter.
   std::vector<bool> line_stopped;  // Per line: stopped by `stop line` until a `resume`.
   std::vector<ControlState> control_states;
   std::vector<OrderState> orders;

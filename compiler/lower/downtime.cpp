@@ -102,6 +102,9 @@ void Lowerer::LowerDowntime() {
           const ExprId stop = b.Capture(b.Op(Opcode::Add, b.Load(wc_stop_, workcenter), b.I(1)));
           b.Store(wc_stop_, workcenter, stop);
           Remember(b, wc_since_, kNoExpr, workcenter, b.Now());
+          if (oee_) {
+            b.Store(oee_->counted, workcenter, b.Now());
+          }
           Bump(b, TAKT_REPORT_ACTIVE_DOWNTIME, 1);
           // Every tier is timed from the start; whether it acts is decided when it falls due.
           for (uint32_t e = 0; e < plant_.escalations.size(); ++e) {
@@ -170,6 +173,9 @@ void Lowerer::LowerDowntime() {
         [&] {
           if (!plant_.field_names.empty()) {
             LowerRecordIncomplete(b, workcenter);
+          }
+          if (oee_) {
+            b.Call(oee_->count_stop, {workcenter, b.Now()});
           }
           b.Store(wc_down_, workcenter, b.I(0));
           b.Store(wc_reason_, workcenter, b.I(xir::kNone));

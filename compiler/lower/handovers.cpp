@@ -207,6 +207,14 @@ void Lowerer::ReportItems(Builder& b, const model::Handover& handover, ExprId in
           });
         });
         break;
+      case model::ReportItem::Oee:
+        if (oee_) {
+          b.Call(oee_->report, {index, b.I(handover.report_clause.index)});
+        }
+        break;
+      case model::ReportItem::Loss:
+        // Listed by `oee`, never by itself.
+        break;
     }
   }
 }
@@ -215,27 +223,43 @@ void Lowerer::ReportItems(Builder& b, const model::Handover& handover, ExprId in
 static constexpr int64_t kHandoverReport = 0;
 static constexpr int64_t kHandoverAcknowledge = 1;
 
+// Shift ends are the distinct end minutes of the shifts, in UTC, every day; the shift of an end is
+// the first declared one that ends then. The one place lowering computes shift boundaries.
+auto Lowerer::NextShiftEnd(Builder& b, ExprId t, bool with_shift) -> std::pair<ExprId, ExprId> {
+  // The day of `t`, rounded towards negative infinity.
+  const ExprId truncated = b.Op(Opcode::Div, t, b.I(kDay));
+  const ExprId day = b.Capture(
+      b.Select(b.Op(Opcode::Lt, b.Op(Opcode::Rem, t, b.I(kDay)), b.I(0)), b.Op(Opcode::Sub, truncated, b.I(1)),
+               truncated));
+  const ExprId midnight = b.Capture(b.Op(Opcode::Mul, day, b.I(kDay)));
+  // The first shift end after t: that day's, or else the next day's first.
+  const uint32_t end = b.NewLocal(Type::I64);
+  const int32_t first = plant_.shift_ends.front();
+  b.Set(end, b.Op(Opcode::Add, midnight, b.I(kDay + int64_t{first} * 60'000)));
+  const uint32_t shift = with_shift ? b.NewLocal(Type::I64) : 0;
+  if (with_shift) {
+    b.Set(shift, b.I(plant_.ShiftEndingAt(first)));
+  }
+  for (auto it = plant_.shift_ends.rbegin(); it != plant_.shift_ends.rend(); ++it) {
+    const ExprId candidate = b.Op(Opcode::Add, midnight, b.I(int64_t{*it} * 60'000));
+    b.If(b.Op(Opcode::Gt, candidate, t), [&] {
+      b.Set(end, candidate);
+      if (with_shift) {
+        b.Set(shift, b.I(plant_.ShiftEndingAt(*it)));
+      }
+    });
+  }
+  return {b.Local(end), with_shift ? b.Local(shift) : xir::kNoExpr};
+}
+
 void Lowerer::ScheduleNextShiftEnd(Builder& b, uint32_t handover) {
   if (plant_.shift_ends.empty()) {
     return;
   }
   const model::Handover& decl = plant_.handovers[handover];
   SetRule(b, decl.report_clause);
-  // The day of `now`, rounded towards negative infinity.
-  const ExprId now = b.Now();
-  const ExprId truncated = b.Op(Opcode::Div, now, b.I(kDay));
-  const ExprId day = b.Capture(
-      b.Select(b.Op(Opcode::Lt, b.Op(Opcode::Rem, now, b.I(kDay)), b.I(0)), b.Op(Opcode::Sub, truncated, b.I(1)),
-               truncated));
-  const ExprId midnight = b.Capture(b.Op(Opcode::Mul, day, b.I(kDay)));
-  // The first shift end after now: today's, or else tomorrow's first.
-  const uint32_t due = b.NewLocal(Type::I64);
-  b.Set(due, b.Op(Opcode::Add, midnight, b.I(kDay + int64_t{plant_.shift_ends.front()} * 60'000)));
-  for (auto it = plant_.shift_ends.rbegin(); it != plant_.shift_ends.rend(); ++it) {
-    const ExprId end = b.Op(Opcode::Add, midnight, b.I(int64_t{*it} * 60'000));
-    b.If(b.Op(Opcode::Gt, end, now), [&] { b.Set(due, end); });
-  }
-  b.Schedule(TAKT_ENTITY_HANDOVER, b.Local(due), b.I(handover), b.I(decl.report_clause.index), b.I(0),
+  const ExprId due = NextShiftEnd(b, b.Now(), false).first;
+  b.Schedule(TAKT_ENTITY_HANDOVER, due, b.I(handover), b.I(decl.report_clause.index), b.I(0),
              b.I(kHandoverReport));
 }
 
@@ -313,8 +337,11 @@ void Lowerer::LowerHandovers() {
             std::vector<std::pair<ActionField, ExprId>> fields = {{ActionField::Handover, index}};
             for (model::ReportItem item : handover.report) {
               const auto k = static_cast<uint32_t>(item);
-              fields.emplace_back(static_cast<ActionField>(static_cast<uint32_t>(ActionField::Count0) + k),
-                                  b.Capture(b.Load(counters_, b.I(k))));
+              // `oee` lists every workcenter; the other items count what is open.
+              const ExprId count = item == model::ReportItem::Oee
+                                       ? b.I(static_cast<int64_t>(plant_.workcenters.size()))
+                                       : b.Capture(b.Load(counters_, b.I(k)));
+              fields.emplace_back(static_cast<ActionField>(static_cast<uint32_t>(ActionField::Count0) + k), count);
             }
             if (handover.acknowledge_by) {
               const ExprId due = b.Capture(b.Op(Opcode::Add, b.Now(), b.I(handover.acknowledge_within_ms)));

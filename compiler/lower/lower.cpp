@@ -26,6 +26,7 @@ auto Lowerer::Run() -> xir::Module {
   DeclareCommonState();
   DeclareReportState();
   DeclareRunningChecks();
+  LowerOee();
   LowerControls();
   LowerDowntime();
   LowerProduction();

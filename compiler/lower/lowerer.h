@@ -54,6 +54,14 @@ struct SpcLimits {
   ExprId lower[3] = {kNoExpr, kNoExpr, kNoExpr};
 };
 
+// OEE state and helpers (oee.cpp), when some handover reports `oee`.
+struct OeeSlots {
+  xir::SlotId window_end = 0, counted = 0, stop = 0, good = 0, scrap = 0, ideal = 0;
+  xir::TableId shift_length = 0, shift_planned = 0, reason_loss = 0;
+  xir::FunctionId roll = 0, count_stop = 0, report = 0;
+  std::optional<xir::FunctionId> pieces{};
+};
+
 class Lowerer {
  public:
   explicit Lowerer(const model::Plant& plant) : plant_(plant) {}
@@ -101,6 +109,10 @@ class Lowerer {
   auto CaseOwners() -> xir::TableId;
   auto ReasonOwners() -> xir::TableId;
   void ReportItems(Builder& b, const model::Handover& handover, ExprId index, xir::FunctionId emitter);
+  // oee.cpp
+  void LowerOee();
+  // The first shift end strictly after `t` and, `with_shift`, the index of its shift, as locals.
+  auto NextShiftEnd(Builder& b, ExprId t, bool with_shift) -> std::pair<ExprId, ExprId>;
   // reactions.cpp
   void RunReaction(Builder& b, const ReactionCode& reaction, const ActionContext& context);
   void RunReactions(Builder& b, const std::vector<model::Reaction>& reactions, const ActionContext& context);
@@ -172,6 +184,7 @@ class Lowerer {
   std::optional<xir::SlotId> lot_held_since_, lot_hold_cause_, case_since_, case_cause_, case_due_, wc_since_,
       deviation_since_, order_since_;
   std::optional<xir::TableId> case_owners_, reason_owners_;
+  std::optional<OeeSlots> oee_;
 
   // Handlers of event kinds and timer entity kinds, called from the entry points.
   std::map<uint32_t, xir::FunctionId> event_handlers_{};

@@ -174,6 +174,9 @@ void Lowerer::OperationEvent(Builder& b, uint32_t routing_index, bool alone, Exp
              if (production_pieces_) {
                b.Call(*production_pieces_, {routing_id, order, lot, index});
              }
+             if (oee_ && oee_->pieces) {
+               b.Call(*oee_->pieces, {routing_id, index});
+             }
            };
            b.Switch(
                b.Ev(EventField::Kind),

@@ -43,6 +43,15 @@ auto ReportItemName(ReportItem item) -> std::string_view {
   return runtime::kReportItemWords[static_cast<size_t>(item)];
 }
 
+auto Plant::ShiftEndingAt(int32_t minute) const -> uint32_t {
+  for (uint32_t s = 0; s < shifts.size(); ++s) {
+    if (shifts[s].end_minute % (24 * 60) == minute) {
+      return s;
+    }
+  }
+  return 0;
+}
+
 auto Plant::ReasonOwner(ReasonId reason) const -> std::optional<RoleId> {
   for (std::optional<ReasonId> current = reason; current; current = reasons[current->index].parent) {
     if (reasons[current->index].owner) {

@@ -110,11 +110,23 @@ struct Role : Named {
   std::optional<RoleId> reports_to;
 };
 
+// Planned time a shift does not produce (`break 10:00 for 30 min`), inside the shift.
+struct ShiftBreak {
+  int64_t offset_ms = 0;  // From the shift's start.
+  int64_t length_ms = 0;
+};
+
 struct Shift {
   std::string name;
   int32_t start_minute = 0;  // Minutes after midnight, UTC.
   int32_t end_minute = 0;
+  std::vector<ShiftBreak> breaks;  // In time order, disjoint.
   Span span;
+  // The shift's length: a shift whose end is not after its start runs past midnight.
+  auto length_ms() const -> int64_t {
+    const int32_t minutes = ((end_minute - start_minute) % 1440 + 1440) % 1440;
+    return int64_t{minutes == 0 ? 1440 : minutes} * 60'000;
+  }
 };
 
 struct Area : Named {
@@ -402,6 +414,8 @@ struct Plant {
 
   // Descriptive metadata both executors embed or follow, filled by FillMetadata (metadata.h).
   std::vector<int32_t> shift_ends;  // Distinct shift end minutes after midnight, sorted.
+  // The first declared shift that ends at `minute`, one of shift_ends.
+  auto ShiftEndingAt(int32_t minute) const -> uint32_t;
 
   auto role(RoleId id) const -> const Role& { return roles[id.index]; }
   auto workcenter(WorkcenterId id) const -> const Workcenter& { return workcenters[id.index]; }

@@ -114,10 +114,18 @@ struct Role {
   Span span;
 };
 
+// `break 10:00 for 30 min`: planned time the shift does not produce.
+struct ShiftBreak {
+  TimeOfDay start;
+  Quantity length;
+  Span span;
+};
+
 struct Shift {
   Name name;
   TimeOfDay start;
   TimeOfDay end;
+  std::vector<ShiftBreak> breaks;
   Span span;
 };
 

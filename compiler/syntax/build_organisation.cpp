@@ -15,10 +15,16 @@ auto Builder::BuildRole(TaktParser::Role_declContext* c) -> ast::Role {
 auto Builder::BuildShifts(TaktParser::Shifts_declContext* c) -> ast::Shifts {
   ast::Shifts out{.shifts = {}, .doc = DocFor(c), .span = SpanOf(c)};
   for (auto* s : c->shift()) {
-    out.shifts.push_back(ast::Shift{.name = MakeName(s->name),
-                                    .start = MakeTime(s->from),
-                                    .end = MakeTime(s->until),
-                                    .span = SpanOf(s)});
+    ast::Shift shift{.name = MakeName(s->name),
+                     .start = MakeTime(s->from),
+                     .end = MakeTime(s->until),
+                     .breaks = {},
+                     .span = SpanOf(s)};
+    for (auto* b : s->shift_break()) {
+      shift.breaks.push_back(
+          ast::ShiftBreak{.start = MakeTime(b->at), .length = MakeQuantity(b->quantity()), .span = SpanOf(b)});
+    }
+    out.shifts.push_back(std::move(shift));
   }
   return out;
 }

@@ -121,6 +121,95 @@ void ActionEncoder::PutTime(int64_t ms) {
   out_.append(last_time_text_);
 }
 
+// Minutes to at most 3 decimals, rounded half up, without trailing zeros: 450, 12.5, 0.017.
+void ActionEncoder::PutMinutes(std::string_view key, int64_t ms) {
+  if (ms == TAKT_NO_INT || ms < 0) {
+    return;
+  }
+  PutKey(key);
+  const int64_t thousandths = ms / 60 + (ms % 60 >= 30 ? 1 : 0);
+  PutInt(thousandths / 1000);
+  int64_t fraction = thousandths % 1000;
+  if (fraction == 0) {
+    return;
+  }
+  int digits = 3;
+  while (fraction % 10 == 0) {
+    fraction /= 10;
+    --digits;
+  }
+  char text[4];
+  for (int i = digits - 1; i >= 0; --i) {
+    text[i] = static_cast<char>('0' + fraction % 10);
+    fraction /= 10;
+  }
+  out_.push_back('.');
+  out_.append(text, static_cast<size_t>(digits));
+}
+
+// The ratio num / den to exactly 4 decimals, rounded half up from the exact quotient (no
+// floating point, no locale): both executors hand over the same integers, so the text is the
+// same. Nothing when den is 0: the ratio is undefined (docs/oee.md).
+void ActionEncoder::PutRatio(std::string_view key, unsigned __int128 num, unsigned __int128 den) {
+  if (den == 0) {
+    return;
+  }
+  // Exact for every plausible plant; past that, both scaled down alike so nothing overflows.
+  while (den >> 100 != 0 || num >> 100 != 0) {
+    num >>= 1;
+    den >>= 1;
+  }
+  if (den == 0) {
+    return;
+  }
+  const unsigned __int128 e4 = (num * 20000 + den) / (den * 2);
+  PutKey(key);
+  PutInt(static_cast<int64_t>(e4 / 10000));
+  const auto fraction = static_cast<int>(e4 % 10000);
+  const char text[5] = {static_cast<char>('0' + fraction / 1000), static_cast<char>('0' + fraction / 100 % 10),
+                        static_cast<char>('0' + fraction / 10 % 10), static_cast<char>('0' + fraction % 10), '\0'};
+  out_.push_back('.');
+  out_.append(text, 4);
+}
+
+// The numbers of an `oee` or `loss` report item: the executor gives times in ms and counts,
+// the runtime writes minutes and the ratios they define (docs/oee.md).
+void ActionEncoder::PutOee(const takt_action& action) {
+  if (action.loss < kLossClassNames.size()) {
+    PutKey("loss");
+    PutString(kLossClassNames[action.loss]);
+  }
+  PutMinutes("planned_min", action.planned_ms);
+  PutMinutes("stop_min", action.stop_ms);
+  PutMinutes("run_min", action.run_ms);
+  if (action.good != TAKT_NO_INT) {
+    PutKey("good");
+    PutInt(action.good);
+  }
+  if (action.scrap != TAKT_NO_INT) {
+    PutKey("scrap");
+    PutInt(action.scrap);
+  }
+  if (action.planned_ms == TAKT_NO_INT || action.run_ms == TAKT_NO_INT || action.ideal_ms == TAKT_NO_INT ||
+      action.good == TAKT_NO_INT || action.scrap == TAKT_NO_INT || action.planned_ms < 0 || action.run_ms < 0 ||
+      action.ideal_ms < 0 || action.good < 0 || action.scrap < 0) {
+    return;
+  }
+  using U128 = unsigned __int128;
+  const auto planned = static_cast<U128>(action.planned_ms);
+  const auto run = static_cast<U128>(action.run_ms);
+  const auto ideal = static_cast<U128>(action.ideal_ms);
+  const auto good = static_cast<U128>(action.good);
+  const U128 pieces = good + static_cast<U128>(action.scrap);
+  PutRatio("availability", run, planned);
+  PutRatio("performance", ideal, run);
+  PutRatio("quality", good, pieces);
+  // availability x performance x quality, with run cancelled: exact, not a product of roundings.
+  if (planned != 0 && run != 0 && pieces != 0) {
+    PutRatio("oee", ideal * good, planned * pieces);
+  }
+}
+
 void ActionEncoder::FlushIfLarge() {
   if (out_.size() >= (1u << 20)) {
     sink_.Write(out_);
@@ -259,6 +348,7 @@ void ActionEncoder::Encode(const takt_action& action, const ActionStamp& stamp) 
     PutKey("since");
     PutTime(action.since);
   }
+  PutOee(action);
   if (action.material < exec_.material_count) {
     PutKey("material");
     PutString(exec_.materials[action.material]);

@@ -44,6 +44,9 @@ class ActionEncoder {
   // `"key":["a","b"]`: the names of `names` whose bits `mask` sets; nothing when absent or empty.
   void PutNames(std::string_view key, int64_t mask, const char* const* names, uint32_t count);
   void PutTime(int64_t ms);
+  void PutMinutes(std::string_view key, int64_t ms);
+  void PutRatio(std::string_view key, unsigned __int128 num, unsigned __int128 den);
+  void PutOee(const takt_action& action);
   void FlushIfLarge();
 
   const takt_executor& exec_;

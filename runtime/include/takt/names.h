@@ -96,6 +96,11 @@ inline constexpr auto kSpcRuleWindows = RegistryTable<TAKT_SPC_RULE_COUNT, int>(
 #include "takt/spc_rule.def"
 });
 
+inline constexpr auto kLossClassNames = RegistryTable<TAKT_LOSS_CLASS_COUNT, std::string_view>({
+#define TAKT_LOSS_CLASS(Name, NAME, name) name,
+#include "takt/loss_class.def"
+});
+
 // JSON keys of takt_action.counts, and the words a standard writes after `report`.
 inline constexpr auto kReportItemKeys = RegistryTable<TAKT_REPORT_ITEM_COUNT, std::string_view>({
 #define TAKT_REPORT_ITEM(Name, NAME, key, words) key,

@@ -27,8 +27,9 @@ extern "C" {
 /* Bumped on every incompatible change of anything in this file. 2: production counts and
  * materials, case lines, the acknowledged instruction revision, evidence and reason fields of
  * events; the revisions and missing names of rejects; the descriptor's material, evidence and
- * field name tables. 3: takt_action's `item` and `since` (report_item actions). */
-#define TAKT_ABI_VERSION 3u
+ * field name tables. 3: takt_action's `item` and `since` (report_item actions). 4: the report
+ * items `oee` and `loss`, takt_action's `loss` and OEE quantities. */
+#define TAKT_ABI_VERSION 4u
 #define TAKT_EXECUTOR_SYMBOL "takt_executor_v1"
 
 /* An absent id (optional field not given, no rule, no parent). */
@@ -87,6 +88,12 @@ typedef enum takt_report_item {
 #include "takt/report_item.def"
 } takt_report_item;
 
+/* OEE loss classes of stop reasons (takt_action.loss). */
+typedef enum takt_loss_class {
+#define TAKT_LOSS_CLASS(Name, NAME, name) TAKT_LOSS_##NAME,
+#include "takt/loss_class.def"
+} takt_loss_class;
+
 /* Built-in SPC rules (takt_action.spc_rule), in the order that decides which one a signal names. */
 typedef enum takt_spc_rule {
 #define TAKT_SPC_RULE(Name, NAME, name, window, Family) TAKT_SPC_RULE_##NAME,
@@ -117,6 +124,9 @@ enum takt_list_counts_ {
   , TAKT_SPC_RULE_COUNT_ = 0
 #define TAKT_SPC_RULE(Name, NAME, name, window, Family) +1
 #include "takt/spc_rule.def"
+  , TAKT_LOSS_CLASS_COUNT_ = 0
+#define TAKT_LOSS_CLASS(Name, NAME, name) +1
+#include "takt/loss_class.def"
 };
 #define TAKT_EVENT_KIND_COUNT ((int)TAKT_EVENT_KIND_COUNT_)
 #define TAKT_ACTION_KIND_COUNT ((int)TAKT_ACTION_KIND_COUNT_)
@@ -125,6 +135,7 @@ enum takt_list_counts_ {
 #define TAKT_RULE_KIND_COUNT ((int)TAKT_RULE_KIND_COUNT_)
 #define TAKT_REPORT_ITEM_COUNT ((int)TAKT_REPORT_ITEM_COUNT_)
 #define TAKT_SPC_RULE_COUNT ((int)TAKT_SPC_RULE_COUNT_)
+#define TAKT_LOSS_CLASS_COUNT ((int)TAKT_LOSS_CLASS_COUNT_)
 
 /* Entities that own timers and state records. The order of the values is the tie-break of
  * timers due at the same time: declared entities in declaration order first, then created
@@ -224,6 +235,15 @@ typedef struct takt_action {
   int64_t missing_fields; /* bit i = descriptor.fields[i] required and not given */
   uint32_t item;          /* takt_report_item: what a report_item lists */
   int64_t since;          /* report_item: when the item began, milliseconds since the epoch */
+  /* report_item `oee` and `loss` of one workcenter over one shift (docs/oee.md). The runtime
+   * writes minutes and derives the ratios from these, so both executors' numbers agree exactly. */
+  uint32_t loss;          /* takt_loss_class of a `loss` item */
+  int64_t planned_ms;     /* oee: planned production time */
+  int64_t stop_ms;        /* oee: stop time that costs availability; loss: the class's stop time */
+  int64_t run_ms;         /* oee: planned_ms - stop_ms */
+  int64_t ideal_ms;       /* oee: ideal cycle time of the pieces counted, sum of std_time x pieces */
+  int64_t good;           /* oee: good pieces counted */
+  int64_t scrap;          /* oee: scrap pieces counted */
 } takt_action;
 
 /* Resets every field of `action` to absent and sets the three mandatory ones. */
@@ -240,6 +260,9 @@ static inline void takt_action_init(takt_action* action, uint32_t kind, uint32_t
   action->rev = action->required_rev = action->missing_evidence = action->missing_fields = TAKT_NO_INT;
   action->since = TAKT_NO_INT;
   action->quantity = 0;
+  action->loss = TAKT_NONE;
+  action->planned_ms = action->stop_ms = action->run_ms = action->ideal_ms = TAKT_NO_INT;
+  action->good = action->scrap = TAKT_NO_INT;
   for (i = 0; i < TAKT_REPORT_ITEM_COUNT; ++i) {
     action->counts[i] = TAKT_NO_INT;
   }

@@ -158,6 +158,9 @@ class Random {
 inline constexpr uint64_t kRequiredSeed = 0x5eed'0f'5eedULL;
 // The order of a handover's report items, from a stream of its own for the same reason.
 inline constexpr uint64_t kReportOrderSeed = 0x0b5e'55ed'0fULL;
+// Shift breaks and `report oee`, from streams of their own for the same reason.
+inline constexpr uint64_t kBreakSeed = 0x0b4e'a4'5eedULL;
+inline constexpr uint64_t kOeeSeed = 0x0ee'5eedULL;
 inline const std::vector<std::string> kEvidenceNames = {"ev0", "ev1", "ev2"};
 inline const std::vector<std::string> kFieldNames = {"fx0", "fx1", "fx2"};
 
@@ -204,8 +207,20 @@ inline auto GenerateRandomPlant(uint64_t seed) -> std::string {
   t += "\nshifts {\n";
   const std::vector<std::string> ends = {"06:00", "14:00", "22:00", "10:30", "18:45"};
   const int shifts = 1 + random.Below(3);
+  Random breaks(seed ^ kBreakSeed);
   for (int s = 0; s < shifts; ++s) {
-    t += fmt::format("  shift s{} {} to {}\n", s, random.Pick(ends), random.Pick(ends));
+    const std::string& from = random.Pick(ends);
+    const std::string& to = random.Pick(ends);
+    t += fmt::format("  shift s{} {} to {}", s, from, to);
+    if (breaks.Chance(50)) {
+      // A break inside the shift: it starts in the first half and lasts at most a quarter.
+      auto minutes = [](const std::string& hhmm) { return std::stoi(hhmm.substr(0, 2)) * 60 + std::stoi(hhmm.substr(3)); };
+      const int length = ((minutes(to) - minutes(from)) % 1440 + 1440) % 1440;
+      const int shift_minutes = length == 0 ? 1440 : length;
+      const int start = (minutes(from) + breaks.Below(shift_minutes / 2)) % 1440;
+      t += fmt::format(" break {:02}:{:02} for {} min", start / 60, start % 60, 1 + breaks.Below(shift_minutes / 4));
+    }
+    t += "\n";
   }
   t += "}\n\narea hall \"Hall\" owner r1 {\n";
   const int lines = 1 + random.Below(2);
@@ -468,6 +483,7 @@ inline auto GenerateRandomPlant(uint64_t seed) -> std::string {
   const std::vector<std::string> items = {"open holds", "open cases", "active downtime", "active deviations",
                                           "open orders"};
   Random item_order(seed ^ kReportOrderSeed);
+  Random oee(seed ^ kOeeSeed);
   const int handovers = random.Below(2);
   for (int h = 0; h < handovers; ++h) {
     t += fmt::format("handover h{} \"Handover {}\" owner {} {{\n  at end of shift\n  report ", h, h, any_role());
@@ -476,6 +492,9 @@ inline auto GenerateRandomPlant(uint64_t seed) -> std::string {
       if (random.Chance(60) || (chosen.empty() && item == items.back())) {
         chosen.push_back(item);
       }
+    }
+    if (oee.Chance(50)) {
+      chosen.push_back("oee");
     }
     // In a random order (report_item actions follow it), drawn from a stream of its own.
     for (size_t i = chosen.size(); i > 1; --i) {
