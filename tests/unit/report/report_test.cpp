@@ -17,6 +17,7 @@ namespace {
 
 constexpr std::string_view kPlant = R"(plant mini "Mini <b>plant</b>"
 use std.losses
+use std.spc
 role boss "Boss"
 area hall "Hall" owner boss {
   line l1 "Line" owner boss {
