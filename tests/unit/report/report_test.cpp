@@ -79,7 +79,7 @@ TEST_CASE("text from the plant and the history is escaped on the page") {
   CHECK(html.find("&lt;script&gt;x&lt;/script&gt;") != std::string::npos);
 }
 
-TEST_CASE("the window keeps what lies in [from, to) and cuts open stops at its end") {
+TEST_CASE("the window keeps what lies at or after --from and before --to, and cuts open stops at its end") {
   auto checked = MiniPlant();
   History history;
   history.events = {
