@@ -13,6 +13,9 @@
 
 namespace takt::doc {
 
+// `availability`, …, `none`: a reason's loss class as the standard writes it.
+auto LossClassName(model::LossClass loss) -> std::string_view;
+
 // `text` with `&`, `<`, `>`, `"` and `'` as character references: safe in text and in quoted
 // attribute values alike.
 auto Escape(std::string_view text) -> std::string;
@@ -51,7 +54,20 @@ auto DocHtml(std::string_view doc) -> std::string;
 // A figure with the drawing of `dot`, or its DOT text when the renderer makes none.
 auto GraphHtml(std::string_view caption, const std::string& dot, const SvgRenderer& render_svg) -> std::string;
 
-// The whole page: head with the inline style sheet, navigation, `body`, footer.
+// A stand-alone HTML page, the frame of `takt doc`'s pages and of `takt report`: head with the
+// inline style sheet (plus `extra_style`), the empty icon, `nav`, `main` with `heading` and
+// `body`, then `footer`. `title` is text; the other parts are HTML the caller escaped.
+struct PageParts {
+  std::string_view title;
+  std::string_view extra_style;
+  std::string_view nav;
+  std::string_view heading;
+  std::string_view body;
+  std::string_view footer;
+};
+auto StandalonePage(const PageParts& parts) -> std::string;
+
+// A page of the site: StandalonePage with the site's navigation and footer.
 auto PageHtml(const model::Plant& plant, PageKind page, std::string_view body) -> std::string;
 
 }  // namespace takt::doc

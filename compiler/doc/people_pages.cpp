@@ -264,20 +264,6 @@ auto RolesBody(const model::Plant& plant, const SvgRenderer& render_svg) -> std:
 
 namespace {
 
-auto LossName(model::LossClass loss) -> std::string_view {
-  switch (loss) {
-    case model::LossClass::None:
-      return "none";
-    case model::LossClass::Availability:
-      return "availability";
-    case model::LossClass::Performance:
-      return "performance";
-    case model::LossClass::Quality:
-      return "quality";
-  }
-  return "";
-}
-
 void ReasonNode(const model::Plant& plant, model::ReasonId id, std::string& out) {
   const model::Reason& reason = plant.reason(id);
   out += fmt::format("<li {}><code>{}</code>", AnchorAttribute("reason", reason.name), Escape(reason.name));
@@ -287,7 +273,7 @@ void ReasonNode(const model::Plant& plant, model::ReasonId id, std::string& out)
   if (reason.from_module) {
     out += "<span class=\"module\">from a module</span>";
   }
-  out += fmt::format(" — loss: {}; owner: {}", LossName(reason.loss),
+  out += fmt::format(" — loss: {}; owner: {}", LossClassName(reason.loss),
                      reason.owner ? RoleLink(plant, *reason.owner) : std::string("none"));
   if (!reason.required.empty()) {
     out += "; an <code>up</code> must give";

@@ -19,6 +19,7 @@
 #include "compiler/driver/lsp_subcommand.h"
 #include "compiler/driver/outputs.h"
 #include "compiler/driver/replay_subcommand.h"
+#include "compiler/driver/report_subcommand.h"
 #include "compiler/driver/run_subcommand.h"
 #include "compiler/driver/serve_subcommand.h"
 #include "compiler/driver/test_subcommand.h"
@@ -45,6 +46,7 @@ static auto MakeSubcommands() -> std::vector<std::unique_ptr<DriverSubcommand>> 
   subcommands.push_back(std::make_unique<ReplaySubcommand>());
   subcommands.push_back(std::make_unique<GraphSubcommand>());
   subcommands.push_back(std::make_unique<DocSubcommand>());
+  subcommands.push_back(std::make_unique<ReportSubcommand>());
   subcommands.push_back(std::make_unique<LspSubcommand>());
   return subcommands;
 }
