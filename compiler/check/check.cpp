@@ -69,6 +69,9 @@ auto Checker::Run(std::span<const ast::File> files) -> std::unique_ptr<const mod
     plant_file_ = &file;
     plant_->name = file.plant->head.name.text;
     plant_->title = file.plant->head.title ? file.plant->head.title->value : "";
+    if (file.plant->timezone) {
+      CheckTimezone(*file.plant->timezone);
+    }
   }
   bool has_plant_files = false;
   for (const ast::File& file : files) {

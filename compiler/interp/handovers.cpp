@@ -10,20 +10,8 @@ void Interpreter::Impl::ScheduleNextShiftEnd(uint32_t handover) {
   if (plant.shift_ends.empty()) {
     return;
   }
-  constexpr int64_t kDay = 86'400'000;
-  int64_t day = now / kDay;
-  if (now % kDay < 0) {
-    --day;
-  }
-  for (int64_t d = day;; ++d) {
-    for (int32_t minute : plant.shift_ends) {
-      const int64_t end = d * kDay + int64_t{minute} * 60'000;
-      if (end > now) {
-        Schedule(end, TAKT_ENTITY_HANDOVER, handover, plant.handovers[handover].report_clause, 0, kHandoverReport);
-        return;
-      }
-    }
-  }
+  Schedule(clock.NextShiftEnd(now, plant.shift_ends), TAKT_ENTITY_HANDOVER, handover,
+           plant.handovers[handover].report_clause, 0, kHandoverReport);
 }
 
 void Interpreter::Impl::HandoverDue(const takt_timer& timer) {

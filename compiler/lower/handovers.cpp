@@ -221,21 +221,8 @@ void Lowerer::ScheduleNextShiftEnd(Builder& b, uint32_t handover) {
   }
   const model::Handover& decl = plant_.handovers[handover];
   SetRule(b, decl.report_clause);
-  // The day of `now`, rounded towards negative infinity.
-  const ExprId now = b.Now();
-  const ExprId truncated = b.Op(Opcode::Div, now, b.I(kDay));
-  const ExprId day = b.Capture(
-      b.Select(b.Op(Opcode::Lt, b.Op(Opcode::Rem, now, b.I(kDay)), b.I(0)), b.Op(Opcode::Sub, truncated, b.I(1)),
-               truncated));
-  const ExprId midnight = b.Capture(b.Op(Opcode::Mul, day, b.I(kDay)));
-  // The first shift end after now: today's, or else tomorrow's first.
-  const uint32_t due = b.NewLocal(Type::I64);
-  b.Set(due, b.Op(Opcode::Add, midnight, b.I(kDay + int64_t{plant_.shift_ends.front()} * 60'000)));
-  for (auto it = plant_.shift_ends.rbegin(); it != plant_.shift_ends.rend(); ++it) {
-    const ExprId end = b.Op(Opcode::Add, midnight, b.I(int64_t{*it} * 60'000));
-    b.If(b.Op(Opcode::Gt, end, now), [&] { b.Set(due, end); });
-  }
-  b.Schedule(TAKT_ENTITY_HANDOVER, b.Local(due), b.I(handover), b.I(decl.report_clause.index), b.I(0),
+  const ExprId due = NextShiftEnd(b);
+  b.Schedule(TAKT_ENTITY_HANDOVER, due, b.I(handover), b.I(decl.report_clause.index), b.I(0),
              b.I(kHandoverReport));
 }
 

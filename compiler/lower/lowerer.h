@@ -97,6 +97,9 @@ class Lowerer {
   void LowerHandovers();
   void ScheduleNextShiftEnd(Builder& b, uint32_t handover);
   auto BuildReportItemEmitter() -> xir::FunctionId;
+  // plant_time.cpp: the first shift end after now, in a local of `b`.
+  auto NextShiftEnd(Builder& b) -> ExprId;
+  void DeclarePlantTime();
   // The owner role of each case declaration, of each reason (its own or the nearest above).
   auto CaseOwners() -> xir::TableId;
   auto ReasonOwners() -> xir::TableId;
@@ -172,6 +175,15 @@ class Lowerer {
   std::optional<xir::SlotId> lot_held_since_, lot_hold_cause_, case_since_, case_cause_, case_due_, wc_since_,
       deviation_since_, order_since_;
   std::optional<xir::TableId> case_owners_, reason_owners_;
+
+  // Plant time in a `timezone` (plant_time.cpp): the zone's transitions (instants, the local
+  // times from which a local time lies after each, the offsets before and after each) and the
+  // candidate shift ends around a local midnight; declared by the first handover that needs them.
+  struct PlantTimeTables {
+    xir::TableId transitions, local_keys, offsets, candidates;
+    size_t transition_count, candidate_count;
+  };
+  std::optional<PlantTimeTables> plant_time_{};
 
   // Handlers of event kinds and timer entity kinds, called from the entry points.
   std::map<uint32_t, xir::FunctionId> event_handlers_{};

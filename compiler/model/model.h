@@ -112,7 +112,7 @@ struct Role : Named {
 
 struct Shift {
   std::string name;
-  int32_t start_minute = 0;  // Minutes after midnight, UTC.
+  int32_t start_minute = 0;  // Minutes after midnight, plant time (Plant::timezone).
   int32_t end_minute = 0;
   Span span;
 };
@@ -373,6 +373,8 @@ struct Test {
 struct Plant {
   std::string name;
   std::string title;
+  // The tz database zone of plant time (`timezone "Europe/Lisbon"`); empty: plant time is UTC.
+  std::string timezone;
   std::vector<source::FileId> files;  // The plant's own files, then the modules it uses.
   std::vector<std::string> modules;   // Qualified names of the used modules.
 
