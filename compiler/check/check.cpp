@@ -70,6 +70,9 @@ auto Checker::Run(std::span<const ast::File> files) -> std::unique_ptr<const mod
     plant_->name = file.plant->head.name.text;
     plant_->title = file.plant->head.title ? file.plant->head.title->value : "";
     plant_->doc = file.plant->head.doc ? file.plant->head.doc->text : "";
+    if (file.plant->timezone) {
+      CheckTimezone(*file.plant->timezone);
+    }
   }
   bool has_plant_files = false;
   for (const ast::File& file : files) {

@@ -139,6 +139,8 @@ class Checker {
   void DefineReason(const ast::Reason& reason, model::ReasonId parent,
                     std::optional<model::RoleId> inherited_owner, bool from_module);
   void CheckHandoverShifts();
+  // The plant's `timezone` names a zone of the tz database (plant_time.cpp).
+  void CheckTimezone(const ast::StringLit& zone);
   void DefineEscalation(const ast::Escalation& escalation);
   void DefineRecurrence(const ast::Recurrence& recurrence);
   void DefineHandover(const ast::Handover& handover);

@@ -519,6 +519,9 @@ auto DiffPlants(const model::Plant& before, const model::Plant& after) -> PlantD
     Decl decl{.kind = "plant", .name = "", .facts = {}};
     decl.facts.push_back(Fact{.part = "", .field = "name", .value = plant.name});
     decl.facts.push_back(Fact{.part = "", .field = "title", .value = plant.title});
+    // A new zone moves every shift end: a change to show.
+    decl.facts.push_back(
+        Fact{.part = "", .field = "timezone", .value = plant.timezone.empty() ? "UTC" : plant.timezone});
     decl.facts.push_back(Fact{.part = "", .field = "uses", .value = Join(plant.modules)});
     return decl;
   };

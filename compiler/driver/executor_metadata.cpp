@@ -64,6 +64,11 @@ auto ExecutorMetadata(const takt_executor& e, std::string_view executor_sha256) 
                       {"end", fmt::format("{:02}:{:02}", shift.end_minute / 60, shift.end_minute % 60)}});
   }
   out["shifts"] = std::move(shifts);
+  // Plant time: only a plant that declares a zone has these keys (docs/runtime.md, "Plant time").
+  if (e.timezone != nullptr) {
+    out["timezone"] = e.timezone;
+    out["tzdb_version"] = e.tzdb_version != nullptr ? e.tzdb_version : "unknown";
+  }
   out["lines"] = Names(e.lines, e.line_count);
   out["workcenters"] = Linked(e.workcenters, e.workcenter_count, "line", &takt_workcenter::line, e.line_count,
                               [&](uint32_t l) { return e.lines[l]; });

@@ -6,23 +6,13 @@ namespace takt::interp {
 
 using model::ClauseId;
 
-// Shift ends are the distinct end minutes of the shifts, in UTC, every day; the shift of an end is
-// the first declared one that ends then, its window the shift's length before the end.
+// Shift ends are the distinct local end minutes of the shifts, every day, in plant time (the
+// clock); the shift of an end is the first declared one that ends then, its window the shift's
+// length before the end.
 auto Interpreter::Impl::NextShiftWindow(int64_t t) const -> ShiftWindow {
-  constexpr int64_t kDay = 86'400'000;
-  int64_t day = t / kDay;
-  if (t % kDay < 0) {
-    --day;
-  }
-  for (int64_t d = day;; ++d) {
-    for (int32_t minute : plant.shift_ends) {
-      const int64_t end = d * kDay + int64_t{minute} * 60'000;
-      if (end > t) {
-        const uint32_t shift = plant.ShiftEndingAt(minute);
-        return ShiftWindow{.start = end - plant.shifts[shift].length_ms(), .end = end, .shift = shift};
-      }
-    }
-  }
+  const PlantClock::ShiftEnd next = clock.NextShiftEnd(t, plant.shift_ends);
+  const uint32_t shift = plant.ShiftEndingAt(next.minute);
+  return ShiftWindow{.start = next.at - plant.shifts[shift].length_ms(), .end = next.at, .shift = shift};
 }
 
 void Interpreter::Impl::ScheduleNextShiftEnd(uint32_t handover) {

@@ -3,6 +3,7 @@
 // on_timer dispatch to the handler of each construct (state.h).
 #include "compiler/interp/interp.h"
 
+#include "compiler/base/time_zone.h"
 #include "compiler/interp/state.h"
 
 namespace takt::interp {
@@ -12,7 +13,10 @@ using model::ClauseId;
 // ---- Descriptor. -------------------------------------------------------------------------------
 
 Interpreter::Impl::Impl(const model::Plant& model_plant, const source::SourceManager& sources)
-    : plant(model_plant), source_sha256(model::SourceSha256(model_plant, sources)) {
+    : plant(model_plant),
+      source_sha256(model::SourceSha256(model_plant, sources)),
+      tzdb_version(model_plant.timezone.empty() ? "" : base::TzdbVersion()),
+      clock(model_plant.timezone) {
   for (const auto& control : plant.controls) {
     needs_lot.push_back(plant.NeedsLot(control));
   }
@@ -126,6 +130,8 @@ Interpreter::Impl::Impl(const model::Plant& model_plant, const source::SourceMan
       .evidence = evidence.data(),
       .field_count = count(fields),
       .fields = fields.data(),
+      .timezone = plant.timezone.empty() ? nullptr : plant.timezone.c_str(),
+      .tzdb_version = tzdb_version.empty() ? nullptr : tzdb_version.c_str(),
   };
 }
 

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "compiler/interp/interp.h"
+#include "compiler/interp/plant_time.h"
 #include "compiler/model/metadata.h"
 #include "compiler/model/model.h"
 #include "takt/runtime.h"
@@ -258,7 +259,9 @@ struct Interpreter::Impl {
   std::vector<const char*> evidence;
   std::vector<const char*> fields;
   std::string source_sha256;
+  std::string tzdb_version;  // Of the database `clock` reads; empty when plant time is UTC.
   takt_executor descriptor{};
+  PlantClock clock;
   // Per control: whether a measurement needs a lot (model::Plant::NeedsLot).
   std::vector<bool> needs_lot;
 

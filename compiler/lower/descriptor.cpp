@@ -2,6 +2,7 @@
 // numbers, case outcomes, deviation risk levels — everything the runtime decodes names with and
 // encodes actions from. Same content as the interpreter's descriptor, from the same model; the
 // metadata both embed (source hash, rule kinds and positions) is computed once, in the model.
+#include "compiler/base/time_zone.h"
 #include "compiler/lower/lower.h"
 #include "compiler/lower/lowerer.h"
 
@@ -61,6 +62,10 @@ void Lowerer::BuildDescriptor() {
   }
   d.evidence = plant_.evidence_names;
   d.fields = plant_.field_names;
+  if (!plant_.timezone.empty()) {
+    d.timezone = plant_.timezone;
+    d.tzdb_version = base::TzdbVersion();
+  }
 }
 
 }  // namespace takt::lower

@@ -223,35 +223,6 @@ void Lowerer::ReportItems(Builder& b, const model::Handover& handover, ExprId in
 static constexpr int64_t kHandoverReport = 0;
 static constexpr int64_t kHandoverAcknowledge = 1;
 
-// Shift ends are the distinct end minutes of the shifts, in UTC, every day; the shift of an end is
-// the first declared one that ends then. The one place lowering computes shift boundaries.
-auto Lowerer::NextShiftEnd(Builder& b, ExprId t, bool with_shift) -> std::pair<ExprId, ExprId> {
-  // The day of `t`, rounded towards negative infinity.
-  const ExprId truncated = b.Op(Opcode::Div, t, b.I(kDay));
-  const ExprId day = b.Capture(
-      b.Select(b.Op(Opcode::Lt, b.Op(Opcode::Rem, t, b.I(kDay)), b.I(0)), b.Op(Opcode::Sub, truncated, b.I(1)),
-               truncated));
-  const ExprId midnight = b.Capture(b.Op(Opcode::Mul, day, b.I(kDay)));
-  // The first shift end after t: that day's, or else the next day's first.
-  const uint32_t end = b.NewLocal(Type::I64);
-  const int32_t first = plant_.shift_ends.front();
-  b.Set(end, b.Op(Opcode::Add, midnight, b.I(kDay + int64_t{first} * 60'000)));
-  const uint32_t shift = with_shift ? b.NewLocal(Type::I64) : 0;
-  if (with_shift) {
-    b.Set(shift, b.I(plant_.ShiftEndingAt(first)));
-  }
-  for (auto it = plant_.shift_ends.rbegin(); it != plant_.shift_ends.rend(); ++it) {
-    const ExprId candidate = b.Op(Opcode::Add, midnight, b.I(int64_t{*it} * 60'000));
-    b.If(b.Op(Opcode::Gt, candidate, t), [&] {
-      b.Set(end, candidate);
-      if (with_shift) {
-        b.Set(shift, b.I(plant_.ShiftEndingAt(*it)));
-      }
-    });
-  }
-  return {b.Local(end), with_shift ? b.Local(shift) : xir::kNoExpr};
-}
-
 void Lowerer::ScheduleNextShiftEnd(Builder& b, uint32_t handover) {
   if (plant_.shift_ends.empty()) {
     return;

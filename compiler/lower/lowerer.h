@@ -105,14 +105,16 @@ class Lowerer {
   void LowerHandovers();
   void ScheduleNextShiftEnd(Builder& b, uint32_t handover);
   auto BuildReportItemEmitter() -> xir::FunctionId;
+  // plant_time.cpp: the first shift end strictly after `t` in plant time and, `with_shift`, the
+  // index of its shift, as locals of `b`. The one place lowering computes shift boundaries.
+  auto NextShiftEnd(Builder& b, ExprId t, bool with_shift) -> std::pair<ExprId, ExprId>;
+  void DeclarePlantTime();
   // The owner role of each case declaration, of each reason (its own or the nearest above).
   auto CaseOwners() -> xir::TableId;
   auto ReasonOwners() -> xir::TableId;
   void ReportItems(Builder& b, const model::Handover& handover, ExprId index, xir::FunctionId emitter);
   // oee.cpp
   void LowerOee();
-  // The first shift end strictly after `t` and, `with_shift`, the index of its shift, as locals.
-  auto NextShiftEnd(Builder& b, ExprId t, bool with_shift) -> std::pair<ExprId, ExprId>;
   // reactions.cpp
   void RunReaction(Builder& b, const ReactionCode& reaction, const ActionContext& context);
   void RunReactions(Builder& b, const std::vector<model::Reaction>& reactions, const ActionContext& context);
@@ -185,6 +187,16 @@ class Lowerer {
       deviation_since_, order_since_;
   std::optional<xir::TableId> case_owners_, reason_owners_;
   std::optional<OeeSlots> oee_;
+
+  // Plant time in a `timezone` (plant_time.cpp): the zone's transitions (instants, the local
+  // times from which a local time lies after each, the offsets before and after each) and the
+  // candidate shift ends around a local midnight; declared by the first handover that needs them.
+  struct PlantTimeTables {
+    // candidate_shifts: per candidate end, the shift that ends then (Plant::ShiftEndingAt).
+    xir::TableId transitions, local_keys, offsets, candidates, candidate_shifts;
+    size_t transition_count, candidate_count;
+  };
+  std::optional<PlantTimeTables> plant_time_{};
 
   // Handlers of event kinds and timer entity kinds, called from the entry points.
   std::map<uint32_t, xir::FunctionId> event_handlers_{};

@@ -118,7 +118,7 @@ struct ShiftBreak {
 
 struct Shift {
   std::string name;
-  int32_t start_minute = 0;  // Minutes after midnight, UTC.
+  int32_t start_minute = 0;  // Minutes after midnight, plant time (Plant::timezone).
   int32_t end_minute = 0;
   std::vector<ShiftBreak> breaks;  // In time order, disjoint.
   Span span;
@@ -386,6 +386,8 @@ struct Plant {
   std::string name;
   std::string title;
   std::string doc;  // The `///` comment above the `plant` header.
+  // The tz database zone of plant time (`timezone "Europe/Lisbon"`); empty: plant time is UTC.
+  std::string timezone;
   std::vector<source::FileId> files;  // The plant's own files, then the modules it uses.
   std::vector<std::string> modules;   // Qualified names of the used modules.
 

@@ -93,6 +93,7 @@ struct Reaction {
 // ---- Header and imports. ----
 struct PlantHeader {
   DeclHead head;
+  std::optional<StringLit> timezone;  // `timezone "Area/City"`: plant time (docs/language.md)
   Span span;
 };
 

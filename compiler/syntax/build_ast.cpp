@@ -48,7 +48,8 @@ auto IndexDocComments(const TokenList& tokens) -> DocIndex {
 
 auto Builder::Build(TaktParser::DeclarationContext* d) -> std::optional<BuiltDecl> {
   if (auto* c = d->plant_header()) {
-    return BuiltDecl(ast::PlantHeader{.head = MakeHead(c, c->name, c->title), .span = SpanOf(c)});
+    return BuiltDecl(ast::PlantHeader{
+        .head = MakeHead(c, c->name, c->title), .timezone = MakeTitle(c->zone), .span = SpanOf(c)});
   }
   if (auto* c = d->module_header()) {
     return BuiltDecl(ast::ModuleHeader{

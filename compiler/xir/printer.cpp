@@ -25,6 +25,10 @@ class Printer {
     const Descriptor& d = module_.descriptor;
     Line(fmt::format("xir plant {}", d.plant_name));
     Line(fmt::format("sha256 {}", d.source_sha256));
+    if (!d.timezone.empty()) {
+      // The release is left out: a golden must not change with the system's tzdata.
+      Line(fmt::format("timezone {}", d.timezone));
+    }
     Line("rules {");
     for (size_t i = 0; i < d.rules.size(); ++i) {
       const RuleInfo& rule = d.rules[i];

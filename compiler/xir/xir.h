@@ -201,6 +201,9 @@ struct Descriptor {
   std::vector<std::string> materials{};
   std::vector<std::string> evidence{};
   std::vector<std::string> fields{};
+  // Plant time (runtime.h): the zone and the tz database release; empty when plant time is UTC.
+  std::string timezone{};
+  std::string tzdb_version{};
 };
 
 using SlotId = uint32_t;

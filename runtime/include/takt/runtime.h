@@ -28,7 +28,8 @@ extern "C" {
  * materials, case lines, the acknowledged instruction revision, evidence and reason fields of
  * events; the revisions and missing names of rejects; the descriptor's material, evidence and
  * field name tables. 3: takt_action's `item` and `since` (report_item actions). 4: the report
- * items `oee` and `loss`, takt_action's `loss` and OEE quantities. */
+ * items `oee` and `loss`, takt_action's `loss` and OEE quantities; the descriptor's `timezone`
+ * and `tzdb_version` (plant time). */
 #define TAKT_ABI_VERSION 4u
 #define TAKT_EXECUTOR_SYMBOL "takt_executor_v1"
 
@@ -304,7 +305,7 @@ typedef struct takt_role {
 
 typedef struct takt_shift {
   const char* name;
-  int32_t start_minute; /* minutes after midnight, UTC */
+  int32_t start_minute; /* minutes after midnight, plant time (the executor's `timezone`) */
   int32_t end_minute;
 } takt_shift;
 
@@ -397,6 +398,12 @@ struct takt_executor {
   const char* const* evidence;
   uint32_t field_count;
   const char* const* fields;
+
+  /* Plant time (docs/runtime.md, "Plant time"): the tz database zone shift boundaries follow
+   * (`Europe/Lisbon`), and the database release the executor's offsets come from (`2025b`);
+   * both NULL when plant time is UTC. */
+  const char* timezone;
+  const char* tzdb_version;
 };
 
 #ifdef __cplusplus

@@ -43,7 +43,28 @@ struct PlantNames {
   std::vector<std::string> lines;
   std::vector<std::string> evidence;  // Required by some case.
   std::vector<std::string> fields;    // Required by some reason.
+  std::string timezone;               // Empty: plant time is UTC.
 };
+
+// Plant time zones a random plant may declare, each with a change of its offset that its event
+// streams start shortly before, and local times near that change (in its gap or overlap, or at
+// its edges) for one shift to end at. Santiago changes at local midnight, Lord Howe by 30 min;
+// `Portugal` and `Chile/Continental` are links (other names of Lisbon's and Santiago's zones).
+struct RandomZone {
+  std::string_view name;
+  int64_t change_ms;
+  std::vector<std::string> ends;
+};
+inline const std::vector<RandomZone> kRandomZones = {
+    {"Europe/Lisbon", 1'774'746'000'000, {"01:00", "01:30", "02:00"}},      // 2026-03-29, gap
+    {"Portugal", 1'792'890'000'000, {"01:00", "01:30", "02:00"}},           // 2026-10-25, overlap
+    {"America/Santiago", 1'775'358'000'000, {"23:00", "23:30", "00:00"}},   // 2026-04-05, overlap
+    {"Chile/Continental", 1'788'667'200'000, {"00:00", "00:30", "01:00"}},  // 2026-09-06, gap
+    {"Australia/Lord_Howe", 1'791'041'400'000, {"02:00", "02:15", "02:30"}},  // 2026-10-04, gap
+    {"Asia/Kolkata", 0, {"00:00", "05:30"}},                                // no change
+};
+// The zone of a plant and where its streams start, from a stream of its own (see kRequiredSeed).
+inline constexpr uint64_t kZoneSeed = 0x2017'e5eedULL;
 
 // The names and limits of a checked plant. Reasons are the plant's own with their ancestors and
 // those its stop rules listen to: a stop with a stdlib reason nothing listens to tests nothing
@@ -51,6 +72,7 @@ struct PlantNames {
 // SPC center and sigma (else the spec's middle and a sixth of its width).
 inline auto PlantNamesOf(const model::Plant& plant) -> PlantNames {
   PlantNames names;
+  names.timezone = plant.timezone;
   for (const model::Role& role : plant.roles) {
     names.roles.push_back(role.name);
   }
@@ -185,7 +207,11 @@ inline auto GenerateRandomPlant(uint64_t seed) -> std::string {
   std::vector<std::string> workcenter_names;
   std::vector<std::string> reason_names;
   std::string t;
-  t += fmt::format("plant gen_{} \"Generated plant {}\"\n\nuse std.losses\nuse std.spc\n\n", seed, seed);
+  // One plant in three keeps its shifts in a time zone.
+  Random zones(seed ^ kZoneSeed);
+  const RandomZone* zone = zones.Chance(33) ? &kRandomZones[zones.Below(static_cast<int>(kRandomZones.size()))] : nullptr;
+  t += fmt::format("plant gen_{} \"Generated plant {}\"{}\n\nuse std.losses\nuse std.spc\n\n", seed, seed,
+                   zone == nullptr ? "" : fmt::format(" timezone \"{}\"", zone->name));
   const int roles = 4 + random.Below(4);
   for (int r = 0; r < roles; ++r) {
     role_names.push_back(fmt::format("r{}", r));
@@ -221,6 +247,9 @@ inline auto GenerateRandomPlant(uint64_t seed) -> std::string {
       t += fmt::format(" break {:02}:{:02} for {} min", start / 60, start % 60, 1 + breaks.Below(shift_minutes / 4));
     }
     t += "\n";
+  }
+  if (zone != nullptr) {
+    t += fmt::format("  shift tz {} to {}\n", zones.Pick(zone->ends), zones.Pick(zone->ends));
   }
   t += "}\n\narea hall \"Hall\" owner r1 {\n";
   const int lines = 1 + random.Below(2);
@@ -538,6 +567,13 @@ inline auto GenerateEvents(const PlantNames& names, uint64_t seed, int count) ->
   Random random(seed);
   std::string out;
   int64_t t = 1'795'500'000'000 + random.Below(86'400) * 1000LL;  // Late 2026.
+  // A plant in a time zone with a change of offset: up to a day before that change.
+  for (const RandomZone& zone : kRandomZones) {
+    if (zone.name == names.timezone && zone.change_ms != 0) {
+      t = zone.change_ms - random.Below(86'400) * 1000LL;
+      break;
+    }
+  }
   const std::vector<std::string> lots = {"l1", "l2", "l3", "l4"};
   const std::vector<std::string> orders = {"o1", "o2", "o3", "o4", "o5"};
   const std::vector<std::string> people = {"ann", "bob"};
