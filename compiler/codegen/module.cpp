@@ -140,7 +140,8 @@ auto Translator::BuildDescriptor(std::string& error) -> bool {
       i32_, ptr_, i32_, ptr_, i32_, ptr_, i32_, ptr_, i32_, ptr_,              // reasons … handovers
       i64_, i64_, i64_, i64_,                                               // state sizes
       ptr_, ptr_, ptr_, ptr_,                                               // entry points, user
-      i32_, ptr_, i32_, ptr_, i32_, ptr_};                                  // materials, evidence, fields
+      i32_, ptr_, i32_, ptr_, i32_, ptr_,                                   // materials, evidence, fields
+      i32_, ptr_, i32_, ptr_};                                              // people, qualifications
   auto* executor_type = llvm::StructType::get(c_, types);
   const auto& sizes = xm_.record_sizes;
   std::vector<llvm::Constant*> fields = {
@@ -184,6 +185,10 @@ auto Translator::BuildDescriptor(std::string& error) -> bool {
       StringArray(d.evidence, "evidence"),
       Count(d.fields.size()),
       StringArray(d.fields, "fields"),
+      Count(d.people.size()),
+      StringArray(d.people, "people"),
+      Count(d.qualifications.size()),
+      StringArray(d.qualifications, "qualifications"),
   };
   // The LLVM struct must lay out exactly like the C one the runtime reads.
   const llvm::StructLayout* layout = m_.getDataLayout().getStructLayout(executor_type);
@@ -192,7 +197,8 @@ auto Translator::BuildDescriptor(std::string& error) -> bool {
       {25, offsetof(takt_executor, handovers)},     {26, offsetof(takt_executor, global_state_size)},
       {30, offsetof(takt_executor, on_start)},      {33, offsetof(takt_executor, user)},
       {35, offsetof(takt_executor, materials)},     {37, offsetof(takt_executor, evidence)},
-      {39, offsetof(takt_executor, fields)},
+      {39, offsetof(takt_executor, fields)},        {41, offsetof(takt_executor, people)},
+      {43, offsetof(takt_executor, qualifications)},
   };
   for (const auto& [index, offset] : checks) {
     if (layout->getElementOffset(index) != offset) {

@@ -39,6 +39,8 @@ class StructureBuilder {
 
  private:
   void Visit(const ast::Role& /*role*/) {}
+  void Visit(const ast::Person& /*person*/) {}
+  void Visit(const ast::Qualification& /*qualification*/) {}
   void Visit(const ast::Item& /*item*/) {}
   void Visit(const ast::Instruction& /*instruction*/) {}
 

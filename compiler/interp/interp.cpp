@@ -78,6 +78,12 @@ Interpreter::Impl::Impl(const model::Plant& model_plant, const source::SourceMan
   for (const auto& material : plant.materials) {
     materials.push_back(material.name.c_str());
   }
+  for (const auto& person : plant.people) {
+    people.push_back(person.name.c_str());
+  }
+  for (const auto& qualification : plant.qualifications) {
+    qualifications.push_back(qualification.name.c_str());
+  }
   for (const auto& name : plant.evidence_names) {
     evidence.push_back(name.c_str());
   }
@@ -126,6 +132,10 @@ Interpreter::Impl::Impl(const model::Plant& model_plant, const source::SourceMan
       .evidence = evidence.data(),
       .field_count = count(fields),
       .fields = fields.data(),
+      .person_count = count(people),
+      .people = people.data(),
+      .qualification_count = count(qualifications),
+      .qualifications = qualifications.data(),
   };
 }
 

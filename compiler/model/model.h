@@ -46,6 +46,8 @@ using EscalationId = Id<struct EscalationTag>;
 using RecurrenceId = Id<struct RecurrenceTag>;
 using HandoverId = Id<struct HandoverTag>;
 using ClauseId = Id<struct ClauseTag>;
+using PersonId = Id<struct PersonTag>;
+using QualificationId = Id<struct QualificationTag>;
 
 // Text shared by named declarations.
 struct Named {
@@ -108,6 +110,15 @@ struct Reaction {
 
 struct Role : Named {
   std::optional<RoleId> reports_to;
+};
+
+// The roster (docs/language.md, "People"): with at least one person, every `by` of an event
+// names one, and the runtime checks what they may do (people.h).
+struct Qualification : Named {};
+
+struct Person : Named {
+  std::vector<RoleId> roles;
+  std::vector<QualificationId> qualifications;
 };
 
 struct Shift {
@@ -174,6 +185,10 @@ struct Operation {
   std::vector<ControlId> checks;
   bool critical = false;
   std::optional<OnFail> on_fail;
+  // `requires weld_cert`: with a roster, who starts or confirms it must hold it; rejects cite
+  // requires_clause (rule: the routing; src: the `requires` line).
+  std::optional<QualificationId> requires_qualification;
+  ClauseId requires_clause;
   Span span;
 };
 
@@ -182,6 +197,8 @@ struct Routing : Named {
   int64_t rev = 0;
   RoleId owner;
   bool confirm_critical = false;
+  bool four_eyes = false;  // `confirm critical by another person`.
+  ClauseId four_eyes_clause;  // Cited by a confirm of the person who started.
   std::vector<Operation> operations;
   ClauseId clause;  // The routing itself: rejects of out-of-order events cite it.
 };
@@ -377,6 +394,8 @@ struct Plant {
   std::vector<std::string> modules;   // Qualified names of the used modules.
 
   std::vector<Role> roles;
+  std::vector<Person> people;  // Empty: no roster, `by` is free text (docs/language.md, "People").
+  std::vector<Qualification> qualifications;
   std::vector<Shift> shifts;
   std::vector<Area> areas;
   std::vector<Line> lines;
