@@ -81,6 +81,10 @@ class StructureBuilder {
       if (op.critical) {
         Mark(*op.critical);
       }
+      if (op.requires_qualification) {
+        // `requires weld_cert`: the clause starts at the keyword before the name.
+        Mark(op.requires_qualification->span, 1);
+      }
       if (op.on_fail) {
         Mark(op.on_fail->span);
       }

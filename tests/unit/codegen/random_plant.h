@@ -205,7 +205,7 @@ inline auto GenerateRandomPlant(uint64_t seed) -> std::string {
   Random roster(seed ^ kRosterSeed);
   const bool has_roster = roster.Chance(50);
   if (has_roster) {
-    t += "qualification q0 \"Qualification 0\"\nqualification q1 \"Qualification 1\"\n";
+    t += "qualification qual0 \"Qualification 0\"\nqualification qual1 \"Qualification 1\"\n";
     for (int p = 0; p < 5; ++p) {
       std::vector<std::string> held = {role_names[static_cast<size_t>(roster.Below(roles))]};
       if (roster.Chance(50)) {
@@ -216,7 +216,7 @@ inline auto GenerateRandomPlant(uint64_t seed) -> std::string {
       }
       t += fmt::format("person p{} \"Person {}\" roles {}", p, p, fmt::join(held, ", "));
       if (roster.Chance(50)) {
-        t += fmt::format(" qualified q{}", roster.Below(2));
+        t += fmt::format(" qualified qual{}", roster.Below(2));
       }
       t += "\n";
     }
@@ -420,7 +420,7 @@ inline auto GenerateRandomPlant(uint64_t seed) -> std::string {
         t += "    critical\n";
       }
       if (has_roster && roster.Chance(40)) {
-        t += fmt::format("    requires q{}\n", roster.Below(2));
+        t += fmt::format("    requires qual{}\n", roster.Below(2));
       }
       if (random.Chance(40)) {
         if (o > 0 && random.Chance(70)) {
