@@ -35,6 +35,8 @@ auto SymbolKindName(SymbolKind kind) -> std::string_view {
     case SymbolKind::Escalation: return "escalation";
     case SymbolKind::Recurrence: return "recurrence";
     case SymbolKind::Handover: return "handover";
+    case SymbolKind::Person: return "person";
+    case SymbolKind::Qualification: return "qualification";
   }
   return "declaration";
 }
@@ -124,6 +126,9 @@ void Checker::Define(const ast::Decl& decl) {
   std::visit(
       base::Overloaded{
           [&](const ast::Role& d) { DefineRole(d); },
+          [&](const ast::Person& d) { DefinePerson(d); },
+          // Nothing to resolve: a name and a title.
+          [](const ast::Qualification& /*qualification*/) {},
           [&](const ast::Shifts& d) { DefineShifts(d); },
           [&](const ast::Area& d) { DefineArea(d); },
           [&](const ast::Item& d) { DefineItem(d); },

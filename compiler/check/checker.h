@@ -30,7 +30,7 @@ namespace takt::check {
 
 enum class SymbolKind : uint8_t {
   Role, Area, Line, Workcenter, Material, Product, Instruction, Routing, Control, SpcRuleSet,
-  Case, Deviation, Escalation, Recurrence, Handover
+  Case, Deviation, Escalation, Recurrence, Handover, Person, Qualification
 };
 
 auto SymbolKindName(SymbolKind kind) -> std::string_view;
@@ -124,6 +124,7 @@ class Checker {
   // Per construct (organisation.cpp, routing.cpp, control.cpp, cases.cpp, downtime.cpp, tests.cpp).
   void Define(const ast::Decl& decl);
   void DefineRole(const ast::Role& role);
+  void DefinePerson(const ast::Person& person);
   void CheckReportsToCycles();
   void DefineShifts(const ast::Shifts& shifts);
   auto CheckBreaks(const ast::Shift& shift, int64_t shift_ms) -> std::vector<model::ShiftBreak>;

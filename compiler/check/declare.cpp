@@ -81,6 +81,8 @@ void Checker::Declare(const ast::Decl& decl, int module) {
   std::visit(
       base::Overloaded{
           [&](const ast::Role& d) { named(p.roles, d.head, SymbolKind::Role); },
+          [&](const ast::Person& d) { named(p.people, d.head, SymbolKind::Person); },
+          [&](const ast::Qualification& d) { named(p.qualifications, d.head, SymbolKind::Qualification); },
           [&](const ast::Area& d) {
             uint32_t area = named(p.areas, d.head, SymbolKind::Area);
             for (const ast::Line& line : d.lines) {

@@ -1,4 +1,4 @@
-// Roles and the reporting line, shifts, the area/line/workcenter hierarchy, materials,
+// Roles and the reporting line, the roster, shifts, the area/line/workcenter hierarchy, materials,
 // products and work instructions.
 #include <algorithm>
 #include <fmt/format.h>
@@ -27,6 +27,34 @@ void Checker::DefineRole(const ast::Role& role) {
     model::RoleId boss = ResolveRole(*role.reports_to);
     if (boss.is_valid()) {
       slot.reports_to = boss;
+    }
+  }
+}
+
+// A person of the roster: the roles they hold and their qualifications, each named once.
+void Checker::DefinePerson(const ast::Person& person) {
+  auto index = OwnSlot(person.head, SymbolKind::Person);
+  if (!index) {
+    return;
+  }
+  model::Person& slot = plant_->people[*index];
+  for (const ast::Name& name : person.roles) {
+    if (model::RoleId role = ResolveRole(name); role.is_valid()) {
+      if (std::find(slot.roles.begin(), slot.roles.end(), role) != slot.roles.end()) {
+        diagnostics_.Emit(diag::DuplicateClause, name.span, name.text).Help("name each role once");
+      } else {
+        slot.roles.push_back(role);
+      }
+    }
+  }
+  for (const ast::Name& name : person.qualifications) {
+    if (auto qualification = Resolve(name, SymbolKind::Qualification)) {
+      const model::QualificationId id{*qualification};
+      if (std::find(slot.qualifications.begin(), slot.qualifications.end(), id) != slot.qualifications.end()) {
+        diagnostics_.Emit(diag::DuplicateClause, name.span, name.text).Help("name each qualification once");
+      } else {
+        slot.qualifications.push_back(id);
+      }
     }
   }
 }

@@ -21,7 +21,11 @@ void Checker::DefineRouting(const ast::Routing& routing) {
   }
   result.rev = routing.rev.value;
   result.confirm_critical = routing.confirm_critical.has_value();
+  result.four_eyes = routing.four_eyes;
   result.clause = AddClause(rule, routing.head.name.span);
+  if (routing.four_eyes) {
+    result.four_eyes_clause = AddClause(rule, *routing.confirm_critical);
+  }
   if (routing.operations.empty()) {
     diagnostics_.Emit(diag::EmptyRouting, routing.head.name.span, routing.head.name.text)
         .Help("add at least one `op NUMBER NAME at WORKCENTER { … }`");
@@ -66,6 +70,12 @@ void Checker::DefineRouting(const ast::Routing& routing) {
       if (auto instruction = Resolve(*op.instruction, SymbolKind::Instruction)) {
         out.instruction = model::InstructionId{*instruction};
         out.instruction_clause = AddClause(plant_->instructions[*instruction].name, op.instruction->span);
+      }
+    }
+    if (op.requires_qualification) {
+      if (auto qualification = Resolve(*op.requires_qualification, SymbolKind::Qualification)) {
+        out.requires_qualification = model::QualificationId{*qualification};
+        out.requires_clause = AddClause(op_rule, op.requires_qualification->span);
       }
     }
     for (const ast::Consume& consume : op.consumes) {

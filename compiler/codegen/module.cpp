@@ -141,7 +141,8 @@ auto Translator::BuildDescriptor(std::string& error) -> bool {
       i64_, i64_, i64_, i64_,                                               // state sizes
       ptr_, ptr_, ptr_, ptr_,                                               // entry points, user
       i32_, ptr_, i32_, ptr_, i32_, ptr_,                                   // materials, evidence, fields
-      ptr_, ptr_};                                                          // timezone, tzdb_version
+      ptr_, ptr_,                                                           // timezone, tzdb_version
+      i32_, ptr_, i32_, ptr_};                                              // people, qualifications
   auto* executor_type = llvm::StructType::get(c_, types);
   const auto& sizes = xm_.record_sizes;
   std::vector<llvm::Constant*> fields = {
@@ -187,6 +188,10 @@ auto Translator::BuildDescriptor(std::string& error) -> bool {
       StringArray(d.fields, "fields"),
       d.timezone.empty() ? llvm::ConstantPointerNull::get(ptr_) : String(d.timezone),
       d.tzdb_version.empty() ? llvm::ConstantPointerNull::get(ptr_) : String(d.tzdb_version),
+      Count(d.people.size()),
+      StringArray(d.people, "people"),
+      Count(d.qualifications.size()),
+      StringArray(d.qualifications, "qualifications"),
   };
   // The LLVM struct must lay out exactly like the C one the runtime reads.
   const llvm::StructLayout* layout = m_.getDataLayout().getStructLayout(executor_type);
@@ -196,6 +201,7 @@ auto Translator::BuildDescriptor(std::string& error) -> bool {
       {30, offsetof(takt_executor, on_start)},      {33, offsetof(takt_executor, user)},
       {35, offsetof(takt_executor, materials)},     {37, offsetof(takt_executor, evidence)},
       {39, offsetof(takt_executor, fields)},        {41, offsetof(takt_executor, tzdb_version)},
+      {43, offsetof(takt_executor, people)},        {45, offsetof(takt_executor, qualifications)},
   };
   for (const auto& [index, offset] : checks) {
     if (layout->getElementOffset(index) != offset) {

@@ -128,6 +128,10 @@ void Flattener::Routings() {
     Add("", "rev", std::to_string(routing.rev));
     Owner(routing.owner);
     Add("", "confirm critical", routing.confirm_critical ? "yes" : "no");
+    // Facts of the roster's clauses only where written, so plants without them diff as before.
+    if (routing.four_eyes) {
+      Add("", "confirm by another person", "yes");
+    }
     std::vector<std::string> order;
     for (const model::Operation& op : routing.operations) {
       order.push_back(std::to_string(op.number));
@@ -154,6 +158,9 @@ void Flattener::Routings() {
       }
       Add(part, "checks", Join(checks));
       Add(part, "critical", op.critical ? "yes" : "no");
+      if (op.requires_qualification) {
+        Add(part, "requires", plant_.qualifications[op.requires_qualification->index].name);
+      }
       std::string on_fail = "none";
       if (op.on_fail) {
         on_fail = op.on_fail->rework_target
@@ -243,6 +250,18 @@ auto Flattener::Run() -> std::vector<Decl> {
     }
     Begin("role", role);
     Add("", "reports_to", role.reports_to ? Role(*role.reports_to) : "none");
+  }
+  for (const model::Qualification& qualification : plant_.qualifications) {
+    Begin("qualification", qualification);
+  }
+  for (const model::Person& person : plant_.people) {
+    Begin("person", person);
+    Add("", "roles", Roles(person.roles));
+    std::vector<std::string> qualifications;
+    for (model::QualificationId id : person.qualifications) {
+      qualifications.push_back(plant_.qualifications[id.index].name);
+    }
+    Add("", "qualified", Join(qualifications));
   }
   for (const model::Shift& shift : plant_.shifts) {
     decls_.push_back(Decl{.kind = "shift", .name = shift.name, .facts = {}});

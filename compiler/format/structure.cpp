@@ -39,6 +39,8 @@ class StructureBuilder {
 
  private:
   void Visit(const ast::Role& /*role*/) {}
+  void Visit(const ast::Person& /*person*/) {}
+  void Visit(const ast::Qualification& /*qualification*/) {}
   void Visit(const ast::Item& /*item*/) {}
   void Visit(const ast::Instruction& /*instruction*/) {}
 
@@ -78,6 +80,10 @@ class StructureBuilder {
       }
       if (op.critical) {
         Mark(*op.critical);
+      }
+      if (op.requires_qualification) {
+        // `requires weld_cert`: the clause starts at the keyword before the name.
+        Mark(op.requires_qualification->span, 1);
       }
       if (op.on_fail) {
         Mark(op.on_fail->span);

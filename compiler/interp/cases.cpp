@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "compiler/interp/state.h"
+#include "compiler/model/people.h"
 
 namespace takt::interp {
 
@@ -21,6 +22,23 @@ void Interpreter::Impl::Decide(const takt_event& event) {
     return;
   }
   const model::Case& decl = plant.cases[state.decl];
+  // With a roster: the person must hold a role of the case's path up to its escalation level.
+  uint32_t deciding_role = TAKT_NONE;
+  if (!plant.people.empty()) {
+    const std::vector<model::RoleId> path = model::EscalationPath(plant, decl);
+    const auto deciding = event.by != TAKT_NONE ? model::DecidingRoleOf(plant, path, model::PersonId{event.by})
+                                                : std::nullopt;
+    if (!deciding || deciding->level > state.escalations) {
+      takt_action action = RejectOf(TAKT_REJECT_NOT_AUTHORIZED, outcome.clause);
+      action.case_id = event.case_id;
+      action.outcome = event.outcome;
+      action.by = event.by;
+      action.role = path[std::min(state.escalations, path.size() - 1)].index;
+      Emit(action);
+      return;
+    }
+    deciding_role = deciding->role.index;
+  }
   if (const int64_t missing = model::NameMask(decl.evidence, plant.evidence_names) & ~event.evidence; missing != 0) {
     takt_action action = RejectOf(TAKT_REJECT_MISSING_EVIDENCE, decl.evidence_clause);
     action.case_id = event.case_id;
@@ -38,7 +56,9 @@ void Interpreter::Impl::Decide(const takt_event& event) {
   context.by = event.by;
   context.lot = state.lot;
   context.line = state.line;
-  Emit(ActionOf(TAKT_ACTION_CLOSE_CASE, context, outcome.clause));
+  takt_action close = ActionOf(TAKT_ACTION_CLOSE_CASE, context, outcome.clause);
+  close.role = deciding_role;
+  Emit(close);
   RunAll(outcome.reactions, context);
   // The holds the outcome did not release outlive the case: they become loose. (Re-read: the
   // outcome may have opened a case, which grows case_states.)
@@ -50,10 +70,11 @@ void Interpreter::Impl::Decide(const takt_event& event) {
 }
 
 void Interpreter::Impl::CaseDue(const takt_timer& timer) {
-  const CaseState& state = case_states[timer.entity];
+  CaseState& state = case_states[timer.entity];
   if (!state.open) {
     return;
   }
+  ++state.escalations;
   const model::Case& decl = plant.cases[state.decl];
   const auto role = static_cast<uint32_t>(timer.arg0);
   takt_action action;
@@ -75,20 +96,37 @@ void Interpreter::Impl::Approve(const takt_event& event) {
   const model::Deviation& deviation = plant.deviations[event.deviation];
   DeviationState& state = deviation_states[event.deviation];
   const uint32_t risk = event.risk != TAKT_NONE ? event.risk : state.risk;
+  // With a roster `by` names a person, who approves in the first approver role they hold.
+  uint32_t role = event.role;
+  if (!plant.people.empty()) {
+    const auto approving =
+        event.by != TAKT_NONE
+            ? model::ApprovingRole(plant, deviation, risk != TAKT_NONE ? std::optional<size_t>(risk) : std::nullopt,
+                                   model::PersonId{event.by})
+            : std::nullopt;
+    if (!approving) {
+      takt_action action = RejectOf(TAKT_REJECT_NOT_AUTHORIZED, deviation.clause);
+      action.deviation = event.deviation;
+      action.by = event.by;
+      Emit(action);
+      return;
+    }
+    role = approving->index;
+  }
   auto contains = [](const std::vector<model::RoleId>& roles, uint32_t role) {
     return std::any_of(roles.begin(), roles.end(), [&](model::RoleId id) { return id.index == role; });
   };
-  const bool approver = contains(deviation.approvers, event.role) ||
-                        (risk != TAKT_NONE && contains(deviation.risk_approvals[risk].approvers, event.role));
+  const bool approver = contains(deviation.approvers, role) ||
+                        (risk != TAKT_NONE && contains(deviation.risk_approvals[risk].approvers, role));
   if (!approver) {
     takt_action action = RejectOf(TAKT_REJECT_NOT_AN_APPROVER, deviation.clause);
     action.deviation = event.deviation;
-    action.role = event.role;
+    action.role = role;
     Emit(action);
     return;
   }
   state.risk = risk;
-  state.approved.insert(event.role);
+  state.approved.insert(role);
   if (state.active) {
     return;
   }
@@ -108,7 +146,8 @@ void Interpreter::Impl::Approve(const takt_event& event) {
   takt_action action;
   takt_action_init(&action, TAKT_ACTION_DEVIATION_ACTIVE, TAKT_CAUSE_APPROVAL, deviation.clause.index);
   action.deviation = event.deviation;
-  action.role = event.role;
+  action.role = role;
+  action.by = event.by;
   if (deviation.expires_after_ms) {
     action.due = now + *deviation.expires_after_ms;
     Schedule(action.due, TAKT_ENTITY_DEVIATION, event.deviation, deviation.clause, state.activation, 0);

@@ -1,6 +1,7 @@
 // Shift handovers: a report at each shift end, counting what is open and then listing it item by
 // item (report_item), and its acknowledgement with a deadline.
 #include "compiler/interp/state.h"
+#include "compiler/model/people.h"
 
 namespace takt::interp {
 
@@ -185,6 +186,16 @@ void Interpreter::Impl::Acknowledge(const takt_event& event) {
   }
   if (event.role != TAKT_NONE && handover.acknowledge_by && event.role != handover.acknowledge_by->index) {
     reject(TAKT_REJECT_WRONG_ROLE);
+    return;
+  }
+  // With a roster `by` names a person, who must hold the acknowledging role.
+  if (!plant.people.empty() && handover.acknowledge_by &&
+      (event.by == TAKT_NONE || !model::Holds(plant, model::PersonId{event.by}, *handover.acknowledge_by))) {
+    takt_action action = RejectOf(TAKT_REJECT_NOT_AUTHORIZED, clause);
+    action.handover = event.handover;
+    action.role = handover.acknowledge_by->index;
+    action.by = event.by;
+    Emit(action);
     return;
   }
   state.acknowledged = state.reports;

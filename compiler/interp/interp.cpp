@@ -82,6 +82,12 @@ Interpreter::Impl::Impl(const model::Plant& model_plant, const source::SourceMan
   for (const auto& material : plant.materials) {
     materials.push_back(material.name.c_str());
   }
+  for (const auto& person : plant.people) {
+    people.push_back(person.name.c_str());
+  }
+  for (const auto& qualification : plant.qualifications) {
+    qualifications.push_back(qualification.name.c_str());
+  }
   for (const auto& name : plant.evidence_names) {
     evidence.push_back(name.c_str());
   }
@@ -132,6 +138,10 @@ Interpreter::Impl::Impl(const model::Plant& model_plant, const source::SourceMan
       .fields = fields.data(),
       .timezone = plant.timezone.empty() ? nullptr : plant.timezone.c_str(),
       .tzdb_version = tzdb_version.empty() ? nullptr : tzdb_version.c_str(),
+      .person_count = count(people),
+      .people = people.data(),
+      .qualification_count = count(qualifications),
+      .qualifications = qualifications.data(),
   };
 }
 

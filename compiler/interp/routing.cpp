@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "compiler/interp/state.h"
+#include "compiler/model/people.h"
 
 namespace takt::interp {
 
@@ -44,6 +45,19 @@ void Interpreter::Impl::OperationEvent(const takt_event& event) {
     return;
   }
   const bool is_current = order.started && order.next == index;
+  // With a roster, the person starting or confirming must hold what the operation requires.
+  const bool unqualified = !plant.people.empty() && op.requires_qualification &&
+                           (event.by == TAKT_NONE ||
+                            !model::IsQualified(plant, model::PersonId{event.by}, *op.requires_qualification));
+  auto not_authorized = [&](model::ClauseId clause, uint32_t qualification) {
+    takt_action action = RejectOf(TAKT_REJECT_NOT_AUTHORIZED, clause);
+    action.order = event.order;
+    action.op = event.op;
+    action.lot = order.lot;
+    action.by = event.by;
+    action.qualification = qualification;
+    Emit(action);
+  };
   switch (event.kind) {
     case TAKT_EVENT_START: {
       if (is_current) {
@@ -52,6 +66,8 @@ void Interpreter::Impl::OperationEvent(const takt_event& event) {
         reject(TAKT_REJECT_OUT_OF_ORDER);
       } else if (Lot(order.lot).holds > 0) {
         reject(TAKT_REJECT_LOT_HELD);
+      } else if (unqualified) {
+        not_authorized(op.requires_clause, op.requires_qualification->index);
       } else if (op.instruction && event.rev != plant.instructions[op.instruction->index].rev) {
         takt_action action = RejectOf(TAKT_REJECT_INSTRUCTION_REVISION, op.instruction_clause);
         action.order = event.order;
@@ -63,6 +79,7 @@ void Interpreter::Impl::OperationEvent(const takt_event& event) {
       } else {
         order.started = true;
         order.confirmed = false;
+        order.started_by = event.by;
         ++order.starts;
         ArmStdTime(event.order, order, op, index);
         ArmSampling(event.order, order, op);
@@ -76,6 +93,12 @@ void Interpreter::Impl::OperationEvent(const takt_event& event) {
         reject(TAKT_REJECT_LOT_HELD);
       } else if (!op.critical) {
         reject(TAKT_REJECT_NOT_CRITICAL);
+      } else if (unqualified) {
+        not_authorized(op.requires_clause, op.requires_qualification->index);
+      } else if (routing.four_eyes &&
+                 (event.by == TAKT_NONE || order.started_by == TAKT_NONE || event.by == order.started_by)) {
+        // Four eyes: the start and the confirm both name someone, and not the same person.
+        not_authorized(routing.four_eyes_clause, TAKT_NONE);
       } else {
         order.confirmed = true;
       }

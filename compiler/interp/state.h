@@ -80,6 +80,7 @@ struct OrderState {
   int64_t qty = 0;               // Released quantity: scales std_time and consume.
   uint64_t starts = 0;           // Counts accepted starts; std_time and sampling timers carry it.
   std::vector<int64_t> pieces;   // Per operation index: good + scrap counted so far.
+  uint32_t started_by = TAKT_NONE;  // `by` of the accepted start of the running operation.
   int64_t since = 0;             // Release time (a handover report lists open orders).
 };
 
@@ -103,6 +104,7 @@ struct CaseState {
   uint32_t line = TAKT_NONE;
   uint32_t control = TAKT_NONE;  // The control whose plan opened it, if any.
   int64_t holds = 0;             // Holds on `lot` this case owns while open.
+  size_t escalations = 0;        // Timeouts so far: levels 0..escalations of its path may decide.
   // For handover reports: when and why it opened, and when its decision is due.
   int64_t since = 0;
   takt_cause cause = TAKT_CAUSE_SHIFT_END;
@@ -256,6 +258,7 @@ struct Interpreter::Impl {
   std::vector<takt_deviation> deviations;
   std::vector<const char*> handovers;
   std::vector<const char*> materials;
+  std::vector<const char*> people, qualifications;
   std::vector<const char*> evidence;
   std::vector<const char*> fields;
   std::string source_sha256;

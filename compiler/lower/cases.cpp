@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <functional>
 #include <set>
 
 #include "compiler/lower/lowerer.h"
@@ -30,6 +31,8 @@ void Lowerer::LowerCases() {
     const ExprId case_id = b.Ev(EventField::Case);
     b.Switch(b.LoadOf(case_decl_, case_id, zero), Indices(plant_.cases.size()), [&](size_t d) {
       const model::Case& decl = plant_.cases[d];
+      const std::optional<DecidingLookup> deciding =
+          plant_.people.empty() ? std::nullopt : std::optional<DecidingLookup>(DecidingTables(decl));
       b.Switch(b.Ev(EventField::Outcome), Indices(decl.outcomes.size()), [&](size_t o) {
         const model::Outcome& outcome = decl.outcomes[o];
         SetRule(b, outcome.clause);
@@ -42,7 +45,11 @@ void Lowerer::LowerCases() {
           context.by = b.Ev(EventField::By);
           context.lot = b.Capture(b.LoadOf(case_lot_, case_id, zero));
           context.line = b.Capture(b.LoadOf(case_line_, case_id, zero));
-          b.Emit(TAKT_ACTION_CLOSE_CASE, TAKT_CAUSE_OUTCOME, b.I(outcome.clause.index), ActionFields(b, context));
+          auto close_fields = ActionFields(b, context);
+          if (deciding) {
+            close_fields.emplace_back(ActionField::Role, PerPerson(b, deciding->role, zero, xir::kNone));
+          }
+          b.Emit(TAKT_ACTION_CLOSE_CASE, TAKT_CAUSE_OUTCOME, b.I(outcome.clause.index), std::move(close_fields));
           RunReactions(b, outcome.reactions, context);
           // The holds the outcome did not release outlive the case: they become loose.
           const ExprId lot = context.lot;
@@ -54,9 +61,28 @@ void Lowerer::LowerCases() {
           });
           b.StoreOf(case_holds_, case_id, zero, zero);
         };
+        // With a roster: the person holds a role of the path up to the case's escalations.
+        auto decide = [&](const std::function<void()>& authorized) {
+          if (!deciding) {
+            authorized();
+            return;
+          }
+          const ExprId escalations = b.Capture(b.LoadOf(*case_escalations_, case_id, zero));
+          const ExprId level = PerPerson(b, deciding->level, zero, kNotOnPath);
+          b.If(b.Op(Opcode::Gt, level, escalations), [&] {
+            const ExprId at = b.Select(b.Op(Opcode::Lt, escalations, b.I(deciding->path_size)), escalations,
+                                       b.I(deciding->path_size - 1));
+            b.Emit(TAKT_ACTION_REJECT, TAKT_CAUSE_FORBIDDEN, b.I(outcome.clause.index),
+                   {{ActionField::Role, b.At(deciding->path, at)},
+                    {ActionField::Case, case_id},
+                    {ActionField::Outcome, b.I(static_cast<int64_t>(o))},
+                    {ActionField::RejectReason, b.I(TAKT_REJECT_NOT_AUTHORIZED)},
+                    {ActionField::By, b.Ev(EventField::By)}});
+          }, authorized);
+        };
         b.If(
             b.LoadOf(case_open_, case_id, zero),
-            [&] {
+            [&] { decide([&] {
               if (decl.evidence.empty()) {
                 close();
                 return;
@@ -75,7 +101,7 @@ void Lowerer::LowerCases() {
                             {ActionField::MissingEvidence, missing}});
                   },
                   close);
-            },
+            }); },
             [&] {
               b.Emit(TAKT_ACTION_REJECT, TAKT_CAUSE_FORBIDDEN, b.I(outcome.clause.index),
                      {{ActionField::Case, case_id},
@@ -98,6 +124,10 @@ void Lowerer::LowerCases() {
         const model::Case& decl = plant_.cases[d];
         SetRule(b, decl.timeout.clause);
         const ExprId role = b.Tm(TimerField::Arg0);
+        if (case_escalations_) {
+          b.StoreOf(*case_escalations_, case_id, zero,
+                    b.Op(Opcode::Add, b.LoadOf(*case_escalations_, case_id, zero), b.I(1)));
+        }
         b.Emit(TAKT_ACTION_ESCALATE, TAKT_CAUSE_TIMEOUT, b.I(decl.timeout.clause.index),
                {{ActionField::Role, role},
                 {ActionField::Lot, b.LoadOf(case_lot_, case_id, zero)},
@@ -190,26 +220,31 @@ void Lowerer::LowerDeviations() {
       const model::Deviation& deviation = plant_.deviations[d];
       SetRule(b, deviation.clause);
       const ExprId index = b.I(static_cast<int64_t>(d));
-      const ExprId role = b.Ev(EventField::Role);
       const ExprId event_risk = b.Ev(EventField::Risk);
       const ExprId stored = b.Load(risk_slot, index);
       const ExprId risk = b.Capture(b.Select(
           b.Op(Opcode::Ne, event_risk, b.I(xir::kNone)), event_risk,
           b.Select(b.Op(Opcode::Eq, stored, b.I(0)), b.I(xir::kNone), b.Op(Opcode::Sub, stored, b.I(1)))));
+      // With a roster `by` names a person, who approves in the first approver role they hold.
+      const ExprId role =
+          plant_.people.empty()
+              ? b.Ev(EventField::Role)
+              : PerPerson(b, ApprovingTable(deviation),
+                          b.Select(b.Op(Opcode::Eq, risk, b.I(xir::kNone)), b.I(0), b.Op(Opcode::Add, risk, b.I(1))),
+                          xir::kNone);
+
       ExprId approver = contains(b, deviation.approvers, role);
       for (size_t level = 0; level < deviation.risk_approvals.size(); ++level) {
         approver = b.Or(approver, b.And(b.Op(Opcode::Eq, risk, b.I(static_cast<int64_t>(level))),
                                         contains(b, deviation.risk_approvals[level].approvers, role)));
       }
-      b.If(
-          b.Not(approver),
-          [&] {
-            b.Emit(TAKT_ACTION_REJECT, TAKT_CAUSE_FORBIDDEN, b.I(deviation.clause.index),
-                   {{ActionField::Role, role},
-                    {ActionField::Deviation, index},
-                    {ActionField::RejectReason, b.I(TAKT_REJECT_NOT_AN_APPROVER)}});
-          },
-          [&] {
+      auto not_an_approver = [&] {
+        b.Emit(TAKT_ACTION_REJECT, TAKT_CAUSE_FORBIDDEN, b.I(deviation.clause.index),
+               {{ActionField::Role, role},
+                {ActionField::Deviation, index},
+                {ActionField::RejectReason, b.I(TAKT_REJECT_NOT_AN_APPROVER)}});
+      };
+      auto approve = [&] {
             b.Store(risk_slot, index,
                     b.Select(b.Op(Opcode::Eq, risk, b.I(xir::kNone)), b.I(0), b.Op(Opcode::Add, risk, b.I(1))));
             for (uint32_t r : roles[d]) {
@@ -234,6 +269,9 @@ void Lowerer::LowerDeviations() {
               Bump(b, TAKT_REPORT_ACTIVE_DEVIATIONS, 1);
               std::vector<std::pair<ActionField, ExprId>> fields = {{ActionField::Role, role},
                                                                     {ActionField::Deviation, index}};
+              if (!plant_.people.empty()) {
+                fields.emplace_back(ActionField::By, b.Ev(EventField::By));
+              }
               if (deviation.expires_after_ms) {
                 const ExprId due = b.Capture(b.Op(Opcode::Add, b.Now(), b.I(*deviation.expires_after_ms)));
                 fields.emplace_back(ActionField::Due, due);
@@ -241,7 +279,18 @@ void Lowerer::LowerDeviations() {
               }
               b.Emit(TAKT_ACTION_DEVIATION_ACTIVE, TAKT_CAUSE_APPROVAL, b.I(deviation.clause.index), std::move(fields));
             });
-          });
+      };
+      if (plant_.people.empty()) {
+        b.If(b.Not(approver), not_an_approver, approve);
+        return;
+      }
+      // With a roster the role is one of the approvers, or none: the person holds none of them.
+      b.If(b.Op(Opcode::Eq, role, b.I(xir::kNone)), [&] {
+        b.Emit(TAKT_ACTION_REJECT, TAKT_CAUSE_FORBIDDEN, b.I(deviation.clause.index),
+               {{ActionField::Deviation, index},
+                {ActionField::RejectReason, b.I(TAKT_REJECT_NOT_AUTHORIZED)},
+                {ActionField::By, b.Ev(EventField::By)}});
+      }, [&] { b.If(b.Not(approver), not_an_approver, approve); });
     });
   }
   {

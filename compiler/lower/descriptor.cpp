@@ -60,6 +60,12 @@ void Lowerer::BuildDescriptor() {
   for (const auto& material : plant_.materials) {
     d.materials.push_back(material.name);
   }
+  for (const auto& person : plant_.people) {
+    d.people.push_back(person.name);
+  }
+  for (const auto& qualification : plant_.qualifications) {
+    d.qualifications.push_back(qualification.name);
+  }
   d.evidence = plant_.evidence_names;
   d.fields = plant_.field_names;
   if (!plant_.timezone.empty()) {

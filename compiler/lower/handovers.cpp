@@ -274,7 +274,23 @@ void Lowerer::LowerHandovers() {
                wrong = b.And(b.Op(Opcode::Ne, role, b.I(xir::kNone)),
                              b.Op(Opcode::Ne, role, b.I(handover.acknowledge_by->index)));
              }
-             b.If(wrong, [&] { reject(TAKT_REJECT_WRONG_ROLE); }, [&] { b.Store(acknowledged, index, made); });
+             auto accept = [&] { b.Store(acknowledged, index, made); };
+             b.If(wrong, [&] { reject(TAKT_REJECT_WRONG_ROLE); }, [&] {
+               if (plant_.people.empty() || !handover.acknowledge_by) {
+                 accept();
+                 return;
+               }
+               // With a roster `by` names a person, who must hold the acknowledging role.
+               const ExprId holds =
+                   PerPerson(b, HoldersTable(handover.name + ".acknowledgers", *handover.acknowledge_by), b.I(0), 0);
+               b.If(b.Not(holds), [&] {
+                 b.Emit(TAKT_ACTION_REJECT, TAKT_CAUSE_FORBIDDEN, b.I(clause.index),
+                        {{ActionField::Role, b.I(handover.acknowledge_by->index)},
+                         {ActionField::Handover, index},
+                         {ActionField::RejectReason, b.I(TAKT_REJECT_NOT_AUTHORIZED)},
+                         {ActionField::By, b.Ev(EventField::By)}});
+               }, accept);
+             });
            });
     });
   }

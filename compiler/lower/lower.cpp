@@ -69,6 +69,12 @@ void Lowerer::DeclareCommonState() {
   order_started_ = module_.AddSlot("order.started", Record::Order, Type::I64, 1);
   order_confirmed_ = module_.AddSlot("order.confirmed", Record::Order, Type::I64, 1);
   order_reworks_ = module_.AddSlot("order.reworks", Record::Order, Type::I64, static_cast<uint32_t>(max_ops));
+  if (!plant_.people.empty()) {
+    case_escalations_ = module_.AddSlot("case.escalations", Record::Case, Type::I64, 1);
+  }
+  if (std::any_of(plant_.routings.begin(), plant_.routings.end(), [](const model::Routing& r) { return r.four_eyes; })) {
+    order_started_by_ = module_.AddSlot("order.started_by", Record::Order, Type::I64, 1);
+  }
   max_ops_ = max_ops;
 
   std::vector<int64_t> lines;

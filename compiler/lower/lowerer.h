@@ -4,6 +4,7 @@
 #ifndef TAKT_COMPILER_LOWER_LOWERER_H_
 #define TAKT_COMPILER_LOWER_LOWERER_H_
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <vector>
@@ -89,6 +90,8 @@ class Lowerer {
   // routing.cpp
   void LowerRoutings();
   void OperationEvent(Builder& b, uint32_t representative, bool alone, ExprId routing, ExprId order, ExprId lot);
+  void Authorized(Builder& b, ExprId routing_id, ExprId index, ExprId order, ExprId lot, bool four_eyes,
+                  const std::function<void()>& then);
   void StartOperation(Builder& b, ExprId routing, ExprId index, ExprId order, ExprId lot);
   // production.cpp
   void LowerProduction();
@@ -128,6 +131,19 @@ class Lowerer {
   void SetRule(Builder& b, model::ClauseId clause);
   void Bump(Builder& b, uint32_t counter, int64_t delta);
   auto LineOf(Builder& b, ExprId workcenter) -> ExprId { return b.At(workcenter_line_, workcenter); }
+  // people.cpp: with a roster, what the person `by` names may do. PerPerson reads row `row` of a
+  // table of one column per person (`absent` when `by` names nobody).
+  struct DecidingLookup {
+    xir::TableId level, role, path;  // Per person: lowest level of the path held, its role; the path.
+    int64_t path_size = 0;
+  };
+  auto PersonTable(std::string name, std::vector<int64_t> values) -> xir::TableId;
+  auto PerPerson(Builder& b, xir::TableId table, ExprId row, int64_t absent) -> ExprId;
+  auto DecidingTables(const model::Case& decl) -> DecidingLookup;
+  auto ApprovingTable(const model::Deviation& deviation) -> xir::TableId;
+  auto HoldersTable(const std::string& name, model::RoleId role) -> xir::TableId;
+  // 1 when `by` holds `qualification` (kNone: nothing required).
+  auto Qualified(Builder& b, ExprId qualification) -> ExprId;
 
   const model::Plant& plant_;
   xir::Module module_{};
@@ -198,6 +214,13 @@ class Lowerer {
   };
   std::optional<PlantTimeTables> plant_time_{};
 
+  // The roster (people.cpp), declared only with one: timeouts so far per case; the started
+  // operation's `by` plus one per order (0: none), for four eyes; qualifications per person;
+  // per (routing, operation) the qualification required (kNone: none) and its clause; per
+  // routing its four-eyes clause.
+  std::optional<xir::SlotId> case_escalations_, order_started_by_;
+  std::optional<xir::TableId> qualified_, requires_, requires_clause_, four_eyes_clause_;
+
   // Handlers of event kinds and timer entity kinds, called from the entry points.
   std::map<uint32_t, xir::FunctionId> event_handlers_{};
   std::map<uint32_t, xir::FunctionId> timer_handlers_{};
@@ -205,6 +228,8 @@ class Lowerer {
 };
 
 inline constexpr int64_t kDay = 86'400'000;
+// The deciding level of a person who holds no role of a case's escalation path: above any.
+inline constexpr int64_t kNotOnPath = INT64_MAX;
 
 // The labels 0 … n-1 of a switch over declared entities.
 inline auto Indices(size_t n) -> std::vector<int64_t> {

@@ -63,9 +63,16 @@ void Lowerer::LowerRoutings() {
   std::vector<int64_t> instruction_revs(plant_.routings.size() * max_ops, xir::kNoInt);
   std::vector<int64_t> instruction_clauses(plant_.routings.size() * max_ops, xir::kNone);
   bool any_instruction = false;
+  // With a roster: per (routing, operation) the qualification it requires and the clause; per
+  // routing its four-eyes clause.
+  std::vector<int64_t> requires_quals(plant_.routings.size() * max_ops, xir::kNone);
+  std::vector<int64_t> requires_clauses(plant_.routings.size() * max_ops, xir::kNone);
+  std::vector<int64_t> four_eyes_clauses;
+  bool any_requires = false;
   for (uint32_t r = 0; r < plant_.routings.size(); ++r) {
     const model::Routing& routing = plant_.routings[r];
-    std::vector<int64_t> key = {routing.confirm_critical ? 1 : 0};
+    std::vector<int64_t> key = {routing.confirm_critical ? 1 : 0, routing.four_eyes ? 1 : 0};
+    four_eyes_clauses.push_back(routing.four_eyes ? routing.four_eyes_clause.index : xir::kNone);
     for (size_t i = 0; i < routing.operations.size(); ++i) {
       const model::Operation& op = routing.operations[i];
       key.push_back(op.number);
@@ -75,6 +82,11 @@ void Lowerer::LowerRoutings() {
         instruction_revs[r * max_ops + i] = plant_.instructions[op.instruction->index].rev;
         instruction_clauses[r * max_ops + i] = op.instruction_clause.index;
         any_instruction = true;
+      }
+      if (op.requires_qualification && !plant_.people.empty()) {
+        requires_quals[r * max_ops + i] = op.requires_qualification->index;
+        requires_clauses[r * max_ops + i] = op.requires_clause.index;
+        any_requires = true;
       }
       if (op.on_fail) {
         key.push_back(op.on_fail->rework_target ? static_cast<int64_t>(*op.on_fail->rework_target) : -1);
@@ -94,6 +106,13 @@ void Lowerer::LowerRoutings() {
   if (any_instruction) {
     instruction_rev_ = module_.AddTable("routing.instruction.rev", std::move(instruction_revs));
     instruction_clause_ = module_.AddTable("routing.instruction.clause", std::move(instruction_clauses));
+  }
+  if (any_requires) {
+    requires_ = module_.AddTable("routing.requires", std::move(requires_quals));
+    requires_clause_ = module_.AddTable("routing.requires.clause", std::move(requires_clauses));
+  }
+  if (order_started_by_) {
+    four_eyes_clause_ = module_.AddTable("routing.four_eyes.clause", std::move(four_eyes_clauses));
   }
   const xir::TableId shape_table = module_.AddTable("routing.shape", std::move(routing_shape));
   {
@@ -189,7 +208,8 @@ void Lowerer::OperationEvent(Builder& b, uint32_t routing_index, bool alone, Exp
                        b.If(b.Or(started, b.Op(Opcode::Ne, index, next)), [&] { reject(TAKT_REJECT_OUT_OF_ORDER); },
                             [&] {
                               b.If(held, [&] { reject(TAKT_REJECT_LOT_HELD); }, [&] {
-                                StartOperation(b, routing_id, index, order, lot);
+                                Authorized(b, routing_id, index, order, lot, false,
+                                           [&] { StartOperation(b, routing_id, index, order, lot); });
                               });
                             });
                      });
@@ -197,8 +217,10 @@ void Lowerer::OperationEvent(Builder& b, uint32_t routing_index, bool alone, Exp
                    case 1:
                      b.If(b.Not(is_current), [&] { reject(TAKT_REJECT_NOT_STARTED); }, [&] {
                        b.If(held, [&] { reject(TAKT_REJECT_LOT_HELD); }, [&] {
-                         b.If(b.Not(is_critical), [&] { reject(TAKT_REJECT_NOT_CRITICAL); },
-                              [&] { b.StoreOf(order_confirmed_, order, zero, b.I(1)); });
+                         b.If(b.Not(is_critical), [&] { reject(TAKT_REJECT_NOT_CRITICAL); }, [&] {
+                           Authorized(b, routing_id, index, order, lot, routing.four_eyes,
+                                      [&] { b.StoreOf(order_confirmed_, order, zero, b.I(1)); });
+                         });
                        });
                      });
                      return;
@@ -281,11 +303,52 @@ void Lowerer::OperationEvent(Builder& b, uint32_t routing_index, bool alone, Exp
   });
 }
 
+// With a roster, the person starting or confirming holds what the operation requires; then, for
+// a confirm under four eyes, the start and the confirm name two different people.
+void Lowerer::Authorized(Builder& b, ExprId routing_id, ExprId index, ExprId order, ExprId lot, bool four_eyes,
+                         const std::function<void()>& then) {
+  const ExprId by = b.Ev(EventField::By);
+  auto not_authorized = [&](ExprId clause, ExprId qualification) {
+    b.Emit(TAKT_ACTION_REJECT, TAKT_CAUSE_FORBIDDEN, clause,
+           {{ActionField::Lot, lot},
+            {ActionField::Order, order},
+            {ActionField::Op, b.Ev(EventField::Op)},
+            {ActionField::RejectReason, b.I(TAKT_REJECT_NOT_AUTHORIZED)},
+            {ActionField::By, by},
+            {ActionField::Qualification, qualification}});
+  };
+  auto second_person = [&] {
+    if (!four_eyes) {
+      then();
+      return;
+    }
+    const ExprId started_by = b.LoadOf(*order_started_by_, order, b.I(0));
+    const ExprId same = b.Or(b.Op(Opcode::Eq, by, b.I(xir::kNone)),
+                             b.Or(b.Op(Opcode::Eq, started_by, b.I(0)),
+                                  b.Op(Opcode::Eq, started_by, b.Op(Opcode::Add, by, b.I(1)))));
+    b.If(same, [&] { not_authorized(b.At(*four_eyes_clause_, routing_id), b.I(xir::kNone)); }, then);
+  };
+  if (!requires_) {
+    second_person();
+    return;
+  }
+  const ExprId at = b.Capture(b.Op(Opcode::Add, b.Op(Opcode::Mul, routing_id, b.I(on_fail_stride_)), index));
+  const ExprId qualification = b.Capture(b.At(*requires_, at));
+  b.If(b.Not(Qualified(b, qualification)), [&] { not_authorized(b.At(*requires_clause_, at), qualification); },
+       second_person);
+}
+
 // An accepted start, once the instruction's revision is the one acknowledged (`rev`).
 void Lowerer::StartOperation(Builder& b, ExprId routing_id, ExprId index, ExprId order, ExprId lot) {
   const ExprId zero = b.I(0);
   auto start = [&] {
     b.StoreOf(order_started_, order, zero, b.I(1));
+    if (order_started_by_) {
+      // `by` plus one; 0 (a zero-filled record) when the start named nobody.
+      const ExprId by = b.Ev(EventField::By);
+      b.StoreOf(*order_started_by_, order, zero,
+                b.Select(b.Op(Opcode::Eq, by, b.I(xir::kNone)), zero, b.Op(Opcode::Add, by, b.I(1))));
+    }
     b.StoreOf(order_confirmed_, order, zero, zero);
     if (production_start_) {
       b.Call(*production_start_, {routing_id, order, index, lot});

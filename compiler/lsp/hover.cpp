@@ -157,6 +157,8 @@ auto Hover(const Analysis& analysis, const json& params) -> json {
     case SymbolKind::Escalation:
     case SymbolKind::Recurrence:
     case SymbolKind::Handover:
+    case SymbolKind::Person:
+    case SymbolKind::Qualification:
       break;
   }
   std::string markdown = fmt::format("**{}** `{}`", SymbolKindName(symbol.kind), symbol.name);

@@ -42,6 +42,10 @@ auto SymbolKindName(SymbolKind kind) -> std::string_view {
       return "recurrence";
     case SymbolKind::Handover:
       return "handover";
+    case SymbolKind::Person:
+      return "person";
+    case SymbolKind::Qualification:
+      return "qualification";
   }
   return "";
 }
@@ -139,6 +143,19 @@ class IndexBuilder {
     }
     Refer(SymbolKind::Role, role.reports_to);
   }
+  void Add(const ast::Person& person) {
+    Declare(SymbolKind::Person, person.head.name.text, person.head, std::nullopt, person.span);
+    for (const ast::Name& role : person.roles) {
+      Refer(SymbolKind::Role, role);
+    }
+    for (const ast::Name& qualification : person.qualifications) {
+      Refer(SymbolKind::Qualification, qualification);
+    }
+  }
+  void Add(const ast::Qualification& qualification) {
+    Declare(SymbolKind::Qualification, qualification.head.name.text, qualification.head, std::nullopt,
+            qualification.span);
+  }
   void Add(const ast::Shifts& /*shifts*/) {}
   void Add(const ast::Area& area) {
     Declare(SymbolKind::Area, area.head.name.text, area.head, area.owner, area.span);
@@ -169,6 +186,7 @@ class IndexBuilder {
     for (const ast::Operation& operation : routing.operations) {
       Refer(SymbolKind::Workcenter, operation.workcenter);
       Refer(SymbolKind::Instruction, operation.instruction);
+      Refer(SymbolKind::Qualification, operation.requires_qualification);
       for (const ast::Consume& consume : operation.consumes) {
         Refer(SymbolKind::Material, consume.material);
         Unit(consume.amount.unit);

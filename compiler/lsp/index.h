@@ -38,6 +38,8 @@ enum class SymbolKind : uint8_t {
   Escalation,
   Recurrence,
   Handover,
+  Person,
+  Qualification,
 };
 
 // The declaration keyword of a kind: `role`, `workcenter`, `reason`.

@@ -71,6 +71,9 @@ static auto TypeOf(SymbolKind kind) -> TokenType {
     case SymbolKind::Recurrence:
     case SymbolKind::Handover:
       return TokenType::Event;
+    case SymbolKind::Person:
+    case SymbolKind::Qualification:
+      return TokenType::Variable;
   }
   return TokenType::Variable;
 }

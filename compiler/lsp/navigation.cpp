@@ -141,6 +141,9 @@ static auto LspKindOf(SymbolKind kind) -> LspSymbolKind {
     case SymbolKind::Recurrence:
     case SymbolKind::Handover:
       return LspSymbolKind::Event;
+    case SymbolKind::Person:
+    case SymbolKind::Qualification:
+      return LspSymbolKind::Object;
   }
   return LspSymbolKind::Object;
 }

@@ -46,6 +46,8 @@ using EscalationId = Id<struct EscalationTag>;
 using RecurrenceId = Id<struct RecurrenceTag>;
 using HandoverId = Id<struct HandoverTag>;
 using ClauseId = Id<struct ClauseTag>;
+using PersonId = Id<struct PersonTag>;
+using QualificationId = Id<struct QualificationTag>;
 
 // Text shared by named declarations.
 struct Named {
@@ -114,6 +116,15 @@ struct Role : Named {
 struct ShiftBreak {
   int64_t offset_ms = 0;  // From the shift's start.
   int64_t length_ms = 0;
+};
+
+// The roster (docs/language.md, "People"): with at least one person, every `by` of an event
+// names one, and the runtime checks what they may do (people.h).
+struct Qualification : Named {};
+
+struct Person : Named {
+  std::vector<RoleId> roles;
+  std::vector<QualificationId> qualifications;
 };
 
 struct Shift {
@@ -186,6 +197,10 @@ struct Operation {
   std::vector<ControlId> checks;
   bool critical = false;
   std::optional<OnFail> on_fail;
+  // `requires weld_cert`: with a roster, who starts or confirms it must hold it; rejects cite
+  // requires_clause (rule: the routing; src: the `requires` line).
+  std::optional<QualificationId> requires_qualification;
+  ClauseId requires_clause;
   Span span;
 };
 
@@ -194,6 +209,8 @@ struct Routing : Named {
   int64_t rev = 0;
   RoleId owner;
   bool confirm_critical = false;
+  bool four_eyes = false;  // `confirm critical by another person`.
+  ClauseId four_eyes_clause;  // Cited by a confirm of the person who started.
   std::vector<Operation> operations;
   ClauseId clause;  // The routing itself: rejects of out-of-order events cite it.
 };
@@ -392,6 +409,8 @@ struct Plant {
   std::vector<std::string> modules;   // Qualified names of the used modules.
 
   std::vector<Role> roles;
+  std::vector<Person> people;  // Empty: no roster, `by` is free text (docs/language.md, "People").
+  std::vector<Qualification> qualifications;
   std::vector<Shift> shifts;
   std::vector<Area> areas;
   std::vector<Line> lines;

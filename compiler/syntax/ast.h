@@ -119,6 +119,20 @@ struct Role {
 struct ShiftBreak {
   TimeOfDay start;
   Quantity length;
+};
+
+// `qualification weld_cert "Certified welder"`: what an operation may require (`requires`).
+struct Qualification {
+  DeclHead head;
+  Span span;
+};
+
+// `person ana_silva "Ana Silva" roles quality_engineer qualified weld_cert`: one entry of the
+// roster, the people whom `by` of an event names.
+struct Person {
+  DeclHead head;
+  std::vector<Name> roles;
+  std::vector<Name> qualifications;
   Span span;
 };
 
@@ -211,6 +225,7 @@ struct Operation {
   std::vector<Check> checks;
   std::optional<Span> critical;  // Span of the `critical` keyword when present.
   std::optional<OnFail> on_fail;
+  std::optional<Name> requires_qualification;  // `requires weld_cert`.
   std::optional<DocComment> doc;
   Span span;
 };
@@ -221,6 +236,7 @@ struct Routing {
   Integer rev;
   std::optional<Owner> owner;
   std::optional<Span> confirm_critical;
+  bool four_eyes = false;  // `confirm critical by another person`.
   std::vector<Operation> operations;
   Span span;
 };
@@ -427,7 +443,7 @@ struct Test {
   Span span;
 };
 
-using Decl = std::variant<Role, Shifts, Area, Item, Instruction, Routing, Control, SpcRuleSet, Case,
+using Decl = std::variant<Role, Person, Qualification, Shifts, Area, Item, Instruction, Routing, Control, SpcRuleSet, Case,
                           Deviation, Reasons, Escalation, Recurrence, Handover, Test>;
 
 struct File {

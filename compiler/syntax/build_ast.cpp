@@ -61,6 +61,12 @@ auto Builder::Build(TaktParser::DeclarationContext* d) -> std::optional<BuiltDec
   if (auto* c = d->role_decl()) {
     return BuiltDecl(ast::Decl(BuildRole(c)));
   }
+  if (auto* c = d->person_decl()) {
+    return BuiltDecl(ast::Decl(BuildPerson(c)));
+  }
+  if (auto* c = d->qualification_decl()) {
+    return BuiltDecl(ast::Decl(BuildQualification(c)));
+  }
   if (auto* c = d->shifts_decl()) {
     return BuiltDecl(ast::Decl(BuildShifts(c)));
   }

@@ -1,4 +1,4 @@
-// Roles, shifts, the area/line/workcenter hierarchy, materials, products and work instructions.
+// Roles, the roster (people, qualifications), shifts, the area/line/workcenter hierarchy, materials, products and work instructions.
 #include "compiler/syntax/builder.h"
 
 namespace takt::syntax {
@@ -8,6 +8,21 @@ auto Builder::BuildRole(TaktParser::Role_declContext* c) -> ast::Role {
                 .span = SpanOf(c)};
   if (c->boss != nullptr) {
     out.reports_to = MakeName(c->boss);
+  }
+  return out;
+}
+
+auto Builder::BuildQualification(TaktParser::Qualification_declContext* c) -> ast::Qualification {
+  return ast::Qualification{.head = MakeHead(c, c->name, c->title), .span = SpanOf(c)};
+}
+
+auto Builder::BuildPerson(TaktParser::Person_declContext* c) -> ast::Person {
+  ast::Person out{.head = MakeHead(c, c->name, c->title), .roles = {}, .qualifications = {}, .span = SpanOf(c)};
+  if (c->roles != nullptr) {
+    out.roles = MakeNames(c->roles);
+  }
+  if (c->qualifications != nullptr) {
+    out.qualifications = MakeNames(c->qualifications);
   }
   return out;
 }

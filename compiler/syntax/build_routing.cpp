@@ -13,6 +13,7 @@ auto Builder::BuildOperation(TaktParser::OperationContext* c) -> ast::Operation 
                      .checks = {},
                      .critical = std::nullopt,
                      .on_fail = std::nullopt,
+                     .requires_qualification = std::nullopt,
                      .doc = DocFor(c),
                      .span = SpanOf(c)};
   ClausesSeen seen;
@@ -32,6 +33,9 @@ auto Builder::BuildOperation(TaktParser::OperationContext* c) -> ast::Operation 
                                   .span = SpanOf(t)};
     } else if (auto* ch = clause->op_check()) {
       out.checks.push_back(ast::Check{.control = MakeName(ch->ident()), .span = SpanOf(ch)});
+    } else if (auto* r = clause->op_requires()) {
+      NoteClause(seen, "requires", r);
+      out.requires_qualification = MakeName(r->ident());
     } else if (auto* cr = clause->op_critical()) {
       NoteClause(seen, "critical", cr);
       out.critical = SpanOf(cr);
@@ -57,11 +61,13 @@ auto Builder::BuildRouting(TaktParser::Routing_declContext* c) -> ast::Routing {
                    .rev = MakeInteger(c->integer()),
                    .owner = MakeOwner(c->owner()),
                    .confirm_critical = std::nullopt,
+                   .four_eyes = false,
                    .operations = {},
                    .span = SpanOf(c)};
   for (auto* clause : c->routing_clause()) {
     if (auto* confirm = clause->confirm_clause()) {
       out.confirm_critical = SpanOf(confirm);
+      out.four_eyes = confirm->K_ANOTHER() != nullptr;
     } else if (auto* op = clause->operation()) {
       out.operations.push_back(BuildOperation(op));
     }

@@ -67,6 +67,8 @@ class Builder {
 
   // build_organisation.cpp
   auto BuildRole(TaktParser::Role_declContext* c) -> ast::Role;
+  auto BuildPerson(TaktParser::Person_declContext* c) -> ast::Person;
+  auto BuildQualification(TaktParser::Qualification_declContext* c) -> ast::Qualification;
   auto BuildShifts(TaktParser::Shifts_declContext* c) -> ast::Shifts;
   auto BuildArea(TaktParser::Area_declContext* c) -> ast::Area;
   auto BuildItem(TaktParser::Item_declContext* c) -> ast::Item;

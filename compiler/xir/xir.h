@@ -199,6 +199,8 @@ struct Descriptor {
   std::vector<NameList> deviations{};
   std::vector<std::string> handovers{};
   std::vector<std::string> materials{};
+  std::vector<std::string> people{};  // The roster, in declaration order.
+  std::vector<std::string> qualifications{};
   std::vector<std::string> evidence{};
   std::vector<std::string> fields{};
   // Plant time (runtime.h): the zone and the tz database release; empty when plant time is UTC.

@@ -383,6 +383,10 @@ void ActionEncoder::Encode(const takt_action& action, const ActionStamp& stamp) 
     PutKey("required_rev");
     PutInt(action.required_rev);
   }
+  if (action.qualification < exec_.qualification_count) {
+    PutKey("qualification");
+    PutString(exec_.qualifications[action.qualification]);
+  }
   PutNames("missing_evidence", action.missing_evidence, exec_.evidence, exec_.evidence_count);
   PutNames("missing_fields", action.missing_fields, exec_.fields, exec_.field_count);
   out_.append("}\n");

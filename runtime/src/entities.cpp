@@ -49,6 +49,9 @@ DeclaredNames::DeclaredNames(const takt_executor& exec) {
   for (uint32_t i = 0; i < exec.field_count; ++i) {
     fields.Add(exec.fields[i]);
   }
+  for (uint32_t i = 0; i < exec.person_count; ++i) {
+    people.emplace(exec.people[i], i);
+  }
 }
 
 Entities::Entities(const takt_executor& executor)
@@ -59,6 +62,10 @@ Entities::Entities(const takt_executor& executor)
       case_records_(executor.case_state_size) {
   if (exec.global_state_size != 0) {
     global_record_ = std::make_unique<std::byte[]>(exec.global_state_size);
+  }
+  // The roster first: a person's text symbol is then their index in descriptor.people.
+  for (uint32_t i = 0; i < exec.person_count; ++i) {
+    InternText(exec.people[i]);
   }
 }
 

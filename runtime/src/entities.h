@@ -80,6 +80,7 @@ struct DeclaredNames {
 
   DeclTable workcenters, controls, reasons, routings, roles, case_decls, deviations, handovers, materials, lines;
   DeclTable evidence, fields;  // Names an event's evidence and fields give.
+  DeclTable people;            // The roster: what `by` names when there is one.
   std::vector<DeclTable> outcomes;  // Per case declaration.
   std::vector<DeclTable> risks;     // Per deviation.
 };

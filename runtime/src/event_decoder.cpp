@@ -383,6 +383,16 @@ auto EventDecoder::ParseNames(EventKey key, simdjson::ondemand::value value, Raw
   return true;
 }
 
+// A person of the roster; the runtime interned them first, so the text symbol is their index.
+inline auto EventDecoder::Person(std::string_view text, takt_event& event, std::string& error) -> bool {
+  event.by = LookupName(declared_.people, text);
+  if (event.by == TAKT_NONE) {
+    error = fmt::format("unknown person `{}`: not on the roster", text);
+    return false;
+  }
+  return true;
+}
+
 inline auto EventDecoder::ResolveField(const EventField& field, const RawEvent& raw, takt_event& event,
                                 std::string& error) -> bool {
   const std::string_view text = raw.text(field.key);
@@ -401,7 +411,9 @@ inline auto EventDecoder::ResolveField(const EventField& field, const RawEvent& 
     case EventFieldType::Routing: return declared(declared_.routings, "routing", event.routing);
     case EventFieldType::Deviation: return declared(declared_.deviations, "deviation", event.deviation);
     case EventFieldType::Handover: return declared(declared_.handovers, "handover", event.handover);
-    case EventFieldType::Role: return declared(declared_.roles, "role", event.role);
+    // With a roster, `by` names a person (the executor then works out the role they act in).
+    case EventFieldType::Role:
+      return exec_.person_count > 0 ? Person(text, event, error) : declared(declared_.roles, "role", event.role);
     case EventFieldType::Material: return declared(declared_.materials, "material", event.material);
     case EventFieldType::Line: return declared(declared_.lines, "line", event.line);
     // Resolved after the deviation (the registry gives every kind with a risk a deviation).
@@ -460,7 +472,12 @@ inline auto EventDecoder::ResolveField(const EventField& field, const RawEvent& 
       }
       return true;
     case EventFieldType::Lot: event.lot = entities_.InternLot(text); return true;
-    case EventFieldType::Text: event.by = entities_.InternText(text); return true;
+    case EventFieldType::Text:
+      if (exec_.person_count > 0) {
+        return Person(text, event, error);
+      }
+      event.by = entities_.InternText(text);
+      return true;
     case EventFieldType::Number: event.value = raw.value(field.key).number; return true;
     case EventFieldType::OpNumber: event.op = raw.value(field.key).integer; return true;
     case EventFieldType::Quantity: event.qty = raw.value(field.key).integer; return true;

@@ -76,6 +76,7 @@ class EventDecoder {
   // Inline: it runs for every field of every event, and the call cost more than the switch.
   // The value of a NameList or NameTexts key; cold, as few lines carry one.
   auto ParseNames(EventKey key, simdjson::ondemand::value value, RawEvent::Value& slot, std::string& error) -> bool;
+  auto Person(std::string_view text, takt_event& event, std::string& error) -> bool;
   [[gnu::always_inline]] inline auto ResolveField(const EventField& field, const RawEvent& raw, takt_event& event,
                                                   std::string& error) -> bool;
 

@@ -29,7 +29,8 @@ extern "C" {
  * events; the revisions and missing names of rejects; the descriptor's material, evidence and
  * field name tables. 3: takt_action's `item` and `since` (report_item actions). 4: the report
  * items `oee` and `loss`, takt_action's `loss` and OEE quantities; the descriptor's `timezone`
- * and `tzdb_version` (plant time). */
+ * and `tzdb_version` (plant time); the roster (descriptor `people` and `qualifications`,
+ * takt_action's `qualification`). */
 #define TAKT_ABI_VERSION 4u
 #define TAKT_EXECUTOR_SYMBOL "takt_executor_v1"
 
@@ -245,6 +246,7 @@ typedef struct takt_action {
   int64_t ideal_ms;       /* oee: ideal cycle time of the pieces counted, sum of std_time x pieces */
   int64_t good;           /* oee: good pieces counted */
   int64_t scrap;          /* oee: scrap pieces counted */
+  uint32_t qualification; /* descriptor.qualifications: what a not_authorized start/confirm lacked */
 } takt_action;
 
 /* Resets every field of `action` to absent and sets the three mandatory ones. */
@@ -256,7 +258,7 @@ static inline void takt_action_init(takt_action* action, uint32_t kind, uint32_t
   action->role = action->lot = action->order = action->workcenter = action->line = TAKT_NONE;
   action->control = action->reason = action->spc_rule = action->tier = action->case_id = TAKT_NONE;
   action->outcome = action->deviation = action->handover = action->reject_reason = TAKT_NONE;
-  action->by = action->material = action->material_lot = action->item = TAKT_NONE;
+  action->by = action->material = action->material_lot = action->item = action->qualification = TAKT_NONE;
   action->op = action->target_op = action->due = action->expected = action->received = TAKT_NO_INT;
   action->rev = action->required_rev = action->missing_evidence = action->missing_fields = TAKT_NO_INT;
   action->since = TAKT_NO_INT;
@@ -404,6 +406,13 @@ struct takt_executor {
    * both NULL when plant time is UTC. */
   const char* timezone;
   const char* tzdb_version;
+  /* The roster (0 people: none, `by` is free text). With one, every `by` names a person, and the
+   * runtime interns the people first, in this order: an event's and an action's `by` is then the
+   * person's index here. */
+  uint32_t person_count;
+  const char* const* people;
+  uint32_t qualification_count;
+  const char* const* qualifications;
 };
 
 #ifdef __cplusplus

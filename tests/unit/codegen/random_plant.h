@@ -44,6 +44,7 @@ struct PlantNames {
   std::vector<std::string> evidence;  // Required by some case.
   std::vector<std::string> fields;    // Required by some reason.
   std::string timezone;               // Empty: plant time is UTC.
+  std::vector<std::string> people;    // The roster; empty: `by` is free text.
 };
 
 // Plant time zones a random plant may declare, each with a change of its offset that its event
@@ -152,6 +153,9 @@ inline auto PlantNamesOf(const model::Plant& plant) -> PlantNames {
     }
     names.deviations.emplace_back(deviation.name, risks);
   }
+  for (const model::Person& person : plant.people) {
+    names.people.push_back(person.name);
+  }
   for (const model::Handover& handover : plant.handovers) {
     names.handovers.push_back(handover.name);
   }
@@ -178,6 +182,9 @@ class Random {
 // What a standard requires events to carry: instruction revisions, evidence, reason fields. Drawn
 // from a stream of their own, so that the rest of a seed's plant and events stays as it was.
 inline constexpr uint64_t kRequiredSeed = 0x5eed'0f'5eedULL;
+// The roster's own stream: half the plants have one (people, qualifications, `requires`, four
+// eyes), without changing what the main stream writes for the rest.
+inline constexpr uint64_t kRosterSeed = 0x9e0'91e5ULL;
 // The order of a handover's report items, from a stream of its own for the same reason.
 inline constexpr uint64_t kReportOrderSeed = 0x0b5e'55ed'0fULL;
 // Shift breaks and `report oee`, from streams of their own for the same reason.
@@ -224,6 +231,25 @@ inline auto GenerateRandomPlant(uint64_t seed) -> std::string {
   // Roles with someone above them: owners of cases that escalate up.
   auto reporting_role = [&] { return fmt::format("r{}", 1 + random.Below(roles - 1)); };
   auto any_role = [&] { return random.Pick(role_names); };
+  Random roster(seed ^ kRosterSeed);
+  const bool has_roster = roster.Chance(50);
+  if (has_roster) {
+    t += "qualification qual0 \"Qualification 0\"\nqualification qual1 \"Qualification 1\"\n";
+    for (int p = 0; p < 5; ++p) {
+      std::vector<std::string> held = {role_names[static_cast<size_t>(roster.Below(roles))]};
+      if (roster.Chance(50)) {
+        const std::string second = role_names[static_cast<size_t>(roster.Below(roles))];
+        if (second != held.front()) {
+          held.push_back(second);
+        }
+      }
+      t += fmt::format("person p{} \"Person {}\" roles {}", p, p, fmt::join(held, ", "));
+      if (roster.Chance(50)) {
+        t += fmt::format(" qualified qual{}", roster.Below(2));
+      }
+      t += "\n";
+    }
+  }
   Random required(seed ^ kRequiredSeed);
   auto require_clause = [&](std::string_view indent, std::string_view what, const std::vector<std::string>& names) {
     return required.Chance(50) ? fmt::format("{}require {}{}\n", indent, what, fmt::join(SomeNames(required, names), ", "))
@@ -408,7 +434,7 @@ inline auto GenerateRandomPlant(uint64_t seed) -> std::string {
     const std::string name = fmt::format("rt{}", r);
     t += fmt::format("routing {} \"Routing {}\" for part rev 1 owner {} {{\n", name, r, any_role());
     if (random.Chance(60)) {
-      t += "  confirm critical\n";
+      t += has_roster && roster.Chance(50) ? "  confirm critical by another person\n" : "  confirm critical\n";
     }
     std::vector<int> ops;
     const int count = 1 + random.Below(4);
@@ -436,6 +462,9 @@ inline auto GenerateRandomPlant(uint64_t seed) -> std::string {
       }
       if (random.Chance(40)) {
         t += "    critical\n";
+      }
+      if (has_roster && roster.Chance(40)) {
+        t += fmt::format("    requires qual{}\n", roster.Below(2));
       }
       if (random.Chance(40)) {
         if (o > 0 && random.Chance(70)) {
@@ -576,7 +605,13 @@ inline auto GenerateEvents(const PlantNames& names, uint64_t seed, int count) ->
   }
   const std::vector<std::string> lots = {"l1", "l2", "l3", "l4"};
   const std::vector<std::string> orders = {"o1", "o2", "o3", "o4", "o5"};
-  const std::vector<std::string> people = {"ann", "bob"};
+  // With a roster mostly its people, sometimes someone not on it (an `unknown_name` reject).
+  std::vector<std::string> people = names.people.empty() ? std::vector<std::string>{"ann", "bob"} : names.people;
+  if (!names.people.empty()) {
+    people.push_back("nobody");
+  }
+  // Who approves and acknowledges: a person with a roster, a role without.
+  const std::vector<std::string>& approvers = names.people.empty() ? names.roles : people;
   std::vector<double> walk(names.controls.size(), 0.0);
   std::vector<int> mode(names.controls.size(), 4);
   struct Progress {
@@ -769,7 +804,7 @@ inline auto GenerateEvents(const PlantNames& names, uint64_t seed, int count) ->
       const auto& deviation = random.Pick(names.deviations);
       if (random.Chance(65)) {
         line += fmt::format(",\"type\":\"approve\",\"deviation\":\"{}\",\"by\":\"{}\"", deviation.first,
-                            random.Pick(names.roles));
+                            random.Pick(approvers));
         if (!deviation.second.empty() && random.Chance(40)) {
           line += fmt::format(",\"risk\":\"{}\"", deviation.second.front());
         }
@@ -780,7 +815,7 @@ inline auto GenerateEvents(const PlantNames& names, uint64_t seed, int count) ->
     } else if (kind < 96 && !names.handovers.empty()) {
       line += fmt::format(",\"type\":\"acknowledge\",\"handover\":\"{}\"", random.Pick(names.handovers));
       if (!names.roles.empty() && random.Chance(70)) {
-        line += fmt::format(",\"by\":\"{}\"", random.Pick(names.roles));
+        line += fmt::format(",\"by\":\"{}\"", random.Pick(approvers));
       }
     } else if (kind < 99 && !names.lines.empty()) {
       line += fmt::format(",\"type\":\"resume\",\"line\":\"{}\"", random.Pick(names.lines));

@@ -145,7 +145,7 @@ TEST_CASE("build refuses to write over a source, and run over its executor") {
 TEST_CASE("the order of the plant's files on the command line changes nothing that is built") {
   // Porto's files interleave: rules, roles and controls of one file sort between those of another.
   const testing::ScratchDir dir("build-file-order");
-  const std::vector<std::string> forward = {PortoDir() + "/downtime.takt", PortoDir() + "/plant.takt",
+  const std::vector<std::string> forward = {PortoDir() + "/downtime.takt", PortoDir() + "/people.takt", PortoDir() + "/plant.takt",
                                             PortoDir() + "/quality.takt", PortoDir() + "/routing.takt",
                                             PortoDir() + "/./tests.takt"};
   const std::vector<std::string> backward(forward.rbegin(), forward.rend());

@@ -210,6 +210,13 @@ class AstPrinter {
   void Put(const ast::ModuleHeader& m) { Put("module"); Put(m.name); Put(m.doc); }
   void Put(const ast::Use& u) { Put("use"); Put(u.module); }
   void Put(const ast::Role& r) { Put("role"); Put(r.head); Put(r.reports_to); }
+  void Put(const ast::Qualification& q) { Put("qualification"); Put(q.head); }
+  void Put(const ast::Person& p) {
+    Put("person");
+    Put(p.head);
+    Put(p.roles);
+    Put(p.qualifications);
+  }
   void Put(const ast::Shift& s) { Put(s.name); Put(s.start); Put(s.end); }
   void Put(const ast::Shifts& s) { Put("shifts"); Put(s.shifts); Put(s.doc); }
   void Put(const ast::Workcenter& w) { Put(w.head); Put(w.owner); }

@@ -212,7 +212,7 @@ TEST_CASE("porto routing.takt: operations") {
   CHECK(inspect.on_fail->rework_op->value == 20);
   CHECK(inspect.on_fail->max_reworks->value == 2);
   CHECK(inspect.on_fail->then_scrap);
-  CHECK(p.Line(inspect.span) == 18);
+  CHECK(p.Line(inspect.span) == 19);
 }
 
 TEST_CASE("porto downtime.takt: reasons, escalation, recurrence, case, handover") {
