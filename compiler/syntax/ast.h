@@ -119,6 +119,7 @@ struct Role {
 struct ShiftBreak {
   TimeOfDay start;
   Quantity length;
+  Span span;
 };
 
 // `qualification weld_cert "Certified welder"`: what an operation may require (`requires`).

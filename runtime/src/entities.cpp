@@ -50,7 +50,7 @@ DeclaredNames::DeclaredNames(const takt_executor& exec) {
     fields.Add(exec.fields[i]);
   }
   for (uint32_t i = 0; i < exec.person_count; ++i) {
-    people.emplace(exec.people[i], i);
+    people.Add(exec.people[i]);
   }
 }
 

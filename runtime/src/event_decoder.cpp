@@ -385,7 +385,7 @@ auto EventDecoder::ParseNames(EventKey key, simdjson::ondemand::value value, Raw
 
 // A person of the roster; the runtime interned them first, so the text symbol is their index.
 inline auto EventDecoder::Person(std::string_view text, takt_event& event, std::string& error) -> bool {
-  event.by = LookupName(declared_.people, text);
+  event.by = declared_.people.Find(text);
   if (event.by == TAKT_NONE) {
     error = fmt::format("unknown person `{}`: not on the roster", text);
     return false;
