@@ -139,7 +139,7 @@ void WritePorto(const std::string& path, int events) {
                      lot);
     } else if (!acknowledged && minute_of_shift < kAcknowledgeWithin && roll < 15) {
       acknowledged = true;
-      text += "acknowledge\",\"handover\":\"shift_handover\",\"by\":\"line_supervisor\"}\n";
+      text += "acknowledge\",\"handover\":\"shift_handover\",\"by\":\"joana\"}\n";
     } else if (roll < 55) {
       const double value = i % 5000 == 17 ? 8.07 : 8.0 + 0.012 * noise(random);
       fmt::format_to(std::back_inserter(text),
