@@ -36,19 +36,6 @@ footer{color:#57606a;font-size:.85em;padding:1em 2em}
 
 }  // namespace
 
-auto LossClassName(model::LossClass loss) -> std::string_view {
-  switch (loss) {
-    case model::LossClass::None:
-      return "none";
-    case model::LossClass::Availability:
-      return "availability";
-    case model::LossClass::Performance:
-      return "performance";
-    case model::LossClass::Quality:
-      return "quality";
-  }
-  return "";
-}
 
 auto Escape(std::string_view text) -> std::string {
   std::string out;

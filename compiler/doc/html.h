@@ -13,9 +13,6 @@
 
 namespace takt::doc {
 
-// `availability`, …, `none`: a reason's loss class as the standard writes it.
-auto LossClassName(model::LossClass loss) -> std::string_view;
-
 // `text` with `&`, `<`, `>`, `"` and `'` as character references: safe in text and in quoted
 // attribute values alike.
 auto Escape(std::string_view text) -> std::string;

@@ -273,7 +273,7 @@ void ReasonNode(const model::Plant& plant, model::ReasonId id, std::string& out)
   if (reason.from_module) {
     out += "<span class=\"module\">from a module</span>";
   }
-  out += fmt::format(" — loss: {}; owner: {}", LossClassName(reason.loss),
+  out += fmt::format(" — loss: {}; owner: {}", model::LossClassName(reason.loss),
                      reason.owner ? RoleLink(plant, *reason.owner) : std::string("none"));
   if (!reason.required.empty()) {
     out += "; an <code>up</code> must give";

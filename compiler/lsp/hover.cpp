@@ -88,19 +88,6 @@ static void DescribeCase(const Symbol& symbol, std::vector<std::string>& lines) 
   }
 }
 
-static auto LossName(model::LossClass loss) -> std::string_view {
-  switch (loss) {
-    case model::LossClass::None:
-      return "";
-    case model::LossClass::Availability:
-      return "availability";
-    case model::LossClass::Performance:
-      return "performance";
-    case model::LossClass::Quality:
-      return "quality";
-  }
-  return "";
-}
 
 auto Hover(const Analysis& analysis, const json& params) -> json {
   const Cursor cursor = CursorOf(analysis, params);
@@ -137,7 +124,7 @@ auto Hover(const Analysis& analysis, const json& params) -> json {
           owner = analysis.plant->role(*reason->owner).name;
         }
         if (reason->loss != model::LossClass::None) {
-          lines.push_back(fmt::format("loss: {}", LossName(reason->loss)));
+          lines.push_back(fmt::format("loss: {}", model::LossClassName(reason->loss)));
         }
         if (!reason->required.empty()) {
           lines.push_back(fmt::format("`up` requires: {}", fmt::join(reason->required, ", ")));

@@ -365,6 +365,9 @@ enum class ReportItem : uint8_t {
 inline constexpr int kReportItemCount = TAKT_REPORT_ITEM_COUNT;
 // The words a standard writes: `open holds`.
 auto ReportItemName(ReportItem item) -> std::string_view;
+// `availability`, `performance`, `quality` (the runtime's loss class names), `none` for a reason
+// with no loss class.
+auto LossClassName(LossClass loss) -> std::string_view;
 
 struct Handover : Named {
   RoleId owner;

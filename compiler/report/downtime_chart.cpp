@@ -96,7 +96,7 @@ auto DowntimeData(const model::Plant& plant, const Period& period) -> Json {
     const std::string name = stop.reason.empty() ? std::string(kUncoded) : stop.reason;
     const std::string loss = stop.reason.empty() ? std::string(kUncoded)
                              : reason == nullptr ? std::string("none")
-                                                 : std::string(doc::LossClassName(reason->loss));
+                                                 : std::string(model::LossClassName(reason->loss));
     const int64_t ms = std::max<int64_t>(0, end_ms - stop.start_ms);
     stops.push_back({{"workcenter", workcenter},
                      {"reason", name},
