@@ -9,7 +9,8 @@
 // - stops: a die crack notifies at 10, 30 and 60 min, an uncoded stop at 2 and 5 min, while the
 //   stop lasts; the third die crack of a workcenter within 24 h opens a reliability review unless
 //   one was opened for it within 24 h; a review undecided at 5 d escalates to maintenance_lead.
-// - shift ends (06:00, 14:00, 22:00 UTC, the first after the first event): a handover report with
+// - shift ends (06:00, 14:00, 22:00 Lisbon time: UTC in winter, UTC+1 from the last Sunday of
+//   March to the last Sunday of October, 01:00 UTC; the first after the first event): a handover report with
 //   the counts of held lots, open cases, stopped workcenters and active deviations, escalated to
 //   production_manager when not acknowledged within 15 min; an acknowledgement with no report
 //   waiting is a reject. Each report lists its items: held lots, open cases, stopped workcenters.
@@ -103,13 +104,57 @@ auto ParseTime(std::string_view text) -> int64_t {
   return ms;
 }
 
-// The first shift end (06:00, 14:00, 22:00 UTC) strictly after `t`.
+constexpr int64_t kHour = 60 * kMinute;
+
+auto FloorDiv(int64_t a, int64_t b) -> int64_t { return a / b - (a % b < 0 ? 1 : 0); }
+
+// The year of a day since 1970-01-01 (H. Hinnant's civil_from_days).
+auto YearOfDay(int64_t days) -> int64_t {
+  const int64_t z = days + 719468;
+  const int64_t era = FloorDiv(z, 146097);
+  const int64_t doe = z - era * 146097;
+  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const int64_t mp = (5 * doy + 2) / 153;
+  return yoe + era * 400 + (mp >= 10 ? 1 : 0);
+}
+
+// Days since 1970-01-01 of the 31st of `month` (March or October) of `year` (days_from_civil).
+auto Day31(int64_t year, int64_t month) -> int64_t {
+  const int64_t y = year - (month <= 2 ? 1 : 0);
+  const int64_t era = FloorDiv(y, 400);
+  const int64_t yoe = y - era * 400;
+  const int64_t doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + 30;
+  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+// 01:00 UTC of the last Sunday of `month`: the EU's daylight-saving changes.
+auto LastSundayChange(int64_t year, int64_t month) -> int64_t {
+  const int64_t last = Day31(year, month);
+  const int64_t weekday = ((last + 4) % 7 + 7) % 7;  // 1970-01-01 was a Thursday; 0 = Sunday.
+  return (last - weekday) * kDay + kHour;
+}
+
+// Lisbon's offset from UTC at the instant `utc`.
+auto LisbonOffset(int64_t utc) -> int64_t {
+  const int64_t year = YearOfDay(FloorDiv(utc, kDay));
+  return utc >= LastSundayChange(year, 3) && utc < LastSundayChange(year, 10) ? kHour : 0;
+}
+
+// The first shift end (06:00, 14:00, 22:00 Lisbon time) strictly after `t`. No end lies within an
+// hour of a change (01:00 UTC), so the offset an hour before the local time is the one in force.
 auto NextShiftEnd(int64_t t) -> int64_t {
-  constexpr int64_t kShift = 8 * 60 * kMinute;
-  constexpr int64_t kFirstEnd = 6 * 60 * kMinute;
-  const int64_t since = t - kFirstEnd;
-  const int64_t shifts = since >= 0 ? since / kShift : (since - kShift + 1) / kShift;
-  return kFirstEnd + (shifts + 1) * kShift;
+  const int64_t today = FloorDiv(t, kDay);
+  for (int64_t day = today - 1;; ++day) {
+    for (const int64_t hour : {6, 14, 22}) {
+      const int64_t local = day * kDay + hour * kHour;
+      const int64_t end = local - LisbonOffset(local - kHour);
+      if (end > t) {
+        return end;
+      }
+    }
+  }
 }
 
 }  // namespace
@@ -266,7 +311,7 @@ int main(int argc, char** argv) {
           report_items(timer.due, event);
           report_pending = true;
           timers.push({timer.due + 15 * kMinute, kHandoverTimer, 0, 1, 0});
-          timers.push({timer.due + 8 * 60 * kMinute, kHandoverTimer, 0, 0, 0});
+          timers.push({NextShiftEnd(timer.due), kHandoverTimer, 0, 0, 0});
         } else if (report_pending) {
           head(timer.due, event, "escalate", "shift_handover", "timeout", "downtime.takt:35:18");
           field("role", "production_manager");
