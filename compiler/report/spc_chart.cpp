@@ -118,7 +118,7 @@ auto LimitsOf(const Json& chart) -> std::vector<Limit> {
   if (chart["center"].is_number()) {
     limits.push_back({"CL", chart["center"].get<double>(), "center"});
   }
-  if (chart["spc"].is_object()) {
+  if (chart.contains("spc")) {  // Only a control with an `spc` clause has one.
     const double center = chart["spc"]["center"].get<double>();
     const double sigma = chart["spc"]["sigma"].get<double>();
     limits.push_back({"UCL", center + 3 * sigma, "control"});
@@ -158,7 +158,7 @@ auto ChartSvg(const Json& chart) -> std::string {
       "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{0}\" height=\"{1}\" viewBox=\"0 0 {0} {1}\" "
       "role=\"img\" aria-label=\"Control chart of {2}\">\n",
       Coord(kWidth), Coord(kHeight), doc::Escape(name));
-  if (chart["spc"].is_object()) {
+  if (chart.contains("spc")) {  // Only a control with an `spc` clause has one.
     const double center = chart["spc"]["center"].get<double>();
     const double sigma = chart["spc"]["sigma"].get<double>();
     for (int band = 3; band >= 1; --band) {
@@ -232,7 +232,7 @@ auto SpcHtml(const Json& spc) -> std::string {
     if (chart["spec"].is_object()) {
       facts += fmt::format(" · spec <code>{}</code>", Text(chart["spec"], "text"));
     }
-    if (chart["spc"].is_object()) {
+    if (chart.contains("spc")) {  // Only a control with an `spc` clause has one.
       std::string rules;
       for (const Json& rule : chart["spc"]["rules"]) {
         rules += (rules.empty() ? "" : ", ") + doc::Escape(rule.get<std::string>());
