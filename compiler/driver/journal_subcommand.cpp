@@ -5,10 +5,10 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "compiler/driver/journal_reading.h"
 #include "compiler/driver/plant_executor.h"
 #include "compiler/driver/stream_sink.h"
 #include "takt/journal.h"
-#include "takt/session.h"
 
 namespace takt::driver {
 
@@ -114,19 +114,13 @@ auto JournalSubcommand::Run(DriverEnv& env) -> int {
   if (int status = LoadPlantExecutor(env, request, plant); status != kExitOk) {
     return status;
   }
-  if (!journal->segments().empty() && journal->segments().back().executor.plant != plant.executor->plant_name) {
-    return refuse(fmt::format("it is the journal of plant `{}`, not of `{}`",
-                              journal->segments().back().executor.plant, plant.executor->plant_name));
+  journal = OpenPlantJournal(path, plant.executor->plant_name, error);
+  if (!journal) {
+    return refuse(error);
   }
   env.stdout_carries_output = true;
   StreamSink out(env.out);
-  runtime::IdentifyingSink identify(out);
-  runtime::Session session(*plant.executor, identify);
-  const bool read = journal->ForEachLine(1, [&](uint64_t seq, runtime::LineOrigin, std::string_view line) {
-    identify.Apply(session, seq, line);
-    return true;
-  });
-  return read ? kExitOk : refuse(journal->error());
+  return ReplayDelivered(*journal, *plant.executor, out) ? kExitOk : refuse(journal->error());
 }
 
 }  // namespace takt::driver

@@ -11,9 +11,9 @@
 #include "compiler/replay/action_diff.h"
 #include "compiler/replay/delivered_log.h"
 #include "compiler/driver/event_input.h"
+#include "compiler/driver/journal_reading.h"
 #include "compiler/driver/plant_executor.h"
 #include "takt/journal.h"
-#include "takt/session.h"
 #include "takt/timestamp.h"
 
 namespace takt::driver {
@@ -117,13 +117,9 @@ auto ReplaySubcommand::ReplayJournal(DriverEnv& env, const takt_executor& new_ex
     return ReportCommandError(env, diagnostics_options_, kExitUsage, diag::JournalRefused, journal_, message);
   };
   std::string error;
-  std::unique_ptr<runtime::Journal> journal = runtime::Journal::Open(journal_, runtime::Journal::Mode::kRead, error);
+  std::unique_ptr<runtime::Journal> journal = OpenPlantJournal(journal_, new_executor.plant_name, error);
   if (!journal) {
     return refuse(error);
-  }
-  if (!journal->segments().empty() && journal->segments().back().executor.plant != new_executor.plant_name) {
-    return refuse(fmt::format("it is the journal of plant `{}`, not of `{}`",
-                              journal->segments().back().executor.plant, new_executor.plant_name));
   }
   const runtime::JournalPositions& positions = journal->positions();
   const std::string log_path = delivered_.empty() ? positions.output_path : delivered_;

@@ -6,6 +6,7 @@
 #include <tuple>
 
 #include "compiler/driver/event_input.h"
+#include "compiler/driver/journal_reading.h"
 #include "compiler/driver/outputs.h"
 #include "compiler/driver/plant_executor.h"
 #include "compiler/driver/plant_loader.h"
@@ -164,23 +165,13 @@ auto ReportSubcommand::ReadHistory(DriverEnv& env, const takt_executor& executor
   auto refuse = [&](const std::string& message) {
     return ReportCommandError(env, diagnostics_options_, kExitUsage, diag::JournalRefused, journal_, message);
   };
-  std::unique_ptr<runtime::Journal> journal = runtime::Journal::Open(journal_, runtime::Journal::Mode::kRead, error);
+  std::unique_ptr<runtime::Journal> journal = OpenPlantJournal(journal_, executor.plant_name, error);
   if (!journal) {
     return refuse(error);
   }
-  if (!journal->segments().empty() && journal->segments().back().executor.plant != executor.plant_name) {
-    return refuse(fmt::format("it is the journal of plant `{}`, not of `{}`", journal->segments().back().executor.plant,
-                              executor.plant_name));
-  }
   // The same replay as `takt journal --actions`: the actions serve delivered, with their ids.
-  runtime::IdentifyingSink identify(actions);
-  runtime::Session identified(executor, identify);
-  const bool read = journal->ForEachLine(1, [&](uint64_t seq, runtime::LineOrigin, std::string_view line) {
-    history.events.emplace_back(line);
-    identify.Apply(identified, seq, line);
-    return true;
-  });
-  if (!read) {
+  if (!ReplayDelivered(*journal, executor, actions,
+                       [&](std::string_view line) { history.events.emplace_back(line); })) {
     return refuse(journal->error());
   }
   history.actions = SplitLines(actions.text());

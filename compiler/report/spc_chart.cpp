@@ -89,10 +89,13 @@ auto ControlData(const model::Control& control, const Period& period) -> Json {
                    {"sigma", control.spc->sigma},
                    {"rules", rules}};
     data["center"] = control.spc->center;
-  } else if (control.spec && control.spec->target) {
-    data["center"] = *control.spec->target;
   } else {
-    data["center"] = points.empty() ? Json(nullptr) : Json(Rounded(sum / double(points.size()), 6));
+    data["spc"] = nullptr;  // Like `spec`: every chart has the member, null without the clause.
+    if (control.spec && control.spec->target) {
+      data["center"] = *control.spec->target;
+    } else {
+      data["center"] = points.empty() ? Json(nullptr) : Json(Rounded(sum / double(points.size()), 6));
+    }
   }
   data["points"] = points;
   data["signals"] = signals;
@@ -118,7 +121,7 @@ auto LimitsOf(const Json& chart) -> std::vector<Limit> {
   if (chart["center"].is_number()) {
     limits.push_back({"CL", chart["center"].get<double>(), "center"});
   }
-  if (chart.contains("spc")) {  // Only a control with an `spc` clause has one.
+  if (chart["spc"].is_object()) {
     const double center = chart["spc"]["center"].get<double>();
     const double sigma = chart["spc"]["sigma"].get<double>();
     limits.push_back({"UCL", center + 3 * sigma, "control"});
@@ -158,7 +161,7 @@ auto ChartSvg(const Json& chart) -> std::string {
       "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{0}\" height=\"{1}\" viewBox=\"0 0 {0} {1}\" "
       "role=\"img\" aria-label=\"Control chart of {2}\">\n",
       Coord(kWidth), Coord(kHeight), doc::Escape(name));
-  if (chart.contains("spc")) {  // Only a control with an `spc` clause has one.
+  if (chart["spc"].is_object()) {
     const double center = chart["spc"]["center"].get<double>();
     const double sigma = chart["spc"]["sigma"].get<double>();
     for (int band = 3; band >= 1; --band) {
@@ -232,7 +235,7 @@ auto SpcHtml(const Json& spc) -> std::string {
     if (chart["spec"].is_object()) {
       facts += fmt::format(" · spec <code>{}</code>", Text(chart["spec"], "text"));
     }
-    if (chart.contains("spc")) {  // Only a control with an `spc` clause has one.
+    if (chart["spc"].is_object()) {
       std::string rules;
       for (const Json& rule : chart["spc"]["rules"]) {
         rules += (rules.empty() ? "" : ", ") + doc::Escape(rule.get<std::string>());
