@@ -85,8 +85,7 @@ void Interpreter::Impl::ReportOee(const takt_action& item) {
     action.good = state.good;
     action.scrap = state.scrap;
     Emit(action);
-    for (const model::LossClass loss :
-         {model::LossClass::Availability, model::LossClass::Performance, model::LossClass::Quality}) {
+    for (const model::LossClass loss : model::kLossClasses) {
       const int64_t ms = state.stop_ms[static_cast<size_t>(loss)];
       if (ms == 0) {
         continue;
@@ -95,8 +94,7 @@ void Interpreter::Impl::ReportOee(const takt_action& item) {
       lost.item = TAKT_REPORT_LOSS;
       lost.workcenter = w;
       lost.since = window.start;
-      // model::LossClass counts None first; takt_loss_class has no None.
-      lost.loss = static_cast<uint32_t>(loss) - 1;
+      lost.loss = model::RuntimeLossClass(loss);
       lost.stop_ms = ms;
       Emit(lost);
     }

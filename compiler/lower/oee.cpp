@@ -194,17 +194,15 @@ void Lowerer::LowerOee() {
               {ActionField::IdealMs, b.Load(slots.ideal, w)},
               {ActionField::Good, b.Load(slots.good, w)},
               {ActionField::Scrap, b.Load(slots.scrap, w)}});
-      for (const model::LossClass loss :
-           {model::LossClass::Availability, model::LossClass::Performance, model::LossClass::Quality}) {
+      for (const model::LossClass loss : model::kLossClasses) {
         const ExprId ms = stop_of(loss);
         b.If(b.Op(Opcode::Ne, ms, b.I(0)), [&] {
-          // model::LossClass counts None first; takt_loss_class has no None.
           b.Emit(TAKT_ACTION_REPORT_ITEM, TAKT_CAUSE_SHIFT_END, rule,
                  {{ActionField::Workcenter, w},
                   {ActionField::Handover, handover},
                   {ActionField::Item, b.I(TAKT_REPORT_LOSS)},
                   {ActionField::Since, start},
-                  {ActionField::Loss, b.I(static_cast<int64_t>(loss) - 1)},
+                  {ActionField::Loss, b.I(model::RuntimeLossClass(loss))},
                   {ActionField::StopMs, ms}});
         });
       }

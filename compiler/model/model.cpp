@@ -43,16 +43,11 @@ auto ReportItemName(ReportItem item) -> std::string_view {
   return runtime::kReportItemWords[static_cast<size_t>(item)];
 }
 
-// The model's classes are the runtime's (loss_class.def) after its own `None`.
-static_assert(static_cast<int>(LossClass::Availability) - 1 == TAKT_LOSS_AVAILABILITY);
-static_assert(static_cast<int>(LossClass::Performance) - 1 == TAKT_LOSS_PERFORMANCE);
-static_assert(static_cast<int>(LossClass::Quality) - 1 == TAKT_LOSS_QUALITY);
-
 auto LossClassName(LossClass loss) -> std::string_view {
   if (loss == LossClass::None) {
     return "none";
   }
-  return runtime::kLossClassNames[static_cast<size_t>(loss) - 1];
+  return runtime::kLossClassNames[RuntimeLossClass(loss)];
 }
 
 auto Plant::ShiftEndingAt(int32_t minute) const -> uint32_t {

@@ -312,7 +312,22 @@ struct Deviation : Named {
   ClauseId clause;
 };
 
-enum class LossClass : uint8_t { None, Availability, Performance, Quality };
+// The runtime's loss classes (loss_class.def), after `None`: a reason without a class is planned
+// downtime. The runtime's value of a class is the model's minus one.
+enum class LossClass : uint8_t {
+  None,
+#define TAKT_LOSS_CLASS(Name, NAME, name) Name,
+#include "takt/loss_class.def"
+};
+
+// Every class but `None`, in the registry's order: what a report lists.
+inline constexpr LossClass kLossClasses[] = {
+#define TAKT_LOSS_CLASS(Name, NAME, name) LossClass::Name,
+#include "takt/loss_class.def"
+};
+
+// The runtime's `takt_loss_class` of a class other than `None`.
+constexpr auto RuntimeLossClass(LossClass loss) -> uint32_t { return static_cast<uint32_t>(loss) - 1; }
 
 struct Reason : Named {
   std::string local_name;  // `press_jam`; `name` is the path `unplanned.breakdown.press_jam`.
