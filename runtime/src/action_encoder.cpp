@@ -12,11 +12,52 @@
 
 namespace takt::runtime {
 
+template <typename NameOf>
+ActionEncoder::KeyedNames::KeyedNames(std::string_view key, uint32_t count, const NameOf& name_of) {
+  entries_.reserve(count);
+  for (uint32_t i = 0; i < count; ++i) {
+    std::string entry = fmt::format(",\"{}\":", key);
+    AppendString(entry, name_of(i));
+    entries_.push_back(std::move(entry));
+  }
+}
+
+// The name at `i` of a registry, `unknown` past its end.
+template <typename Registry>
+static auto OrUnknown(const Registry& names, uint32_t i) -> std::string_view {
+  return i < names.size() ? names[i] : "unknown";
+}
+
 ActionEncoder::ActionEncoder(const takt_executor& exec, const Entities& entities, ActionSink& sink)
-    : exec_(exec), entities_(entities), sink_(sink) {
-  for (uint32_t i = 0; i < exec_.rule_count; ++i) {
-    const takt_rule& rule = exec_.rules[i];
-    rule_src_.push_back(fmt::format("{}:{}:{}", rule.file, rule.line, rule.col));
+    : exec_(exec),
+      entities_(entities),
+      sink_(sink),
+      actions_("action", TAKT_ACTION_KIND_COUNT + 1, [](uint32_t i) { return OrUnknown(kActionKindNames, i); }),
+      causes_("cause", TAKT_CAUSE_COUNT + 1, [](uint32_t i) { return OrUnknown(kCauseNames, i); }),
+      reject_reasons_("reason", TAKT_REJECT_REASON_COUNT, [](uint32_t i) { return kRejectReasonNames[i]; }),
+      spc_rules_("spc_rule", TAKT_SPC_RULE_COUNT, [](uint32_t i) { return kSpcRuleNames[i]; }),
+      items_("item", TAKT_REPORT_ITEM_COUNT, [](uint32_t i) { return kReportItemKeys[i]; }),
+      losses_("loss", TAKT_LOSS_CLASS_COUNT, [](uint32_t i) { return kLossClassNames[i]; }),
+      rules_("rule", exec.rule_count, [&](uint32_t i) { return exec.rules[i].name; }),
+      src_("src", exec.rule_count,
+           [&](uint32_t i) {
+             const takt_rule& rule = exec.rules[i];
+             return fmt::format("{}:{}:{}", rule.file, rule.line, rule.col);
+           }),
+      roles_("role", exec.role_count, [&](uint32_t i) { return exec.roles[i].name; }),
+      workcenters_("workcenter", exec.workcenter_count, [&](uint32_t i) { return exec.workcenters[i].name; }),
+      lines_("line", exec.line_count, [&](uint32_t i) { return exec.lines[i]; }),
+      reasons_("reason", exec.reason_count, [&](uint32_t i) { return exec.reasons[i].name; }),
+      controls_("control", exec.control_count, [&](uint32_t i) { return exec.controls[i]; }),
+      cases_("case", exec.case_count, [&](uint32_t i) { return exec.cases[i].name; }),
+      deviations_("deviation", exec.deviation_count, [&](uint32_t i) { return exec.deviations[i].name; }),
+      handovers_("handover", exec.handover_count, [&](uint32_t i) { return exec.handovers[i]; }),
+      materials_("material", exec.material_count, [&](uint32_t i) { return exec.materials[i]; }),
+      qualifications_("qualification", exec.qualification_count,
+                      [&](uint32_t i) { return exec.qualifications[i]; }) {
+  for (uint32_t decl = 0; decl < exec.case_count; ++decl) {
+    const takt_case_decl& declared = exec.cases[decl];
+    outcomes_.emplace_back("outcome", declared.outcome_count, [&](uint32_t i) { return declared.outcomes[i]; });
   }
   out_.reserve(1 << 20);
 }
@@ -50,7 +91,7 @@ static auto Utf8SequenceLength(std::string_view text) -> size_t {
 // Writes `text` as a JSON string. Names from the input are valid UTF-8 (the decoder checks), but
 // a source file name is bytes: each byte that starts no well-formed UTF-8 sequence becomes
 // U+FFFD, so an action line is always valid JSON.
-void ActionEncoder::PutString(std::string_view text) {
+void ActionEncoder::AppendString(std::string& out, std::string_view text) {
   // Nearly every name is printable ASCII with no quote or backslash: copied whole, with no
   // per-byte append.
   const bool plain = std::all_of(text.begin(), text.end(), [](char c) {
@@ -58,33 +99,33 @@ void ActionEncoder::PutString(std::string_view text) {
     return byte >= 0x20 && byte < 0x80 && c != '"' && c != '\\';
   });
   if (plain) {
-    out_.push_back('"');
-    out_.append(text);
-    out_.push_back('"');
+    out.push_back('"');
+    out.append(text);
+    out.push_back('"');
     return;
   }
-  out_.push_back('"');
+  out.push_back('"');
   for (size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
     const auto byte = static_cast<unsigned char>(c);
     if (c == '"' || c == '\\') {
-      out_.push_back('\\');
-      out_.push_back(c);
+      out.push_back('\\');
+      out.push_back(c);
     } else if (byte < 0x20) {
       static constexpr char kHex[] = "0123456789abcdef";
-      out_.append("\\u00");
-      out_.push_back(kHex[byte >> 4]);
-      out_.push_back(kHex[byte & 0xf]);
+      out.append("\\u00");
+      out.push_back(kHex[byte >> 4]);
+      out.push_back(kHex[byte & 0xf]);
     } else if (byte < 0x80) {
-      out_.push_back(c);
+      out.push_back(c);
     } else if (const size_t length = Utf8SequenceLength(text.substr(i)); length != 0) {
-      out_.append(text.substr(i, length));
+      out.append(text.substr(i, length));
       i += length - 1;
     } else {
-      out_.append("\\ufffd");
+      out.append("\\ufffd");
     }
   }
-  out_.push_back('"');
+  out.push_back('"');
 }
 
 void ActionEncoder::PutKey(std::string_view key) {
@@ -175,10 +216,7 @@ void ActionEncoder::PutRatio(std::string_view key, unsigned __int128 num, unsign
 // The numbers of an `oee` or `loss` report item: the executor gives times in ms and counts,
 // the runtime writes minutes and the ratios they define (docs/oee.md).
 void ActionEncoder::PutOee(const takt_action& action) {
-  if (action.loss < kLossClassNames.size()) {
-    PutKey("loss");
-    PutString(kLossClassNames[action.loss]);
-  }
+  Put(losses_, action.loss);
   PutMinutes("planned_min", action.planned_ms);
   PutMinutes("stop_min", action.stop_ms);
   PutMinutes("run_min", action.run_ms);
@@ -249,50 +287,28 @@ void ActionEncoder::PutNames(std::string_view key, int64_t mask, const char* con
 
 void ActionEncoder::Encode(const takt_action& action, const ActionStamp& stamp) {
   PutStamp(stamp);
-  PutKey("action");
-  PutString(action.kind < kActionKindNames.size() ? kActionKindNames[action.kind] : "unknown");
+  Put(actions_, std::min(action.kind, uint32_t{TAKT_ACTION_KIND_COUNT}));
   const bool has_rule = action.rule < exec_.rule_count;
-  PutKey("rule");
-  PutString(has_rule ? std::string_view(exec_.rules[action.rule].name) : "<input>");
-  PutKey("cause");
-  PutString(action.cause < kCauseNames.size() ? kCauseNames[action.cause] : "unknown");
-  PutKey("src");
   if (has_rule) {
-    PutString(rule_src_[action.rule]);
+    Put(rules_, action.rule);
   } else {
-    out_.append("\"<input>:");
+    out_.append(",\"rule\":\"<input>\"");
+  }
+  Put(causes_, std::min(action.cause, uint32_t{TAKT_CAUSE_COUNT}));
+  if (has_rule) {
+    Put(src_, action.rule);
+  } else {
+    out_.append(",\"src\":\"<input>:");
     PutInt(static_cast<int64_t>(stamp.line_number));
     out_.push_back('"');
   }
-  if (action.role < exec_.role_count) {
-    PutKey("role");
-    PutString(exec_.roles[action.role].name);
-  }
-  if (action.workcenter < exec_.workcenter_count) {
-    PutKey("workcenter");
-    PutString(exec_.workcenters[action.workcenter].name);
-  }
-  if (action.line < exec_.line_count) {
-    PutKey("line");
-    PutString(exec_.lines[action.line]);
-  }
-  if (action.kind == TAKT_ACTION_REJECT) {
-    if (action.reject_reason < kRejectReasonNames.size()) {
-      PutKey("reason");
-      PutString(kRejectReasonNames[action.reject_reason]);
-    }
-  } else if (action.reason < exec_.reason_count) {
-    PutKey("reason");
-    PutString(exec_.reasons[action.reason].name);
-  }
-  if (action.control < exec_.control_count) {
-    PutKey("control");
-    PutString(exec_.controls[action.control]);
-  }
-  if (action.spc_rule < kSpcRuleNames.size()) {
-    PutKey("spc_rule");
-    PutString(kSpcRuleNames[action.spc_rule]);
-  }
+  Put(roles_, action.role);
+  Put(workcenters_, action.workcenter);
+  Put(lines_, action.line);
+  Put(action.kind == TAKT_ACTION_REJECT ? reject_reasons_ : reasons_,
+      action.kind == TAKT_ACTION_REJECT ? action.reject_reason : action.reason);
+  Put(controls_, action.control);
+  Put(spc_rules_, action.spc_rule);
   if (action.lot < entities_.lot_names.size()) {
     PutKey("lot");
     PutString(entities_.lot_names[action.lot]);
@@ -315,14 +331,10 @@ void ActionEncoder::Encode(const takt_action& action, const ActionStamp& stamp) 
   }
   if (action.case_id < entities_.case_ids.size()) {
     const uint32_t decl = entities_.case_decl_of[action.case_id];
-    PutKey("case");
-    PutString(exec_.cases[decl].name);
+    Put(cases_, decl);
     PutKey("id");
     PutString(entities_.case_ids[action.case_id]);
-    if (action.outcome < exec_.cases[decl].outcome_count) {
-      PutKey("outcome");
-      PutString(exec_.cases[decl].outcomes[action.outcome]);
-    }
+    Put(outcomes_[decl], action.outcome);
   }
   if (action.by < entities_.text_names.size()) {
     PutKey("by");
@@ -332,27 +344,15 @@ void ActionEncoder::Encode(const takt_action& action, const ActionStamp& stamp) 
     PutKey("due");
     PutTime(action.due);
   }
-  if (action.deviation < exec_.deviation_count) {
-    PutKey("deviation");
-    PutString(exec_.deviations[action.deviation].name);
-  }
-  if (action.handover < exec_.handover_count) {
-    PutKey("handover");
-    PutString(exec_.handovers[action.handover]);
-  }
-  if (action.item < kReportItemKeys.size()) {
-    PutKey("item");
-    PutString(kReportItemKeys[action.item]);
-  }
+  Put(deviations_, action.deviation);
+  Put(handovers_, action.handover);
+  Put(items_, action.item);
   if (action.since != TAKT_NO_INT) {
     PutKey("since");
     PutTime(action.since);
   }
   PutOee(action);
-  if (action.material < exec_.material_count) {
-    PutKey("material");
-    PutString(exec_.materials[action.material]);
-  }
+  Put(materials_, action.material);
   if (action.material_lot < entities_.text_names.size()) {
     PutKey("material_lot");
     PutString(entities_.text_names[action.material_lot]);
@@ -383,10 +383,7 @@ void ActionEncoder::Encode(const takt_action& action, const ActionStamp& stamp) 
     PutKey("required_rev");
     PutInt(action.required_rev);
   }
-  if (action.qualification < exec_.qualification_count) {
-    PutKey("qualification");
-    PutString(exec_.qualifications[action.qualification]);
-  }
+  Put(qualifications_, action.qualification);
   PutNames("missing_evidence", action.missing_evidence, exec_.evidence, exec_.evidence_count);
   PutNames("missing_fields", action.missing_fields, exec_.fields, exec_.field_count);
   out_.append("}\n");
@@ -396,10 +393,9 @@ void ActionEncoder::Encode(const takt_action& action, const ActionStamp& stamp) 
 void ActionEncoder::EncodeRuntimeMessage(takt_action_kind kind, takt_cause cause, std::string_view message,
                                          const ActionStamp& stamp) {
   PutStamp(stamp);
-  PutKey("action");
-  PutString(kActionKindNames[kind]);
-  out_.append(",\"rule\":\"<input>\",\"cause\":");
-  PutString(kCauseNames[cause]);
+  Put(actions_, kind);
+  out_.append(",\"rule\":\"<input>\"");
+  Put(causes_, cause);
   out_.append(",\"src\":\"<input>:");
   PutInt(static_cast<int64_t>(stamp.line_number));
   out_.push_back('"');

@@ -37,7 +37,8 @@ class ActionEncoder {
 
  private:
   void PutStamp(const ActionStamp& stamp);
-  void PutString(std::string_view text);
+  void PutString(std::string_view text) { AppendString(out_, text); }
+  static void AppendString(std::string& out, std::string_view text);
   void PutKey(std::string_view key);
   void PutNumber(double value);
   void PutInt(int64_t value);
@@ -49,10 +50,37 @@ class ActionEncoder {
   void PutOee(const takt_action& action);
   void FlushIfLarge();
 
+  // `,"key":"name"` per name of a table, escaped once when the encoder is made: a declared
+  // name costs one copy per action, with no scan for characters to escape.
+  class KeyedNames {
+   public:
+    KeyedNames() = default;
+    // `name_of(i)` is name i of the table, for i < count.
+    template <typename NameOf>
+    KeyedNames(std::string_view key, uint32_t count, const NameOf& name_of);
+    auto size() const -> uint32_t { return static_cast<uint32_t>(entries_.size()); }
+    auto operator[](uint32_t i) const -> const std::string& { return entries_[i]; }
+
+   private:
+    std::vector<std::string> entries_;
+  };
+  // Appends the entry of `names` at `i`; nothing when `i` is past the table (an absent name).
+  void Put(const KeyedNames& names, uint32_t i) {
+    if (i < names.size()) {
+      out_.append(names[i]);
+    }
+  }
+
   const takt_executor& exec_;
   const Entities& entities_;
   ActionSink& sink_;
-  std::vector<std::string> rule_src_;  // `file:line:col` per rule.
+  // The registries' names; the last entry of `actions` and `causes` is `unknown`, for a kind or
+  // cause past the registry.
+  KeyedNames actions_, causes_, reject_reasons_, spc_rules_, items_, losses_;
+  // The plant's names: rules (`rule` and, in `src_`, `file:line:col`), roles, workcenters, ...
+  KeyedNames rules_, src_, roles_, workcenters_, lines_, reasons_, controls_, cases_, deviations_, handovers_,
+      materials_, qualifications_;
+  std::vector<KeyedNames> outcomes_;  // Per case declaration.
   std::string out_;
   int64_t last_time_ = 0;
   std::string last_time_text_;  // `"…"`: last_time_ as PutTime writes it; empty before the first.

@@ -6,6 +6,8 @@
 #include <bit>
 #include <utility>
 
+#include "runtime/src/event_keys.h"
+#include "runtime/src/flat_event.h"
 #include "runtime/src/json_validator.h"
 #include "runtime/src/name_index.h"
 #include "takt/timestamp.h"
@@ -15,23 +17,6 @@ namespace takt::runtime {
 namespace {
 
 constexpr NameIndex<TAKT_EVENT_KIND_COUNT> kEventKindIndex(kEventKindNames);
-
-constexpr NameIndex<kEventKeyCount> kEventKeyIndex([] {
-  std::array<std::string_view, kEventKeyCount> names;
-  for (size_t i = 0; i < kEventKeyCount; ++i) {
-    names[i] = kEventKeys[i].name;
-  }
-  return names;
-}());
-
-// The JSON type of each key, packed: read for every key of every line.
-constexpr auto kEventKeyJson = [] {
-  std::array<EventJson, kEventKeyCount> json{};
-  for (size_t i = 0; i < kEventKeyCount; ++i) {
-    json[i] = kEventKeys[i].json;
-  }
-  return json;
-}();
 
 // Each kind's fields sorted by type, the order in which Resolve looks them up: declared names
 // before created entities, a case before its outcome, a deviation before its risk level.
@@ -148,6 +133,15 @@ static auto NumberError(std::string_view token, std::string_view key, NumberSynt
 }
 
 auto EventDecoder::Parse(const char* data, size_t length, size_t capacity, RawEvent& raw, std::string& error)
+    -> bool {
+  if (ScanFlatEvent(data, length, raw)) {
+    return true;
+  }
+  raw.present = 0;
+  return ParseJson(data, length, capacity, raw, error);
+}
+
+auto EventDecoder::ParseJson(const char* data, size_t length, size_t capacity, RawEvent& raw, std::string& error)
     -> bool {
   if (ParseFields(data, length, capacity, raw, error)) {
     return true;

@@ -62,7 +62,11 @@ class EventDecoder {
   // about invalid JSON starts with `invalid JSON`. Keys starting with `x_` are the producer's own:
   // their values are checked, then ignored; any other unknown key is an error (with a "did you
   // mean" for a near miss), and so is a known key given twice.
+  // A line of the common shape is read in one pass (flat_event.h); any other by ParseJson.
   auto Parse(const char* data, size_t length, size_t capacity, RawEvent& raw, std::string& error) -> bool;
+  // Parse through simdjson's On-Demand API alone, whatever the line: the reader of every line
+  // the one-pass scanner declines, and what the tests hold that scanner to. `raw` starts empty.
+  auto ParseJson(const char* data, size_t length, size_t capacity, RawEvent& raw, std::string& error) -> bool;
 
   // Fills `event` (kind, ids, numbers) from `raw`. Nothing is created unless the whole event
   // resolves, so a rejected event leaves no trace in the entity tables. On failure `cause` is
