@@ -24,7 +24,8 @@ PlantNames::PlantNames(const std::string& plant)
       actions_stream(fmt::format("takt_{}_actions", plant)),
       actions_prefix(fmt::format("takt.{}.actions.", plant)),
       consumer(fmt::format("takt_{}_serve", plant)),
-      bucket(fmt::format("takt_{}", plant)) {}
+      bucket(fmt::format("takt_{}", plant)),
+      lease_key("leader") {}
 
 void Message::Free::operator()(natsMsg* msg) const { natsMsg_Destroy(msg); }
 
@@ -80,6 +81,7 @@ auto Client::Connect(const std::string& url, const std::string& creds_file, std:
 }
 
 Client::~Client() {
+  kvStore_Destroy(lease_bucket_);
   natsSubscription_Destroy(subscription_);
   jsCtx_Destroy(js_);
   natsConnection_Destroy(connection_);
@@ -130,11 +132,12 @@ auto Client::EnsureStream(const StreamSpec& spec, int64_t replicas) -> bool {
   return status == NATS_OK || Fail(fmt::format("stream `{}`", spec.name), status, js_code);
 }
 
-auto Client::EnsureBucket(const std::string& bucket, int history, int64_t replicas) -> bool {
+auto Client::EnsureBucket(const std::string& bucket, int history, int64_t ttl_seconds, int64_t replicas) -> bool {
   kvConfig config;
   kvConfig_Init(&config);
   config.Bucket = bucket.c_str();
   config.History = static_cast<uint8_t>(history);
+  config.TTL = ttl_seconds * kNanosPerSecond;
   config.StorageType = js_FileStorage;
   config.Replicas = static_cast<int>(replicas);
   kvStore* kv = nullptr;
@@ -145,6 +148,49 @@ auto Client::EnsureBucket(const std::string& bucket, int history, int64_t replic
   }
   kvStore_Destroy(kv);
   return status == NATS_OK || Fail(fmt::format("key-value bucket `{}`", bucket), status);
+}
+
+auto Client::AcquireLease(const std::string& bucket, const std::string& key, const std::string& holder,
+                          std::string& holder_found) -> bool {
+  const std::string what = fmt::format("lease `{}` in bucket `{}`", key, bucket);
+  natsStatus status = js_KeyValue(&lease_bucket_, js_, bucket.c_str());
+  if (status != NATS_OK) {
+    return Fail(what, status);
+  }
+  kvEntry* entry = nullptr;
+  status = kvStore_Get(&entry, lease_bucket_, key.c_str());
+  if (status == NATS_OK) {
+    holder_found = kvEntry_ValueString(entry);
+    lease_revision_ = kvEntry_Revision(entry);
+  }
+  kvEntry_Destroy(entry);
+  if (status == NATS_NOT_FOUND) {
+    status = kvStore_Create(&lease_revision_, lease_bucket_, key.c_str(), holder.data(), static_cast<int>(holder.size()));
+  } else if (status == NATS_OK && holder_found == holder) {
+    holder_found.clear();
+    status = kvStore_Update(&lease_revision_, lease_bucket_, key.c_str(), holder.data(),
+                            static_cast<int>(holder.size()), lease_revision_);
+  } else if (status == NATS_OK) {
+    error_ = fmt::format("{} is held by `{}`", what, holder_found);
+    return false;
+  }
+  if (status != NATS_OK) {
+    return Fail(what, status);
+  }
+  lease_key_ = key;
+  lease_holder_ = holder;
+  return true;
+}
+
+auto Client::RenewLease() -> bool {
+  const natsStatus status = kvStore_Update(&lease_revision_, lease_bucket_, lease_key_.c_str(), lease_holder_.data(),
+                                           static_cast<int>(lease_holder_.size()), lease_revision_);
+  return status == NATS_OK || Fail(fmt::format("lease `{}` lost", lease_key_), status);
+}
+
+auto Client::ReleaseLease() -> bool {
+  const natsStatus status = kvStore_Delete(lease_bucket_, lease_key_.c_str());
+  return status == NATS_OK || Fail(fmt::format("lease `{}`", lease_key_), status);
 }
 
 auto Client::AnchorConsumer(const std::string& stream, const std::string& durable, uint64_t after) -> bool {

@@ -18,6 +18,7 @@ struct __natsConnection;
 struct __jsCtx;
 struct __natsSubscription;
 struct __natsMsg;
+struct __kvStore;
 struct jsPubAckErr;
 
 namespace takt::driver::nats {
@@ -32,7 +33,8 @@ struct PlantNames {
   std::string actions_stream;
   std::string actions_prefix;  // `takt.<plant>.actions.`, followed by the action kind.
   std::string consumer;        // The durable pull consumer of `takt serve`.
-  std::string bucket;          // The key-value bucket (leases and snapshots, docs/deploy.md).
+  std::string bucket;          // The key-value bucket of the lease (docs/deploy.md).
+  std::string lease_key;       // `leader`.
 };
 
 // What `takt nats setup` creates a stream with.
@@ -40,6 +42,10 @@ struct PlantNames {
 // fetches of serve (docs/deploy.md).
 inline constexpr int kFetchBatch = 1024;
 inline constexpr int64_t kMaxAckPending = 4 * kFetchBatch;
+
+// How long a lease lasts without being renewed: serve renews it every third of that, and a
+// standby can take the plant over that long after its holder died.
+inline constexpr int64_t kLeaseSeconds = 10;
 
 struct StreamSpec {
   std::string name;
@@ -76,8 +82,20 @@ class Client {
 
   // Creates the stream, or updates it to `spec` when it exists (idempotent).
   auto EnsureStream(const StreamSpec& spec, int64_t replicas) -> bool;
-  // Creates the key-value bucket with `history` values per key, or keeps it when it exists.
-  auto EnsureBucket(const std::string& bucket, int history, int64_t replicas) -> bool;
+  // Creates the key-value bucket with `history` values per key, each kept `ttl_seconds` after it was
+  // written, or keeps it when it exists.
+  auto EnsureBucket(const std::string& bucket, int history, int64_t ttl_seconds, int64_t replicas) -> bool;
+
+  // The lease on `key` of `bucket` (docs/deploy.md, "Leadership"): taken when the key holds no
+  // value (none yet, or expired with the bucket's TTL) or `holder` itself (the same journal,
+  // restarted after a crash). False with error(); `holder_found` then names another holder.
+  auto AcquireLease(const std::string& bucket, const std::string& key, const std::string& holder,
+                    std::string& holder_found) -> bool;
+  // Writes the lease again, on the revision this process wrote last: false when another holder
+  // took it meanwhile (it had expired) or the server cannot be reached.
+  auto RenewLease() -> bool;
+  // Deletes the lease at a clean stop, so a standby takes over at once.
+  auto ReleaseLease() -> bool;
   // Makes sure the durable pull consumer `durable` of `stream` delivers next the message after
   // stream sequence `after`: an existing consumer that stands exactly there (delivered and
   // acknowledged up to `after`, no pull request of a dead process still waiting) is kept, any
@@ -116,6 +134,10 @@ class Client {
   __natsConnection* connection_;
   __jsCtx* js_ = nullptr;
   __natsSubscription* subscription_ = nullptr;
+  __kvStore* lease_bucket_ = nullptr;
+  std::string lease_key_;
+  std::string lease_holder_;
+  uint64_t lease_revision_ = 0;
   std::atomic<bool> reconnected_ = false;
   std::mutex publish_mutex_;  // Guards publish_error_, set on the client's thread.
   std::string publish_error_;

@@ -2,8 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <charconv>
+#include <chrono>
+#include <filesystem>
 #include <vector>
 
 #include "compiler/driver/nats_client.h"
@@ -18,6 +22,16 @@ namespace {
 // nats::kFetchBatch messages) is one journal commit.
 constexpr int64_t kFetchWaitMs = 250;
 constexpr int64_t kPublishWaitMs = 30'000;
+constexpr std::chrono::seconds kRenewEvery{nats::kLeaseSeconds / 3};
+
+// Who holds the lease: this host and the journal's absolute path, the same across restarts.
+auto LeaseHolder(const std::string& journal) -> std::string {
+  char host[256] = {};
+  ::gethostname(host, sizeof(host) - 1);
+  std::error_code error;
+  const std::filesystem::path path = std::filesystem::absolute(journal, error);
+  return fmt::format("{}:{}", host, error ? journal : path.string());
+}
 
 // Publishes each action to `takt.<plant>.actions.<kind>` with its stable id as `Nats-Msg-Id`.
 // While a restart replays the journal, the actions of the lines up to `skip_through` were
@@ -131,6 +145,18 @@ auto ServeFromNats(DriverEnv& env, const NatsServeRequest& request, const PlantE
   if ((opened.fresh || opened.upgrade) && !server.StartSegment(positions, opened.upgrade)) {
     return refuse(journal.error());
   }
+  // One serve per plant: the lease, held by this journal on this host (a restart of the same
+  // journal after a crash takes it back at once; the journal's lock keeps a second serve off it).
+  std::string holder_found;
+  if (!client->AcquireLease(names.bucket, names.lease_key, LeaseHolder(request.journal), holder_found)) {
+    return holder_found.empty()
+               ? ReportCommandError(env, request.diagnostics_options, kExitUsage, diag::EventsNotReadable,
+                                    request.url, client->error())
+               : refuse(fmt::format("plant `{}` is served by `{}` ({}); its lease expires {} s after that serve "
+                                    "stops renewing it",
+                                    identity.plant, holder_found, client->error(), nats::kLeaseSeconds));
+  }
+  auto renewed = std::chrono::steady_clock::now();
   if (!client->AnchorConsumer(names.events_stream, names.consumer, last_stream_seq) ||
       !client->Subscribe(names.events_stream, names.consumer)) {
     return ReportCommandError(env, request.diagnostics_options, kExitUsage, diag::EventsNotReadable, request.url,
@@ -146,6 +172,13 @@ auto ServeFromNats(DriverEnv& env, const NatsServeRequest& request, const PlantE
     const bool timer = request.wall_clock && server.NextTimerDue(due);
     const int64_t wait = timer ? std::clamp<int64_t>(due - WallMillis(), 0, kFetchWaitMs) : kFetchWaitMs;
     messages.clear();
+    if (std::chrono::steady_clock::now() - renewed >= kRenewEvery) {
+      renewed = std::chrono::steady_clock::now();
+      if (!client->RenewLease()) {
+        ok = false;
+        break;
+      }
+    }
     // A reconnect may have lost messages in flight while later ones come: start again after
     // the last journaled message, in order.
     if (client->TakeReconnected()) {
@@ -184,7 +217,7 @@ auto ServeFromNats(DriverEnv& env, const NatsServeRequest& request, const PlantE
     positions.output_seq = journal.last_seq();
   }
   const bool committed = (!ok || server.Snapshot(positions, true)) && journal.SetPositions(positions) &&
-                         journal.Commit() && client->Flush(kPublishWaitMs);
+                         journal.Commit() && client->Flush(kPublishWaitMs) && (!ok || client->ReleaseLease());
   if (!ok || !committed) {
     const std::string reason = output.failed()               ? output.error()
                                : !journal.error().empty() ? journal.error()

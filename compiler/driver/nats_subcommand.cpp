@@ -16,7 +16,8 @@ namespace {
 // re-publishing the actions of its last batch.
 constexpr int64_t kRetentionSeconds = int64_t{30} * 24 * 3600;
 constexpr int64_t kDuplicateWindowSeconds = 10 * 60;
-// The bucket keeps one value per key: a lease or the latest snapshot pointer is all that counts.
+// The bucket keeps one value per key, the lease of the serve that runs the plant, for
+// kLeaseSeconds after it was last written (docs/deploy.md, "Leadership").
 constexpr int kBucketHistory = 1;
 
 }  // namespace
@@ -60,7 +61,7 @@ auto NatsSubcommand::Run(DriverEnv& env) -> int {
                             .max_age_seconds = kRetentionSeconds,
                             .duplicate_window_seconds = kDuplicateWindowSeconds},
                            replicas) &&
-      client->EnsureBucket(names.bucket, kBucketHistory, replicas);
+      client->EnsureBucket(names.bucket, kBucketHistory, nats::kLeaseSeconds, replicas);
   // The consumer is created only when missing: one that exists holds serve's place in the stream.
   if (!ok || !client->EnsureConsumer(names.events_stream, names.consumer)) {
     return ReportCommandError(env, diagnostics_options_, kExitUsage, diag::EventsNotReadable, url_,

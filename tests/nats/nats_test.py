@@ -2,8 +2,9 @@
 """`takt serve --nats` against a nats-server of its own (docs/deploy.md). One scenario per run:
 
   jetstream  porto's events published to JetStream give exactly its expected actions on the
-             action stream (subject per kind, `Nats-Msg-Id` = action id); a malformed message
-             published after a clean stop gives a reject when serve starts again.
+             action stream (subject per kind, `Nats-Msg-Id` = action id); a second serve of the
+             plant is refused while the first holds the lease; a malformed message published
+             after a clean stop gives a reject when serve starts again (the lease was released).
   crash      serve killed (SIGKILL) three times while it consumes a long porto stream, and
              restarted: the action stream holds each action exactly once, the bytes of `takt run`.
   mqtt       a device publishing porto's events with mosquitto_pub to `takt/porto/events` on the
@@ -108,6 +109,14 @@ def scenario_jetstream(takt, porto, so, server, client, work, serve):
     process = serve()
     nats_wire.wait_until("serve to acknowledge every event",
                          lambda: acked(client) == len(lines) and serving(client, process), 20)
+    # A second serve of the plant, on another journal, is refused while the first holds the lease.
+    second = subprocess.run([takt, "serve", so, "--quiet", "--journal", os.path.join(work, "second.db"), "--nats",
+                             server.url], stderr=subprocess.PIPE, timeout=20)
+    if second.returncode != 2 or b"is served by" not in second.stderr:
+        fail(f"a second serve was not refused by the lease: {second.returncode} {second.stderr.decode()}")
+    lease_ttl = client.request("$JS.API.STREAM.INFO.KV_takt_porto")["config"]["max_age"]
+    if lease_ttl != 10 * 10**9:
+        fail(f"the lease bucket keeps values {lease_ttl} ns, not 10 s")
     stop(process)
     check_action_stream(client, expected)
     # A malformed message is an input line like any other: rejected, never dropped.
