@@ -165,7 +165,8 @@ auto Client::AcquireLease(const std::string& bucket, const std::string& key, con
   }
   kvEntry_Destroy(entry);
   if (status == NATS_NOT_FOUND) {
-    status = kvStore_Create(&lease_revision_, lease_bucket_, key.c_str(), holder.data(), static_cast<int>(holder.size()));
+    status = kvStore_Create(&lease_revision_, lease_bucket_, key.c_str(), holder.data(),
+                            static_cast<int>(holder.size()));
   } else if (status == NATS_OK && holder_found == holder) {
     holder_found.clear();
     status = kvStore_Update(&lease_revision_, lease_bucket_, key.c_str(), holder.data(),
@@ -227,8 +228,10 @@ auto Client::EnsureConsumer(const std::string& stream, const std::string& durabl
   if (status == NATS_OK) {
     return true;
   }
-  return js_code == JSConsumerNotFoundErr ? CreateConsumer(stream, durable, 0)
-                                          : Fail(fmt::format("consumer `{}` of `{}`", durable, stream), status, js_code);
+  if (js_code != JSConsumerNotFoundErr) {
+    return Fail(fmt::format("consumer `{}` of `{}`", durable, stream), status, js_code);
+  }
+  return CreateConsumer(stream, durable, 0);
 }
 
 auto Client::CreateConsumer(const std::string& stream, const std::string& durable, uint64_t after) -> bool {

@@ -122,6 +122,20 @@ auto ServeFromNats(DriverEnv& env, const NatsServeRequest& request, const PlantE
                               recorded.input_path.empty() ? "stdin" : recorded.input_path, names.events_stream));
   }
 
+  // One serve per plant, before it publishes anything: the lease, held by this journal on this
+  // host (a restart of the same journal after a crash takes it back at once; the journal's lock
+  // keeps a second serve off it).
+  std::string holder_found;
+  if (!client->AcquireLease(names.bucket, names.lease_key, LeaseHolder(request.journal), holder_found)) {
+    return holder_found.empty()
+               ? ReportCommandError(env, request.diagnostics_options, kExitUsage, diag::EventsNotReadable,
+                                    request.url, client->error())
+               : refuse(fmt::format("plant `{}` is served by `{}` ({}); its lease expires {} s after that serve "
+                                    "stops renewing it",
+                                    identity.plant, holder_found, client->error(), nats::kLeaseSeconds));
+  }
+  auto renewed = std::chrono::steady_clock::now();
+
   // Recovery: the state from the newest snapshot and the journal, and the actions the server did
   // not acknowledge before the stop published again. A new standard's replay publishes nothing:
   // the old one delivered the actions up to the switch.
@@ -145,18 +159,6 @@ auto ServeFromNats(DriverEnv& env, const NatsServeRequest& request, const PlantE
   if ((opened.fresh || opened.upgrade) && !server.StartSegment(positions, opened.upgrade)) {
     return refuse(journal.error());
   }
-  // One serve per plant: the lease, held by this journal on this host (a restart of the same
-  // journal after a crash takes it back at once; the journal's lock keeps a second serve off it).
-  std::string holder_found;
-  if (!client->AcquireLease(names.bucket, names.lease_key, LeaseHolder(request.journal), holder_found)) {
-    return holder_found.empty()
-               ? ReportCommandError(env, request.diagnostics_options, kExitUsage, diag::EventsNotReadable,
-                                    request.url, client->error())
-               : refuse(fmt::format("plant `{}` is served by `{}` ({}); its lease expires {} s after that serve "
-                                    "stops renewing it",
-                                    identity.plant, holder_found, client->error(), nats::kLeaseSeconds));
-  }
-  auto renewed = std::chrono::steady_clock::now();
   if (!client->AnchorConsumer(names.events_stream, names.consumer, last_stream_seq) ||
       !client->Subscribe(names.events_stream, names.consumer)) {
     return ReportCommandError(env, request.diagnostics_options, kExitUsage, diag::EventsNotReadable, request.url,

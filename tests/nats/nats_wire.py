@@ -64,6 +64,7 @@ class Client:
     def __init__(self, port):
         self.sock = socket.create_connection(("127.0.0.1", port), timeout=10)
         self.buffer = b""
+        self.pending = []
         self.next_sid = 0
         self._line()  # INFO
         self.sock.sendall(b'CONNECT {"verbose":false,"pedantic":false,"headers":true,"no_responders":true}\r\nPING\r\n')
@@ -95,7 +96,8 @@ class Client:
             if line == b"PONG":
                 return
             if line.startswith(b"MSG") or line.startswith(b"HMSG"):
-                self._bytes(int(line.split()[-1]))
+                fields = line.split()
+                self.pending.append((fields, self._bytes(int(fields[-1]))))
 
     def request(self, subject, payload=b""):
         self.next_sid += 1
@@ -103,15 +105,23 @@ class Client:
         self.sock.sendall(b"SUB %s %d\r\nUNSUB %d 1\r\n" % (inbox.encode(), self.next_sid, self.next_sid))
         self.publish(subject, payload if isinstance(payload, bytes) else json.dumps(payload).encode(), inbox)
         while True:
+            fields, data = self._message()
+            if fields[2] != str(self.next_sid).encode():
+                self.pending.append((fields, data))  # A subscription's message, read later.
+                continue
+            if fields[0] == b"HMSG":
+                data = data[int(fields[-2]):]
+            return json.loads(data) if data else {}
+
+    def _message(self):
+        """The next message: its MSG/HMSG line's fields and its bytes (headers included)."""
+        while True:
             line = self._line()
             if line == b"PING":
                 self.sock.sendall(b"PONG\r\n")
             elif line.startswith(b"MSG") or line.startswith(b"HMSG"):
                 fields = line.split()
-                data = self._bytes(int(fields[-1]))
-                if line.startswith(b"HMSG"):
-                    data = data[int(fields[-2]):]
-                return json.loads(data) if data else {}
+                return fields, self._bytes(int(fields[-1]))
 
     def stream_messages(self, stream):
         """Every message of `stream`, in stream order: (subject, headers bytes, data bytes), read
@@ -129,16 +139,9 @@ class Client:
             raise RuntimeError(f"cannot read {stream}: {created['error']}")
         messages = []
         while len(messages) < count:
-            line = self._line()
-            if line == b"PING":
-                self.sock.sendall(b"PONG\r\n")
+            fields, data = self.pending.pop(0) if self.pending else self._message()
+            if fields[2] != str(sid).encode():
                 continue
-            fields = line.split()
-            if fields[0] not in (b"MSG", b"HMSG") or fields[2] != str(sid).encode():
-                if fields[0] in (b"MSG", b"HMSG"):
-                    self._bytes(int(fields[-1]))
-                continue
-            data = self._bytes(int(fields[-1]))
             headers = data[:int(fields[-2])] if fields[0] == b"HMSG" else b""
             messages.append((fields[1].decode(), headers, data[len(headers):]))
         self.sock.sendall(b"UNSUB %d\r\n" % sid)
