@@ -22,6 +22,9 @@
 #include "compiler/driver/report_subcommand.h"
 #include "compiler/driver/run_subcommand.h"
 #include "compiler/driver/serve_subcommand.h"
+#ifdef TAKT_WITH_NATS
+#include "compiler/driver/nats_subcommand.h"
+#endif
 #include "compiler/driver/test_subcommand.h"
 
 #ifndef TAKT_VERSION
@@ -40,6 +43,9 @@ static auto MakeSubcommands() -> std::vector<std::unique_ptr<DriverSubcommand>> 
   subcommands.push_back(std::make_unique<FmtSubcommand>());
   subcommands.push_back(std::make_unique<RunSubcommand>());
   subcommands.push_back(std::make_unique<ServeSubcommand>());
+#ifdef TAKT_WITH_NATS
+  subcommands.push_back(std::make_unique<NatsSubcommand>());
+#endif
   subcommands.push_back(std::make_unique<JournalSubcommand>());
   subcommands.push_back(std::make_unique<TestSubcommand>());
   subcommands.push_back(std::make_unique<DiffSubcommand>());

@@ -13,11 +13,20 @@
 
 namespace takt::driver {
 
+// Where `takt serve` delivers the actions: `-o FILE` or stdout (Delivery), or a JetStream
+// stream (docs/deploy.md).
+class ServeOutput : public runtime::ActionSink {
+ public:
+  // The bytes delivered (the watermark of `-o FILE`).
+  virtual auto delivered() const -> uint64_t = 0;
+  virtual auto failed() const -> bool = 0;
+};
+
 // Counts the bytes of the action stream. While catching up (a restart replaying the journal),
 // the bytes the output file already holds are not written again: those after `verify_from` are
 // compared with it instead, and a partial last line (a crash in the middle of a write) is
 // completed. Writes go straight to the descriptor, so each event's actions are visible at once.
-class Delivery final : public runtime::ActionSink {
+class Delivery final : public ServeOutput {
  public:
   // `fd` is the output (1 for stdout); `existing` the bytes it holds already.
   Delivery(int fd, uint64_t existing) : fd_(fd), existing_(existing) {}
@@ -35,8 +44,8 @@ class Delivery final : public runtime::ActionSink {
   auto GoLive() -> bool;
 
   // The bytes of the output delivered (written and flushed): the watermark.
-  auto delivered() const -> uint64_t { return live_ ? position_ : existing_; }
-  auto failed() const -> bool { return !error_.empty(); }
+  auto delivered() const -> uint64_t override { return live_ ? position_ : existing_; }
+  auto failed() const -> bool override { return !error_.empty(); }
   auto error() const -> const std::string& { return error_; }
 
  private:

@@ -8,18 +8,19 @@
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
-#include <csignal>
 #include <cstring>
 #include <memory>
 
 #include "compiler/driver/outputs.h"
+#ifdef TAKT_WITH_NATS
+#include "compiler/driver/nats_serve.h"
+#endif
 #include "compiler/driver/plant_executor.h"
 #include "compiler/driver/serve_input.h"
 #include "compiler/driver/serve_io.h"
+#include "compiler/driver/serve_server.h"
 #include "compiler/driver/serve_snapshots.h"
 #include "takt/journal.h"
-#include "takt/session.h"
-#include "takt/timestamp.h"
 
 namespace takt::driver {
 
@@ -42,119 +43,14 @@ void ServeSubcommand::DeclareOptions(ArgParser& parser) {
                    "default 300)", &snapshot_seconds_);
   parser.AddOption("batch-bytes", "N", "journal up to N bytes of lines that are ready at once per commit (default "
                    "1048576); a line that comes alone is committed alone", &batch_bytes_);
+  parser.AddOption("nats", "URL", "read the events from the plant's JetStream stream and publish the actions to "
+                   "its action stream instead (docs/deploy.md)", &nats_url_);
+  parser.AddOption("nats-creds", "FILE", "a NATS credentials file (user JWT and NKey seed) for `--nats`",
+                   &nats_creds_);
   AddDiagnosticsOptions(parser, &diagnostics_options_);
 }
 
 namespace {
-
-// SIGTERM and SIGINT only raise this flag; they are blocked except inside ppoll, so a signal
-// cannot slip in between checking the flag and waiting for input.
-volatile std::sig_atomic_t stop_requested = 0;
-
-void RequestStop(int) { stop_requested = 1; }
-
-// ppoll runs the handler of a pending stop only when it has to wait: while the input is always
-// ready (a file being read, a busy pipe) the stop stays pending behind the mask, so look for it.
-auto StopRequested() -> bool {
-  if (stop_requested == 0) {
-    sigset_t pending;
-    sigpending(&pending);
-    stop_requested = sigismember(&pending, SIGTERM) == 1 || sigismember(&pending, SIGINT) == 1;
-  }
-  return stop_requested != 0;
-}
-
-auto InstallStopHandlers(sigset_t& waiting_mask) -> void {
-  struct sigaction action {};
-  action.sa_handler = &RequestStop;
-  sigemptyset(&action.sa_mask);
-  sigaction(SIGTERM, &action, nullptr);
-  sigaction(SIGINT, &action, nullptr);
-  // A vanished reader of stdout is a write error to report, not a silent death.
-  std::signal(SIGPIPE, SIG_IGN);
-  sigset_t blocked;
-  sigemptyset(&blocked);
-  sigaddset(&blocked, SIGTERM);
-  sigaddset(&blocked, SIGINT);
-  sigprocmask(SIG_BLOCK, &blocked, &waiting_mask);
-  sigdelset(&waiting_mask, SIGTERM);
-  sigdelset(&waiting_mask, SIGINT);
-}
-
-auto TickLine(int64_t t) -> std::string {
-  char text[40];
-  const int length = runtime::FormatTimestamp(t, text);
-  return fmt::format(R"({{"t":"{}","type":"tick"}})", std::string_view(text, static_cast<size_t>(length)));
-}
-
-// One serving run: the journal, the session and both ends, from recovery to the last commit.
-class Server {
- public:
-  Server(runtime::Journal& journal, const takt_executor& executor, Delivery& delivery,
-         runtime::ExecutorIdentity identity, const SnapshotPolicy& policy)
-      : journal_(journal),
-        identify_(delivery),
-        delivery_(delivery),
-        session_(executor, identify_),
-        identity_(std::move(identity)),
-        snapshots_(policy) {}
-
-  // Starts from the newest usable snapshot (ReplayStart::from_seq is 1 without one); the caller
-  // sets the delivery to catch up from where the output stood then.
-  auto RestoreSnapshot(const std::string& output_path, uint64_t verified, std::ostream& err) -> ReplayStart {
-    ReplayStart start = RestoreNewestSnapshot(journal_, session_, identity_, output_path, verified, err);
-    identify_.Resume(start.last_action);
-    snapshots_.Covered(start.from_seq - 1);
-    return start;
-  }
-
-  // Rebuilds the state by replaying the journaled lines from `from` on; the delivery decides
-  // what is written.
-  auto Replay(uint64_t from) -> bool {
-    return journal_.ForEachLine(from, [&](uint64_t seq, runtime::LineOrigin, std::string_view line) {
-      identify_.Apply(session_, seq, line);
-      return !delivery_.failed();
-    });
-  }
-
-  // Snapshots the state after the last batch when one is due, or with `force` (a clean stop).
-  // Every line journaled so far is applied, so the output holds all their actions.
-  auto Snapshot(runtime::JournalPositions positions, bool force) -> bool {
-    positions.output_bytes = delivery_.delivered();
-    positions.last_action = identify_.last_action();
-    positions.output_seq = journal_.last_seq();
-    return snapshots_.Take(journal_, session_, identity_, positions, force);
-  }
-
-  // Journals `lines` (each ended by `\n`), commits them with the positions, then applies them: a
-  // line is durable before any of its actions is seen (group commit: one commit per batch).
-  auto Accept(std::string_view lines, runtime::LineOrigin origin, runtime::JournalPositions positions) -> bool {
-    const uint64_t first = journal_.last_seq() + 1;
-    positions.output_bytes = delivery_.delivered();
-    positions.last_action = identify_.last_action();
-    positions.output_seq = first - 1;
-    if (!journal_.Append(lines, origin) || !journal_.SetPositions(positions) || !journal_.Commit()) {
-      return false;
-    }
-    for (uint64_t seq = first; !lines.empty(); ++seq) {
-      const size_t end = lines.find('\n');
-      identify_.Apply(session_, seq, lines.substr(0, end + 1));
-      lines.remove_prefix(end + 1);
-    }
-    return !delivery_.failed();
-  }
-
-  auto NextTimerDue(int64_t& due) const -> bool { return session_.NextTimerDue(due); }
-  auto last_action() const -> const std::string& { return identify_.last_action(); }
-
- private:
-  runtime::Journal& journal_;
-  runtime::IdentifyingSink identify_;
-  Delivery& delivery_;
-  runtime::Session session_;
-  runtime::ExecutorIdentity identity_;
-  SnapshotSchedule snapshots_;
-};
 
 // A count option: digits only.
 auto ParseCount(const std::string& text, uint64_t& value) -> bool {
@@ -186,6 +82,15 @@ auto ServeSubcommand::Run(DriverEnv& env) -> int {
     return ReportUsageError(env, diagnostics_options_, command, diag::UnknownOptionValue, batch_bytes_,
                             "--batch-bytes");
   }
+  // With `--nats` the events come from JetStream and the actions go there.
+  if (!nats_url_.empty() && (events_ != "-" || follow_)) {
+    return ReportCommandError(env, diagnostics_options_, kExitUsage, diag::EventsNotReadable, events_,
+                              "with `--nats` the events come from the plant's JetStream stream");
+  }
+  if (!nats_url_.empty() && !outputs_.empty()) {
+    return ReportCommandError(env, diagnostics_options_, kExitUsage, diag::CannotWrite, outputs_[0],
+                              "with `--nats` the actions go to the plant's JetStream action stream");
+  }
   if (follow_ && events_ == "-") {
     return ReportCommandError(env, diagnostics_options_, kExitUsage, diag::CannotFollow, "-",
                               "standard input is a stream, read until it ends: follow a FILE");
@@ -206,6 +111,22 @@ auto ServeSubcommand::Run(DriverEnv& env) -> int {
   if (int status = LoadPlantExecutor(env, request, plant); status != kExitOk) {
     return status;
   }
+  if (!nats_url_.empty()) {
+#ifdef TAKT_WITH_NATS
+    return ServeFromNats(env,
+                         {.url = nats_url_,
+                          .creds_file = nats_creds_,
+                          .journal = journal_,
+                          .snapshot_policy = snapshot_policy,
+                          .wall_clock = clock_ == "wall",
+                          .quiet = quiet_,
+                          .diagnostics_options = diagnostics_options_},
+                         plant);
+#else
+    return ReportCommandError(env, diagnostics_options_, kExitUsage, diag::EventsNotReadable, nats_url_,
+                              "this takt was built without the NATS client (libnats-dev)");
+#endif
+  }
   const std::string output_path = outputs_.empty() || outputs_[0] == "-" ? "" : outputs_[0];
   const std::string input_path = events_ == "-" ? "" : events_;
   if (!output_path.empty()) {
@@ -224,23 +145,16 @@ auto ServeSubcommand::Run(DriverEnv& env) -> int {
   // restart is a clean stop as soon as the replay is over.
   sigset_t waiting_mask;
   InstallStopHandlers(waiting_mask);
-  std::string error;
-  std::unique_ptr<runtime::Journal> journal = runtime::Journal::Open(journal_, runtime::Journal::Mode::kWrite, error);
-  if (!journal) {
-    return refuse(error);
-  }
   const runtime::ExecutorIdentity identity{.plant = plant.executor->plant_name,
                                            .source_sha256 = plant.executor->source_sha256,
                                            .executor_sha256 = plant.executor_sha256};
-  const bool fresh = journal->segments().empty();
-  bool upgrade = false;
-  if (!fresh) {
-    const runtime::ExecutorIdentity& last = journal->segments().back().executor;
-    if (last.plant != identity.plant) {
-      return refuse(fmt::format("it is the journal of plant `{}`, not of `{}`", last.plant, identity.plant));
-    }
-    upgrade = last.source_sha256 != identity.source_sha256 || last.executor_sha256 != identity.executor_sha256;
+  std::string error;
+  ServeJournal opened;
+  if (!OpenServeJournal(journal_, identity, opened, error)) {
+    return refuse(error);
   }
+  runtime::Journal* journal = opened.journal.get();
+  const bool upgrade = opened.upgrade;
 
   // The output: appended to, never truncated; what it holds already was delivered.
   env.stdout_carries_output = output_path.empty();
@@ -286,15 +200,8 @@ auto ServeSubcommand::Run(DriverEnv& env) -> int {
                                         input.error());
   }
   input.Record(positions);
-  if (fresh || upgrade) {
-    char started[40];
-    const int length = runtime::FormatTimestamp(WallMillis() / 1000 * 1000, started);
-    // A new standard's segment starts with a snapshot of the state it rebuilt, in the same
-    // transaction: a restart under it never replays the old standard's lines again.
-    if (!journal->StartSegment(identity, std::string_view(started, static_cast<size_t>(length))) ||
-        !journal->SetPositions(positions) || !server.Snapshot(positions, upgrade) || !journal->Commit()) {
-      return refuse(journal->error());
-    }
+  if ((opened.fresh || upgrade) && !server.StartSegment(positions, upgrade)) {
+    return refuse(journal->error());
   }
 
   const bool wall = clock_ == "wall";

@@ -35,6 +35,8 @@ class ServeSubcommand final : public DriverSubcommand {
   std::string snapshot_every_;
   std::string snapshot_seconds_;
   std::string batch_bytes_;
+  std::string nats_url_;
+  std::string nats_creds_;
   bool follow_ = false;
   bool interp_ = false;
   bool quiet_ = false;

@@ -1,0 +1,313 @@
+#include "compiler/driver/nats_client.h"
+
+#include <fmt/format.h>
+#include <nats/nats.h>
+
+namespace takt::driver::nats {
+
+namespace {
+
+constexpr int64_t kNanosPerSecond = 1'000'000'000;
+
+// The text of the library's last error on this thread, which names more than the status does.
+auto LastErrorText(natsStatus status) -> std::string {
+  natsStatus last = NATS_OK;
+  const char* text = nats_GetLastError(&last);
+  return text != nullptr && *text != '\0' ? std::string(text) : std::string(natsStatus_GetText(status));
+}
+
+}  // namespace
+
+PlantNames::PlantNames(const std::string& plant)
+    : events_stream(fmt::format("takt_{}_events", plant)),
+      events_subjects{fmt::format("takt.{}.events", plant), fmt::format("takt.{}.events.>", plant)},
+      actions_stream(fmt::format("takt_{}_actions", plant)),
+      actions_prefix(fmt::format("takt.{}.actions.", plant)),
+      consumer(fmt::format("takt_{}_serve", plant)),
+      bucket(fmt::format("takt_{}", plant)),
+      lease_key("leader") {}
+
+void Message::Free::operator()(natsMsg* msg) const { natsMsg_Destroy(msg); }
+
+Message::Message(natsMsg* msg) : msg_(msg) {
+  jsMsgMetaData* meta = nullptr;
+  if (natsMsg_GetMetaData(&meta, msg) == NATS_OK) {
+    stream_seq_ = meta->Sequence.Stream;
+    jsMsgMetaData_Destroy(meta);
+  }
+}
+
+auto Message::data() const -> std::string_view {
+  return {natsMsg_GetData(msg_.get()), static_cast<size_t>(natsMsg_GetDataLength(msg_.get()))};
+}
+
+auto Client::Connect(const std::string& url, const std::string& creds_file, std::string& error)
+    -> std::unique_ptr<Client> {
+  natsOptions* options = nullptr;
+  natsStatus status = natsOptions_Create(&options);
+  if (status == NATS_OK) {
+    status = natsOptions_SetURL(options, url.c_str());
+  }
+  if (status == NATS_OK) {
+    status = natsOptions_SetName(options, "takt");
+  }
+  if (status == NATS_OK && !creds_file.empty()) {
+    status = natsOptions_SetUserCredentialsFromFiles(options, creds_file.c_str(), nullptr);
+  }
+  // The client exists before the connection, so that the reconnect callback can reach it.
+  std::unique_ptr<Client> client(new Client(nullptr));
+  if (status == NATS_OK) {
+    status = natsOptions_SetReconnectedCB(
+        options, [](natsConnection*, void* closure) { static_cast<Client*>(closure)->reconnected_ = true; },
+        client.get());
+  }
+  if (status == NATS_OK) {
+    status = natsConnection_Connect(&client->connection_, options);
+  }
+  natsOptions_Destroy(options);
+  if (status != NATS_OK) {
+    error = fmt::format("cannot connect to `{}`: {}", url, LastErrorText(status));
+    return nullptr;
+  }
+  jsOptions js_options;
+  jsOptions_Init(&js_options);
+  js_options.PublishAsync.ErrHandler = &Client::OnPublishFailed;
+  js_options.PublishAsync.ErrHandlerClosure = client.get();
+  if (status = natsConnection_JetStream(&client->js_, client->connection_, &js_options); status != NATS_OK) {
+    error = fmt::format("no JetStream context on `{}`: {}", url, LastErrorText(status));
+    return nullptr;
+  }
+  return client;
+}
+
+Client::~Client() {
+  kvStore_Destroy(lease_bucket_);
+  natsSubscription_Destroy(subscription_);
+  jsCtx_Destroy(js_);
+  natsConnection_Destroy(connection_);
+}
+
+auto Client::Fail(std::string_view what, int status, int js_code) -> bool {
+  error_ = fmt::format("{}: {}", what, LastErrorText(static_cast<natsStatus>(status)));
+  if (js_code != 0) {
+    error_ += fmt::format(" (JetStream error {})", js_code);
+  }
+  return false;
+}
+
+void Client::OnPublishFailed(jsCtx*, jsPubAckErr* failure, void* closure) {
+  auto* client = static_cast<Client*>(closure);
+  const std::lock_guard lock(client->publish_mutex_);
+  if (client->publish_error_.empty()) {
+    client->publish_error_ =
+        fmt::format("publish to `{}` failed: {}{}", natsMsg_GetSubject(failure->Msg),
+                    failure->ErrText != nullptr ? failure->ErrText : natsStatus_GetText(failure->Err),
+                    failure->ErrCode != 0 ? fmt::format(" (JetStream error {})", static_cast<int>(failure->ErrCode))
+                                          : "");
+  }
+}
+
+auto Client::EnsureStream(const StreamSpec& spec, int64_t replicas) -> bool {
+  std::vector<const char*> subjects;
+  for (const std::string& subject : spec.subjects) {
+    subjects.push_back(subject.c_str());
+  }
+  jsStreamConfig config;
+  jsStreamConfig_Init(&config);
+  config.Name = spec.name.c_str();
+  config.Subjects = subjects.data();
+  config.SubjectsLen = static_cast<int>(subjects.size());
+  config.Retention = js_LimitsPolicy;
+  config.Storage = js_FileStorage;
+  config.MaxAge = spec.max_age_seconds * kNanosPerSecond;
+  config.Duplicates = spec.duplicate_window_seconds * kNanosPerSecond;
+  config.Replicas = replicas;
+  jsStreamInfo* info = nullptr;
+  jsErrCode js_code{};
+  natsStatus status = js_AddStream(&info, js_, &config, nullptr, &js_code);
+  if (status != NATS_OK && js_code == JSStreamNameExistErr) {
+    status = js_UpdateStream(&info, js_, &config, nullptr, &js_code);
+  }
+  jsStreamInfo_Destroy(info);
+  return status == NATS_OK || Fail(fmt::format("stream `{}`", spec.name), status, js_code);
+}
+
+auto Client::EnsureBucket(const std::string& bucket, int history, int64_t ttl_seconds, int64_t replicas) -> bool {
+  kvConfig config;
+  kvConfig_Init(&config);
+  config.Bucket = bucket.c_str();
+  config.History = static_cast<uint8_t>(history);
+  config.TTL = ttl_seconds * kNanosPerSecond;
+  config.StorageType = js_FileStorage;
+  config.Replicas = static_cast<int>(replicas);
+  kvStore* kv = nullptr;
+  natsStatus status = js_CreateKeyValue(&kv, js_, &config);
+  if (status != NATS_OK) {
+    // It exists with another configuration (created by hand, or an older setup): keep it.
+    status = js_KeyValue(&kv, js_, bucket.c_str());
+  }
+  kvStore_Destroy(kv);
+  return status == NATS_OK || Fail(fmt::format("key-value bucket `{}`", bucket), status);
+}
+
+auto Client::AcquireLease(const std::string& bucket, const std::string& key, const std::string& holder,
+                          std::string& holder_found) -> bool {
+  const std::string what = fmt::format("lease `{}` in bucket `{}`", key, bucket);
+  natsStatus status = js_KeyValue(&lease_bucket_, js_, bucket.c_str());
+  if (status != NATS_OK) {
+    return Fail(what, status);
+  }
+  kvEntry* entry = nullptr;
+  status = kvStore_Get(&entry, lease_bucket_, key.c_str());
+  if (status == NATS_OK) {
+    holder_found = kvEntry_ValueString(entry);
+    lease_revision_ = kvEntry_Revision(entry);
+  }
+  kvEntry_Destroy(entry);
+  if (status == NATS_NOT_FOUND) {
+    status = kvStore_Create(&lease_revision_, lease_bucket_, key.c_str(), holder.data(),
+                            static_cast<int>(holder.size()));
+  } else if (status == NATS_OK && holder_found == holder) {
+    holder_found.clear();
+    status = kvStore_Update(&lease_revision_, lease_bucket_, key.c_str(), holder.data(),
+                            static_cast<int>(holder.size()), lease_revision_);
+  } else if (status == NATS_OK) {
+    error_ = fmt::format("{} is held by `{}`", what, holder_found);
+    return false;
+  }
+  if (status != NATS_OK) {
+    return Fail(what, status);
+  }
+  lease_key_ = key;
+  lease_holder_ = holder;
+  return true;
+}
+
+auto Client::RenewLease() -> bool {
+  const natsStatus status = kvStore_Update(&lease_revision_, lease_bucket_, lease_key_.c_str(), lease_holder_.data(),
+                                           static_cast<int>(lease_holder_.size()), lease_revision_);
+  return status == NATS_OK || Fail(fmt::format("lease `{}` lost", lease_key_), status);
+}
+
+auto Client::ReleaseLease() -> bool {
+  const natsStatus status = kvStore_Delete(lease_bucket_, lease_key_.c_str());
+  return status == NATS_OK || Fail(fmt::format("lease `{}`", lease_key_), status);
+}
+
+auto Client::AnchorConsumer(const std::string& stream, const std::string& durable, uint64_t after) -> bool {
+  jsConsumerInfo* info = nullptr;
+  jsErrCode js_code{};
+  natsStatus status = js_GetConsumerInfo(&info, js_, stream.c_str(), durable.c_str(), nullptr, &js_code);
+  // Delivered up to `after`, all of it acknowledged, and no pull request of a crashed serve
+  // waiting (which would take messages no one receives): the consumer goes on in journal order.
+  const bool in_place = status == NATS_OK && info->Delivered.Stream == after && info->NumAckPending == 0 &&
+                        info->NumWaiting == 0;
+  jsConsumerInfo_Destroy(info);
+  if (in_place) {
+    return true;
+  }
+  if (status == NATS_OK) {
+    // It delivered past the journal (a crash before the commit), or messages journaled but not
+    // acknowledged (a crash before the acknowledgement) would hold up the acknowledgement floor
+    // for the ack wait: start again after `after`, in order. What it delivered past `after` comes
+    // again first; what it delivered up to `after` is journaled.
+    if (status = js_DeleteConsumer(js_, stream.c_str(), durable.c_str(), nullptr, &js_code); status != NATS_OK) {
+      return Fail(fmt::format("consumer `{}` of `{}`", durable, stream), status, js_code);
+    }
+  } else if (js_code != JSConsumerNotFoundErr) {
+    return Fail(fmt::format("consumer `{}` of `{}`", durable, stream), status, js_code);
+  }
+  return CreateConsumer(stream, durable, after);
+}
+
+auto Client::EnsureConsumer(const std::string& stream, const std::string& durable) -> bool {
+  jsConsumerInfo* info = nullptr;
+  jsErrCode js_code{};
+  const natsStatus status = js_GetConsumerInfo(&info, js_, stream.c_str(), durable.c_str(), nullptr, &js_code);
+  jsConsumerInfo_Destroy(info);
+  if (status == NATS_OK) {
+    return true;
+  }
+  if (js_code != JSConsumerNotFoundErr) {
+    return Fail(fmt::format("consumer `{}` of `{}`", durable, stream), status, js_code);
+  }
+  return CreateConsumer(stream, durable, 0);
+}
+
+auto Client::CreateConsumer(const std::string& stream, const std::string& durable, uint64_t after) -> bool {
+  jsConsumerConfig config;
+  jsConsumerConfig_Init(&config);
+  config.Durable = durable.c_str();
+  config.AckPolicy = js_AckExplicit;
+  config.DeliverPolicy = after == 0 ? js_DeliverAll : js_DeliverByStartSequence;
+  config.OptStartSeq = after == 0 ? 0 : after + 1;
+  config.MaxAckPending = kMaxAckPending;
+  jsConsumerInfo* info = nullptr;
+  jsErrCode js_code{};
+  const natsStatus status = js_AddConsumer(&info, js_, stream.c_str(), &config, nullptr, &js_code);
+  jsConsumerInfo_Destroy(info);
+  return status == NATS_OK || Fail(fmt::format("consumer `{}` of `{}`", durable, stream), status, js_code);
+}
+
+auto Client::Subscribe(const std::string& stream, const std::string& durable) -> bool {
+  jsSubOptions options;
+  jsSubOptions_Init(&options);
+  options.Stream = stream.c_str();
+  options.Consumer = durable.c_str();
+  jsErrCode js_code{};
+  const natsStatus status =
+      js_PullSubscribe(&subscription_, js_, nullptr, durable.c_str(), nullptr, &options, &js_code);
+  return status == NATS_OK || Fail(fmt::format("pull subscription to `{}` of `{}`", durable, stream), status, js_code);
+}
+
+auto Client::Fetch(int batch, int64_t timeout_ms, std::vector<Message>& messages) -> bool {
+  natsMsgList list{};
+  jsErrCode js_code{};
+  const natsStatus status = natsSubscription_Fetch(&list, subscription_, batch, timeout_ms, &js_code);
+  if (status == NATS_TIMEOUT) {
+    return true;
+  }
+  if (status != NATS_OK) {
+    return Fail("fetch", status, js_code);
+  }
+  for (int i = 0; i < list.Count; ++i) {
+    messages.emplace_back(list.Msgs[i]);
+    list.Msgs[i] = nullptr;  // Owned by `messages` now.
+  }
+  natsMsgList_Destroy(&list);
+  return true;
+}
+
+auto Client::Ack(const Message& message) -> bool {
+  const natsStatus status = natsMsg_Ack(message.get(), nullptr);
+  return status == NATS_OK || Fail("acknowledge", status);
+}
+
+auto Client::Publish(const std::string& subject, std::string_view data, const std::string& msg_id) -> bool {
+  jsPubOptions options;
+  jsPubOptions_Init(&options);
+  options.MsgId = msg_id.c_str();
+  const natsStatus status =
+      js_PublishAsync(js_, subject.c_str(), data.data(), static_cast<int>(data.size()), &options);
+  return status == NATS_OK || Fail(fmt::format("publish to `{}`", subject), status);
+}
+
+auto Client::CompletePublishes(int64_t timeout_ms) -> bool {
+  jsPubOptions options;
+  jsPubOptions_Init(&options);
+  options.MaxWait = timeout_ms;
+  const natsStatus status = js_PublishAsyncComplete(js_, &options);
+  const std::lock_guard lock(publish_mutex_);
+  if (!publish_error_.empty()) {
+    error_ = publish_error_;
+    return false;
+  }
+  return status == NATS_OK || Fail("waiting for the publish acknowledgements", status);
+}
+
+auto Client::Flush(int64_t timeout_ms) -> bool {
+  const natsStatus status = natsConnection_FlushTimeout(connection_, timeout_ms);
+  return status == NATS_OK || Fail("flush", status);
+}
+
+}  // namespace takt::driver::nats

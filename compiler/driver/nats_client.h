@@ -1,0 +1,149 @@
+// The NATS JetStream client of `takt serve --nats` and `takt nats setup` (docs/deploy.md): a
+// small RAII wrapper over the NATS C client (libnats), so that the rest of the driver sees
+// strings, sequence numbers and bools, never a natsStatus or a pointer to free. Only what Takt
+// uses is here: streams, one durable pull consumer, asynchronous publishes with a message id,
+// acknowledgements and a key-value bucket.
+#ifndef TAKT_COMPILER_DRIVER_NATS_CLIENT_H_
+#define TAKT_COMPILER_DRIVER_NATS_CLIENT_H_
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+struct __natsConnection;
+struct __jsCtx;
+struct __natsSubscription;
+struct __natsMsg;
+struct __kvStore;
+struct jsPubAckErr;
+
+namespace takt::driver::nats {
+
+// The names of one plant's subjects, streams, consumer and bucket (docs/deploy.md, "Subjects").
+// An MQTT topic `takt/<plant>/events` arrives as the subject `takt.<plant>.events`, which the
+// events stream captures beside `takt.<plant>.events.>`.
+struct PlantNames {
+  explicit PlantNames(const std::string& plant);
+  std::string events_stream;
+  std::vector<std::string> events_subjects;
+  std::string actions_stream;
+  std::string actions_prefix;  // `takt.<plant>.actions.`, followed by the action kind.
+  std::string consumer;        // The durable pull consumer of `takt serve`.
+  std::string bucket;          // The key-value bucket of the lease (docs/deploy.md).
+  std::string lease_key;       // `leader`.
+};
+
+// What `takt nats setup` creates a stream with.
+// The durable consumer acknowledges explicitly, with at most this many messages in flight: four
+// fetches of serve (docs/deploy.md).
+inline constexpr int kFetchBatch = 1024;
+inline constexpr int64_t kMaxAckPending = 4 * kFetchBatch;
+
+// How long a lease lasts without being renewed: serve renews it every third of that, and a
+// standby can take the plant over that long after its holder died.
+inline constexpr int64_t kLeaseSeconds = 10;
+
+struct StreamSpec {
+  std::string name;
+  std::vector<std::string> subjects;
+  int64_t max_age_seconds = 0;
+  int64_t duplicate_window_seconds = 0;  // 0: the server's default (2 minutes).
+};
+
+// A message fetched from the pull consumer: its payload and its sequence in the stream.
+class Message {
+ public:
+  struct Free {
+    void operator()(__natsMsg* msg) const;
+  };
+  explicit Message(__natsMsg* msg);
+  auto data() const -> std::string_view;
+  auto stream_seq() const -> uint64_t { return stream_seq_; }
+  auto get() const -> __natsMsg* { return msg_.get(); }
+
+ private:
+  std::unique_ptr<__natsMsg, Free> msg_;
+  uint64_t stream_seq_ = 0;
+};
+
+class Client {
+ public:
+  // Connects to `url` (a comma-separated list of servers), with the credentials in `creds_file`
+  // when it is not empty (a `.creds` file: user JWT and NKey seed). Null with the reason.
+  static auto Connect(const std::string& url, const std::string& creds_file, std::string& error)
+      -> std::unique_ptr<Client>;
+  ~Client();
+  Client(const Client&) = delete;
+  auto operator=(const Client&) -> Client& = delete;
+
+  // Creates the stream, or updates it to `spec` when it exists (idempotent).
+  auto EnsureStream(const StreamSpec& spec, int64_t replicas) -> bool;
+  // Creates the key-value bucket with `history` values per key, each kept `ttl_seconds` after it was
+  // written, or keeps it when it exists.
+  auto EnsureBucket(const std::string& bucket, int history, int64_t ttl_seconds, int64_t replicas) -> bool;
+
+  // The lease on `key` of `bucket` (docs/deploy.md, "Leadership"): taken when the key holds no
+  // value (none yet, or expired with the bucket's TTL) or `holder` itself (the same journal,
+  // restarted after a crash). False with error(); `holder_found` then names another holder.
+  auto AcquireLease(const std::string& bucket, const std::string& key, const std::string& holder,
+                    std::string& holder_found) -> bool;
+  // Writes the lease again, on the revision this process wrote last: false when another holder
+  // took it meanwhile (it had expired) or the server cannot be reached.
+  auto RenewLease() -> bool;
+  // Deletes the lease at a clean stop, so a standby takes over at once.
+  auto ReleaseLease() -> bool;
+  // Makes sure the durable pull consumer `durable` of `stream` delivers next the message after
+  // stream sequence `after`: an existing consumer that stands exactly there (delivered and
+  // acknowledged up to `after`, no pull request of a dead process still waiting) is kept, any
+  // other is replaced by one starting there.
+  auto AnchorConsumer(const std::string& stream, const std::string& durable, uint64_t after) -> bool;
+  // Creates the consumer from the stream's start when it is missing; one that exists is kept.
+  auto EnsureConsumer(const std::string& stream, const std::string& durable) -> bool;
+  // Binds the pull subscription to the durable consumer.
+  auto Subscribe(const std::string& stream, const std::string& durable) -> bool;
+  // Fetches up to `batch` messages, waiting up to `timeout_ms` for the first; none on a timeout.
+  auto Fetch(int batch, int64_t timeout_ms, std::vector<Message>& messages) -> bool;
+  auto Ack(const Message& message) -> bool;
+
+  // Publishes asynchronously to JetStream with the header `Nats-Msg-Id: msg_id`, which the
+  // stream de-duplicates within its duplicate window.
+  auto Publish(const std::string& subject, std::string_view data, const std::string& msg_id) -> bool;
+  // Waits until the server acknowledged every publish (false when one failed or `timeout_ms`
+  // passed): what was acknowledged is stored in the stream.
+  auto CompletePublishes(int64_t timeout_ms) -> bool;
+  // Sends what is buffered (the acknowledgements) and waits for the server to have read it.
+  auto Flush(int64_t timeout_ms) -> bool;
+
+  // Whether the connection was re-established since the last call (messages in flight then may
+  // be lost, and come again only after the acknowledgement wait).
+  auto TakeReconnected() -> bool { return reconnected_.exchange(false); }
+
+  auto error() const -> const std::string& { return error_; }
+
+ private:
+  explicit Client(__natsConnection* connection) : connection_(connection) {}
+  auto Fail(std::string_view what, int status, int js_code = 0) -> bool;
+  auto CreateConsumer(const std::string& stream, const std::string& durable, uint64_t after) -> bool;
+  // The client's thread reports a publish the server refused or never acknowledged.
+  static void OnPublishFailed(__jsCtx* js, jsPubAckErr* failure, void* closure);
+
+  __natsConnection* connection_;
+  __jsCtx* js_ = nullptr;
+  __natsSubscription* subscription_ = nullptr;
+  __kvStore* lease_bucket_ = nullptr;
+  std::string lease_key_;
+  std::string lease_holder_;
+  uint64_t lease_revision_ = 0;
+  std::atomic<bool> reconnected_ = false;
+  std::mutex publish_mutex_;  // Guards publish_error_, set on the client's thread.
+  std::string publish_error_;
+  std::string error_;
+};
+
+}  // namespace takt::driver::nats
+
+#endif  // TAKT_COMPILER_DRIVER_NATS_CLIENT_H_

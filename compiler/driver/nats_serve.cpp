@@ -1,0 +1,237 @@
+#include "compiler/driver/nats_serve.h"
+
+#include <fmt/format.h>
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+#include <filesystem>
+#include <vector>
+
+#include "compiler/driver/nats_client.h"
+#include "compiler/driver/serve_input.h"
+#include "compiler/driver/serve_server.h"
+
+namespace takt::driver {
+
+namespace {
+
+// How long a fetch waits before serve looks at the stop flag and the timers. One fetch (at most
+// nats::kFetchBatch messages) is one journal commit.
+constexpr int64_t kFetchWaitMs = 250;
+constexpr int64_t kPublishWaitMs = 30'000;
+constexpr std::chrono::seconds kRenewEvery{nats::kLeaseSeconds / 3};
+
+// Who holds the lease: this host and the journal's absolute path, the same across restarts.
+auto LeaseHolder(const std::string& journal) -> std::string {
+  char host[256] = {};
+  ::gethostname(host, sizeof(host) - 1);
+  std::error_code error;
+  const std::filesystem::path path = std::filesystem::absolute(journal, error);
+  return fmt::format("{}:{}", host, error ? journal : path.string());
+}
+
+// Publishes each action to `takt.<plant>.actions.<kind>` with its stable id as `Nats-Msg-Id`.
+// While a restart replays the journal, the actions of the lines up to `skip_through` were
+// acknowledged by the server before the crash and are not published again; those after it are,
+// and the stream drops the copies it already holds (its duplicate window).
+class JetStreamOutput final : public ServeOutput {
+ public:
+  JetStreamOutput(nats::Client& client, std::string prefix) : client_(client), prefix_(std::move(prefix)) {}
+
+  void SkipThrough(uint64_t seq) { skip_through_ = seq; }
+
+  void Write(std::string_view lines) override {
+    constexpr std::string_view kIdField = R"({"action_id":")";
+    constexpr std::string_view kKindField = R"(,"action":")";
+    while (!lines.empty() && error_.empty()) {
+      const size_t end = lines.find('\n');
+      const std::string_view line = lines.substr(0, end);
+      lines.remove_prefix(end == std::string_view::npos ? lines.size() : end + 1);
+      // IdentifyingSink wrote the line: `{"action_id":"SEQ.ORDINAL",…,"action":"KIND",…}`.
+      const std::string_view id = line.substr(kIdField.size(), line.find('"', kIdField.size()) - kIdField.size());
+      uint64_t seq = 0;
+      std::from_chars(id.data(), id.data() + id.size(), seq);
+      if (seq <= skip_through_) {
+        continue;
+      }
+      const size_t kind_at = line.find(kKindField) + kKindField.size();
+      const std::string_view kind = line.substr(kind_at, line.find('"', kind_at) - kind_at);
+      if (!client_.Publish(prefix_ + std::string(kind), line, std::string(id))) {
+        error_ = client_.error();
+      }
+    }
+  }
+
+  // The action stream has no byte watermark: its messages carry the ids.
+  auto delivered() const -> uint64_t override { return 0; }
+  auto failed() const -> bool override { return !error_.empty(); }
+  auto error() const -> const std::string& { return error_; }
+
+ private:
+  nats::Client& client_;
+  std::string prefix_;
+  uint64_t skip_through_ = 0;
+  std::string error_;
+};
+
+// The lines a message carries, as a file's lines would be read: several when its payload has
+// several, a last one without `\n` ended, and a blank line for an empty payload, so that every
+// message is journaled and counts as a line (a malformed one is rejected like any other).
+void AppendMessageLines(std::string_view payload, std::string& lines) {
+  const size_t before = lines.size();
+  LineReader reader(0);
+  reader.Add(payload, lines);
+  reader.Finish(lines);
+  if (lines.size() == before) {
+    lines.push_back('\n');
+  }
+}
+
+}  // namespace
+
+auto ServeFromNats(DriverEnv& env, const NatsServeRequest& request, const PlantExecutor& plant) -> int {
+  auto refuse = [&](const std::string& message) {
+    return ReportCommandError(env, request.diagnostics_options, kExitUsage, diag::JournalRefused, request.journal,
+                              message);
+  };
+  // Before the client starts its threads, so that they inherit the blocked stop signals.
+  sigset_t waiting_mask;
+  InstallStopHandlers(waiting_mask);
+  std::string error;
+  std::unique_ptr<nats::Client> client = nats::Client::Connect(request.url, request.creds_file, error);
+  if (!client) {
+    return ReportCommandError(env, request.diagnostics_options, kExitUsage, diag::EventsNotReadable, request.url,
+                              error);
+  }
+  const runtime::ExecutorIdentity identity{.plant = plant.executor->plant_name,
+                                           .source_sha256 = plant.executor->source_sha256,
+                                           .executor_sha256 = plant.executor_sha256};
+  ServeJournal opened;
+  if (!OpenServeJournal(request.journal, identity, opened, error)) {
+    return refuse(error);
+  }
+  runtime::Journal& journal = *opened.journal;
+  const nats::PlantNames names(identity.plant);
+  const std::string input_path = "nats:" + names.events_stream;
+  const runtime::JournalPositions recorded = journal.positions();
+  if (journal.last_seq() != 0 && recorded.input_path != input_path) {
+    return refuse(fmt::format("its lines came from `{}`, not from the stream `{}`: serve a new journal",
+                              recorded.input_path.empty() ? "stdin" : recorded.input_path, names.events_stream));
+  }
+
+  // One serve per plant, before it publishes anything: the lease, held by this journal on this
+  // host (a restart of the same journal after a crash takes it back at once; the journal's lock
+  // keeps a second serve off it).
+  std::string holder_found;
+  if (!client->AcquireLease(names.bucket, names.lease_key, LeaseHolder(request.journal), holder_found)) {
+    return holder_found.empty()
+               ? ReportCommandError(env, request.diagnostics_options, kExitUsage, diag::EventsNotReadable,
+                                    request.url, client->error())
+               : refuse(fmt::format("plant `{}` is served by `{}` ({}); its lease expires {} s after that serve "
+                                    "stops renewing it",
+                                    identity.plant, holder_found, client->error(), nats::kLeaseSeconds));
+  }
+  auto renewed = std::chrono::steady_clock::now();
+
+  // Recovery: the state from the newest snapshot and the journal, and the actions the server did
+  // not acknowledge before the stop published again. A new standard's replay publishes nothing:
+  // the old one delivered the actions up to the switch.
+  JetStreamOutput output(*client, names.actions_prefix);
+  Server server(journal, *plant.executor, output, identity, request.snapshot_policy);
+  const ReplayStart start = opened.upgrade ? ReplayStart{} : server.RestoreSnapshot("", 0, env.err);
+  output.SkipThrough(opened.upgrade ? journal.last_seq() : recorded.output_seq);
+  if (!server.Replay(start.from_seq) || !client->CompletePublishes(kPublishWaitMs)) {
+    return refuse(output.failed() ? output.error() : !journal.error().empty() ? journal.error() : client->error());
+  }
+  output.SkipThrough(0);
+  // The stream sequence of the last message journaled: a message at or before it is a
+  // redelivery of one already journaled, acknowledged and not journaled again.
+  uint64_t last_stream_seq = journal.last_seq() == 0 ? 0 : recorded.input_offset;
+  runtime::JournalPositions positions{.input_path = input_path,
+                                      .input_offset = last_stream_seq,
+                                      .output_path = "nats:" + names.actions_stream,
+                                      .output_bytes = 0,
+                                      .last_action = server.last_action(),
+                                      .output_seq = journal.last_seq()};
+  if ((opened.fresh || opened.upgrade) && !server.StartSegment(positions, opened.upgrade)) {
+    return refuse(journal.error());
+  }
+  if (!client->AnchorConsumer(names.events_stream, names.consumer, last_stream_seq) ||
+      !client->Subscribe(names.events_stream, names.consumer)) {
+    return ReportCommandError(env, request.diagnostics_options, kExitUsage, diag::EventsNotReadable, request.url,
+                              client->error());
+  }
+
+  std::vector<nats::Message> messages;
+  std::string lines;
+  uint64_t accepted = 0;
+  bool ok = true;
+  while (ok && !StopRequested()) {
+    int64_t due = 0;
+    const bool timer = request.wall_clock && server.NextTimerDue(due);
+    const int64_t wait = timer ? std::clamp<int64_t>(due - WallMillis(), 0, kFetchWaitMs) : kFetchWaitMs;
+    messages.clear();
+    if (std::chrono::steady_clock::now() - renewed >= kRenewEvery) {
+      renewed = std::chrono::steady_clock::now();
+      if (!client->RenewLease()) {
+        ok = false;
+        break;
+      }
+    }
+    // A reconnect may have lost messages in flight while later ones come: start again after
+    // the last journaled message, in order.
+    if (client->TakeReconnected()) {
+      ok = client->AnchorConsumer(names.events_stream, names.consumer, last_stream_seq);
+    }
+    if (!ok || !client->Fetch(nats::kFetchBatch, std::max<int64_t>(wait, 1), messages)) {
+      ok = false;
+      break;
+    }
+    lines.clear();
+    for (const nats::Message& message : messages) {
+      if (message.stream_seq() > last_stream_seq) {
+        AppendMessageLines(message.data(), lines);
+        last_stream_seq = message.stream_seq();
+      }
+    }
+    positions.input_offset = last_stream_seq;
+    const uint64_t before = journal.last_seq();
+    if (!lines.empty()) {
+      ok = server.Accept(lines, runtime::LineOrigin::kInput, positions);
+    } else if (timer && messages.empty() && WallMillis() >= due) {
+      // Nothing came and a timer is due: the wall clock's tick is an input like any other.
+      lines = TickLine(due) + "\n";
+      ok = server.Accept(lines, runtime::LineOrigin::kClock, positions);
+    }
+    accepted += journal.last_seq() - before;
+    // The batch's actions stored in the action stream, then its messages acknowledged (the
+    // duplicates too): a crash before the acknowledgement redelivers what the journal holds.
+    ok = ok && (lines.empty() || (client->CompletePublishes(kPublishWaitMs) && server.Snapshot(positions, false)));
+    for (const nats::Message& message : messages) {
+      ok = ok && client->Ack(message);
+    }
+  }
+  positions.last_action = server.last_action();
+  if (ok) {
+    positions.output_seq = journal.last_seq();
+  }
+  const bool committed = (!ok || server.Snapshot(positions, true)) && journal.SetPositions(positions) &&
+                         journal.Commit() && client->Flush(kPublishWaitMs) && (!ok || client->ReleaseLease());
+  if (!ok || !committed) {
+    const std::string reason = output.failed()               ? output.error()
+                               : !journal.error().empty() ? journal.error()
+                                                          : client->error();
+    return refuse(fmt::format("serving stopped: {}; every message acknowledged before is journaled", reason));
+  }
+  if (!request.quiet && request.diagnostics_options.human()) {
+    env.err << fmt::format("{}: {} lines accepted from `{}`, {} in the journal, last action {}\n", identity.plant,
+                           accepted, names.events_stream, journal.last_seq(),
+                           server.last_action().empty() ? "none" : server.last_action());
+  }
+  return kExitOk;
+}
+
+}  // namespace takt::driver

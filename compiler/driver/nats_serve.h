@@ -1,0 +1,33 @@
+// `takt serve PLANT --journal plant.db --nats URL`: the plant's events come from its JetStream
+// stream through the durable pull consumer, its actions go to its action stream, each with its
+// stable id as `Nats-Msg-Id` (docs/deploy.md). A message is acknowledged only once its line is
+// committed in the journal and the actions of its batch are acknowledged by the server.
+#ifndef TAKT_COMPILER_DRIVER_NATS_SERVE_H_
+#define TAKT_COMPILER_DRIVER_NATS_SERVE_H_
+
+#include <cstdint>
+#include <string>
+
+#include "compiler/driver/diagnostics_output.h"
+#include "compiler/driver/driver_env.h"
+#include "compiler/driver/plant_executor.h"
+#include "compiler/driver/serve_snapshots.h"
+
+namespace takt::driver {
+
+struct NatsServeRequest {
+  std::string url;
+  std::string creds_file;  // Empty: no credentials.
+  std::string journal;
+  SnapshotPolicy snapshot_policy;
+  bool wall_clock = false;
+  bool quiet = false;
+  DiagnosticsOptions diagnostics_options;
+};
+
+// Serves `plant` until SIGTERM/SIGINT; returns the exit status.
+auto ServeFromNats(DriverEnv& env, const NatsServeRequest& request, const PlantExecutor& plant) -> int;
+
+}  // namespace takt::driver
+
+#endif  // TAKT_COMPILER_DRIVER_NATS_SERVE_H_

@@ -1,0 +1,218 @@
+#!/usr/bin/env python3
+"""`takt serve --nats` against a nats-server of its own (docs/deploy.md). One scenario per run:
+
+  jetstream  porto's events published to JetStream give exactly its expected actions on the
+             action stream (subject per kind, `Nats-Msg-Id` = action id); a second serve of the
+             plant is refused while the first holds the lease; a malformed message published
+             after a clean stop gives a reject when serve starts again (the lease was released).
+  crash      serve killed (SIGKILL) three times while it consumes a long porto stream, and
+             restarted: the action stream holds each action exactly once, the bytes of `takt run`.
+  mqtt       a device publishing porto's events with mosquitto_pub to `takt/porto/events` on the
+             server's MQTT listener, and mosquitto_sub on `takt/porto/actions/#`, receive the
+             actions `takt run` writes for the same file.
+
+Exits 77 (ctest SKIP_RETURN_CODE) when nats-server (or for mqtt the mosquitto clients) is absent.
+
+usage: nats_test.py SCENARIO TAKT PORTO_DIR"""
+import atexit
+import faulthandler
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "serve"))
+import nats_wire  # noqa: E402
+from porto_stream import porto_stream  # noqa: E402
+
+PLANT = "porto"
+EVENTS_STREAM = "takt_porto_events"
+ACTIONS_STREAM = "takt_porto_actions"
+CONSUMER = "takt_porto_serve"
+
+
+def fail(message):
+    print(f"FAIL: {message}", file=sys.stderr)
+    sys.exit(1)
+
+
+def strip_id(payload):
+    """A published action without its leading `"action_id":"…",`: the line `takt run` writes."""
+    if not payload.startswith(b'{"action_id":"'):
+        fail(f"an action without its id first: {payload[:80]!r}")
+    return b"{" + payload[payload.index(b",") + 1:]
+
+
+def action_id(payload):
+    return payload[len(b'{"action_id":"'):payload.index(b'",')].decode()
+
+
+def check_action_stream(client, expected):
+    """The action stream holds `expected` (bytes of `takt run`), each action once, in order, on
+    its kind's subject with its id as `Nats-Msg-Id`."""
+    messages = client.stream_messages(ACTIONS_STREAM)
+    ids = []
+    for subject, headers, data in messages:
+        ids.append(action_id(data))
+        kind = data.split(b'"action":"', 1)[1].split(b'"', 1)[0].decode()
+        if subject != f"takt.{PLANT}.actions.{kind}":
+            fail(f"action {ids[-1]} on subject {subject}")
+        if f"Nats-Msg-Id: {ids[-1]}".encode() not in headers:
+            fail(f"action {ids[-1]} has headers {headers!r}")
+    if len(set(ids)) != len(ids):
+        fail(f"{len(ids) - len(set(ids))} actions published twice")
+    keys = [tuple(int(part) for part in i.split(".")) for i in ids]
+    if keys != sorted(keys):
+        fail("the action stream is not in action id order")
+    got = b"".join(strip_id(data) + b"\n" for _, _, data in messages)
+    if got != expected:
+        fail(f"the action stream ({len(messages)} actions) differs from takt run "
+             f"({len(expected.splitlines())} actions)")
+    return ids
+
+
+def publish_events(client, lines):
+    for line in lines:
+        client.publish(f"takt.{PLANT}.events.line", line)
+    client.flush()
+    nats_wire.wait_until("the events stream to hold the events", lambda: client.request(
+        f"$JS.API.STREAM.INFO.{EVENTS_STREAM}")["state"]["last_seq"] >= len(lines), 20)
+
+
+def acked(client):
+    """How far serve acknowledged the events stream; 0 while serve replaces its consumer."""
+    return client.consumer(EVENTS_STREAM, CONSUMER).get("ack_floor", {}).get("stream_seq", 0)
+
+
+def serving(client, process):
+    """Whether `process` is in its fetch loop (its stop handlers in place): the consumer has a
+    pull request waiting, and the dead serves' requests expire within a fetch's wait."""
+    return process.poll() is None and client.consumer(EVENTS_STREAM, CONSUMER).get("num_waiting", 0) > 0
+
+
+def stop(process):
+    process.send_signal(signal.SIGTERM)
+    if process.wait(20) != 0:
+        fail(f"serve stopped with status {process.returncode}: {process.stderr.read().decode()}")
+
+
+def scenario_jetstream(takt, porto, so, server, client, work, serve):
+    with open(os.path.join(porto, "events.jsonl"), "rb") as events:
+        lines = events.read().splitlines()
+    with open(os.path.join(porto, "expected-actions.jsonl"), "rb") as expected:
+        expected = expected.read()
+    publish_events(client, lines)
+    process = serve()
+    nats_wire.wait_until("serve to acknowledge every event",
+                         lambda: acked(client) == len(lines) and serving(client, process), 20)
+    # A second serve of the plant, on another journal, is refused while the first holds the lease.
+    second = subprocess.run([takt, "serve", so, "--quiet", "--journal", os.path.join(work, "second.db"), "--nats",
+                             server.url], stderr=subprocess.PIPE, timeout=20)
+    if second.returncode != 2 or b"is served by" not in second.stderr:
+        fail(f"a second serve was not refused by the lease: {second.returncode} {second.stderr.decode()}")
+    lease_ttl = client.request("$JS.API.STREAM.INFO.KV_takt_porto")["config"]["max_age"]
+    if lease_ttl != 10 * 10**9:
+        fail(f"the lease bucket keeps values {lease_ttl} ns, not 10 s")
+    stop(process)
+    check_action_stream(client, expected)
+    # A malformed message is an input line like any other: rejected, never dropped.
+    client.publish(f"takt.{PLANT}.events.line", b"not json")
+    client.flush()
+    process = serve()
+    nats_wire.wait_until("serve to acknowledge the malformed message",
+                         lambda: acked(client) == len(lines) + 1 and serving(client, process), 20)
+    stop(process)
+    last = client.stream_messages(ACTIONS_STREAM)[-1][2]
+    if action_id(last) != f"{len(lines) + 1}.0" or b'"action":"reject"' not in last:
+        fail(f"the malformed message gave {last!r}")
+
+
+def scenario_crash(takt, porto, so, server, client, work, serve):
+    count = 30000
+    events = os.path.join(work, "events.jsonl")
+    with open(events, "w") as out:
+        out.write(porto_stream(5, count))
+    expected = subprocess.run([takt, "run", so, "--quiet", "--events", events], check=True,
+                              stdout=subprocess.PIPE).stdout
+    with open(events, "rb") as data:
+        publish_events(client, data.read().splitlines())
+    # Three kills, each once serve acknowledged past another quarter of the stream (acked() is
+    # what it committed, published and acknowledged; the kill falls in a later batch).
+    for quarter in range(1, 4):
+        process = serve()
+        nats_wire.wait_until(f"serve to pass {quarter}/4 of the stream", lambda: acked(client) >= quarter * count // 4,
+                             30)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        print(f"killed serve at {acked(client)} of {count} acknowledged", file=sys.stderr)
+    process = serve()
+    nats_wire.wait_until("serve to acknowledge every event",
+                         lambda: acked(client) == count and serving(client, process), 30)
+    stop(process)
+    check_action_stream(client, expected)
+
+
+def scenario_mqtt(takt, porto, so, server, client, work, serve):
+    events = os.path.join(porto, "events.jsonl")
+    expected = subprocess.run([takt, "run", so, "--quiet", "--events", events], check=True,
+                              stdout=subprocess.PIPE).stdout
+    count = expected.count(b"\n")
+    device = ["-h", "127.0.0.1", "-p", str(server.mqtt_port)]
+    subscriber = subprocess.Popen(["mosquitto_sub", *device, "-q", "1", "-t", f"takt/{PLANT}/actions/#",
+                                   "-C", str(count), "-W", "25"], stdout=subprocess.PIPE)
+    process = serve()
+    # Time for the subscriber to subscribe (it prints nothing when it has).
+    time.sleep(1)
+    with open(events, "rb") as lines:
+        subprocess.run(["mosquitto_pub", *device, "-q", "1", "-t", f"takt/{PLANT}/events", "-l"], stdin=lines,
+                       check=True, timeout=20)
+    received, _ = subscriber.communicate(timeout=30)
+    stop(process)
+    got = b"".join(strip_id(line) + b"\n" for line in received.splitlines())
+    if got != expected:
+        fail(f"mosquitto_sub received {len(received.splitlines())} actions, not takt run's {count}: "
+             f"{received.decode()[:2000]}")
+    check_action_stream(client, expected)
+
+
+def main():
+    faulthandler.register(signal.SIGUSR1)
+    scenario, takt, porto = sys.argv[1], sys.argv[2], sys.argv[3]
+    if nats_wire.nats_server_missing() or (scenario == "mqtt" and shutil.which("mosquitto_pub") is None):
+        print("SKIP: nats-server or the mosquitto clients are not installed", file=sys.stderr)
+        sys.exit(77)
+    with tempfile.TemporaryDirectory(prefix=f"takt-nats-{scenario}-") as work:
+        server = nats_wire.Server(work, mqtt=scenario == "mqtt")
+        atexit.register(server.stop)
+        so = os.path.join(work, "porto.so")
+        # Built from the repository's root as `examples/porto`, so that the actions' `src` fields
+        # are those of examples/porto/expected-actions.jsonl.
+        porto = os.path.abspath(porto)
+        root = os.path.dirname(os.path.dirname(porto))
+        subprocess.run([takt, "build", os.path.relpath(porto, root), "-o", so], check=True, cwd=root)
+        subprocess.run([takt, "nats", "setup", PLANT, "--nats", server.url], check=True, stdout=subprocess.DEVNULL)
+        # Twice: the setup is idempotent.
+        subprocess.run([takt, "nats", "setup", PLANT, "--nats", server.url], check=True, stdout=subprocess.DEVNULL)
+        client = nats_wire.Client(server.port)
+        journal = os.path.join(work, "porto.db")
+
+        def serve():
+            process = subprocess.Popen([takt, "serve", so, "--quiet", "--journal", journal, "--nats", server.url],
+                                       stderr=subprocess.PIPE)
+            # A failing test must not leave serve running (ctest would wait for its output).
+            atexit.register(lambda: process.poll() is None and process.kill())
+            return process
+
+        {"jetstream": scenario_jetstream, "crash": scenario_crash, "mqtt": scenario_mqtt}[scenario](
+            takt, porto, so, server, client, work, serve)
+        client.close()
+        server.stop()
+    print(f"ok: nats {scenario}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,162 @@
+"""A minimal NATS client for the tests (the NATS text protocol over a socket): publish, request
+and the few JetStream API calls the tests read the streams with. No third-party package."""
+import base64
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Server:
+    """nats-server with JetStream (and MQTT when `mqtt`) on free loopback ports, its store in
+    `work`; stopped by stop() or when the test exits (the caller registers stop with atexit)."""
+
+    def __init__(self, work, mqtt=False):
+        self.port = free_port()
+        self.mqtt_port = free_port() if mqtt else None
+        store = os.path.join(work, "jetstream")
+        config = os.path.join(work, "nats.conf")
+        with open(config, "w") as out:
+            out.write(f'server_name: "takt_test"\nlisten: "127.0.0.1:{self.port}"\n'
+                      f'jetstream {{ store_dir: "{store}" }}\n')
+            if mqtt:
+                out.write(f'mqtt {{ listen: "127.0.0.1:{self.mqtt_port}" }}\n')
+        self.log = open(os.path.join(work, "nats-server.log"), "w")
+        self.process = subprocess.Popen(["nats-server", "-c", config], stdout=self.log, stderr=subprocess.STDOUT)
+        self.url = f"nats://127.0.0.1:{self.port}"
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+                if not mqtt or socket.create_connection(("127.0.0.1", self.mqtt_port), timeout=1):
+                    break
+            except OSError:
+                pass
+            if time.monotonic() > deadline or self.process.poll() is not None:
+                raise RuntimeError("nats-server did not start")
+            time.sleep(0.05)
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.log.close()
+
+
+def nats_server_missing():
+    return shutil.which("nats-server") is None
+
+
+class Client:
+    def __init__(self, port):
+        self.sock = socket.create_connection(("127.0.0.1", port), timeout=10)
+        self.buffer = b""
+        self.pending = []
+        self.next_sid = 0
+        self._line()  # INFO
+        self.sock.sendall(b'CONNECT {"verbose":false,"pedantic":false,"headers":true,"no_responders":true}\r\nPING\r\n')
+        while self._line() != b"PONG":
+            pass
+
+    def _line(self):
+        while b"\r\n" not in self.buffer:
+            chunk = self.sock.recv(65536)
+            if not chunk:
+                raise RuntimeError("nats-server closed the connection")
+            self.buffer += chunk
+        line, self.buffer = self.buffer.split(b"\r\n", 1)
+        return line
+
+    def _bytes(self, count):
+        while len(self.buffer) < count + 2:
+            self.buffer += self.sock.recv(65536)
+        data, self.buffer = self.buffer[:count], self.buffer[count + 2:]
+        return data
+
+    def publish(self, subject, payload, reply=""):
+        self.sock.sendall(b"PUB %s %s %d\r\n%s\r\n" % (subject.encode(), reply.encode(), len(payload), payload))
+
+    def flush(self):
+        self.sock.sendall(b"PING\r\n")
+        while True:
+            line = self._line()
+            if line == b"PONG":
+                return
+            if line.startswith(b"MSG") or line.startswith(b"HMSG"):
+                fields = line.split()
+                self.pending.append((fields, self._bytes(int(fields[-1]))))
+
+    def request(self, subject, payload=b""):
+        self.next_sid += 1
+        inbox = f"_INBOX.takt_test.{self.next_sid}"
+        self.sock.sendall(b"SUB %s %d\r\nUNSUB %d 1\r\n" % (inbox.encode(), self.next_sid, self.next_sid))
+        self.publish(subject, payload if isinstance(payload, bytes) else json.dumps(payload).encode(), inbox)
+        while True:
+            fields, data = self._message()
+            if fields[2] != str(self.next_sid).encode():
+                self.pending.append((fields, data))  # A subscription's message, read later.
+                continue
+            if fields[0] == b"HMSG":
+                data = data[int(fields[-2]):]
+            return json.loads(data) if data else {}
+
+    def _message(self):
+        """The next message: its MSG/HMSG line's fields and its bytes (headers included)."""
+        while True:
+            line = self._line()
+            if line == b"PING":
+                self.sock.sendall(b"PONG\r\n")
+            elif line.startswith(b"MSG") or line.startswith(b"HMSG"):
+                fields = line.split()
+                return fields, self._bytes(int(fields[-1]))
+
+    def stream_messages(self, stream):
+        """Every message of `stream`, in stream order: (subject, headers bytes, data bytes), read
+        through an ephemeral push consumer that delivers the whole stream to an inbox."""
+        count = self.request(f"$JS.API.STREAM.INFO.{stream}")["state"]["messages"]
+        self.next_sid += 1
+        inbox = f"_INBOX.takt_test.{self.next_sid}"
+        sid = self.next_sid
+        self.sock.sendall(b"SUB %s %d\r\n" % (inbox.encode(), sid))
+        created = self.request(f"$JS.API.CONSUMER.CREATE.{stream}", {
+            "stream_name": stream,
+            "config": {"deliver_subject": inbox, "ack_policy": "none", "deliver_policy": "all",
+                       "inactive_threshold": 10_000_000_000}})
+        if "error" in created:
+            raise RuntimeError(f"cannot read {stream}: {created['error']}")
+        messages = []
+        while len(messages) < count:
+            fields, data = self.pending.pop(0) if self.pending else self._message()
+            if fields[2] != str(sid).encode():
+                continue
+            headers = data[:int(fields[-2])] if fields[0] == b"HMSG" else b""
+            messages.append((fields[1].decode(), headers, data[len(headers):]))
+        self.sock.sendall(b"UNSUB %d\r\n" % sid)
+        return messages
+
+    def consumer(self, stream, name):
+        return self.request(f"$JS.API.CONSUMER.INFO.{stream}.{name}")
+
+    def close(self):
+        self.sock.close()
+
+
+def wait_until(what, condition, seconds):
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"timed out waiting for {what}")
+        time.sleep(0.05)
