@@ -119,6 +119,28 @@ void Checker::DefineShifts(const ast::Shifts& shifts) {
     result.breaks = CheckBreaks(shift, result.length_ms());
     plant_->shifts.push_back(std::move(result));
   }
+  if (!shifts.working.empty()) {
+    plant_->working_days = 0;
+  }
+  for (const ast::Name& day : shifts.working) {
+    const auto* known = std::find(model::kWeekdays.begin(), model::kWeekdays.end(), day.text);
+    if (known == model::kWeekdays.end()) {
+      diagnostics_.Emit(diag::UnknownWeekday, day.span, day.text)
+          .Primary("not a weekday")
+          .Help("weekdays are written mon, tue, wed, thu, fri, sat, sun");
+      continue;
+    }
+    plant_->working_days |= 1U << (known - model::kWeekdays.begin());
+  }
+  if (plant_->working_days == 0) {
+    // Every name was wrong (and reported): plan every day rather than none.
+    plant_->working_days = 0x7F;
+  }
+  for (const ast::Holiday& holiday : shifts.holidays) {
+    plant_->holidays.push_back(holiday.date.day);
+  }
+  std::sort(plant_->holidays.begin(), plant_->holidays.end());
+  plant_->holidays.erase(std::unique(plant_->holidays.begin(), plant_->holidays.end()), plant_->holidays.end());
 }
 
 // A shift's breaks, in time order: each must lie inside the shift and apart from the others,

@@ -8,12 +8,22 @@ namespace takt::interp {
 using model::ClauseId;
 
 // Shift ends are the distinct local end minutes of the shifts, every day, in plant time (the
-// clock); the shift of an end is the first declared one that ends then, its window the shift's
-// length before the end.
+// clock); the shift of an end is the first declared one that ends then. Its window starts at the
+// shift's local start time (its length of wall clock before the end), so across a
+// daylight-saving change the window is the real time between the two. An end whose shift starts
+// on a day the calendar does not plan (plant.Planned) is no shift end: the next one is sought.
 auto Interpreter::Impl::NextShiftWindow(int64_t t) const -> ShiftWindow {
-  const PlantClock::ShiftEnd next = clock.NextShiftEnd(t, plant.shift_ends);
-  const uint32_t shift = plant.ShiftEndingAt(next.minute);
-  return ShiftWindow{.start = next.at - plant.shifts[shift].length_ms(), .end = next.at, .shift = shift};
+  constexpr int64_t kDay = 86'400'000;
+  for (int64_t after = t;;) {
+    const PlantClock::ShiftEnd next = clock.NextShiftEnd(after, plant.shift_ends);
+    const uint32_t shift = plant.ShiftEndingAt(next.minute);
+    const int64_t start_local = next.local - plant.shifts[shift].length_ms();
+    const int64_t start_day = start_local / kDay - (start_local % kDay < 0 ? 1 : 0);
+    if (plant.Planned(start_day)) {
+      return ShiftWindow{.start = clock.UtcOf(start_local), .end = next.at, .shift = shift};
+    }
+    after = next.at;
+  }
 }
 
 void Interpreter::Impl::ScheduleNextShiftEnd(uint32_t handover) {

@@ -52,12 +52,13 @@ auto PlantClock::NextShiftEnd(int64_t now, std::span<const int32_t> end_minutes)
   // Local days around now's: the day before catches an end a gap over midnight pushes past now,
   // the day after next one an offset change of up to a day.
   const int64_t today = FloorDiv(now + OffsetAt(now), kDay);
-  ShiftEnd next{.at = INT64_MAX, .minute = end_minutes.front()};
+  ShiftEnd next{.at = INT64_MAX, .minute = end_minutes.front(), .local = 0};
   for (int64_t day = today - 1; day <= today + 2; ++day) {
     for (int32_t minute : end_minutes) {
-      const int64_t end = UtcOf(day * kDay + int64_t{minute} * kMinute);
+      const int64_t local = day * kDay + int64_t{minute} * kMinute;
+      const int64_t end = UtcOf(local);
       if (end > now && end < next.at) {
-        next = ShiftEnd{.at = end, .minute = minute};
+        next = ShiftEnd{.at = end, .minute = minute, .local = local};
       }
     }
   }

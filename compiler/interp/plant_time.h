@@ -23,6 +23,7 @@ class PlantClock {
   struct ShiftEnd {
     int64_t at;      // UTC instant.
     int32_t minute;  // The local end minute (of `end_minutes`) that falls there.
+    int64_t local;   // The local time written for it (milliseconds since the local epoch).
   };
 
   // The first instant after `now` at which a shift ends: the earliest UTC instant later than
@@ -30,13 +31,14 @@ class PlantClock {
   // applied to each. Of two local times landing on the same instant, the earlier one.
   auto NextShiftEnd(int64_t now, std::span<const int32_t> end_minutes) const -> ShiftEnd;
 
- private:
-  // The zone's offset from UTC at the instant `utc`, in milliseconds.
-  auto OffsetAt(int64_t utc) const -> int64_t;
   // The instant of the local time `local` (milliseconds since the local epoch): a time that
   // occurs twice takes its first occurrence; a time skipped by a gap takes the offset before
   // the gap, so it lands as far past the gap's start as it was written.
   auto UtcOf(int64_t local) const -> int64_t;
+
+ private:
+  // The zone's offset from UTC at the instant `utc`, in milliseconds.
+  auto OffsetAt(int64_t utc) const -> int64_t;
 
   const date::time_zone* zone_ = nullptr;
 };

@@ -229,7 +229,7 @@ void Lowerer::ScheduleNextShiftEnd(Builder& b, uint32_t handover) {
   }
   const model::Handover& decl = plant_.handovers[handover];
   SetRule(b, decl.report_clause);
-  const ExprId due = NextShiftEnd(b, b.Now(), false).first;
+  const ExprId due = NextShiftEnd(b, b.Now(), false).end;
   b.Schedule(TAKT_ENTITY_HANDOVER, due, b.I(handover), b.I(decl.report_clause.index), b.I(0),
              b.I(kHandoverReport));
 }

@@ -58,7 +58,7 @@ struct SpcLimits {
 // OEE state and helpers (oee.cpp), when some handover reports `oee`.
 struct OeeSlots {
   xir::SlotId window_end = 0, counted = 0, stop = 0, good = 0, scrap = 0, ideal = 0;
-  xir::TableId shift_length = 0, shift_planned = 0, reason_loss = 0;
+  xir::TableId shift_breaks = 0, reason_loss = 0;
   xir::FunctionId roll = 0, count_stop = 0, report = 0;
   std::optional<xir::FunctionId> pieces{};
 };
@@ -108,9 +108,20 @@ class Lowerer {
   void LowerHandovers();
   void ScheduleNextShiftEnd(Builder& b, uint32_t handover);
   auto BuildReportItemEmitter() -> xir::FunctionId;
-  // plant_time.cpp: the first shift end strictly after `t` in plant time and, `with_shift`, the
-  // index of its shift, as locals of `b`. The one place lowering computes shift boundaries.
-  auto NextShiftEnd(Builder& b, ExprId t, bool with_shift) -> std::pair<ExprId, ExprId>;
+  // plant_time.cpp: the window of the first planned shift end strictly after `t` in plant time:
+  // its end and, `with_window`, the index of its shift and its start, as locals of `b` (else
+  // kNoExpr). The one place lowering computes shift boundaries (interp's NextShiftWindow).
+  struct ShiftWindowExprs {
+    ExprId end = xir::kNoExpr, shift = xir::kNoExpr, start = xir::kNoExpr;
+  };
+  auto NextShiftEnd(Builder& b, ExprId t, bool with_window) -> ShiftWindowExprs;
+  // The first shift end after `t`, calendar aside: its instant, its shift (`with_shift`) and the
+  // local time written for it (`with_shift` with a timezone; kNoExpr where not asked).
+  auto FirstShiftEndAfter(Builder& b, ExprId t, bool with_shift) -> ShiftWindowExprs;
+  // The instant of the local time `local` by the zone's table (the identity without a zone).
+  auto UtcOfLocal(Builder& b, ExprId local) -> ExprId;
+  // Whether the calendar plans a shift starting on local day `day`.
+  auto PlannedDay(Builder& b, ExprId day) -> ExprId;
   void DeclarePlantTime();
   // The owner role of each case declaration, of each reason (its own or the nearest above).
   auto CaseOwners() -> xir::TableId;
@@ -213,6 +224,8 @@ class Lowerer {
     size_t transition_count, candidate_count;
   };
   std::optional<PlantTimeTables> plant_time_{};
+  // Per shift its length; the calendar's holidays (days since 1970-01-01); declared when needed.
+  std::optional<xir::TableId> shift_lengths_, holidays_;
 
   // The roster (people.cpp), declared only with one: timeouts so far per case; the started
   // operation's `by` plus one per order (0: none), for four eyes; qualifications per person;

@@ -44,17 +44,15 @@ void Lowerer::LowerOee() {
       .scrap = module_.AddSlot("oee.scrap", Record::Global, Type::I64, workcenters),
       .ideal = module_.AddSlot("oee.ideal", Record::Global, Type::I64, workcenters),
   };
-  std::vector<int64_t> lengths, planned;
+  std::vector<int64_t> breaks;
   for (const model::Shift& shift : plant_.shifts) {
-    int64_t breaks = 0;
+    int64_t total = 0;
     for (const model::ShiftBreak& pause : shift.breaks) {
-      breaks += pause.length_ms;
+      total += pause.length_ms;
     }
-    lengths.push_back(shift.length_ms());
-    planned.push_back(shift.length_ms() - breaks);
+    breaks.push_back(total);
   }
-  slots.shift_length = module_.AddTable("shift.length", std::move(lengths));
-  slots.shift_planned = module_.AddTable("shift.planned", std::move(planned));
+  slots.shift_breaks = module_.AddTable("shift.breaks", std::move(breaks));
   std::vector<int64_t> losses;
   for (const model::Reason& reason : plant_.reasons) {
     losses.push_back(static_cast<int64_t>(reason.loss));
@@ -91,10 +89,10 @@ void Lowerer::LowerOee() {
     const ExprId until = b.Param(1);
     const ExprId from = b.Capture(b.Load(slots.counted, w));
     b.If(b.And(b.Load(wc_down_, w), b.Op(Opcode::Lt, from, until)), [&] {
-      const auto [end_local, shift_local] = NextShiftEnd(b, from, true);
-      const ExprId end = end_local;
-      const ExprId shift = shift_local;
-      const ExprId start = b.Capture(b.Op(Opcode::Sub, end, b.At(slots.shift_length, shift)));
+      const ShiftWindowExprs window = NextShiftEnd(b, from, true);
+      const ExprId end = window.end;
+      const ExprId shift = window.shift;
+      const ExprId start = window.start;
       const ExprId to = b.Capture(b.Op(Opcode::Min, until, end));
       const uint32_t ms = b.NewLocal(Type::I64);
       b.Set(ms, Overlap(b, from, to, start, end));
@@ -145,11 +143,11 @@ void Lowerer::LowerOee() {
     const ExprId flat =
         b.Capture(b.Op(Opcode::Add, b.Op(Opcode::Mul, b.Param(0), b.I(static_cast<int64_t>(max_ops_))), b.Param(1)));
     const ExprId w = b.Capture(b.At(workcenter_of, flat));
-    const auto [end_local, shift_local] = NextShiftEnd(b, b.Now(), true);
-    const ExprId end = end_local;
-    const ExprId shift = shift_local;
+    const ShiftWindowExprs window = NextShiftEnd(b, b.Now(), true);
+    const ExprId end = window.end;
+    const ExprId start = window.start;
     // Produced outside every shift: in no shift's numbers.
-    b.If(b.Op(Opcode::Ge, b.Now(), b.Op(Opcode::Sub, end, b.At(slots.shift_length, shift))), [&] {
+    b.If(b.Op(Opcode::Ge, b.Now(), start), [&] {
       b.Call(slots.roll, {w, end});
       const ExprId good = b.Ev(EventField::Good);
       const ExprId scrap = b.Ev(EventField::Scrap);
@@ -168,11 +166,12 @@ void Lowerer::LowerOee() {
     SetRule(b, reporter->report_clause);
     const ExprId handover = b.Param(0);
     const ExprId rule = b.Param(1);
-    const auto [end_local, shift_local] = NextShiftEnd(b, b.Op(Opcode::Sub, b.Now(), b.I(1)), true);
-    const ExprId end = end_local;
-    const ExprId shift = shift_local;
-    const ExprId start = b.Capture(b.Op(Opcode::Sub, end, b.At(slots.shift_length, shift)));
-    const ExprId base = b.Capture(b.At(slots.shift_planned, shift));
+    const ShiftWindowExprs window = NextShiftEnd(b, b.Op(Opcode::Sub, b.Now(), b.I(1)), true);
+    const ExprId end = window.end;
+    const ExprId shift = window.shift;
+    const ExprId start = window.start;
+    // Planned time: the real time from the shift's start to its end, less its breaks.
+    const ExprId base = b.Capture(b.Op(Opcode::Sub, b.Op(Opcode::Sub, end, start), b.At(slots.shift_breaks, shift)));
     b.For(b.I(static_cast<int64_t>(plant_.workcenters.size())), [&](ExprId w) {
       b.Call(slots.count_stop, {w, b.Now()});
       b.Call(slots.roll, {w, end});

@@ -101,7 +101,7 @@ static auto Midnight(Builder& b, ExprId local) -> ExprId {
   return b.Capture(b.Op(Opcode::Mul, day, b.I(kDay)));
 }
 
-auto Lowerer::NextShiftEnd(Builder& b, ExprId t, bool with_shift) -> std::pair<ExprId, ExprId> {
+auto Lowerer::FirstShiftEndAfter(Builder& b, ExprId t, bool with_shift) -> ShiftWindowExprs {
   const uint32_t due = b.NewLocal(Type::I64);
   const uint32_t shift = with_shift ? b.NewLocal(Type::I64) : 0;
   if (plant_.timezone.empty()) {
@@ -121,12 +121,15 @@ auto Lowerer::NextShiftEnd(Builder& b, ExprId t, bool with_shift) -> std::pair<E
         }
       });
     }
-    return {b.Local(due), with_shift ? b.Local(shift) : xir::kNoExpr};
+    // Plant time is UTC: the local time of the end is its instant.
+    return {.end = b.Local(due), .shift = with_shift ? b.Local(shift) : xir::kNoExpr,
+            .start = with_shift ? b.Local(due) : xir::kNoExpr};
   }
   if (!plant_time_) {
     DeclarePlantTime();
   }
   const PlantTimeTables& tables = *plant_time_;
+  const uint32_t written = with_shift ? b.NewLocal(Type::I64) : 0;
   const ExprId offset_now = b.AtInRange(tables.offsets, CountAtMost(b, tables.transitions, tables.transition_count, t));
   const ExprId midnight = Midnight(b, b.Capture(b.Op(Opcode::Add, t, offset_now)));
   // The earliest candidate's instant after t (candidates are local times, and a time in a gap
@@ -135,19 +138,100 @@ auto Lowerer::NextShiftEnd(Builder& b, ExprId t, bool with_shift) -> std::pair<E
   b.Set(due, b.I(INT64_MAX));
   if (with_shift) {
     b.Set(shift, b.I(0));
+    b.Set(written, b.I(0));
   }
   b.For(b.I(static_cast<int64_t>(tables.candidate_count)), [&](ExprId i) {
     const ExprId local = b.Capture(b.Op(Opcode::Add, midnight, b.AtInRange(tables.candidates, i)));
-    const ExprId offset = b.AtInRange(tables.offsets, CountAtMost(b, tables.local_keys, tables.transition_count, local));
-    const ExprId end = b.Capture(b.Op(Opcode::Sub, local, offset));
+    const ExprId end = b.Capture(b.Op(Opcode::Sub, local, b.AtInRange(tables.offsets, CountAtMost(b, tables.local_keys, tables.transition_count, local))));
     b.If(b.And(b.Op(Opcode::Gt, end, t), b.Op(Opcode::Lt, end, b.Local(due))), [&] {
       b.Set(due, end);
       if (with_shift) {
         b.Set(shift, b.AtInRange(tables.candidate_shifts, i));
+        b.Set(written, local);
       }
     });
   });
-  return {b.Local(due), with_shift ? b.Local(shift) : xir::kNoExpr};
+  return {.end = b.Local(due), .shift = with_shift ? b.Local(shift) : xir::kNoExpr,
+          .start = with_shift ? b.Local(written) : xir::kNoExpr};
+}
+
+auto Lowerer::UtcOfLocal(Builder& b, ExprId local) -> ExprId {
+  if (plant_.timezone.empty()) {
+    return local;
+  }
+  const PlantTimeTables& tables = *plant_time_;
+  return b.Op(Opcode::Sub, local,
+              b.AtInRange(tables.offsets, CountAtMost(b, tables.local_keys, tables.transition_count, local)));
+}
+
+auto Lowerer::PlannedDay(Builder& b, ExprId day) -> ExprId {
+  // 1970-01-01 was a Thursday (3, counting from Monday), as model::Weekday says.
+  const ExprId shifted = b.Op(Opcode::Rem, b.Op(Opcode::Add, day, b.I(3)), b.I(7));
+  const ExprId weekday = b.Capture(b.Op(Opcode::Rem, b.Op(Opcode::Add, shifted, b.I(7)), b.I(7)));
+  const ExprId working = b.Op(Opcode::BitAnd, b.Op(Opcode::LShr, b.I(plant_.working_days), weekday), b.I(1));
+  if (plant_.holidays.empty()) {
+    return working;
+  }
+  if (!holidays_) {
+    holidays_ = module_.AddTable("calendar.holidays", plant_.holidays);
+  }
+  const size_t count = plant_.holidays.size();
+  const ExprId holiday = b.Op(Opcode::Ne, CountAtMost(b, *holidays_, count, day),
+                              CountAtMost(b, *holidays_, count, b.Op(Opcode::Sub, day, b.I(1))));
+  return b.And(b.Op(Opcode::Ne, working, b.I(0)), b.Not(holiday));
+}
+
+auto Lowerer::NextShiftEnd(Builder& b, ExprId t, bool with_window) -> ShiftWindowExprs {
+  const bool calendar = plant_.working_days != 0x7F || !plant_.holidays.empty();
+  if (!with_window && !calendar) {
+    return {.end = FirstShiftEndAfter(b, t, false).end};
+  }
+  if (!shift_lengths_) {
+    std::vector<int64_t> lengths;
+    for (const model::Shift& shift : plant_.shifts) {
+      lengths.push_back(shift.length_ms());
+    }
+    shift_lengths_ = module_.AddTable("shift.length", std::move(lengths));
+  }
+  // The window starts at the shift's local start time, its length of wall clock before the end
+  // written: across a daylight-saving change, the real time between the two.
+  auto start_local_of = [&](const ShiftWindowExprs& end) {
+    return b.Capture(b.Op(Opcode::Sub, end.start, b.At(*shift_lengths_, end.shift)));
+  };
+  if (!calendar) {
+    const ShiftWindowExprs end = FirstShiftEndAfter(b, t, true);
+    const ExprId start_local = start_local_of(end);
+    // Without a zone the local start is the instant already.
+    return {.end = end.end, .shift = end.shift,
+            .start = plant_.timezone.empty() ? start_local : b.Capture(UtcOfLocal(b, start_local))};
+  }
+  // An end whose shift starts on a day the calendar does not plan is no shift end: search on
+  // from it, at most once per end in the longest run of unplanned days (and the day after it).
+  const uint32_t after = b.NewLocal(Type::I64);
+  const uint32_t found = b.NewLocal(Type::I64);
+  const uint32_t due = b.NewLocal(Type::I64);
+  const uint32_t shift = b.NewLocal(Type::I64);
+  const uint32_t start = b.NewLocal(Type::I64);
+  b.Set(after, t);
+  b.Set(found, b.I(0));
+  b.Set(due, b.I(INT64_MAX));
+  b.Set(shift, b.I(0));
+  b.Set(start, b.I(0));
+  const int64_t tries = static_cast<int64_t>(plant_.shift_ends.size()) * (plant_.LongestUnplannedRun() + 2) + 1;
+  b.For(b.I(tries), [&](ExprId) {
+    b.If(b.Op(Opcode::Eq, b.Local(found), b.I(0)), [&] {
+      const ShiftWindowExprs end = FirstShiftEndAfter(b, b.Local(after), true);
+      const ExprId start_local = start_local_of(end);
+      const ExprId day = Midnight(b, start_local);
+      b.If(PlannedDay(b, b.Op(Opcode::Div, day, b.I(kDay))), [&] {
+        b.Set(found, b.I(1));
+        b.Set(due, end.end);
+        b.Set(shift, end.shift);
+        b.Set(start, UtcOfLocal(b, start_local));
+      }, [&] { b.Set(after, end.end); });
+    });
+  });
+  return {.end = b.Local(due), .shift = b.Local(shift), .start = b.Local(start)};
 }
 
 }  // namespace takt::lower

@@ -59,6 +59,29 @@ auto Plant::ShiftEndingAt(int32_t minute) const -> uint32_t {
   return 0;
 }
 
+auto Weekday(int64_t day) -> int64_t {
+  // 1970-01-01 was a Thursday (3, counting from Monday).
+  return ((day + 3) % 7 + 7) % 7;
+}
+
+auto Plant::Planned(int64_t day) const -> bool {
+  return ((working_days >> Weekday(day)) & 1) != 0 && !std::binary_search(holidays.begin(), holidays.end(), day);
+}
+
+auto Plant::LongestUnplannedRun() const -> int64_t {
+  // Outside the holidays' span only weekdays count, and a week holds a working day (the checker
+  // requires one): scanning a week either side of the holidays sees every run.
+  const int64_t first = holidays.empty() ? 0 : holidays.front() - 7;
+  const int64_t last = holidays.empty() ? 14 : holidays.back() + 7;
+  int64_t longest = 0;
+  int64_t run = 0;
+  for (int64_t day = first; day <= last; ++day) {
+    run = Planned(day) ? 0 : run + 1;
+    longest = std::max(longest, run);
+  }
+  return longest;
+}
+
 auto Plant::ReasonOwner(ReasonId reason) const -> std::optional<RoleId> {
   for (std::optional<ReasonId> current = reason; current; current = reasons[current->index].parent) {
     if (reasons[current->index].owner) {

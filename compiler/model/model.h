@@ -7,9 +7,11 @@
 #ifndef TAKT_COMPILER_MODEL_MODEL_H_
 #define TAKT_COMPILER_MODEL_MODEL_H_
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "compiler/base/reaction_kind.h"
@@ -127,6 +129,11 @@ struct Person : Named {
   std::vector<QualificationId> qualifications;
 };
 
+// The weekdays of a calendar's `working` clause, Monday first; Weekday(day) indexes them for a
+// day since 1970-01-01.
+inline constexpr std::array<std::string_view, 7> kWeekdays{"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+auto Weekday(int64_t day) -> int64_t;
+
 struct Shift {
   std::string name;
   int32_t start_minute = 0;  // Minutes after midnight, plant time (Plant::timezone).
@@ -138,6 +145,9 @@ struct Shift {
     const int32_t minutes = ((end_minute - start_minute) % 1440 + 1440) % 1440;
     return int64_t{minutes == 0 ? 1440 : minutes} * 60'000;
   }
+  // How many local days before the day it ends an instance of the shift starts: 1 for a shift
+  // over midnight (or of 24 hours), else 0.
+  auto start_days_before_end() const -> int64_t { return end_minute <= start_minute ? 1 : 0; }
 };
 
 struct Area : Named {
@@ -430,6 +440,15 @@ struct Plant {
   std::vector<Person> people;  // Empty: no roster, `by` is free text (docs/language.md, "People").
   std::vector<Qualification> qualifications;
   std::vector<Shift> shifts;
+  // The calendar (docs/language.md, "Shifts"): a shift instance is planned when the local day it
+  // starts on is a working weekday (bit d for weekday d, 0 Monday; default every day) and no
+  // holiday (days since 1970-01-01, sorted, distinct).
+  uint32_t working_days = 0x7F;
+  std::vector<int64_t> holidays;
+  auto Planned(int64_t day) const -> bool;
+  // The most consecutive days on which no shift instance is planned (Planned false): bounds the
+  // search for the next planned shift end on the native road.
+  auto LongestUnplannedRun() const -> int64_t;
   std::vector<Area> areas;
   std::vector<Line> lines;
   std::vector<Workcenter> workcenters;

@@ -61,6 +61,12 @@ struct TimeOfDay {
   Span span;
 };
 
+// `2026-12-25`: a calendar date, as days since 1970-01-01.
+struct Date {
+  int64_t day = 0;
+  Span span;
+};
+
 // The `///` comment attached to the next declaration, without the slashes.
 struct DocComment {
   std::string text;
@@ -145,8 +151,17 @@ struct Shift {
   Span span;
 };
 
+// `holiday 2026-12-25 "Christmas"`: a day no shift starting on it is planned.
+struct Holiday {
+  Date date;
+  std::optional<StringLit> title;
+  Span span;
+};
+
 struct Shifts {
   std::vector<Shift> shifts;
+  std::vector<Name> working;  // `working mon, tue, …`; empty: every day.
+  std::vector<Holiday> holidays;
   std::optional<DocComment> doc;
   Span span;
 };

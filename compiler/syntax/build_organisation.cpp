@@ -28,7 +28,14 @@ auto Builder::BuildPerson(TaktParser::Person_declContext* c) -> ast::Person {
 }
 
 auto Builder::BuildShifts(TaktParser::Shifts_declContext* c) -> ast::Shifts {
-  ast::Shifts out{.shifts = {}, .doc = DocFor(c), .span = SpanOf(c)};
+  ast::Shifts out{.shifts = {}, .working = {}, .holidays = {}, .doc = DocFor(c), .span = SpanOf(c)};
+  for (auto* w : c->working_days()) {
+    std::vector<ast::Name> days = MakeNames(w->name_list());
+    out.working.insert(out.working.end(), days.begin(), days.end());
+  }
+  for (auto* h : c->holiday()) {
+    out.holidays.push_back(ast::Holiday{.date = MakeDate(h->day), .title = MakeTitle(h->title), .span = SpanOf(h)});
+  }
   for (auto* s : c->shift()) {
     ast::Shift shift{.name = MakeName(s->name),
                      .start = MakeTime(s->from),

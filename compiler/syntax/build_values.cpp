@@ -3,6 +3,8 @@
 // are diagnosed here.
 #include <algorithm>
 #include <charconv>
+
+#include <date/date.h>
 #include <string>
 #include <string_view>
 
@@ -177,6 +179,32 @@ auto Builder::MakeTime(const antlr4::Token* token) -> ast::TimeOfDay {
     return out;
   }
   out.minutes = hours * 60 + minutes;
+  return out;
+}
+
+auto Builder::MakeDate(const antlr4::Token* token) -> ast::Date {
+  ast::Date out;
+  out.span = SpanOf(token);
+  const std::string text = TextOf(token);
+  int year = 0;
+  unsigned month = 0;
+  unsigned day = 0;
+  // Exactly `YYYY-MM-DD` (the lexer took any digits), and a day the month has.
+  const bool shaped = text.size() == 10 && text[4] == '-' && text[7] == '-';
+  if (shaped) {
+    std::from_chars(text.data(), text.data() + 4, year);
+    std::from_chars(text.data() + 5, text.data() + 7, month);
+    std::from_chars(text.data() + 8, text.data() + 10, day);
+  }
+  const date::year_month_day ymd{date::year{year}, date::month{month}, date::day{day}};
+  if (!shaped || !ymd.ok()) {
+    diagnostics_.Emit(diag::BadDate, out.span, text)
+        .Primary("expected `YYYY-MM-DD`")
+        .Help("a date names a day its month has, such as `2026-12-25`");
+    failed_ = true;
+    return out;
+  }
+  out.day = date::sys_days{ymd}.time_since_epoch().count();
   return out;
 }
 

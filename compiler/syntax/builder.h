@@ -55,6 +55,7 @@ class Builder {
   auto MakeQuantity(TaktParser::QuantityContext* quantity) -> ast::Quantity;
   auto MakeUnit(TaktParser::UnitContext* unit) const -> ast::Name;
   auto MakeTime(const antlr4::Token* token) -> ast::TimeOfDay;
+  auto MakeDate(const antlr4::Token* token) -> ast::Date;
   auto MakeOwner(TaktParser::OwnerContext* owner) const -> std::optional<ast::Owner>;
   auto MakeHead(antlr4::ParserRuleContext* decl, TaktParser::IdentContext* name,
                 TaktParser::TextContext* title) const -> ast::DeclHead;

@@ -520,6 +520,7 @@ static auto ClassOf(size_t type) -> TokenClass {
     case TaktParser::NUMBER:
       return TokenClass::Number;
     case TaktParser::TIME:
+    case TaktParser::DATE:
       return TokenClass::Time;
     case TaktParser::STRING:
     case TaktParser::UNTERMINATED_STRING:

@@ -114,6 +114,7 @@ static auto DescribeType(size_t type) -> std::string {
     case TaktParser::ID: return "a name";
     case TaktParser::NUMBER: return "a number";
     case TaktParser::TIME: return "a time of day";
+    case TaktParser::DATE: return "a date";
     case TaktParser::STRING: return "a string";
     case TaktParser::UNIT_SYM: return "a unit";
     case TaktParser::PLUSMINUS: return "`\u00B1`";

@@ -260,8 +260,11 @@ class Lexer {
     }
     if (IsDigit(c)) {
       const size_t end = Digits(pos_);
+      const size_t month_end = ByteAt(end) == '-' && IsDigit(static_cast<char32_t>(ByteAt(end + 1))) ? Digits(end + 1) : end;
       if (ByteAt(end) == ':' && IsDigit(static_cast<char32_t>(ByteAt(end + 1)))) {
         Emit(TaktLexer::TIME, kDefault, Digits(end + 1));
+      } else if (month_end != end && ByteAt(month_end) == '-' && IsDigit(static_cast<char32_t>(ByteAt(month_end + 1)))) {
+        Emit(TaktLexer::DATE, kDefault, Digits(month_end + 1));
       } else if (ByteAt(end) == '.' && IsDigit(static_cast<char32_t>(ByteAt(end + 1)))) {
         Emit(TaktLexer::NUMBER, kDefault, Digits(end + 1));
       } else {

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "compiler/base/utf8.h"
+#include "compiler/interp/plant_time.h"
 #include "takt/names.h"
 #include "takt/session.h"
 #include "takt/timestamp.h"
@@ -90,10 +91,12 @@ auto DecodeActions(const std::string& text) -> std::vector<ObservedAction> {
   return actions;
 }
 
-// `2026-01-05T08:00:00Z` for a minute after midnight of the test's day 1 (later days included).
-auto Timestamp(int32_t minute) -> std::string {
+// `2026-01-05T08:00:00Z` for a minute after midnight of the test's day 1 (later days included),
+// in plant time: the instant that wall-clock time has in the plant's `timezone` (UTC without one),
+// so that test steps are written as the shifts are.
+auto Timestamp(const interp::PlantClock& clock, int32_t minute) -> std::string {
   char text[32];
-  const int length = runtime::FormatTimestamp(TestDayStartMs() + int64_t{minute} * 60'000, text);
+  const int length = runtime::FormatTimestamp(clock.UtcOf(TestDayStartMs() + int64_t{minute} * 60'000), text);
   return std::string(text, static_cast<size_t>(length));
 }
 
@@ -153,9 +156,10 @@ auto NumericJsonOf(std::string_view key) -> std::optional<runtime::EventJson> {
   return std::nullopt;
 }
 
-auto EventLine(const model::TestStep& step, int32_t minute, const std::string& case_instance) -> std::string {
+auto EventLine(const interp::PlantClock& clock, const model::TestStep& step, int32_t minute,
+               const std::string& case_instance) -> std::string {
   Json json;
-  json["t"] = Timestamp(minute);
+  json["t"] = Timestamp(clock, minute);
   json["type"] = step.verb;
   for (const model::TestField& field : step.fields) {
     if (field.key == "case") {
@@ -178,7 +182,9 @@ auto EventLine(const model::TestStep& step, int32_t minute, const std::string& c
   return json.dump() + "\n";
 }
 
-auto TickLine(int32_t minute) -> std::string { return fmt::format("{{\"t\":\"{}\",\"type\":\"tick\"}}\n", Timestamp(minute)); }
+auto TickLine(const interp::PlantClock& clock, int32_t minute) -> std::string {
+  return fmt::format("{{\"t\":\"{}\",\"type\":\"tick\"}}\n", Timestamp(clock, minute));
+}
 
 auto RunEvents(const takt_executor& executor, const std::vector<std::string>& lines) -> std::vector<ObservedAction> {
   std::string text;
@@ -244,8 +250,8 @@ struct PendingExpectation {
   int32_t minute;
 };
 
-auto RunOneTest(const model::Test& test, const takt_executor& executor, std::vector<ObservedAction>& all_actions)
-    -> TestResult {
+auto RunOneTest(const interp::PlantClock& clock, const model::Test& test, const takt_executor& executor,
+                std::vector<ObservedAction>& all_actions) -> TestResult {
   TestResult result{.test = &test, .failures = {}};
   std::vector<std::string> lines;
   std::vector<PendingExpectation> expectations;
@@ -265,18 +271,18 @@ auto RunOneTest(const model::Test& test, const takt_executor& executor, std::vec
           instance = *declaration;
         } else {
           std::vector<std::string> prefix = lines;
-          prefix.push_back(TickLine(minute));
+          prefix.push_back(TickLine(clock, minute));
           instance = CaseInstance(RunEvents(executor, prefix), *declaration);
         }
       }
-      lines.push_back(EventLine(step, minute, instance));
+      lines.push_back(EventLine(clock, step, minute, instance));
       window_begin = static_cast<int64_t>(lines.size()) - 1;
       window_minute = minute;
       continue;
     }
     if (step.at_minute) {
       // Time passes to the step's time: timers due by then fire before the tick.
-      lines.push_back(TickLine(minute));
+      lines.push_back(TickLine(clock, minute));
     }
     const int64_t anchor = static_cast<int64_t>(lines.size()) - 1;
     expectations.push_back(PendingExpectation{.step = &step,
@@ -292,7 +298,7 @@ auto RunOneTest(const model::Test& test, const takt_executor& executor, std::vec
   std::vector<ObservedAction> actions = RunEvents(executor, lines);
   for (const PendingExpectation& pending : expectations) {
     const model::TestStep& step = *pending.step;
-    const std::string floor = Timestamp(pending.window_minute);
+    const std::string floor = Timestamp(clock, pending.window_minute);
     // Actions at or after the window's start time; RFC 3339 UTC timestamps of whole minutes
     // compare as text except for sub-second parts, so compare parsed milliseconds.
     const int64_t floor_ms = runtime::ParseTimestamp(floor).value_or(0);
@@ -360,13 +366,14 @@ auto RunTests(const model::Plant& plant, const source::SourceManager& sources, c
       clauses_at[sources.FormatLocation(clause.span)].push_back(i);
     }
   }
+  const interp::PlantClock clock(plant.timezone);
   for (const model::Test& test : plant.tests) {
     if (!options.filter.empty() && test.name.find(options.filter) == std::string::npos) {
       ++report.filtered_out;
       continue;
     }
     std::vector<ObservedAction> actions;
-    report.results.push_back(RunOneTest(test, executor, actions));
+    report.results.push_back(RunOneTest(clock, test, executor, actions));
     for (const ObservedAction& action : actions) {
       auto it = clauses_at.find(action.src);
       if (it == clauses_at.end()) {

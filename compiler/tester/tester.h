@@ -8,7 +8,8 @@
 // Semantics of a test (docs/cli.md, "takt test"):
 // - every test is a fresh session starting on a fixed test day, kTestDay: `at HH:MM` is a time
 //   of the day of the step before (day 1 at first), `at day N HH:MM` of the test's N-th day
-//   (day 1 is kTestDay), and a step without `at` happens at the time of the step before it;
+//   (day 1 is kTestDay), wall-clock times of the plant (its `timezone`, UTC without one), and a
+//   step without `at` happens at the time of the step before it;
 // - an event step becomes one JSONL event; an expectation with `at` first feeds a `tick` at its
 //   time, so timers due by then have fired;
 // - `expect A …` holds when some action of kind A with the given fields was produced up to and

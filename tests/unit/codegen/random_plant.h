@@ -6,6 +6,7 @@
 #ifndef TAKT_TESTS_UNIT_CODEGEN_RANDOM_PLANT_H_
 #define TAKT_TESTS_UNIT_CODEGEN_RANDOM_PLANT_H_
 
+#include <date/date.h>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -185,6 +186,8 @@ inline constexpr uint64_t kRequiredSeed = 0x5eed'0f'5eedULL;
 // The roster's own stream: half the plants have one (people, qualifications, `requires`, four
 // eyes), without changing what the main stream writes for the rest.
 inline constexpr uint64_t kRosterSeed = 0x9e0'91e5ULL;
+// The calendar (working days, holidays), from a stream of its own as well.
+inline constexpr uint64_t kCalendarSeed = 0xca1e'0da5ULL;
 // The order of a handover's report items, from a stream of its own for the same reason.
 inline constexpr uint64_t kReportOrderSeed = 0x0b5e'55ed'0fULL;
 // Shift breaks and `report oee`, from streams of their own for the same reason.
@@ -276,6 +279,18 @@ inline auto GenerateRandomPlant(uint64_t seed) -> std::string {
   }
   if (zone != nullptr) {
     t += fmt::format("  shift tz {} to {}\n", zones.Pick(zone->ends), zones.Pick(zone->ends));
+  }
+  // One plant in three has a calendar: some working days, maybe holidays in the days its streams
+  // cover (they start in late November 2026, or up to a day before the zone's change).
+  Random calendar(seed ^ kCalendarSeed);
+  if (calendar.Chance(33)) {
+    t += fmt::format("  working {}\n", fmt::join(SomeNames(calendar, {"mon", "tue", "wed", "thu", "fri", "sat", "sun"}), ", "));
+    const int64_t first_day = (zone != nullptr && zone->change_ms != 0 ? zone->change_ms : 1'795'500'000'000) / 86'400'000 - 1;
+    for (int h = calendar.Below(3); h > 0; --h) {
+      const auto day = date::year_month_day{date::sys_days{date::days{first_day + calendar.Below(5)}}};
+      t += fmt::format("  holiday {}-{:02}-{:02}\n", static_cast<int>(day.year()), static_cast<unsigned>(day.month()),
+                       static_cast<unsigned>(day.day()));
+    }
   }
   t += "}\n\narea hall \"Hall\" owner r1 {\n";
   const int lines = 1 + random.Below(2);
