@@ -3,6 +3,9 @@
 #include <fmt/format.h>
 #include <nats/nats.h>
 
+#include <algorithm>
+#include <vector>
+
 namespace takt::driver::nats {
 
 namespace {
@@ -45,8 +48,19 @@ auto Client::Connect(const std::string& url, const std::string& creds_file, std:
     -> std::unique_ptr<Client> {
   natsOptions* options = nullptr;
   natsStatus status = natsOptions_Create(&options);
+  // A list of servers (a cluster) is the client's pool, each one parsed on its own.
+  std::vector<std::string> servers;
+  for (size_t start = 0; start <= url.size();) {
+    const size_t comma = std::min(url.find(',', start), url.size());
+    servers.push_back(url.substr(start, comma - start));
+    start = comma + 1;
+  }
+  std::vector<const char*> server_pointers;
+  for (const std::string& server : servers) {
+    server_pointers.push_back(server.c_str());
+  }
   if (status == NATS_OK) {
-    status = natsOptions_SetURL(options, url.c_str());
+    status = natsOptions_SetServers(options, server_pointers.data(), static_cast<int>(server_pointers.size()));
   }
   if (status == NATS_OK) {
     status = natsOptions_SetName(options, "takt");
@@ -153,7 +167,8 @@ auto Client::EnsureBucket(const std::string& bucket, int history, int64_t ttl_se
 auto Client::AcquireLease(const std::string& bucket, const std::string& key, const std::string& holder,
                           std::string& holder_found) -> bool {
   const std::string what = fmt::format("lease `{}` in bucket `{}`", key, bucket);
-  natsStatus status = js_KeyValue(&lease_bucket_, js_, bucket.c_str());
+  // A standby asks again every second: the bucket is bound once.
+  natsStatus status = lease_bucket_ != nullptr ? NATS_OK : js_KeyValue(&lease_bucket_, js_, bucket.c_str());
   if (status != NATS_OK) {
     return Fail(what, status);
   }
@@ -218,6 +233,39 @@ auto Client::AnchorConsumer(const std::string& stream, const std::string& durabl
     return Fail(fmt::format("consumer `{}` of `{}`", durable, stream), status, js_code);
   }
   return CreateConsumer(stream, durable, after);
+}
+
+auto Client::StreamBounds(const std::string& stream, uint64_t& first, uint64_t& last) -> bool {
+  jsStreamInfo* info = nullptr;
+  jsErrCode js_code{};
+  const natsStatus status = js_GetStreamInfo(&info, js_, stream.c_str(), nullptr, &js_code);
+  if (status == NATS_OK) {
+    first = info->State.FirstSeq;
+    last = info->State.LastSeq;
+  }
+  jsStreamInfo_Destroy(info);
+  return status == NATS_OK || Fail(fmt::format("stream `{}`", stream), status, js_code);
+}
+
+auto Client::LastMessageId(const std::string& stream, std::string& msg_id) -> bool {
+  uint64_t first = 0;
+  uint64_t last = 0;
+  msg_id.clear();
+  if (!StreamBounds(stream, first, last)) {
+    return false;
+  }
+  if (last == 0) {
+    return true;
+  }
+  natsMsg* msg = nullptr;
+  jsErrCode js_code{};
+  const natsStatus status = js_GetMsg(&msg, js_, stream.c_str(), last, nullptr, &js_code);
+  const char* value = nullptr;
+  if (status == NATS_OK && natsMsgHeader_Get(msg, "Nats-Msg-Id", &value) == NATS_OK) {
+    msg_id = value;
+  }
+  natsMsg_Destroy(msg);
+  return status == NATS_OK || Fail(fmt::format("last message of `{}`", stream), status, js_code);
 }
 
 auto Client::EnsureConsumer(const std::string& stream, const std::string& durable) -> bool {

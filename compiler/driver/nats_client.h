@@ -101,6 +101,10 @@ class Client {
   // acknowledged up to `after`, no pull request of a dead process still waiting) is kept, any
   // other is replaced by one starting there.
   auto AnchorConsumer(const std::string& stream, const std::string& durable, uint64_t after) -> bool;
+  // The sequences of the first and the last message `stream` holds (0 and 0 when empty).
+  auto StreamBounds(const std::string& stream, uint64_t& first, uint64_t& last) -> bool;
+  // The `Nats-Msg-Id` of the last message of `stream` (empty when it holds none).
+  auto LastMessageId(const std::string& stream, std::string& msg_id) -> bool;
   // Creates the consumer from the stream's start when it is missing; one that exists is kept.
   auto EnsureConsumer(const std::string& stream, const std::string& durable) -> bool;
   // Binds the pull subscription to the durable consumer.

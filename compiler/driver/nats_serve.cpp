@@ -2,12 +2,14 @@
 
 #include <fmt/format.h>
 
+#include <poll.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <filesystem>
+#include <utility>
 #include <vector>
 
 #include "compiler/driver/nats_client.h"
@@ -33,15 +35,29 @@ auto LeaseHolder(const std::string& journal) -> std::string {
   return fmt::format("{}:{}", host, error ? journal : path.string());
 }
 
+// An action id `SEQ.ORDINAL` (the journal line that made it and its ordinal among that line's
+// actions) as a pair that orders like the actions; {0, 0} for an empty or malformed one.
+using ActionKey = std::pair<uint64_t, uint64_t>;
+auto ParseActionId(std::string_view id) -> ActionKey {
+  ActionKey key{0, 0};
+  const auto [dot, status] = std::from_chars(id.data(), id.data() + id.size(), key.first);
+  if (status != std::errc() || dot == id.data() + id.size() || *dot != '.') {
+    return {0, 0};
+  }
+  std::from_chars(dot + 1, id.data() + id.size(), key.second);
+  return key;
+}
+
 // Publishes each action to `takt.<plant>.actions.<kind>` with its stable id as `Nats-Msg-Id`.
-// While a restart replays the journal, the actions of the lines up to `skip_through` were
-// acknowledged by the server before the crash and are not published again; those after it are,
-// and the stream drops the copies it already holds (its duplicate window).
+// The actions up to `skip_through` are in the action stream already (acknowledged by the server
+// before a crash, or published by the serve this one took over from) and are not published
+// again; those after it are, and the stream drops the copies it already holds (its duplicate
+// window). Ids only grow, so the rule holds for the replay and for the lines fetched after it.
 class JetStreamOutput final : public ServeOutput {
  public:
   JetStreamOutput(nats::Client& client, std::string prefix) : client_(client), prefix_(std::move(prefix)) {}
 
-  void SkipThrough(uint64_t seq) { skip_through_ = seq; }
+  void SkipThrough(ActionKey key) { skip_through_ = std::max(skip_through_, key); }
 
   void Write(std::string_view lines) override {
     constexpr std::string_view kIdField = R"({"action_id":")";
@@ -52,9 +68,7 @@ class JetStreamOutput final : public ServeOutput {
       lines.remove_prefix(end == std::string_view::npos ? lines.size() : end + 1);
       // IdentifyingSink wrote the line: `{"action_id":"SEQ.ORDINAL",…,"action":"KIND",…}`.
       const std::string_view id = line.substr(kIdField.size(), line.find('"', kIdField.size()) - kIdField.size());
-      uint64_t seq = 0;
-      std::from_chars(id.data(), id.data() + id.size(), seq);
-      if (seq <= skip_through_) {
+      if (ParseActionId(id) <= skip_through_) {
         continue;
       }
       const size_t kind_at = line.find(kKindField) + kKindField.size();
@@ -73,7 +87,7 @@ class JetStreamOutput final : public ServeOutput {
  private:
   nats::Client& client_;
   std::string prefix_;
-  uint64_t skip_through_ = 0;
+  ActionKey skip_through_{0, 0};
   std::string error_;
 };
 
@@ -125,14 +139,30 @@ auto ServeFromNats(DriverEnv& env, const NatsServeRequest& request, const PlantE
   // One serve per plant, before it publishes anything: the lease, held by this journal on this
   // host (a restart of the same journal after a crash takes it back at once; the journal's lock
   // keeps a second serve off it).
+  // With `standby`, a held lease is waited for: asked again every second until it is free (its
+  // holder stopped cleanly or stopped renewing it) or a stop signal comes.
   std::string holder_found;
-  if (!client->AcquireLease(names.bucket, names.lease_key, LeaseHolder(request.journal), holder_found)) {
-    return holder_found.empty()
-               ? ReportCommandError(env, request.diagnostics_options, kExitUsage, diag::EventsNotReadable,
-                                    request.url, client->error())
-               : refuse(fmt::format("plant `{}` is served by `{}` ({}); its lease expires {} s after that serve "
-                                    "stops renewing it",
-                                    identity.plant, holder_found, client->error(), nats::kLeaseSeconds));
+  bool announced = false;
+  while (!client->AcquireLease(names.bucket, names.lease_key, LeaseHolder(request.journal), holder_found)) {
+    if (holder_found.empty()) {
+      return ReportCommandError(env, request.diagnostics_options, kExitUsage, diag::EventsNotReadable, request.url,
+                                client->error());
+    }
+    if (!request.standby) {
+      return refuse(fmt::format("plant `{}` is served by `{}` ({}); its lease expires {} s after that serve "
+                                "stops renewing it (`--standby` waits for it)",
+                                identity.plant, holder_found, client->error(), nats::kLeaseSeconds));
+    }
+    if (!announced && !request.quiet && request.diagnostics_options.human()) {
+      env.err << fmt::format("{}: standby, `{}` serves the plant\n", identity.plant, holder_found);
+    }
+    announced = true;
+    holder_found.clear();
+    const timespec second{.tv_sec = 1, .tv_nsec = 0};
+    ::ppoll(nullptr, 0, &second, &waiting_mask);
+    if (StopRequested()) {
+      return kExitOk;
+    }
   }
   auto renewed = std::chrono::steady_clock::now();
 
@@ -142,14 +172,36 @@ auto ServeFromNats(DriverEnv& env, const NatsServeRequest& request, const PlantE
   JetStreamOutput output(*client, names.actions_prefix);
   Server server(journal, *plant.executor, output, identity, request.snapshot_policy);
   const ReplayStart start = opened.upgrade ? ReplayStart{} : server.RestoreSnapshot("", 0, env.err);
-  output.SkipThrough(opened.upgrade ? journal.last_seq() : recorded.output_seq);
-  if (!server.Replay(start.from_seq) || !client->CompletePublishes(kPublishWaitMs)) {
-    return refuse(output.failed() ? output.error() : !journal.error().empty() ? journal.error() : client->error());
+  // What the action stream holds already: this journal's own watermark, and the last action any
+  // serve of the plant published (one on another journal, which this one takes over from, may
+  // have gone further). Every journal numbers the stream's messages alike (docs/deploy.md,
+  // "Standby"), so an id names the same action in each.
+  std::string last_published;
+  if (!client->LastMessageId(names.actions_stream, last_published)) {
+    return ReportCommandError(env, request.diagnostics_options, kExitUsage, diag::EventsNotReadable, request.url,
+                              client->error());
   }
-  output.SkipThrough(0);
+  constexpr uint64_t kWholeLine = UINT64_MAX;
+  output.SkipThrough({opened.upgrade ? journal.last_seq() : recorded.output_seq, kWholeLine});
+  output.SkipThrough(ParseActionId(last_published));
   // The stream sequence of the last message journaled: a message at or before it is a
   // redelivery of one already journaled, acknowledged and not journaled again.
   uint64_t last_stream_seq = journal.last_seq() == 0 ? 0 : recorded.input_offset;
+  // The journal numbers its lines from the stream's first message on: one whose next message the
+  // stream no longer holds (its retention removed it) would number them otherwise.
+  uint64_t first_held = 0;
+  uint64_t last_held = 0;
+  if (!client->StreamBounds(names.events_stream, first_held, last_held)) {
+    return ReportCommandError(env, request.diagnostics_options, kExitUsage, diag::EventsNotReadable, request.url,
+                              client->error());
+  }
+  if (first_held > last_stream_seq + 1) {
+    return refuse(fmt::format("the stream `{}` starts at message {}, the journal needs message {} next",
+                              names.events_stream, first_held, last_stream_seq + 1));
+  }
+  if (!server.Replay(start.from_seq) || !client->CompletePublishes(kPublishWaitMs)) {
+    return refuse(output.failed() ? output.error() : !journal.error().empty() ? journal.error() : client->error());
+  }
   runtime::JournalPositions positions{.input_path = input_path,
                                       .input_offset = last_stream_seq,
                                       .output_path = "nats:" + names.actions_stream,

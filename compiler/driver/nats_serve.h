@@ -21,6 +21,7 @@ struct NatsServeRequest {
   std::string journal;
   SnapshotPolicy snapshot_policy;
   bool wall_clock = false;
+  bool standby = false;  // Wait for the plant's lease instead of being refused.
   bool quiet = false;
   DiagnosticsOptions diagnostics_options;
 };

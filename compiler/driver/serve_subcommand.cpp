@@ -47,6 +47,8 @@ void ServeSubcommand::DeclareOptions(ArgParser& parser) {
                    "its action stream instead (docs/deploy.md)", &nats_url_);
   parser.AddOption("nats-creds", "FILE", "a NATS credentials file (user JWT and NKey seed) for `--nats`",
                    &nats_creds_);
+  parser.AddFlag("standby", "with `--nats`: wait while another serve holds the plant's lease, and take the plant "
+                 "over when it stops renewing it", &standby_);
   AddDiagnosticsOptions(parser, &diagnostics_options_);
 }
 
@@ -91,6 +93,12 @@ auto ServeSubcommand::Run(DriverEnv& env) -> int {
     return ReportCommandError(env, diagnostics_options_, kExitUsage, diag::CannotWrite, outputs_[0],
                               "with `--nats` the actions go to the plant's JetStream action stream");
   }
+  // A standby takes over on its own journal, whose lines must be numbered as the leader's were:
+  // the wall clock's ticks are journaled lines that come from no message (docs/deploy.md).
+  if (standby_ && (nats_url_.empty() || clock_ == "wall")) {
+    return ReportCommandError(env, diagnostics_options_, kExitUsage, diag::EventsNotReadable, journal_,
+                              "`--standby` needs `--nats` and the events' clock (ticks published to the stream)");
+  }
   if (follow_ && events_ == "-") {
     return ReportCommandError(env, diagnostics_options_, kExitUsage, diag::CannotFollow, "-",
                               "standard input is a stream, read until it ends: follow a FILE");
@@ -119,6 +127,7 @@ auto ServeSubcommand::Run(DriverEnv& env) -> int {
                           .journal = journal_,
                           .snapshot_policy = snapshot_policy,
                           .wall_clock = clock_ == "wall",
+                          .standby = standby_,
                           .quiet = quiet_,
                           .diagnostics_options = diagnostics_options_},
                          plant);

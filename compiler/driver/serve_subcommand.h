@@ -38,6 +38,7 @@ class ServeSubcommand final : public DriverSubcommand {
   std::string nats_url_;
   std::string nats_creds_;
   bool follow_ = false;
+  bool standby_ = false;
   bool interp_ = false;
   bool quiet_ = false;
   DiagnosticsOptions diagnostics_options_;

@@ -7,6 +7,12 @@
              after a clean stop gives a reject when serve starts again (the lease was released).
   crash      serve killed (SIGKILL) three times while it consumes a long porto stream, and
              restarted: the action stream holds each action exactly once, the bytes of `takt run`.
+  failover   three nats-servers as one JetStream cluster (streams and bucket with 3 replicas)
+             and two serves with `--standby` on two journals; 50,000 porto events published
+             while the active serve is killed (SIGKILL) three times, each time restarted as the
+             standby once the other took over, and one nats-server node is restarted: the action
+             stream holds each action exactly once, in order, the bytes of `takt run` on the
+             events the stream holds.
   mqtt       a device publishing porto's events with mosquitto_pub to `takt/porto/events` on the
              server's MQTT listener, and mosquitto_sub on `takt/porto/actions/#`, receive the
              actions `takt run` writes for the same file.
@@ -15,6 +21,7 @@ Exits 77 (ctest SKIP_RETURN_CODE) when nats-server (or for mqtt the mosquitto cl
 
 usage: nats_test.py SCENARIO TAKT PORTO_DIR"""
 import atexit
+import base64
 import faulthandler
 import os
 import shutil
@@ -22,6 +29,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -179,6 +187,97 @@ def scenario_mqtt(takt, porto, so, server, client, work, serve):
     check_action_stream(client, expected)
 
 
+def lease_holder(client):
+    """The journal path in the plant's lease (`HOST:JOURNAL`), or "" when no one holds it."""
+    reply = client.request("$JS.API.STREAM.MSG.GET.KV_takt_porto", {"last_by_subj": "$KV.takt_porto.leader"})
+    message = reply.get("message")
+    if not message or b"KV-Operation" in base64.b64decode(message.get("hdrs", "")):
+        return ""
+    return base64.b64decode(message.get("data", "")).decode().split(":", 1)[1]
+
+
+def scenario_failover(takt, so, servers, client, work, start_serve):
+    count = 50000
+    events = porto_stream(7, count).encode().splitlines()
+    journals = [os.path.join(work, "a.db"), os.path.join(work, "b.db")]
+    instances = {journal: start_serve(journal) for journal in journals[:1]}
+    nats_wire.wait_until("the first serve to take the lease", lambda: lease_holder(client) == journals[0], 30)
+    instances[journals[1]] = start_serve(journals[1])
+
+    def supervise(held_back=None):
+        """A supervisor's restart (Restart=always) of a serve that stopped by itself (its node
+        went away mid-request); `held_back` is the one just killed, restarted by the scenario."""
+        for journal, process in instances.items():
+            if journal != held_back and process.poll() is not None:
+                print(f"serve {os.path.basename(journal)} stopped with {process.returncode}: "
+                      f"{process.stderr.read().decode().strip()}; restarted", file=sys.stderr)
+                instances[journal] = start_serve(journal)
+
+    def published():
+        return client.request(f"$JS.API.STREAM.INFO.{EVENTS_STREAM}")["state"]["last_seq"]
+
+    # The producer: its own connection, 50,000 events in chunks, about 10 s in all.
+    producer_client = nats_wire.Client(servers[0].port)
+    done = threading.Event()
+
+    def produce():
+        for start in range(0, count, 500):
+            for line in events[start:start + 500]:
+                producer_client.publish(f"takt.{PLANT}.events.line", line)
+            producer_client.flush()
+            time.sleep(0.1)
+        done.set()
+
+    producer = threading.Thread(target=produce, daemon=True)
+    producer.start()
+    for kill in range(1, 4):
+        def passed():
+            supervise()
+            return acked(client) >= kill * count // 5
+        nats_wire.wait_until(f"serve to pass {kill}/5 of the events", passed, 40)
+        active = lease_holder(client)
+        at = acked(client)
+        other = journals[1] if active == journals[0] else journals[0]
+        instances[active].send_signal(signal.SIGKILL)
+        instances[active].wait()
+        begun = time.monotonic()
+
+        def taken_over():
+            supervise(held_back=active)
+            return lease_holder(client) == other
+        nats_wire.wait_until(f"the standby to take over after kill {kill}", taken_over, 30)
+        print(f"kill {kill} at {at} acknowledged: {os.path.basename(other)} took over in "
+              f"{time.monotonic() - begun:.1f} s", file=sys.stderr)
+        instances[active] = start_serve(active)
+        if kill == 1:
+            # One node restarted while the new leader serves: its replicas catch up when it is back.
+            servers[2].stop()
+            time.sleep(1)
+            servers[2].start()
+    nats_wire.wait_until("the producer to finish", done.is_set, 40)
+    producer_client.close()
+    total = published()
+
+    def finished():
+        supervise()
+        return acked(client) == total
+    nats_wire.wait_until("serve to acknowledge every event", finished, 40)
+    for process in instances.values():
+        stop(process)
+    # The events as the stream holds them (the producer's core publishes are not acknowledged: the
+    # expectation is `takt run` on what the stream stored, in its order).
+    stored = [data for _, _, data in client.stream_messages(EVENTS_STREAM)]
+    if len(stored) != total:
+        fail(f"read {len(stored)} events of {total}")
+    print(f"{total} of {count} events stored", file=sys.stderr)
+    events_file = os.path.join(work, "stored.jsonl")
+    with open(events_file, "wb") as out:
+        out.write(b"".join(line + b"\n" for line in stored))
+    expected = subprocess.run([takt, "run", so, "--quiet", "--events", events_file], check=True,
+                              stdout=subprocess.PIPE).stdout
+    check_action_stream(client, expected)
+
+
 def main():
     faulthandler.register(signal.SIGUSR1)
     scenario, takt, porto = sys.argv[1], sys.argv[2], sys.argv[3]
@@ -186,31 +285,45 @@ def main():
         print("SKIP: nats-server or the mosquitto clients are not installed", file=sys.stderr)
         sys.exit(77)
     with tempfile.TemporaryDirectory(prefix=f"takt-nats-{scenario}-") as work:
-        server = nats_wire.Server(work, mqtt=scenario == "mqtt")
-        atexit.register(server.stop)
+        servers = (nats_wire.cluster(work) if scenario == "failover"
+                   else [nats_wire.Server(work, mqtt=scenario == "mqtt")])
+        for node in servers:
+            atexit.register(node.stop)
+        server = servers[0]
+        url = ",".join(node.url for node in servers)
         so = os.path.join(work, "porto.so")
         # Built from the repository's root as `examples/porto`, so that the actions' `src` fields
         # are those of examples/porto/expected-actions.jsonl.
         porto = os.path.abspath(porto)
         root = os.path.dirname(os.path.dirname(porto))
         subprocess.run([takt, "build", os.path.relpath(porto, root), "-o", so], check=True, cwd=root)
-        subprocess.run([takt, "nats", "setup", PLANT, "--nats", server.url], check=True, stdout=subprocess.DEVNULL)
+        setup = [takt, "nats", "setup", PLANT, "--nats", url, "--replicas", str(len(servers))]
+        # A cluster answers JetStream requests once it elected its meta leader.
+        deadline = time.monotonic() + 40
+        while subprocess.run(setup, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode != 0:
+            if time.monotonic() > deadline:
+                fail("takt nats setup failed for 40 s")
+            time.sleep(0.5)
         # Twice: the setup is idempotent.
-        subprocess.run([takt, "nats", "setup", PLANT, "--nats", server.url], check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(setup, check=True, stdout=subprocess.DEVNULL)
         client = nats_wire.Client(server.port)
-        journal = os.path.join(work, "porto.db")
 
-        def serve():
-            process = subprocess.Popen([takt, "serve", so, "--quiet", "--journal", journal, "--nats", server.url],
-                                       stderr=subprocess.PIPE)
+        def start_serve(journal, standby=False):
+            process = subprocess.Popen([takt, "serve", so, "--quiet", "--journal", journal, "--nats", url]
+                                       + (["--standby"] if standby else []), stderr=subprocess.PIPE)
             # A failing test must not leave serve running (ctest would wait for its output).
             atexit.register(lambda: process.poll() is None and process.kill())
             return process
 
-        {"jetstream": scenario_jetstream, "crash": scenario_crash, "mqtt": scenario_mqtt}[scenario](
-            takt, porto, so, server, client, work, serve)
+        if scenario == "failover":
+            scenario_failover(takt, so, servers, client, work, lambda journal: start_serve(journal, standby=True))
+        else:
+            journal = os.path.join(work, "porto.db")
+            {"jetstream": scenario_jetstream, "crash": scenario_crash, "mqtt": scenario_mqtt}[scenario](
+                takt, porto, so, server, client, work, lambda: start_serve(journal))
         client.close()
-        server.stop()
+        for node in servers:
+            node.stop()
     print(f"ok: nats {scenario}")
 
 

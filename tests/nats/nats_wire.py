@@ -18,26 +18,38 @@ def free_port():
 
 class Server:
     """nats-server with JetStream (and MQTT when `mqtt`) on free loopback ports, its store in
-    `work`; stopped by stop() or when the test exits (the caller registers stop with atexit)."""
+    `work`; stopped by stop() or when the test exits (the caller registers stop with atexit).
+    With `cluster` (this node's cluster port and its peers' ports) and `name`, one node of a
+    JetStream cluster; start() after stop() brings the same node back on its store."""
 
-    def __init__(self, work, mqtt=False):
+    def __init__(self, work, mqtt=False, name="takt_test", cluster=None):
         self.port = free_port()
         self.mqtt_port = free_port() if mqtt else None
-        store = os.path.join(work, "jetstream")
-        config = os.path.join(work, "nats.conf")
-        with open(config, "w") as out:
-            out.write(f'server_name: "takt_test"\nlisten: "127.0.0.1:{self.port}"\n'
+        store = os.path.join(work, f"jetstream_{name}")
+        self.config = os.path.join(work, f"{name}.conf")
+        with open(self.config, "w") as out:
+            out.write(f'server_name: "{name}"\nlisten: "127.0.0.1:{self.port}"\n'
                       f'jetstream {{ store_dir: "{store}" }}\n')
             if mqtt:
                 out.write(f'mqtt {{ listen: "127.0.0.1:{self.mqtt_port}" }}\n')
-        self.log = open(os.path.join(work, "nats-server.log"), "w")
-        self.process = subprocess.Popen(["nats-server", "-c", config], stdout=self.log, stderr=subprocess.STDOUT)
+            if cluster:
+                listen, peers = cluster
+                routes = ", ".join(f"nats-route://127.0.0.1:{peer}" for peer in peers)
+                out.write(f'cluster {{ name: "takt_test"\n listen: "127.0.0.1:{listen}"\n routes: [{routes}] }}\n')
+        self.log_path = os.path.join(work, f"{name}.log")
         self.url = f"nats://127.0.0.1:{self.port}"
+        self.process = None
+        self.start()
+
+    def start(self):
+        self.log = open(self.log_path, "a")
+        self.process = subprocess.Popen(["nats-server", "-c", self.config], stdout=self.log,
+                                        stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 10
         while True:
             try:
                 socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
-                if not mqtt or socket.create_connection(("127.0.0.1", self.mqtt_port), timeout=1):
+                if not self.mqtt_port or socket.create_connection(("127.0.0.1", self.mqtt_port), timeout=1):
                     break
             except OSError:
                 pass
@@ -54,6 +66,13 @@ class Server:
                 self.process.kill()
                 self.process.wait()
         self.log.close()
+
+
+def cluster(work, nodes=3):
+    """`nodes` nats-servers routed to each other as one JetStream cluster on loopback."""
+    ports = [free_port() for _ in range(nodes)]
+    return [Server(work, name=f"n{index}", cluster=(port, [peer for peer in ports if peer != port]))
+            for index, port in enumerate(ports)]
 
 
 def nats_server_missing():
