@@ -13,7 +13,9 @@
 //   March to the last Sunday of October, 01:00 UTC; the first after the first event): a handover report with
 //   the counts of held lots, open cases, stopped workcenters and active deviations, escalated to
 //   production_manager when not acknowledged within 15 min; an acknowledgement with no report
-//   waiting is a reject. Each report lists its items: held lots, open cases, stopped workcenters.
+//   waiting is a reject. Each report lists its items: held lots, open cases, stopped workcenters,
+//   then per workcenter its OEE over the shift (docs/oee.md: 480 planned minutes, no breaks, no
+//   pieces in this stream, so no quality and no oee) and its stop minutes per loss class.
 // Writes the actions `takt run` writes, byte for byte.
 // Usage: takt_baseline_porto EVENTS OUT PLANT_DIR
 //   PLANT_DIR is porto's directory as `takt build` was given it: actions cite it in `src`.
@@ -58,11 +60,19 @@ constexpr std::array<Tier, 3> kBreakdownTiers = {{{10 * kMinute, "maintenance_te
 constexpr std::array<Tier, 2> kUncodedTiers = {
     {{2 * kMinute, "operator", "downtime.takt:16:15"}, {5 * kMinute, "line_supervisor", "downtime.takt:17:15"}}};
 
+// The loss class of each reason of the reason table (std.losses): die crack, uncoded and
+// changeover cost availability, a minor stop performance.
+enum Loss { kAvailability, kPerformance, kQuality, kLossClasses };
+constexpr std::array<Loss, 4> kReasonLoss = {kAvailability, kAvailability, kAvailability, kPerformance};
+constexpr std::array<const char*, kLossClasses> kLossNames = {"availability", "performance", "quality"};
+
 struct Workcenter {
   bool down = false;
   int reason = 0;  // index in the reason table
   uint64_t stop = 0;
   int64_t since = 0;  // when the stop began
+  int64_t counted = 0;  // the open stop's time is in lost_ms up to here
+  std::array<int64_t, kLossClasses> lost_ms{};  // stop time of this shift, per loss class
   std::deque<int64_t> cracks;  // die crack starts within 24 h
   int64_t last_review = INT64_MIN;
 };
@@ -226,6 +236,38 @@ int main(int argc, char** argv) {
     out.PutTime(t);
     out.Put("\"");
   };
+  // Minutes to at most 3 decimals, and a ratio to exactly 4, both rounded half up (docs/oee.md).
+  auto minutes = [&](const char* key, int64_t ms) {
+    const int64_t thousandths = ms / 60 + (ms % 60 >= 30 ? 1 : 0);
+    count(key, thousandths / 1000);
+    int64_t fraction = thousandths % 1000;
+    if (fraction != 0) {
+      int digits = 3;
+      for (; fraction % 10 == 0; fraction /= 10) {
+        --digits;
+      }
+      char text[4] = {'.'};
+      for (int i = digits; i > 0; --i, fraction /= 10) {
+        text[i] = static_cast<char>('0' + fraction % 10);
+      }
+      out.Put(std::string_view(text, static_cast<size_t>(digits) + 1));
+    }
+  };
+  auto ratio = [&](const char* key, int64_t num, int64_t den) {
+    const int64_t e4 = (num * 20000 + den) / (den * 2);
+    count(key, e4 / 10000);
+    const auto fraction = static_cast<int>(e4 % 10000);
+    const char text[6] = {'.', static_cast<char>('0' + fraction / 1000), static_cast<char>('0' + fraction / 100 % 10),
+                          static_cast<char>('0' + fraction / 10 % 10), static_cast<char>('0' + fraction % 10), '\0'};
+    out.Put(text);
+  };
+  // Adds the open stop's time up to `until` to its loss class: at its `up` and at each shift end.
+  auto count_stop = [&](Workcenter& w, int64_t until) {
+    if (w.down && w.counted < until) {
+      w.lost_ms[kReasonLoss[static_cast<size_t>(w.reason)]] += until - w.counted;
+      w.counted = until;
+    }
+  };
   // The items of a shift report, in the clause's order: open holds, open cases, active downtime.
   auto report_items = [&](int64_t t, int64_t event) {
     for (uint32_t lot = 0; lot < held.size(); ++lot) {
@@ -273,6 +315,40 @@ int main(int argc, char** argv) {
         out.End();
       }
     }
+    for (uint32_t index = 0; index < kWorkcenters; ++index) {
+      Workcenter& w = workcenters[index];
+      count_stop(w, t);
+      const int64_t planned = 8 * kHour;
+      const int64_t run = planned - w.lost_ms[kAvailability];
+      head(t, event, "report_item", "shift_handover", "shift_end", "downtime.takt:33:3");
+      field("workcenter", workcenter_names.Name(index));
+      field("handover", "shift_handover");
+      field("item", "oee");
+      since(t - planned);
+      minutes("planned_min", planned);
+      minutes("stop_min", w.lost_ms[kAvailability]);
+      minutes("run_min", run);
+      count("good", 0);
+      count("scrap", 0);
+      ratio("availability", run, planned);
+      if (run != 0) {
+        ratio("performance", 0, run);
+      }
+      out.End();
+      for (size_t loss = 0; loss < kLossClasses; ++loss) {
+        if (w.lost_ms[loss] != 0) {
+          head(t, event, "report_item", "shift_handover", "shift_end", "downtime.takt:33:3");
+          field("workcenter", workcenter_names.Name(index));
+          field("handover", "shift_handover");
+          field("item", "loss");
+          since(t - planned);
+          field("loss", kLossNames[loss]);
+          minutes("stop_min", w.lost_ms[loss]);
+          out.End();
+        }
+      }
+      w.lost_ms = {};
+    }
   };
 
   auto fire = [&](const Timer& timer, int64_t event) {
@@ -307,6 +383,7 @@ int main(int argc, char** argv) {
           count("open_cases", static_cast<int64_t>(cases.size()));
           count("active_downtime", stopped_workcenters);
           count("active_deviations", 0);
+          count("oee", kWorkcenters);
           out.End();
           report_items(timer.due, event);
           report_pending = true;
@@ -455,6 +532,7 @@ int main(int argc, char** argv) {
       w.down = true;
       w.reason = reason;
       w.since = t;
+      w.counted = t;
       ++w.stop;
       ++stopped_workcenters;
       if (reason == kDieCrack) {
@@ -485,6 +563,7 @@ int main(int argc, char** argv) {
       }
     } else if (type == "up") {
       Workcenter& w = workcenters[workcenter_names.Find(workcenter_name)];
+      count_stop(w, t);
       stopped_workcenters -= w.down ? 1 : 0;
       w.down = false;
     } else if (type == "release") {

@@ -63,6 +63,9 @@ void Checker::DefineCase(const ast::Case& kase) {
       result.timeout.role = ResolveRole(*timeout.role);
     }
   }
+  if (kase.signature) {
+    result.signature = DefineSignature(*kase.signature, rule);
+  }
   if (slot) {
     static_cast<model::Named&>(result) = plant_->cases[*slot];
     plant_->cases[*slot] = std::move(result);
@@ -83,6 +86,28 @@ void Checker::CheckEscalateUpChains() {
           .Secondary(owner.span, "declared here without `reports_to`")
           .Help(fmt::format("give `{}` a `reports_to`, or use `escalate to ROLE`", owner.name));
     }
+  }
+}
+
+auto Checker::DefineSignature(const ast::Signature& signature, const std::string& rule) -> model::Signature {
+  signatures_.push_back(signature.span);
+  std::vector<std::string>& meanings = plant_->signature_meanings;
+  const auto meaning =
+      static_cast<uint32_t>(std::find(meanings.begin(), meanings.end(), signature.meaning.value) - meanings.begin());
+  if (meaning == meanings.size()) {
+    meanings.push_back(signature.meaning.value);
+  }
+  return model::Signature{.meaning = meaning, .clause = AddClause(rule, signature.span)};
+}
+
+// A signature is a person's printed name with a meaning: without a roster there is no person.
+void Checker::CheckSignaturesHaveRoster() {
+  if (!plant_->people.empty()) {
+    return;
+  }
+  for (const source::Span& span : signatures_) {
+    diagnostics_.Emit(diag::SignatureWithoutRoster, span)
+        .Help("declare who may sign: `person NAME \"Full name\" roles ROLE` (docs/language.md, \"People\")");
   }
 }
 
@@ -129,6 +154,9 @@ void Checker::DefineDeviation(const ast::Deviation& deviation) {
   if (slot) {
     std::string rule = plant_->deviations[*slot].name;
     result.clause = AddClause(rule, deviation.head.name.span);
+    if (deviation.signature) {
+      result.signature = DefineSignature(*deviation.signature, rule);
+    }
     static_cast<model::Named&>(result) = plant_->deviations[*slot];
     plant_->deviations[*slot] = std::move(result);
   }

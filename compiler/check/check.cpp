@@ -105,6 +105,7 @@ auto Checker::Run(std::span<const ast::File> files) -> std::unique_ptr<const mod
   }
   CheckReportsToCycles();
   CheckEscalateUpChains();
+  CheckSignaturesHaveRoster();
   CheckControlReactions();
   CheckHandoverShifts();
   ReportUnused();

@@ -149,6 +149,8 @@ class Checker {
   auto TestStepMinute(const ast::TestTime& at, std::optional<int32_t> previous) -> std::optional<int32_t>;
   auto CheckTrigger(const ast::StopTrigger& trigger) -> std::optional<model::StopTrigger>;
   void CheckEscalateUpChains();
+  auto DefineSignature(const ast::Signature& signature, const std::string& rule) -> model::Signature;
+  void CheckSignaturesHaveRoster();
   void ReportUnused();
 
   source::SourceManager& sources_;
@@ -172,6 +174,8 @@ class Checker {
   std::vector<const ast::Case*> case_asts_;
   // Spans of the `escalate up` clauses, checked once reports_to is known.
   std::vector<std::pair<model::CaseId, source::Span>> escalate_up_;
+  // Spans of the `signature` clauses, checked once the roster is known.
+  std::vector<source::Span> signatures_;
   std::map<std::string, source::Span> test_names_;
   int current_module_ = -1;
   // Set when a `use` could not be loaded: unknown names are then not reported, since they may

@@ -142,7 +142,8 @@ auto Translator::BuildDescriptor(std::string& error) -> bool {
       ptr_, ptr_, ptr_, ptr_,                                               // entry points, user
       i32_, ptr_, i32_, ptr_, i32_, ptr_,                                   // materials, evidence, fields
       ptr_, ptr_,                                                           // timezone, tzdb_version
-      i32_, ptr_, i32_, ptr_};                                              // people, qualifications
+      i32_, ptr_, i32_, ptr_,                                               // people, qualifications
+      i32_, ptr_, ptr_};                                                    // meanings, person_names
   auto* executor_type = llvm::StructType::get(c_, types);
   const auto& sizes = xm_.record_sizes;
   std::vector<llvm::Constant*> fields = {
@@ -192,6 +193,9 @@ auto Translator::BuildDescriptor(std::string& error) -> bool {
       StringArray(d.people, "people"),
       Count(d.qualifications.size()),
       StringArray(d.qualifications, "qualifications"),
+      Count(d.meanings.size()),
+      StringArray(d.meanings, "meanings"),
+      StringArray(d.person_names, "person_names"),
   };
   // The LLVM struct must lay out exactly like the C one the runtime reads.
   const llvm::StructLayout* layout = m_.getDataLayout().getStructLayout(executor_type);
@@ -202,6 +206,7 @@ auto Translator::BuildDescriptor(std::string& error) -> bool {
       {35, offsetof(takt_executor, materials)},     {37, offsetof(takt_executor, evidence)},
       {39, offsetof(takt_executor, fields)},        {41, offsetof(takt_executor, tzdb_version)},
       {43, offsetof(takt_executor, people)},        {45, offsetof(takt_executor, qualifications)},
+      {47, offsetof(takt_executor, meanings)},      {48, offsetof(takt_executor, person_names)},
   };
   for (const auto& [index, offset] : checks) {
     if (layout->getElementOffset(index) != offset) {

@@ -39,6 +39,10 @@ class Flattener {
   auto Role(model::RoleId id) const -> std::string {
     return id.is_valid() ? plant_.role(id).name : std::string("none");
   }
+  // A signature's meaning, quoted; `none` without one.
+  auto Signature(const std::optional<model::Signature>& signature) const -> std::string {
+    return signature ? "\"" + plant_.signature_meanings[signature->meaning] + "\"" : std::string("none");
+  }
   auto Roles(const std::vector<model::RoleId>& ids) const -> std::string;
   auto Reactions(const std::vector<model::Reaction>& reactions) const -> std::string;
   auto Reaction(const model::Reaction& reaction) const -> std::string;
@@ -226,6 +230,7 @@ void Flattener::Cases() {
     Owner(case_decl.owner);
     Add("", "decide within", model::FormatDuration(case_decl.decide_within_ms));
     Add("", "evidence", Join(case_decl.evidence));
+    Add("", "signature", Signature(case_decl.signature));
     std::vector<std::string> outcomes;
     for (const model::Outcome& outcome : case_decl.outcomes) {
       outcomes.push_back(outcome.name);
@@ -325,6 +330,7 @@ auto Flattener::Run() -> std::vector<Decl> {
     }
     Add("", "expires after", deviation.expires_after_ms ? model::FormatDuration(*deviation.expires_after_ms) : "none");
     Add("", "expires after lots", deviation.expires_lots ? std::to_string(*deviation.expires_lots) : "none");
+    Add("", "signature", Signature(deviation.signature));
   }
   for (const model::Reason& reason : plant_.reasons) {
     if (reason.from_module) {

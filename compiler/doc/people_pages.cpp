@@ -4,6 +4,7 @@
 #include "compiler/doc/html.h"
 #include "compiler/doc/pages.h"
 #include "compiler/graph/graph.h"
+#include "compiler/model/people.h"
 
 namespace takt::doc {
 
@@ -23,6 +24,25 @@ auto RoleList(const model::Plant& plant, const std::vector<model::RoleId>& roles
 auto Count(size_t count, PageKind page, std::string_view what) -> std::string {
   return fmt::format("<li><a href=\"{}\">{} {}</a></li>\n", PageFile(page), count,
                      fmt::format(fmt::runtime(what), count == 1 ? "" : "s"));
+}
+
+// `10:00 for 30 min, 18:00 for 15 min`: the breaks of a shift, in plant time; `—` without one.
+auto BreaksText(const model::Shift& shift) -> std::string {
+  std::string out;
+  for (const model::ShiftBreak& pause : shift.breaks) {
+    const auto start = static_cast<int32_t>((shift.start_minute + pause.offset_ms / 60'000) % (24 * 60));
+    out += fmt::format("{}{} for {}", out.empty() ? "" : ", ", ClockText(start),
+                       Escape(model::FormatDuration(pause.length_ms)));
+  }
+  return out.empty() ? "—" : out;
+}
+
+// ` Signed: “Meaning”.`: a signature clause, or nothing.
+auto SignatureText(const model::Plant& plant, const std::optional<model::Signature>& signature, std::string_view what)
+    -> std::string {
+  return signature ? fmt::format(" Each {} is an electronic signature: <q>{}</q>.", what,
+                                 Escape(plant.signature_meanings[signature->meaning]))
+                   : std::string();
 }
 
 }  // namespace
@@ -61,10 +81,11 @@ auto IndexBody(const model::Plant& plant) -> std::string {
     out += "</ul>\n";
   }
   if (!plant.shifts.empty()) {
-    out += "<h2>Shifts</h2>\n<table>\n<thead><tr><th>Shift</th><th>From</th><th>To</th></tr></thead>\n<tbody>\n";
+    out += "<h2>Shifts</h2>\n<table>\n<thead><tr><th>Shift</th><th>From</th><th>To</th><th>Breaks</th></tr></thead>\n"
+           "<tbody>\n";
     for (const model::Shift& shift : plant.shifts) {
-      out += fmt::format("<tr><td><code>{}</code></td><td>{}</td><td>{}</td></tr>\n", Escape(shift.name),
-                         ClockText(shift.start_minute), ClockText(shift.end_minute));
+      out += fmt::format("<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td></tr>\n", Escape(shift.name),
+                         ClockText(shift.start_minute), ClockText(shift.end_minute), BreaksText(shift));
     }
     out += "</tbody>\n</table>\n";
   }
@@ -139,6 +160,7 @@ auto CasesBody(const model::Plant& plant) -> std::string {
       }
       out += ".";
     }
+    out += SignatureText(plant, case_decl.signature, "decision");
     out += "</p>\n" + TimeoutHtml(plant, case_decl);
     out += "<table>\n<thead><tr><th>Outcome</th><th>Meaning</th><th>Reactions</th></tr></thead>\n<tbody>\n";
     for (const model::Outcome& outcome : case_decl.outcomes) {
@@ -165,6 +187,7 @@ auto DeviationsBody(const model::Plant& plant) -> std::string {
     } else if (deviation.expires_lots) {
       out += fmt::format(" Expires after {} lots.", *deviation.expires_lots);
     }
+    out += SignatureText(plant, deviation.signature, "approval");
     out += "</p>\n";
     if (!deviation.risk_approvals.empty()) {
       out += "<table>\n<thead><tr><th>Risk</th><th>Approved by</th></tr></thead>\n<tbody>\n";
@@ -226,6 +249,73 @@ auto OwnedByRole(const model::Plant& plant) -> std::vector<std::vector<std::stri
 
 }  // namespace
 
+namespace {
+
+auto PersonLink(const model::Person& person) -> std::string {
+  return fmt::format("<a href=\"#person-{}\">{}</a>", Escape(person.name), Escape(model::PrintedName(person)));
+}
+
+auto PeopleHolding(const model::Plant& plant, model::RoleId role) -> std::string {
+  std::string out;
+  for (uint32_t p = 0; p < plant.people.size(); ++p) {
+    if (model::Holds(plant, model::PersonId{p}, role)) {
+      out += (out.empty() ? "" : ", ") + PersonLink(plant.people[p]);
+    }
+  }
+  return out.empty() ? "nobody" : out;
+}
+
+// The roster (docs/language.md, "People"): who holds which roles and qualifications, and which
+// operations require which qualification.
+auto RosterHtml(const model::Plant& plant) -> std::string {
+  if (plant.people.empty()) {
+    return "<h2>People</h2>\n<p>The plant declares no roster: <code>by</code> is free text.</p>\n";
+  }
+  std::string out = "<h2>People</h2>\n<table>\n<thead><tr><th>Person</th><th>Name</th><th>Roles</th>"
+                    "<th>Qualifications</th></tr></thead>\n<tbody>\n";
+  for (const model::Person& person : plant.people) {
+    std::string qualifications;
+    for (model::QualificationId id : person.qualifications) {
+      qualifications += (qualifications.empty() ? "<code>" : ", <code>") +
+                        Escape(plant.qualifications[id.index].name) + "</code>";
+    }
+    out += fmt::format("<tr {}><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+                       AnchorAttribute("person", person.name), Escape(person.name),
+                       Escape(model::PrintedName(person)), RoleList(plant, person.roles),
+                       qualifications.empty() ? "—" : qualifications);
+  }
+  out += "</tbody>\n</table>\n";
+  if (plant.qualifications.empty()) {
+    return out;
+  }
+  out += "<h2>Qualifications</h2>\n<table>\n<thead><tr><th>Qualification</th><th>Title</th><th>Held by</th>"
+         "<th>Required by</th></tr></thead>\n<tbody>\n";
+  for (uint32_t q = 0; q < plant.qualifications.size(); ++q) {
+    const model::Qualification& qualification = plant.qualifications[q];
+    std::string held;
+    for (uint32_t p = 0; p < plant.people.size(); ++p) {
+      if (model::IsQualified(plant, model::PersonId{p}, model::QualificationId{q})) {
+        held += (held.empty() ? "" : ", ") + PersonLink(plant.people[p]);
+      }
+    }
+    std::string required;
+    for (const model::Routing& routing : plant.routings) {
+      for (const model::Operation& op : routing.operations) {
+        if (op.requires_qualification == model::QualificationId{q}) {
+          required += fmt::format("{}{} op {}", required.empty() ? "" : ", ",
+                                  Link(PageKind::Routings, "routing", routing.name), op.number);
+        }
+      }
+    }
+    out += fmt::format("<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+                       Escape(qualification.name), Escape(qualification.title), held.empty() ? "nobody" : held,
+                       required.empty() ? "no operation" : required);
+  }
+  return out + "</tbody>\n</table>\n";
+}
+
+}  // namespace
+
 auto RolesBody(const model::Plant& plant, const SvgRenderer& render_svg) -> std::string {
   std::string out = GraphHtml("Who manages whom, and what each role owns.",
                               graph::RenderDot(plant, graph::View::Ownership), render_svg);
@@ -249,6 +339,9 @@ auto RolesBody(const model::Plant& plant, const SvgRenderer& render_svg) -> std:
       }
     }
     out += fmt::format("<p>Direct reports: {}</p>\n", RoleList(plant, reports));
+    if (!plant.people.empty()) {
+      out += fmt::format("<p>Held by: {}</p>\n", PeopleHolding(plant, model::RoleId{i}));
+    }
     if (owned[i].empty()) {
       out += "<p>Owns nothing.</p>\n";
       continue;
@@ -259,7 +352,7 @@ auto RolesBody(const model::Plant& plant, const SvgRenderer& render_svg) -> std:
     }
     out += "</ul>\n";
   }
-  return out;
+  return out + RosterHtml(plant);
 }
 
 namespace {

@@ -75,8 +75,8 @@ auto ReportSubcommand::Run(DriverEnv& env) -> int {
   }
   if (window.from_ms && window.to_ms && *window.from_ms >= *window.to_ms) {
     diagnostics::Diagnostics error;
-    error.Emit(diag::UnexpectedArgument, source::Span{}, "--to " + to_)
-        .Help(fmt::format("the period is empty: `--to` must be after `--from {}`; swap them, or leave one open", from_));
+    error.Emit(diag::EmptyPeriod, source::Span{}, from_, to_)
+        .Help("`--to` must be after `--from`; swap them, or leave one open");
     return ReportUsageError(env, diagnostics_options_, command, std::move(error));
   }
   // The executor runs the history; the model holds what the charts need beyond the actions. With

@@ -22,6 +22,15 @@ void Interpreter::Impl::Decide(const takt_event& event) {
     return;
   }
   const model::Case& decl = plant.cases[state.decl];
+  // A signed decision names its signer before anything else is asked of them.
+  if (decl.signature && event.by == TAKT_NONE) {
+    takt_action action = RejectOf(TAKT_REJECT_SIGNATURE_REQUIRED, decl.signature->clause);
+    action.case_id = event.case_id;
+    action.outcome = event.outcome;
+    action.meaning = decl.signature->meaning;
+    Emit(action);
+    return;
+  }
   // With a roster: the person must hold a role of the case's path up to its escalation level.
   uint32_t deciding_role = TAKT_NONE;
   if (!plant.people.empty()) {
@@ -58,6 +67,7 @@ void Interpreter::Impl::Decide(const takt_event& event) {
   context.line = state.line;
   takt_action close = ActionOf(TAKT_ACTION_CLOSE_CASE, context, outcome.clause);
   close.role = deciding_role;
+  close.meaning = decl.signature ? decl.signature->meaning : TAKT_NONE;
   Emit(close);
   RunAll(outcome.reactions, context);
   // The holds the outcome did not release outlive the case: they become loose. (Re-read: the
@@ -148,6 +158,7 @@ void Interpreter::Impl::Approve(const takt_event& event) {
   action.deviation = event.deviation;
   action.role = role;
   action.by = event.by;
+  action.meaning = deviation.signature ? deviation.signature->meaning : TAKT_NONE;
   if (deviation.expires_after_ms) {
     action.due = now + *deviation.expires_after_ms;
     Schedule(action.due, TAKT_ENTITY_DEVIATION, event.deviation, deviation.clause, state.activation, 0);

@@ -5,6 +5,7 @@
 
 #include "compiler/base/time_zone.h"
 #include "compiler/interp/state.h"
+#include "compiler/model/people.h"
 
 namespace takt::interp {
 
@@ -84,6 +85,10 @@ Interpreter::Impl::Impl(const model::Plant& model_plant, const source::SourceMan
   }
   for (const auto& person : plant.people) {
     people.push_back(person.name.c_str());
+    person_names.push_back(model::PrintedName(person).c_str());
+  }
+  for (const auto& meaning : plant.signature_meanings) {
+    meanings.push_back(meaning.c_str());
   }
   for (const auto& qualification : plant.qualifications) {
     qualifications.push_back(qualification.name.c_str());
@@ -142,6 +147,9 @@ Interpreter::Impl::Impl(const model::Plant& model_plant, const source::SourceMan
       .people = people.data(),
       .qualification_count = count(qualifications),
       .qualifications = qualifications.data(),
+      .meaning_count = count(meanings),
+      .meanings = meanings.data(),
+      .person_names = person_names.data(),
   };
 }
 

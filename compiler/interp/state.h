@@ -258,7 +258,7 @@ struct Interpreter::Impl {
   std::vector<takt_deviation> deviations;
   std::vector<const char*> handovers;
   std::vector<const char*> materials;
-  std::vector<const char*> people, qualifications;
+  std::vector<const char*> people, qualifications, person_names, meanings;
   std::vector<const char*> evidence;
   std::vector<const char*> fields;
   std::string source_sha256;

@@ -49,6 +49,9 @@ void Lowerer::LowerCases() {
           if (deciding) {
             close_fields.emplace_back(ActionField::Role, PerPerson(b, deciding->role, zero, xir::kNone));
           }
+          if (decl.signature) {
+            close_fields.emplace_back(ActionField::Meaning, b.I(decl.signature->meaning));
+          }
           b.Emit(TAKT_ACTION_CLOSE_CASE, TAKT_CAUSE_OUTCOME, b.I(outcome.clause.index), std::move(close_fields));
           RunReactions(b, outcome.reactions, context);
           // The holds the outcome did not release outlive the case: they become loose.
@@ -62,7 +65,7 @@ void Lowerer::LowerCases() {
           b.StoreOf(case_holds_, case_id, zero, zero);
         };
         // With a roster: the person holds a role of the path up to the case's escalations.
-        auto decide = [&](const std::function<void()>& authorized) {
+        auto authorize = [&](const std::function<void()>& authorized) {
           if (!deciding) {
             authorized();
             return;
@@ -79,6 +82,23 @@ void Lowerer::LowerCases() {
                     {ActionField::RejectReason, b.I(TAKT_REJECT_NOT_AUTHORIZED)},
                     {ActionField::By, b.Ev(EventField::By)}});
           }, authorized);
+        };
+        // A signed decision names its signer before anything else is asked of them.
+        auto decide = [&](const std::function<void()>& authorized) {
+          if (!decl.signature) {
+            authorize(authorized);
+            return;
+          }
+          b.If(
+              b.Op(Opcode::Eq, b.Ev(EventField::By), b.I(xir::kNone)),
+              [&] {
+                b.Emit(TAKT_ACTION_REJECT, TAKT_CAUSE_FORBIDDEN, b.I(decl.signature->clause.index),
+                       {{ActionField::Case, case_id},
+                        {ActionField::Outcome, b.I(static_cast<int64_t>(o))},
+                        {ActionField::RejectReason, b.I(TAKT_REJECT_SIGNATURE_REQUIRED)},
+                        {ActionField::Meaning, b.I(decl.signature->meaning)}});
+              },
+              [&] { authorize(authorized); });
         };
         b.If(
             b.LoadOf(case_open_, case_id, zero),
@@ -271,6 +291,9 @@ void Lowerer::LowerDeviations() {
                                                                     {ActionField::Deviation, index}};
               if (!plant_.people.empty()) {
                 fields.emplace_back(ActionField::By, b.Ev(EventField::By));
+              }
+              if (deviation.signature) {
+                fields.emplace_back(ActionField::Meaning, b.I(deviation.signature->meaning));
               }
               if (deviation.expires_after_ms) {
                 const ExprId due = b.Capture(b.Op(Opcode::Add, b.Now(), b.I(*deviation.expires_after_ms)));

@@ -5,6 +5,7 @@
 #include "compiler/base/time_zone.h"
 #include "compiler/lower/lower.h"
 #include "compiler/lower/lowerer.h"
+#include "compiler/model/people.h"
 
 namespace takt::lower {
 
@@ -62,7 +63,9 @@ void Lowerer::BuildDescriptor() {
   }
   for (const auto& person : plant_.people) {
     d.people.push_back(person.name);
+    d.person_names.push_back(model::PrintedName(person));
   }
+  d.meanings = plant_.signature_meanings;
   for (const auto& qualification : plant_.qualifications) {
     d.qualifications.push_back(qualification.name);
   }

@@ -9,6 +9,7 @@
 #include <fmt/ranges.h>
 
 #include "compiler/lsp/handlers.h"
+#include "compiler/model/people.h"
 
 namespace takt::lsp {
 
@@ -88,6 +89,64 @@ static void DescribeCase(const Symbol& symbol, std::vector<std::string>& lines) 
   }
 }
 
+// The roster, from the model (a plant that checks clean): a person's roles and qualifications, a
+// role's holders, a qualification's holders and the operations that require it.
+static void DescribeRoster(const Analysis& analysis, const Symbol& symbol, std::vector<std::string>& lines) {
+  if (!analysis.plant || analysis.plant->people.empty()) {
+    return;
+  }
+  const model::Plant& plant = *analysis.plant;
+  auto people_where = [&](const auto& holds) {
+    std::vector<std::string> names;
+    for (const model::Person& person : plant.people) {
+      if (holds(person)) {
+        names.push_back(fmt::format("`{}` ({})", person.name, model::PrintedName(person)));
+      }
+    }
+    return names.empty() ? std::string("nobody") : fmt::format("{}", fmt::join(names, ", "));
+  };
+  auto contains = [](const auto& ids, auto id) { return std::find(ids.begin(), ids.end(), id) != ids.end(); };
+  if (symbol.kind == SymbolKind::Person) {
+    if (const model::Person* person = FindNamed(plant.people, symbol.name)) {
+      std::vector<std::string> roles;
+      for (model::RoleId role : person->roles) {
+        roles.push_back(fmt::format("`{}`", plant.role(role).name));
+      }
+      std::vector<std::string> qualifications;
+      for (model::QualificationId id : person->qualifications) {
+        qualifications.push_back(fmt::format("`{}`", plant.qualifications[id.index].name));
+      }
+      lines.push_back(fmt::format("roles: {}", roles.empty() ? "none" : fmt::format("{}", fmt::join(roles, ", "))));
+      if (!qualifications.empty()) {
+        lines.push_back(fmt::format("qualified: {}", fmt::join(qualifications, ", ")));
+      }
+    }
+  } else if (symbol.kind == SymbolKind::Role) {
+    const auto role = std::find_if(plant.roles.begin(), plant.roles.end(),
+                                   [&](const model::Role& r) { return r.name == symbol.name; });
+    if (role != plant.roles.end()) {
+      const model::RoleId id{static_cast<uint32_t>(role - plant.roles.begin())};
+      lines.push_back("held by: " + people_where([&](const model::Person& p) { return contains(p.roles, id); }));
+    }
+  } else if (symbol.kind == SymbolKind::Qualification) {
+    const auto found = std::find_if(plant.qualifications.begin(), plant.qualifications.end(),
+                                    [&](const model::Qualification& q) { return q.name == symbol.name; });
+    if (found != plant.qualifications.end()) {
+      const model::QualificationId id{static_cast<uint32_t>(found - plant.qualifications.begin())};
+      lines.push_back("held by: " +
+                      people_where([&](const model::Person& p) { return contains(p.qualifications, id); }));
+      std::vector<std::string> ops;
+      for (const model::Routing& routing : plant.routings) {
+        for (const model::Operation& op : routing.operations) {
+          if (op.requires_qualification == id) {
+            ops.push_back(fmt::format("`{}` op {}", routing.name, op.number));
+          }
+        }
+      }
+      lines.push_back(fmt::format("required by: {}", ops.empty() ? "no operation" : fmt::format("{}", fmt::join(ops, ", "))));
+    }
+  }
+}
 
 auto Hover(const Analysis& analysis, const json& params) -> json {
   const Cursor cursor = CursorOf(analysis, params);
@@ -107,6 +166,7 @@ auto Hover(const Analysis& analysis, const json& params) -> json {
   switch (symbol.kind) {
     case SymbolKind::Role:
       lines.push_back("reporting line: " + ReportsToChain(*analysis.index, symbol));
+      DescribeRoster(analysis, symbol, lines);
       break;
     case SymbolKind::Control:
       DescribeControl(analysis, symbol, lines);
@@ -144,8 +204,10 @@ auto Hover(const Analysis& analysis, const json& params) -> json {
     case SymbolKind::Escalation:
     case SymbolKind::Recurrence:
     case SymbolKind::Handover:
+      break;
     case SymbolKind::Person:
     case SymbolKind::Qualification:
+      DescribeRoster(analysis, symbol, lines);
       break;
   }
   std::string markdown = fmt::format("**{}** `{}`", SymbolKindName(symbol.kind), symbol.name);

@@ -299,6 +299,13 @@ struct Timeout {
   ClauseId clause;
 };
 
+// `signature "Meaning"` (docs/language.md, "Signatures"): the decision or approval is signed by a
+// person of the roster, and its action carries the meaning.
+struct Signature {
+  uint32_t meaning = 0;  // Index into Plant::signature_meanings.
+  ClauseId clause;       // Cited by a reject of an unsigned event.
+};
+
 struct Case : Named {
   RoleId owner;
   int64_t decide_within_ms = 0;
@@ -306,6 +313,7 @@ struct Case : Named {
   ClauseId evidence_clause;  // `require evidence`, cited by a `decide` that lacks some.
   std::vector<Outcome> outcomes;
   Timeout timeout;
+  std::optional<Signature> signature;
 };
 
 struct RiskApproval {
@@ -320,6 +328,7 @@ struct Deviation : Named {
   std::optional<int64_t> expires_after_ms;
   std::optional<int64_t> expires_lots;
   ClauseId clause;
+  std::optional<Signature> signature;  // Of every approval.
 };
 
 // The runtime's loss classes (loss_class.def), after `None`: a reason without a class is planned
@@ -469,6 +478,9 @@ struct Plant {
   // evidence` / some reason's `require` lists, in first-mention order, at most kMaxRequiredNames.
   std::vector<std::string> evidence_names;
   std::vector<std::string> field_names;
+  // The descriptor's `meanings` table: the distinct meanings of `signature` clauses, in
+  // first-mention order.
+  std::vector<std::string> signature_meanings;
 
   // Descriptive metadata both executors embed or follow, filled by FillMetadata (metadata.h).
   std::vector<int32_t> shift_ends;  // Distinct shift end minutes after midnight, sorted.

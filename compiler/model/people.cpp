@@ -4,6 +4,10 @@
 
 namespace takt::model {
 
+auto PrintedName(const Person& person) -> const std::string& {
+  return person.title.empty() ? person.name : person.title;
+}
+
 auto Holds(const Plant& plant, PersonId person, RoleId role) -> bool {
   const auto& roles = plant.people[person.index].roles;
   return std::find(roles.begin(), roles.end(), role) != roles.end();

@@ -4,6 +4,7 @@
 #define TAKT_COMPILER_MODEL_PEOPLE_H_
 
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "compiler/model/model.h"
@@ -11,6 +12,9 @@
 namespace takt::model {
 
 auto Holds(const Plant& plant, PersonId person, RoleId role) -> bool;
+// The name a signature prints (the descriptor's `person_names`): the person's full name, or the
+// roster name when the declaration gives none.
+auto PrintedName(const Person& person) -> const std::string&;
 auto IsQualified(const Plant& plant, PersonId person, QualificationId qualification) -> bool;
 
 // The roles a case's decision passes through: its owner (level 0), then each role its timeout

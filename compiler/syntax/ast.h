@@ -317,6 +317,12 @@ struct SpcRuleSet {
 };
 
 // ---- Cases. ----
+// `signature "Disposition of nonconforming product"`: what a person's decision or approval means.
+struct Signature {
+  StringLit meaning;
+  Span span;
+};
+
 struct Outcome {
   Name name;
   std::optional<StringLit> title;
@@ -339,6 +345,7 @@ struct Case {
   Span evidence_span;
   std::vector<Outcome> outcomes;
   std::optional<OnTimeout> on_timeout;
+  std::optional<Signature> signature;
   Span span;
 };
 
@@ -356,6 +363,7 @@ struct Deviation {
   std::vector<RiskApproval> risk_approvals;
   std::optional<Quantity> expires_after;
   std::optional<Integer> expires_lots;
+  std::optional<Signature> signature;  // Of the `approve by` clause.
   Span span;
 };
 

@@ -11,6 +11,7 @@ auto Builder::BuildCase(TaktParser::Case_declContext* c) -> ast::Case {
                 .evidence_span = {},
                 .outcomes = {},
                 .on_timeout = std::nullopt,
+                .signature = std::nullopt,
                 .span = SpanOf(c)};
   ClausesSeen seen;
   for (auto* clause : c->case_clause()) {
@@ -37,9 +38,16 @@ auto Builder::BuildCase(TaktParser::Case_declContext* c) -> ast::Case {
         timeout.role = MakeName(t->ident());
       }
       out.on_timeout = std::move(timeout);
+    } else if (auto* s = clause->signature_clause()) {
+      NoteClause(seen, "signature", s);
+      out.signature = MakeSignature(s);
     }
   }
   return out;
+}
+
+auto Builder::MakeSignature(TaktParser::Signature_clauseContext* c) const -> ast::Signature {
+  return ast::Signature{.meaning = MakeString(c->meaning), .span = SpanOf(c)};
 }
 
 auto Builder::BuildDeviation(TaktParser::Deviation_declContext* c) -> ast::Deviation {
@@ -49,12 +57,17 @@ auto Builder::BuildDeviation(TaktParser::Deviation_declContext* c) -> ast::Devia
                      .risk_approvals = {},
                      .expires_after = std::nullopt,
                      .expires_lots = std::nullopt,
+                     .signature = std::nullopt,
                      .span = SpanOf(c)};
   ClausesSeen seen;
   for (auto* clause : c->deviation_clause()) {
     if (auto* a = clause->approve_clause()) {
       for (auto* ident : a->approver_list()->ident()) {
         out.approvers.push_back(MakeName(ident));
+      }
+      if (auto* s = a->signature_clause()) {
+        NoteClause(seen, "signature", s);
+        out.signature = MakeSignature(s);
       }
     } else if (auto* r = clause->risk_clause()) {
       ast::RiskApproval risk{.level = MakeName(r->level), .approvers = {}, .span = SpanOf(r)};

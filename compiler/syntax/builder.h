@@ -83,6 +83,7 @@ class Builder {
   // build_cases.cpp
   auto BuildCase(TaktParser::Case_declContext* c) -> ast::Case;
   auto BuildDeviation(TaktParser::Deviation_declContext* c) -> ast::Deviation;
+  auto MakeSignature(TaktParser::Signature_clauseContext* c) const -> ast::Signature;
   auto BuildHandover(TaktParser::Handover_declContext* c) -> ast::Handover;
   // build_downtime.cpp
   auto BuildReasons(TaktParser::Reasons_declContext* c) -> ast::Reasons;

@@ -201,6 +201,9 @@ struct Descriptor {
   std::vector<std::string> materials{};
   std::vector<std::string> people{};  // The roster, in declaration order.
   std::vector<std::string> qualifications{};
+  // Signatures: each person's printed name (parallel to `people`), the signature meanings.
+  std::vector<std::string> person_names{};
+  std::vector<std::string> meanings{};
   std::vector<std::string> evidence{};
   std::vector<std::string> fields{};
   // Plant time (runtime.h): the zone and the tz database release; empty when plant time is UTC.

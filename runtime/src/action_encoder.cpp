@@ -340,6 +340,15 @@ void ActionEncoder::Encode(const takt_action& action, const ActionStamp& stamp) 
     PutKey("by");
     PutString(entities_.text_names[action.by]);
   }
+  if (action.meaning < exec_.meaning_count) {
+    PutKey("meaning");
+    PutString(exec_.meanings[action.meaning]);
+    // With a roster (a signature demands one) `by` is the person's index (runtime.h).
+    if (action.by < exec_.person_count) {
+      PutKey("signer");
+      PutString(exec_.person_names[action.by]);
+    }
+  }
   if (action.due != TAKT_NO_INT) {
     PutKey("due");
     PutTime(action.due);

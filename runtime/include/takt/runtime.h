@@ -30,8 +30,9 @@ extern "C" {
  * field name tables. 3: takt_action's `item` and `since` (report_item actions). 4: the report
  * items `oee` and `loss`, takt_action's `loss` and OEE quantities; the descriptor's `timezone`
  * and `tzdb_version` (plant time); the roster (descriptor `people` and `qualifications`,
- * takt_action's `qualification`). */
-#define TAKT_ABI_VERSION 4u
+ * takt_action's `qualification`). 5: signatures (takt_action's `meaning`, the descriptor's
+ * `meanings` and `person_names`). */
+#define TAKT_ABI_VERSION 5u
 #define TAKT_EXECUTOR_SYMBOL "takt_executor_v1"
 
 /* An absent id (optional field not given, no rule, no parent). */
@@ -247,6 +248,9 @@ typedef struct takt_action {
   int64_t good;           /* oee: good pieces counted */
   int64_t scrap;          /* oee: scrap pieces counted */
   uint32_t qualification; /* descriptor.qualifications: what a not_authorized start/confirm lacked */
+  /* descriptor.meanings: the signature a signed close_case / deviation_active carries, or a
+   * signature_required reject asked for; the runtime adds the signer's full name from `by`. */
+  uint32_t meaning;
 } takt_action;
 
 /* Resets every field of `action` to absent and sets the three mandatory ones. */
@@ -259,6 +263,7 @@ static inline void takt_action_init(takt_action* action, uint32_t kind, uint32_t
   action->control = action->reason = action->spc_rule = action->tier = action->case_id = TAKT_NONE;
   action->outcome = action->deviation = action->handover = action->reject_reason = TAKT_NONE;
   action->by = action->material = action->material_lot = action->item = action->qualification = TAKT_NONE;
+  action->meaning = TAKT_NONE;
   action->op = action->target_op = action->due = action->expected = action->received = TAKT_NO_INT;
   action->rev = action->required_rev = action->missing_evidence = action->missing_fields = TAKT_NO_INT;
   action->since = TAKT_NO_INT;
@@ -413,6 +418,12 @@ struct takt_executor {
   const char* const* people;
   uint32_t qualification_count;
   const char* const* qualifications;
+  /* Signatures (docs/language.md, "Signatures"): the meanings of the plant's `signature`
+   * clauses, and each person's full name (parallel to `people`), which an action with a
+   * `meaning` carries as its `signer`. */
+  uint32_t meaning_count;
+  const char* const* meanings;
+  const char* const* person_names;
 };
 
 #ifdef __cplusplus

@@ -340,6 +340,10 @@ inline auto GenerateRandomPlant(uint64_t seed) -> std::string {
     const bool up = random.Chance(50);
     t += fmt::format("case k{} \"Case {}\" owner {} {{\n", k, k, up ? reporting_role() : any_role());
     t += fmt::format("  decide within {} min\n", 5 + random.Below(60));
+    // With a roster, some decisions are signatures; two meanings, so that cases share one.
+    if (has_roster && roster.Chance(50)) {
+      t += fmt::format("  signature \"{}\"\n", roster.Chance(50) ? "Disposition" : "Approved to deviate");
+    }
     t += require_clause("  ", "evidence ", kEvidenceNames);
     std::vector<std::string> outcomes;
     const int count = 1 + random.Below(3);
@@ -545,7 +549,8 @@ inline auto GenerateRandomPlant(uint64_t seed) -> std::string {
     t += fmt::format("deviation d{} \"Deviation {}\" owner {} {{\n", d, d, any_role());
     const std::string a = any_role();
     std::string b = any_role();
-    t += b == a ? fmt::format("  approve by {}\n", a) : fmt::format("  approve by {} and {}\n", a, b);
+    t += b == a ? fmt::format("  approve by {}", a) : fmt::format("  approve by {} and {}", a, b);
+    t += has_roster && roster.Chance(50) ? " signature \"Approved to deviate\"\n" : "\n";
     if (random.Chance(60)) {
       t += fmt::format("  when risk high approve by {}\n", any_role());
     }

@@ -33,7 +33,8 @@ static const takt_rule kRules[] = {{"rule", TAKT_RULE_OTHER, "plant.takt", 1, 1}
 const takt_executor takt_executor_v1 = {
     TAKT_ABI_VERSION, 0, "c_plant", "0000000000000000000000000000000000000000000000000000000000000000",
     1, kRules, 0, NULL, 0, NULL, 0, NULL, 0, NULL, 0, NULL, 0, NULL, 0, NULL, 0, NULL, 0, NULL, 0, NULL,
-    0, 0, 0, 0, OnStart, OnEvent, OnTimer, NULL, 0, NULL, 0, NULL, 0, NULL, NULL, NULL, 0, NULL, 0, NULL};
+    0, 0, 0, 0, OnStart, OnEvent, OnTimer, NULL, 0, NULL, 0, NULL, 0, NULL, NULL, NULL, 0, NULL, 0, NULL,
+    0, NULL, NULL};
 
 int main(void) {
   takt_action action;

@@ -250,10 +250,12 @@ TEST_CASE("porto downtime.takt: reasons, escalation, recurrence, case, handover"
 
   const auto& handover = p.Get<ast::Handover>(5);
   CHECK(p.Text(handover.at_shift_end) == "at end of shift");
-  REQUIRE(handover.report.size() == 4);
+  REQUIRE(handover.report.size() == 5);
   REQUIRE(handover.report[0].size() == 2);
   CHECK(handover.report[0][0].text == "open");
   CHECK(handover.report[3][1].text == "deviations");
+  REQUIRE(handover.report[4].size() == 1);
+  CHECK(handover.report[4][0].text == "oee");
   CHECK(handover.acknowledge_by->text == "line_supervisor");
   CHECK(handover.acknowledge_within->amount.value == 15);
 }
