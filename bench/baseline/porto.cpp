@@ -14,7 +14,7 @@
 //   the counts of held lots, open cases, stopped workcenters and active deviations, escalated to
 //   production_manager when not acknowledged within 15 min; an acknowledgement with no report
 //   waiting is a reject. Each report lists its items: held lots, open cases, stopped workcenters,
-//   then per workcenter its OEE over the shift (docs/oee.md: 480 planned minutes, no breaks, no
+//   then per workcenter its OEE over the shift (docs/oee.md: the shift's real length planned, no breaks, no
 //   pieces in this stream, so no quality and no oee) and its stop minutes per loss class.
 // Writes the actions `takt run` writes, byte for byte.
 // Usage: takt_baseline_porto EVENTS OUT PLANT_DIR
@@ -318,7 +318,10 @@ int main(int argc, char** argv) {
     for (uint32_t index = 0; index < kWorkcenters; ++index) {
       Workcenter& w = workcenters[index];
       count_stop(w, t);
-      const int64_t planned = 8 * kHour;
+      // Planned time is the shift's real length: its start is the shift end before `t`, 7 to 9
+      // hours earlier (a daylight-saving change makes the night 7 or 9 hours), so the first end
+      // after t - 10 h.
+      const int64_t planned = t - NextShiftEnd(t - 10 * kHour);
       const int64_t run = planned - w.lost_ms[kAvailability];
       head(t, event, "report_item", "shift_handover", "shift_end", "downtime.takt:33:3");
       field("workcenter", workcenter_names.Name(index));
