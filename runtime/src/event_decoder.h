@@ -42,6 +42,7 @@ struct RawEvent {
   };
   std::array<Value, kEventKeyCount> values;
   uint32_t present = 0;  // Bit per EventKey.
+  static_assert(kEventKeyCount <= 32, "`present` has one bit per event key: widen it");
 
   auto has(EventKey key) const -> bool { return (present >> static_cast<unsigned>(key)) & 1u; }
   auto value(EventKey key) const -> const Value& { return values[static_cast<size_t>(key)]; }
