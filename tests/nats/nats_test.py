@@ -298,14 +298,19 @@ def main():
         root = os.path.dirname(os.path.dirname(porto))
         subprocess.run([takt, "build", os.path.relpath(porto, root), "-o", so], check=True, cwd=root)
         setup = [takt, "nats", "setup", PLANT, "--nats", url, "--replicas", str(len(servers))]
-        # A cluster answers JetStream requests once it elected its meta leader.
-        deadline = time.monotonic() + 40
-        while subprocess.run(setup, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode != 0:
-            if time.monotonic() > deadline:
-                fail("takt nats setup failed for 40 s")
-            time.sleep(0.5)
+        # A cluster answers JetStream requests once it elected its meta leader, and a replicated
+        # stream just created may still be electing its own: a request can time out meanwhile (it
+        # did under ASan), so each setup retries for a bounded time. A setup that is not
+        # idempotent still fails: every retry of the second one would.
+        def run_setup():
+            deadline = time.monotonic() + 40
+            while subprocess.run(setup, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode != 0:
+                if time.monotonic() > deadline:
+                    fail("takt nats setup failed for 40 s")
+                time.sleep(0.5)
+        run_setup()
         # Twice: the setup is idempotent.
-        subprocess.run(setup, check=True, stdout=subprocess.DEVNULL)
+        run_setup()
         client = nats_wire.Client(server.port)
 
         def start_serve(journal, standby=False):
