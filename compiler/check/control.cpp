@@ -138,6 +138,9 @@ void Checker::DefineControl(const ast::Control& control) {
       result.sample_clause = AddClause(rule, control.sample->span);
     }
   }
+  if (control.first_piece) {
+    result.first_piece_clause = AddClause(rule, *control.first_piece);
+  }
   if (control.spc) {
     const ast::Spc& spc = *control.spc;
     model::Spc out;

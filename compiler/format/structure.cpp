@@ -104,6 +104,9 @@ class StructureBuilder {
     if (control.sample) {
       Mark(control.sample->span);
     }
+    if (control.first_piece) {
+      Mark(*control.first_piece);
+    }
     if (control.spc) {
       Mark(control.spc->span);
     }

@@ -26,6 +26,30 @@ auto Interpreter::Impl::RunningLot(uint32_t control, uint32_t workcenter) const 
   return running == 1 ? lot : TAKT_NONE;
 }
 
+auto Interpreter::Impl::MissingFirstPiece(const model::Operation& op) const
+    -> std::optional<std::pair<uint32_t, int64_t>> {
+  if (plant.shift_ends.empty()) {
+    return std::nullopt;
+  }
+  std::optional<ShiftWindow> window;
+  for (const model::ControlId control : op.checks) {
+    if (!plant.controls[control.index].first_piece_clause.is_valid()) {
+      continue;
+    }
+    if (!window) {
+      window = NextShiftWindow(now);
+      if (window->start > now) {
+        return std::nullopt;  // Between planned shifts (a break in the calendar): nothing to require.
+      }
+    }
+    const auto measured = measured_at.find({control.index, op.workcenter.index});
+    if (measured == measured_at.end() || measured->second < window->start) {
+      return std::pair{control.index, window->start};
+    }
+  }
+  return std::nullopt;
+}
+
 void Interpreter::Impl::Measure(const takt_event& event) {
   const model::Control& control = plant.controls[event.control];
   auto reject = [&](takt_reject_reason reason) {
@@ -45,6 +69,9 @@ void Interpreter::Impl::Measure(const takt_event& event) {
     return;
   }
   CountSample(event.control, lot);
+  if (event.workcenter != TAKT_NONE) {
+    measured_at[{event.control, event.workcenter}] = now;
+  }
   Context context{.cause = TAKT_CAUSE_OUT_OF_SPEC};
   context.control = event.control;
   context.lot = lot;

@@ -167,6 +167,7 @@ void Interpreter::Impl::Reset() {
   oee_states.assign(plant.workcenters.size(), {});
   line_stopped.assign(plant.lines.size(), false);
   control_states.assign(plant.controls.size(), {});
+  measured_at.clear();
   orders.clear();
   lots.clear();
   case_states.clear();

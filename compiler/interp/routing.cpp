@@ -76,6 +76,16 @@ void Interpreter::Impl::OperationEvent(const takt_event& event) {
         action.rev = event.rev;
         action.required_rev = plant.instructions[op.instruction->index].rev;
         Emit(action);
+      } else if (const auto missing = MissingFirstPiece(op)) {
+        takt_action action = RejectOf(TAKT_REJECT_FIRST_PIECE_MISSING,
+                                      plant.controls[missing->first].first_piece_clause);
+        action.order = event.order;
+        action.op = event.op;
+        action.lot = order.lot;
+        action.control = missing->first;
+        action.workcenter = op.workcenter.index;
+        action.since = missing->second;
+        Emit(action);
       } else {
         order.started = true;
         order.confirmed = false;

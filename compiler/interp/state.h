@@ -186,6 +186,9 @@ struct Interpreter::Impl {
   void Measure(const takt_event& event);
   auto RunningLot(uint32_t control, uint32_t workcenter) const -> uint32_t;
   void RunPlan(const std::vector<model::Reaction>& plan, const Context& context);
+  // The first control of `op` with `first piece each shift` not measured at the operation's
+  // workcenter since the start of the planned shift `now` is in, and that shift's start.
+  auto MissingFirstPiece(const model::Operation& op) const -> std::optional<std::pair<uint32_t, int64_t>>;
   // routing.cpp
   void Release(const takt_event& event);
   void OperationEvent(const takt_event& event);
@@ -275,6 +278,8 @@ struct Interpreter::Impl {
   std::vector<OeeState> oee_states;  // Per workcenter.
   std::vector<bool> line_stopped;  // Per line: stopped by `stop line` until a `resume`.
   std::vector<ControlState> control_states;
+  // (control, workcenter) → time of the last accepted measurement there, for first-piece checks.
+  std::map<std::pair<uint32_t, uint32_t>, int64_t> measured_at;
   std::vector<OrderState> orders;
   std::vector<LotState> lots;
   std::vector<CaseState> case_states;

@@ -128,9 +128,13 @@ void Lowerer::DeclareRunningChecks() {
   op_check_pairs_ = module_.AddTable("operation.checks", std::move(table));
 }
 
-void Lowerer::TrackRunning(Builder& b, ExprId routing, ExprId op_index, ExprId lot, int64_t delta) {
-  const ExprId base = b.Capture(b.Op(
+auto Lowerer::OpChecksBase(Builder& b, ExprId routing, ExprId op_index) -> ExprId {
+  return b.Capture(b.Op(
       Opcode::Mul, b.Op(Opcode::Add, b.Op(Opcode::Mul, routing, b.I(op_stride_)), op_index), b.I(op_check_stride_)));
+}
+
+void Lowerer::TrackRunning(Builder& b, ExprId routing, ExprId op_index, ExprId lot, int64_t delta) {
+  const ExprId base = OpChecksBase(b, routing, op_index);
   for (int64_t m = 0; m < op_check_stride_; ++m) {
     const ExprId pair = b.Capture(b.At(op_check_pairs_, b.Op(Opcode::Add, base, b.I(m))));
     b.If(b.Op(Opcode::Ne, pair, b.I(xir::kNone)), [&] {
@@ -233,6 +237,9 @@ void Lowerer::LowerControls() {
     b.If(b.And(b.Op(Opcode::Eq, b.Local(lot), b.I(xir::kNone)), b.AtInRange(needs_lot_table, control)),
          [&] { reject(TAKT_REJECT_NO_LOT); },
          [&] {
+           if (first_piece_at_) {
+             b.If(given, [&] { b.Store(*first_piece_at_, b.Local(found), MeasuredStamp(b, b.Now())); });
+           }
            std::vector<int64_t> labels;
            for (size_t s = 0; s < shapes.size(); ++s) {
              labels.push_back(static_cast<int64_t>(s));

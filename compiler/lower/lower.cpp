@@ -26,6 +26,7 @@ auto Lowerer::Run() -> xir::Module {
   DeclareCommonState();
   DeclareReportState();
   DeclareRunningChecks();
+  DeclareFirstPiece();
   LowerOee();
   LowerControls();
   LowerDowntime();

@@ -77,6 +77,8 @@ class Lowerer {
   void BuildEntryPoints();
   // control.cpp
   void DeclareRunningChecks();
+  // The first index of operation (routing, op_index)'s row in op_check_pairs_.
+  auto OpChecksBase(Builder& b, ExprId routing, ExprId op_index) -> ExprId;
   void TrackRunning(Builder& b, ExprId routing, ExprId op_index, ExprId lot, int64_t delta);
   void LowerControls();
   auto BuildShape(const std::vector<uint32_t>& controls) -> xir::FunctionId;
@@ -93,6 +95,13 @@ class Lowerer {
   void Authorized(Builder& b, ExprId routing_id, ExprId index, ExprId order, ExprId lot, bool four_eyes,
                   const std::function<void()>& then);
   void StartOperation(Builder& b, ExprId routing, ExprId index, ExprId order, ExprId lot);
+  // first_piece.cpp: `first piece each shift` (interp's MissingFirstPiece). An accepted
+  // measurement stores MeasuredStamp(now) at its check pair; a start runs `start` unless a first
+  // piece is missing.
+  void DeclareFirstPiece();
+  auto MeasuredStamp(Builder& b, ExprId t) -> ExprId;
+  void CheckFirstPiece(Builder& b, ExprId routing, ExprId index, ExprId order, ExprId lot,
+                       const std::function<void()>& start);
   // production.cpp
   void LowerProduction();
   void ScheduleSampleWindow(Builder& b, const model::Control& control, ExprId lot, ExprId order, ExprId starts);
@@ -204,6 +213,10 @@ class Lowerer {
   xir::TableId check_workcenter_ = 0, op_check_pairs_ = 0;
   int64_t check_stride_ = 1, op_stride_ = 1, op_check_stride_ = 1;
   xir::SlotId running_count_ = 0, running_lots_ = 0;
+  // Per check pair (first_piece.cpp): the clause of `first piece each shift` (kNone without one),
+  // the last measurement's stamp; absent when no control has the clause.
+  std::optional<xir::TableId> first_piece_clause_;
+  std::optional<xir::SlotId> first_piece_at_;
   // The SPC signal of the shape being lowered (-1: none).
   uint32_t spc_signal_local_ = 0;
 

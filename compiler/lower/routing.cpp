@@ -356,7 +356,7 @@ void Lowerer::StartOperation(Builder& b, ExprId routing_id, ExprId index, ExprId
     TrackRunning(b, routing_id, index, lot, 1);
   };
   if (!instruction_rev_) {
-    start();
+    CheckFirstPiece(b, routing_id, index, order, lot, start);
     return;
   }
   const ExprId at = b.Capture(b.Op(Opcode::Add, b.Op(Opcode::Mul, routing_id, b.I(on_fail_stride_)), index));
@@ -373,7 +373,7 @@ void Lowerer::StartOperation(Builder& b, ExprId routing_id, ExprId index, ExprId
                 {ActionField::Rev, rev},
                 {ActionField::RequiredRev, required}});
       },
-      start);
+      [&] { CheckFirstPiece(b, routing_id, index, order, lot, start); });
 }
 
 }  // namespace takt::lower

@@ -32,6 +32,7 @@ static void MarkRuleKinds(Plant& plant) {
     mark(control.out_of_spec_clause, TAKT_RULE_CONTROL);
     mark(control.spc_clause, TAKT_RULE_CONTROL);
     mark(control.sample_clause, TAKT_RULE_CONTROL);
+    mark(control.first_piece_clause, TAKT_RULE_CONTROL);
     mark_all(control.on_out_of_spec, TAKT_RULE_CONTROL);
     mark_all(control.on_spc_signal, TAKT_RULE_CONTROL);
   }

@@ -274,6 +274,9 @@ struct Control : Named {
   // pieces or there is none.
   int64_t sample_every_ms = 0;
   ClauseId sample_clause;  // Valid when the control has a sampling plan; sample_missed cites it.
+  // `first piece each shift`: valid when a start needs a measurement of the control at its
+  // workcenter since the shift began; first_piece_missing cites it.
+  ClauseId first_piece_clause;
   std::optional<Spc> spc;
   std::vector<Reaction> on_out_of_spec;
   std::vector<Reaction> on_spc_signal;

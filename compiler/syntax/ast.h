@@ -304,6 +304,7 @@ struct Control {
   std::optional<Spec> spec;
   std::optional<Name> characteristic_class;  // `class SC`
   std::optional<Sample> sample;
+  std::optional<Span> first_piece;  // `first piece each shift`
   std::optional<Spc> spc;
   std::vector<ReactionPlan> plans;
   Span span;

@@ -10,6 +10,7 @@ auto Builder::BuildControl(TaktParser::Control_declContext* c) -> ast::Control {
                    .spec = std::nullopt,
                    .characteristic_class = std::nullopt,
                    .sample = std::nullopt,
+                   .first_piece = std::nullopt,
                    .spc = std::nullopt,
                    .plans = {},
                    .span = SpanOf(c)};
@@ -49,6 +50,9 @@ auto Builder::BuildControl(TaktParser::Control_declContext* c) -> ast::Control {
       out.sample = ast::Sample{.count = MakeInteger(sa->integer()),
                                .every = MakeQuantity(sa->quantity()),
                                .span = SpanOf(sa)};
+    } else if (auto* first = clause->first_piece_clause()) {
+      NoteClause(seen, "first piece", first);
+      out.first_piece = SpanOf(first);
     } else if (auto* spc = clause->spc_clause()) {
       NoteClause(seen, "spc", spc);
       out.spc = ast::Spc{.chart = MakeName(spc->chart),

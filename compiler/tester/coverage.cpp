@@ -84,6 +84,10 @@ auto ComputeCoverage(const model::Plant& plant, const source::SourceManager& sou
     if (control.sample_clause.is_valid()) {
       builder.Add(name, "sample", SpanOf(plant, control.sample_clause), {control.sample_clause});
     }
+    if (control.first_piece_clause.is_valid()) {
+      builder.Add(name, "first piece each shift", SpanOf(plant, control.first_piece_clause),
+                  {control.first_piece_clause});
+    }
     if (!control.on_out_of_spec.empty()) {
       builder.Add(name, "on out_of_spec", SpanOf(plant, control.out_of_spec_clause),
                   WithReactions(control.out_of_spec_clause, control.on_out_of_spec));

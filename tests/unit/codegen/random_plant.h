@@ -193,6 +193,8 @@ inline constexpr uint64_t kReportOrderSeed = 0x0b5e'55ed'0fULL;
 // Shift breaks and `report oee`, from streams of their own for the same reason.
 inline constexpr uint64_t kBreakSeed = 0x0b4e'a4'5eedULL;
 inline constexpr uint64_t kOeeSeed = 0x0ee'5eedULL;
+// Which controls require a first piece each shift, from a stream of its own as well.
+inline constexpr uint64_t kFirstPieceSeed = 0xf1'75'7e'5eedULL;
 inline const std::vector<std::string> kEvidenceNames = {"ev0", "ev1", "ev2"};
 inline const std::vector<std::string> kFieldNames = {"fx0", "fx1", "fx2"};
 
@@ -379,6 +381,7 @@ inline auto GenerateRandomPlant(uint64_t seed) -> std::string {
   }
 
   // Controls.
+  Random first_piece(seed ^ kFirstPieceSeed);
   const int controls = 1 + random.Below(5);
   const std::vector<std::string> rules = {"we1", "we2", "we3", "we4", "n1", "n2", "n3", "n4", "n5", "n6", "n7", "n8"};
   for (int c = 0; c < controls; ++c) {
@@ -412,6 +415,9 @@ inline auto GenerateRandomPlant(uint64_t seed) -> std::string {
       // Sampling by count or by time (windows of minutes, against event steps of minutes to hours).
       t += random.Chance(50) ? fmt::format("  sample {} every {} pcs\n", 1 + random.Below(3), 5 + random.Below(60))
                              : fmt::format("  sample {} every {} min\n", 1 + random.Below(3), 5 + random.Below(90));
+    }
+    if (first_piece.Chance(30)) {
+      t += "  first piece each shift\n";
     }
     auto plan = [&](bool allow_hold) {
       std::string reactions;
