@@ -107,7 +107,7 @@ auto Checker::Run(std::span<const ast::File> files) -> std::unique_ptr<const mod
   CheckEscalateUpChains();
   CheckSignaturesHaveRoster();
   CheckControlReactions();
-  CheckHandoverShifts();
+  CheckShiftClausesHaveShifts();
   ReportUnused();
 
   for (const Unit& unit : units_) {

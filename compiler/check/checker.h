@@ -139,7 +139,7 @@ class Checker {
   void DefineReasons(const ast::Reasons& reasons);
   void DefineReason(const ast::Reason& reason, model::ReasonId parent,
                     std::optional<model::RoleId> inherited_owner, bool from_module);
-  void CheckHandoverShifts();
+  void CheckShiftClausesHaveShifts();
   // The plant's `timezone` names a zone of the tz database (plant_time.cpp).
   void CheckTimezone(const ast::StringLit& zone);
   void DefineEscalation(const ast::Escalation& escalation);

@@ -104,14 +104,22 @@ void Checker::DefineReason(const ast::Reason& reason, model::ReasonId parent,
   }
 }
 
-void Checker::CheckHandoverShifts() {
+// Clauses that run at a shift's end or start mean nothing in a plant without shifts.
+void Checker::CheckShiftClausesHaveShifts() {
   if (!plant_->shifts.empty()) {
     return;
   }
+  constexpr const char* kDeclareShifts = "declare the shifts: `shifts { shift early 06:00 to 14:00 … }`";
   for (const model::Handover& handover : plant_->handovers) {
     if (!handover.from_module) {
-      diagnostics_.Emit(diag::HandoverWithoutShifts, handover.span, handover.name)
-          .Help("declare the shifts: `shifts { shift early 06:00 to 14:00 … }`");
+      diagnostics_.Emit(diag::HandoverWithoutShifts, handover.span, handover.name).Help(kDeclareShifts);
+    }
+  }
+  for (const model::Control& control : plant_->controls) {
+    if (control.first_piece_clause.is_valid() && !control.from_module) {
+      diagnostics_
+          .Emit(diag::FirstPieceWithoutShifts, plant_->clause(control.first_piece_clause).span, control.name)
+          .Help(kDeclareShifts);
     }
   }
 }
