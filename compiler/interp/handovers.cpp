@@ -20,7 +20,7 @@ auto Interpreter::Impl::NextShiftWindow(int64_t t) const -> ShiftWindow {
     const int64_t start_local = next.local - plant.shifts[shift].length_ms();
     const int64_t start_day = start_local / kDay - (start_local % kDay < 0 ? 1 : 0);
     if (plant.Planned(start_day)) {
-      return ShiftWindow{.start = clock.UtcOf(start_local), .end = next.at, .shift = shift};
+      return ShiftWindow{.start = clock.UtcOf(start_local), .end = next.at, .shift = shift, .start_local = start_local};
     }
     after = next.at;
   }

@@ -7,14 +7,29 @@
 
 namespace takt::interp {
 
+// Calls `each(start, end)` for each break of the window's shift, as instants: a break starts at
+// its wall-clock time on the shift's days (read like a shift time: a time a spring change skips
+// moves forward by the gap, one an autumn change repeats is its first occurrence) and lasts its
+// duration of real time; it is cut to the window and to after the break before it, so that a
+// break moved forward onto the next one takes no minute off twice.
+template <typename Each>
+static void ForEachBreak(const PlantClock& clock, const model::Shift& shift, const ShiftWindow& window, Each each) {
+  int64_t free_from = window.start;
+  for (const model::ShiftBreak& pause : shift.breaks) {
+    const int64_t at = clock.UtcOf(window.start_local + pause.offset_ms);
+    const int64_t start = std::min(std::max(at, free_from), window.end);
+    const int64_t end = std::min(std::max(at + pause.length_ms, start), window.end);
+    each(start, end);
+    free_from = end;
+  }
+}
+
 // The part of [a, b) inside the window, outside its shift's breaks: producing time.
-static auto ProducingOverlap(const model::Shift& shift, const ShiftWindow& window, int64_t a, int64_t b) -> int64_t {
+static auto ProducingOverlap(const PlantClock& clock, const model::Shift& shift, const ShiftWindow& window, int64_t a,
+                             int64_t b) -> int64_t {
   auto overlap = [&](int64_t x, int64_t y) { return std::max<int64_t>(0, std::min(b, y) - std::max(a, x)); };
   int64_t ms = overlap(window.start, window.end);
-  for (const model::ShiftBreak& pause : shift.breaks) {
-    const int64_t start = window.start + pause.offset_ms;
-    ms -= overlap(start, start + pause.length_ms);
-  }
+  ForEachBreak(clock, shift, window, [&](int64_t start, int64_t end) { ms -= overlap(start, end); });
   return ms;
 }
 
@@ -39,7 +54,7 @@ void Interpreter::Impl::OeeCountStop(uint32_t workcenter, int64_t until) {
   }
   const int64_t from = state.counted;
   const ShiftWindow window = NextShiftWindow(from);
-  const int64_t ms = ProducingOverlap(plant.shifts[window.shift], window, from, std::min(until, window.end));
+  const int64_t ms = ProducingOverlap(clock, plant.shifts[window.shift], window, from, std::min(until, window.end));
   // An uncoded stop costs availability until it is coded.
   const model::LossClass loss =
       stop.reason == TAKT_NONE ? model::LossClass::Availability : plant.reasons[stop.reason].loss;
@@ -69,9 +84,7 @@ void Interpreter::Impl::ReportOee(const takt_action& item) {
   const ShiftWindow window = NextShiftWindow(now - 1);
   const model::Shift& shift = plant.shifts[window.shift];
   int64_t breaks_ms = 0;
-  for (const model::ShiftBreak& pause : shift.breaks) {
-    breaks_ms += pause.length_ms;
-  }
+  ForEachBreak(clock, shift, window, [&](int64_t start, int64_t end) { breaks_ms += end - start; });
   for (uint32_t w = 0; w < oee_states.size(); ++w) {
     OeeCountStop(w, now);
     const OeeState& state = OeeOf(w, window);

@@ -36,10 +36,11 @@ class PlantClock {
   // the gap, so it lands as far past the gap's start as it was written.
   auto UtcOf(int64_t local) const -> int64_t;
 
- private:
-  // The zone's offset from UTC at the instant `utc`, in milliseconds.
+  // The zone's offset from UTC at the instant `utc`, in milliseconds (0 without a zone): the
+  // plant's wall clock reads utc + OffsetAt(utc).
   auto OffsetAt(int64_t utc) const -> int64_t;
 
+ private:
   const date::time_zone* zone_ = nullptr;
 };
 

@@ -59,7 +59,8 @@ struct OeeState {
 struct ShiftWindow {
   int64_t start = 0;
   int64_t end = 0;
-  uint32_t shift = 0;  // Index into model::Plant::shifts.
+  uint32_t shift = 0;        // Index into model::Plant::shifts.
+  int64_t start_local = 0;  // The wall-clock time of `start` (milliseconds since the local epoch).
 };
 
 struct ControlState {

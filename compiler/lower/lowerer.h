@@ -58,7 +58,7 @@ struct SpcLimits {
 // OEE state and helpers (oee.cpp), when some handover reports `oee`.
 struct OeeSlots {
   xir::SlotId window_end = 0, counted = 0, stop = 0, good = 0, scrap = 0, ideal = 0;
-  xir::TableId shift_breaks = 0, reason_loss = 0;
+  xir::TableId reason_loss = 0;
   xir::FunctionId roll = 0, count_stop = 0, report = 0;
   std::optional<xir::FunctionId> pieces{};
 };
@@ -120,8 +120,9 @@ class Lowerer {
   // plant_time.cpp: the window of the first planned shift end strictly after `t` in plant time:
   // its end and, `with_window`, the index of its shift and its start, as locals of `b` (else
   // kNoExpr). The one place lowering computes shift boundaries (interp's NextShiftWindow).
+  // `start_local` is the wall-clock time of `start` (milliseconds since the local epoch).
   struct ShiftWindowExprs {
-    ExprId end = xir::kNoExpr, shift = xir::kNoExpr, start = xir::kNoExpr;
+    ExprId end = xir::kNoExpr, shift = xir::kNoExpr, start = xir::kNoExpr, start_local = xir::kNoExpr;
   };
   auto NextShiftEnd(Builder& b, ExprId t, bool with_window) -> ShiftWindowExprs;
   // The first shift end after `t`, calendar aside: its instant, its shift (`with_shift`) and the
@@ -138,6 +139,9 @@ class Lowerer {
   void ReportItems(Builder& b, const model::Handover& handover, ExprId index, xir::FunctionId emitter);
   // oee.cpp
   void LowerOee();
+  // Calls `each(start, end)` for each break of the window's shift, as instants, as interp/oee.cpp's
+  // ForEachBreak does.
+  void ForEachBreak(Builder& b, const ShiftWindowExprs& window, const std::function<void(ExprId, ExprId)>& each);
   // reactions.cpp
   void RunReaction(Builder& b, const ReactionCode& reaction, const ActionContext& context);
   void RunReactions(Builder& b, const std::vector<model::Reaction>& reactions, const ActionContext& context);

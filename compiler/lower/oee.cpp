@@ -24,6 +24,32 @@ static auto Overlap(Builder& b, ExprId a, ExprId end, ExprId x, ExprId y) -> Exp
   return Max(b, b.I(0), b.Op(Opcode::Sub, b.Op(Opcode::Min, end, y), Max(b, a, x)));
 }
 
+void Lowerer::ForEachBreak(Builder& b, const ShiftWindowExprs& window,
+                           const std::function<void(ExprId, ExprId)>& each) {
+  std::vector<size_t> with_breaks;
+  std::vector<int64_t> labels;
+  for (size_t s = 0; s < plant_.shifts.size(); ++s) {
+    if (!plant_.shifts[s].breaks.empty()) {
+      with_breaks.push_back(s);
+      labels.push_back(static_cast<int64_t>(s));
+    }
+  }
+  if (labels.empty()) {
+    return;
+  }
+  b.Switch(window.shift, labels, [&](size_t k) {
+    ExprId free_from = window.start;
+    for (const model::ShiftBreak& pause : plant_.shifts[with_breaks[k]].breaks) {
+      const ExprId at = b.Capture(UtcOfLocal(b, b.Op(Opcode::Add, window.start_local, b.I(pause.offset_ms))));
+      const ExprId start = b.Capture(b.Op(Opcode::Min, Max(b, at, free_from), window.end));
+      const ExprId end =
+          b.Capture(b.Op(Opcode::Min, Max(b, b.Op(Opcode::Add, at, b.I(pause.length_ms)), start), window.end));
+      each(start, end);
+      free_from = end;
+    }
+  });
+}
+
 void Lowerer::LowerOee() {
   const model::Handover* reporter = nullptr;
   for (const model::Handover& handover : plant_.handovers) {
@@ -44,15 +70,6 @@ void Lowerer::LowerOee() {
       .scrap = module_.AddSlot("oee.scrap", Record::Global, Type::I64, workcenters),
       .ideal = module_.AddSlot("oee.ideal", Record::Global, Type::I64, workcenters),
   };
-  std::vector<int64_t> breaks;
-  for (const model::Shift& shift : plant_.shifts) {
-    int64_t total = 0;
-    for (const model::ShiftBreak& pause : shift.breaks) {
-      total += pause.length_ms;
-    }
-    breaks.push_back(total);
-  }
-  slots.shift_breaks = module_.AddTable("shift.breaks", std::move(breaks));
   std::vector<int64_t> losses;
   for (const model::Reason& reason : plant_.reasons) {
     losses.push_back(static_cast<int64_t>(reason.loss));
@@ -91,28 +108,13 @@ void Lowerer::LowerOee() {
     b.If(b.And(b.Load(wc_down_, w), b.Op(Opcode::Lt, from, until)), [&] {
       const ShiftWindowExprs window = NextShiftEnd(b, from, true);
       const ExprId end = window.end;
-      const ExprId shift = window.shift;
       const ExprId start = window.start;
       const ExprId to = b.Capture(b.Op(Opcode::Min, until, end));
       const uint32_t ms = b.NewLocal(Type::I64);
       b.Set(ms, Overlap(b, from, to, start, end));
-      std::vector<size_t> with_breaks;
-      std::vector<int64_t> labels;
-      for (size_t s = 0; s < plant_.shifts.size(); ++s) {
-        if (!plant_.shifts[s].breaks.empty()) {
-          with_breaks.push_back(s);
-          labels.push_back(static_cast<int64_t>(s));
-        }
-      }
-      if (!labels.empty()) {
-        b.Switch(shift, labels, [&](size_t k) {
-          for (const model::ShiftBreak& pause : plant_.shifts[with_breaks[k]].breaks) {
-            const ExprId pause_start = b.Capture(b.Op(Opcode::Add, start, b.I(pause.offset_ms)));
-            b.Set(ms, b.Op(Opcode::Sub, b.Local(ms),
-                           Overlap(b, from, to, pause_start, b.Op(Opcode::Add, pause_start, b.I(pause.length_ms)))));
-          }
-        });
-      }
+      ForEachBreak(b, window, [&](ExprId pause_start, ExprId pause_end) {
+        b.Set(ms, b.Op(Opcode::Sub, b.Local(ms), Overlap(b, from, to, pause_start, pause_end)));
+      });
       b.Call(slots.roll, {w, end});
       // An uncoded stop costs availability until it is coded.
       const ExprId reason = b.Capture(b.Load(wc_reason_, w));
@@ -168,10 +170,13 @@ void Lowerer::LowerOee() {
     const ExprId rule = b.Param(1);
     const ShiftWindowExprs window = NextShiftEnd(b, b.Op(Opcode::Sub, b.Now(), b.I(1)), true);
     const ExprId end = window.end;
-    const ExprId shift = window.shift;
     const ExprId start = window.start;
     // Planned time: the real time from the shift's start to its end, less its breaks.
-    const ExprId base = b.Capture(b.Op(Opcode::Sub, b.Op(Opcode::Sub, end, start), b.At(slots.shift_breaks, shift)));
+    const uint32_t base = b.NewLocal(Type::I64);
+    b.Set(base, b.Op(Opcode::Sub, end, start));
+    ForEachBreak(b, window, [&](ExprId pause_start, ExprId pause_end) {
+      b.Set(base, b.Op(Opcode::Sub, b.Local(base), b.Op(Opcode::Sub, pause_end, pause_start)));
+    });
     b.For(b.I(static_cast<int64_t>(plant_.workcenters.size())), [&](ExprId w) {
       b.Call(slots.count_stop, {w, b.Now()});
       b.Call(slots.roll, {w, end});
@@ -179,7 +184,7 @@ void Lowerer::LowerOee() {
         return b.Capture(b.Load(slots.stop, b.Op(Opcode::Add, b.Op(Opcode::Mul, w, b.I(kLossBuckets)),
                                                  b.I(static_cast<int64_t>(loss)))));
       };
-      const ExprId planned = b.Capture(b.Op(Opcode::Sub, base, stop_of(model::LossClass::None)));
+      const ExprId planned = b.Capture(b.Op(Opcode::Sub, b.Local(base), stop_of(model::LossClass::None)));
       const ExprId stopped = stop_of(model::LossClass::Availability);
       const ExprId item = b.I(TAKT_REPORT_OEE);
       b.Emit(TAKT_ACTION_REPORT_ITEM, TAKT_CAUSE_SHIFT_END, rule,

@@ -203,7 +203,8 @@ auto Lowerer::NextShiftEnd(Builder& b, ExprId t, bool with_window) -> ShiftWindo
     const ExprId start_local = start_local_of(end);
     // Without a zone the local start is the instant already.
     return {.end = end.end, .shift = end.shift,
-            .start = plant_.timezone.empty() ? start_local : b.Capture(UtcOfLocal(b, start_local))};
+            .start = plant_.timezone.empty() ? start_local : b.Capture(UtcOfLocal(b, start_local)),
+            .start_local = start_local};
   }
   // An end whose shift starts on a day the calendar does not plan is no shift end: search on
   // from it, at most once per end in the longest run of unplanned days (and the day after it).
@@ -212,26 +213,35 @@ auto Lowerer::NextShiftEnd(Builder& b, ExprId t, bool with_window) -> ShiftWindo
   const uint32_t due = b.NewLocal(Type::I64);
   const uint32_t shift = b.NewLocal(Type::I64);
   const uint32_t start = b.NewLocal(Type::I64);
+  // Without a zone the local start is the instant already: no local of its own.
+  const bool zoned = !plant_.timezone.empty();
+  const uint32_t start_local = zoned ? b.NewLocal(Type::I64) : start;
   b.Set(after, t);
   b.Set(found, b.I(0));
   b.Set(due, b.I(INT64_MAX));
   b.Set(shift, b.I(0));
   b.Set(start, b.I(0));
+  if (zoned) {
+    b.Set(start_local, b.I(0));
+  }
   const int64_t tries = static_cast<int64_t>(plant_.shift_ends.size()) * (plant_.LongestUnplannedRun() + 2) + 1;
   b.For(b.I(tries), [&](ExprId) {
     b.If(b.Op(Opcode::Eq, b.Local(found), b.I(0)), [&] {
       const ShiftWindowExprs end = FirstShiftEndAfter(b, b.Local(after), true);
-      const ExprId start_local = start_local_of(end);
-      const ExprId day = Midnight(b, start_local);
+      const ExprId written = start_local_of(end);
+      const ExprId day = Midnight(b, written);
       b.If(PlannedDay(b, b.Op(Opcode::Div, day, b.I(kDay))), [&] {
         b.Set(found, b.I(1));
         b.Set(due, end.end);
         b.Set(shift, end.shift);
-        b.Set(start, UtcOfLocal(b, start_local));
+        b.Set(start, UtcOfLocal(b, written));
+        if (zoned) {
+          b.Set(start_local, written);
+        }
       }, [&] { b.Set(after, end.end); });
     });
   });
-  return {.end = b.Local(due), .shift = b.Local(shift), .start = b.Local(start)};
+  return {.end = b.Local(due), .shift = b.Local(shift), .start = b.Local(start), .start_local = b.Local(start_local)};
 }
 
 }  // namespace takt::lower

@@ -2,6 +2,9 @@
 // greps) and JUnit XML for CI dashboards. Both are deterministic: no durations, no host names.
 #include <fmt/format.h>
 
+#include <optional>
+
+#include "compiler/interp/plant_time.h"
 #include "compiler/tester/tester.h"
 #include "takt/timestamp.h"
 
@@ -9,23 +12,32 @@ namespace takt::tester {
 
 namespace {
 
-// `08:10` or `day 2 06:00` for a whole minute of a test's days, as the steps write times; the
-// clock for another time on day 1 (`08:00:30Z`), the full timestamp otherwise.
-auto ShortTime(const std::string& t) -> std::string {
-  const int64_t since_start = runtime::ParseTimestamp(t).value_or(-1) - TestDayStartMs();
+// `08:10` or `day 2 06:00` for a whole minute of a test's days, as the steps write times: wall
+// clock of the plant (its `timezone`, UTC without one). Another time is the plant's wall clock in
+// RFC 3339 with its offset from UTC: the clock alone on day 1 (`08:00:30Z`, `08:00:30+01:00`),
+// the full timestamp otherwise.
+auto ShortTime(const interp::PlantClock& clock, const std::string& t) -> std::string {
+  const std::optional<int64_t> utc = runtime::ParseTimestamp(t);
+  if (!utc) {
+    return t;
+  }
+  const int64_t offset = clock.OffsetAt(*utc);
+  const int64_t since_start = *utc + offset - TestDayStartMs();
   if (since_start >= 0 && since_start % 60'000 == 0 &&
       since_start / 60'000 < int64_t{model::kMaxTestDay} * model::kMinutesPerDay) {
     return model::FormatTestTime(static_cast<int32_t>(since_start / 60'000));
   }
-  if (t.size() >= 16 && t.starts_with(kTestDay) && t[10] == 'T') {
-    std::string clock = t.substr(11);
-    return clock == t.substr(11, 5) + ":00Z" ? t.substr(11, 5) : clock;
-  }
-  return t;
+  char text[32];
+  const int length = runtime::FormatTimestamp(*utc + offset, text);
+  // FormatTimestamp writes UTC: its `Z` gives way to the plant's offset.
+  std::string local(text, static_cast<size_t>(length - 1));
+  const int64_t minutes = (offset < 0 ? -offset : offset) / 60'000;
+  local += offset == 0 ? "Z" : fmt::format("{}{:02}:{:02}", offset < 0 ? '-' : '+', minutes / 60, minutes % 60);
+  return local.starts_with(kTestDay) && local.size() > 11 && local[10] == 'T' ? local.substr(11) : local;
 }
 
-auto DescribeAction(const ObservedAction& action) -> std::string {
-  std::string text = fmt::format("{} {}", ShortTime(action.t), action.action);
+auto DescribeAction(const interp::PlantClock& clock, const ObservedAction& action) -> std::string {
+  std::string text = fmt::format("{} {}", ShortTime(clock, action.t), action.action);
   for (const auto& [key, value] : action.fields) {
     text += fmt::format(" {}={}", key, value);
   }
@@ -38,8 +50,9 @@ auto TestLocation(const source::SourceManager& sources, const model::Test& test)
 }
 
 // The failure details of one test, indented for the text report, plain for JUnit.
-auto FailureDetails(const source::SourceManager& sources, const TestResult& result, std::string_view indent)
-    -> std::string {
+auto FailureDetails(const model::Plant& plant, const source::SourceManager& sources, const TestResult& result,
+                    std::string_view indent) -> std::string {
+  const interp::PlantClock clock(plant.timezone);
   std::string text;
   for (const Failure& failure : result.failures) {
     const model::TestStep& step = *failure.step;
@@ -52,7 +65,7 @@ auto FailureDetails(const source::SourceManager& sources, const TestResult& resu
       text += fmt::format("{}  (none)\n", indent);
     }
     for (const ObservedAction& action : failure.actions) {
-      text += fmt::format("{}  {}\n", indent, DescribeAction(action));
+      text += fmt::format("{}  {}\n", indent, DescribeAction(clock, action));
     }
   }
   return text;
@@ -96,7 +109,7 @@ auto RenderText(const model::Plant& plant, const source::SourceManager& sources,
         continue;
       }
       text += fmt::format("\n---- \"{}\" ({}) ----\n", result.test->name, TestLocation(sources, *result.test));
-      text += FailureDetails(sources, result, "");
+      text += FailureDetails(plant, sources, result, "");
     }
   }
   if (options.coverage) {
@@ -148,7 +161,7 @@ auto RenderJunit(const model::Plant& plant, const source::SourceManager& sources
     xml += ">\n";
     xml += fmt::format("      <failure message=\"{}\" type=\"expectation\">{}</failure>\n",
                        XmlEscape(fmt::format("expected {} {}", first.expected, first.when)),
-                       XmlEscape(FailureDetails(sources, result, "")));
+                       XmlEscape(FailureDetails(plant, sources, result, "")));
     xml += "    </testcase>\n";
   }
   xml += "  </testsuite>\n</testsuites>\n";

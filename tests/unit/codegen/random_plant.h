@@ -265,22 +265,47 @@ inline auto GenerateRandomPlant(uint64_t seed) -> std::string {
   const std::vector<std::string> ends = {"06:00", "14:00", "22:00", "10:30", "18:45"};
   const int shifts = 1 + random.Below(3);
   Random breaks(seed ^ kBreakSeed);
+  auto minutes = [](const std::string& hhmm) { return std::stoi(hhmm.substr(0, 2)) * 60 + std::stoi(hhmm.substr(3)); };
+  // Minutes from `from` to `to` on the clock, a whole day when they are equal.
+  auto clock_minutes = [&](const std::string& from, const std::string& to) {
+    const int length = ((minutes(to) - minutes(from)) % 1440 + 1440) % 1440;
+    return length == 0 ? 1440 : length;
+  };
   for (int s = 0; s < shifts; ++s) {
     const std::string& from = random.Pick(ends);
     const std::string& to = random.Pick(ends);
     t += fmt::format("  shift s{} {} to {}", s, from, to);
     if (breaks.Chance(50)) {
       // A break inside the shift: it starts in the first half and lasts at most a quarter.
-      auto minutes = [](const std::string& hhmm) { return std::stoi(hhmm.substr(0, 2)) * 60 + std::stoi(hhmm.substr(3)); };
-      const int length = ((minutes(to) - minutes(from)) % 1440 + 1440) % 1440;
-      const int shift_minutes = length == 0 ? 1440 : length;
+      const int shift_minutes = clock_minutes(from, to);
       const int start = (minutes(from) + breaks.Below(shift_minutes / 2)) % 1440;
       t += fmt::format(" break {:02}:{:02} for {} min", start / 60, start % 60, 1 + breaks.Below(shift_minutes / 4));
     }
     t += "\n";
   }
+  // Breaks only count in `report oee`: a plant with one near its zone's change reports it.
+  bool zone_break = false;
   if (zone != nullptr) {
-    t += fmt::format("  shift tz {} to {}\n", zones.Pick(zone->ends), zones.Pick(zone->ends));
+    const std::string& from = zones.Pick(zone->ends);
+    const std::string& to = zones.Pick(zone->ends);
+    t += fmt::format("  shift tz {} to {}", from, to);
+    // Half the time a break at a local time near the change (in its gap or overlap, or at its
+    // edges) when that lies in the shift's first half, sometimes followed by a second one: moved
+    // forward by a gap onto the next break or past the shift's end, or at a repeated time.
+    const std::string& at = breaks.Pick(zone->ends);
+    const int shift_minutes = clock_minutes(from, to);
+    const int offset = clock_minutes(from, at) % 1440;
+    zone_break = breaks.Chance(50) && offset < shift_minutes / 2;
+    if (zone_break) {
+      const int length = 1 + breaks.Below(shift_minutes / 2);
+      t += fmt::format(" break {} for {} min", at, length);
+      const int next = offset + length + breaks.Below(31);
+      if (breaks.Chance(50) && next < shift_minutes) {
+        const int start = (minutes(from) + next) % 1440;
+        t += fmt::format(" break {:02}:{:02} for {} min", start / 60, start % 60, 1 + breaks.Below(shift_minutes - next));
+      }
+    }
+    t += "\n";
   }
   // One plant in three has a calendar: some working days, maybe holidays in the days its streams
   // cover (they start in late November 2026, or up to a day before the zone's change).
@@ -577,7 +602,7 @@ inline auto GenerateRandomPlant(uint64_t seed) -> std::string {
         chosen.push_back(item);
       }
     }
-    if (oee.Chance(50)) {
+    if (oee.Chance(50) || zone_break) {
       chosen.push_back("oee");
     }
     // In a random order (report_item actions follow it), drawn from a stream of its own.
