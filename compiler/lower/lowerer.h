@@ -82,6 +82,7 @@ class Lowerer {
   void TrackRunning(Builder& b, ExprId routing, ExprId op_index, ExprId lot, int64_t delta);
   void LowerControls();
   auto BuildShape(const std::vector<uint32_t>& controls) -> xir::FunctionId;
+  // spc.cpp
   void SpcUpdate(Builder& b, const std::string& prefix, uint32_t controls, const model::Spc& spc, ExprId k,
                  ExprId value, const SpcLimits& limits, bool signal);
   // downtime.cpp
