@@ -6,12 +6,19 @@
 
 namespace takt::driver {
 
+auto CheckJournalPlant(const runtime::Journal& journal, std::string_view plant_name, std::string& error) -> bool {
+  if (!journal.segments().empty() && journal.segments().back().executor.plant != plant_name) {
+    error = fmt::format("it is the journal of plant `{}`, not of `{}`", journal.segments().back().executor.plant,
+                        plant_name);
+    return false;
+  }
+  return true;
+}
+
 auto OpenPlantJournal(const std::string& path, std::string_view plant_name, std::string& error)
     -> std::unique_ptr<runtime::Journal> {
   std::unique_ptr<runtime::Journal> journal = runtime::Journal::Open(path, runtime::Journal::Mode::kRead, error);
-  if (journal && !journal->segments().empty() && journal->segments().back().executor.plant != plant_name) {
-    error = fmt::format("it is the journal of plant `{}`, not of `{}`", journal->segments().back().executor.plant,
-                        plant_name);
+  if (journal && !CheckJournalPlant(*journal, plant_name, error)) {
     return nullptr;
   }
   return journal;

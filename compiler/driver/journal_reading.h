@@ -13,6 +13,9 @@
 
 namespace takt::driver {
 
+// Whether `journal` belongs to `plant_name` (or has no segment yet); otherwise the reason in `error`.
+auto CheckJournalPlant(const runtime::Journal& journal, std::string_view plant_name, std::string& error) -> bool;
+
 // The journal at `path`, opened read-only, if it belongs to `plant_name` (or has no segment yet).
 // Otherwise null, with the reason in `error`.
 auto OpenPlantJournal(const std::string& path, std::string_view plant_name, std::string& error)

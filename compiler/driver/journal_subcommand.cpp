@@ -114,8 +114,7 @@ auto JournalSubcommand::Run(DriverEnv& env) -> int {
   if (int status = LoadPlantExecutor(env, request, plant); status != kExitOk) {
     return status;
   }
-  journal = OpenPlantJournal(path, plant.executor->plant_name, error);
-  if (!journal) {
+  if (!CheckJournalPlant(*journal, plant.executor->plant_name, error)) {
     return refuse(error);
   }
   env.stdout_carries_output = true;
