@@ -84,6 +84,11 @@ def main():
             file.write(OTHER_PLANT)
         expect_refusal([takt, "serve", other, "--interp"] + serve[2:] + ["--events", second],
                        "journal of plant `porto`", "another plant")
+        # So is reading it with another plant.
+        expect_refusal([takt, "journal", journal, "--actions", other, "--interp"],
+                       "journal of plant `porto`", "journal --actions with another plant")
+        expect_refusal([takt, "report", other, "--interp", "--journal", journal, "-o", os.path.join(work, "r.html")],
+                       "journal of plant `porto`", "report --journal with another plant")
 
         # A file that is not a journal is refused.
         not_journal = os.path.join(work, "notes.db")
