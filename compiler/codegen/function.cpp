@@ -161,8 +161,15 @@ auto Translator::RecordBase(xir::Record record, ExprId entity) -> llvm::Value* {
   if (record == xir::Record::Global) {
     return state_;
   }
-  return HostCall(offsetof(takt_host, state), ptr_,
-                  {b_.getInt32(RecordEntityKind(record)), b_.CreateTrunc(Gen(entity), i32_)});
+  auto* call = llvm::cast<llvm::CallInst>(HostCall(offsetof(takt_host, state), ptr_,
+                                                   {b_.getInt32(RecordEntityKind(record)), b_.CreateTrunc(Gen(entity), i32_)}));
+  // A record's address is stable for the whole session (runtime.h) and asking for it changes
+  // nothing: so LLVM may fold the repeated asks of a function for one entity into one. Not
+  // `speculatable`: an index is only valid where the xir asks for it.
+  call->setDoesNotAccessMemory();
+  call->setDoesNotThrow();
+  call->addFnAttr(llvm::Attribute::WillReturn);
+  return call;
 }
 
 auto Translator::SlotAddress(xir::SlotId slot_id, ExprId entity, ExprId index) -> llvm::Value* {
