@@ -149,17 +149,16 @@ void ActionEncoder::PutNumber(double value) {
   fmt::format_to(std::back_inserter(out_), "{}", value);
 }
 
-// The actions of one event or timer share its time: the last one formatted is kept.
-void ActionEncoder::PutTime(int64_t ms) {
-  if (ms != last_time_ || last_time_text_.empty()) {
+void ActionEncoder::PutTime(int64_t ms, TimeText& last) {
+  if (ms != last.ms || last.text.empty()) {
     char buffer[40];
     buffer[0] = '"';
     const int length = FormatTimestamp(ms, buffer + 1);
     buffer[length + 1] = '"';
-    last_time_ = ms;
-    last_time_text_.assign(buffer, static_cast<size_t>(length) + 2);
+    last.ms = ms;
+    last.text.assign(buffer, static_cast<size_t>(length) + 2);
   }
-  out_.append(last_time_text_);
+  out_.append(last.text);
 }
 
 // Minutes to at most 3 decimals, rounded half up, without trailing zeros: 450, 12.5, 0.017.
@@ -258,7 +257,7 @@ void ActionEncoder::FlushIfLarge() {
 void ActionEncoder::PutStamp(const ActionStamp& stamp) {
   out_.append("{\"t\":");
   if (stamp.started) {
-    PutTime(stamp.now);
+    PutTime(stamp.now, last_t_);
   } else {
     out_.append("null");
   }
@@ -351,14 +350,14 @@ void ActionEncoder::Encode(const takt_action& action, const ActionStamp& stamp) 
   }
   if (action.due != TAKT_NO_INT) {
     PutKey("due");
-    PutTime(action.due);
+    PutTime(action.due, last_due_);
   }
   Put(deviations_, action.deviation);
   Put(handovers_, action.handover);
   Put(items_, action.item);
   if (action.since != TAKT_NO_INT) {
     PutKey("since");
-    PutTime(action.since);
+    PutTime(action.since, last_since_);
   }
   PutOee(action);
   Put(materials_, action.material);

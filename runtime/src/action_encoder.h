@@ -44,7 +44,13 @@ class ActionEncoder {
   void PutInt(int64_t value);
   // `"key":["a","b"]`: the names of `names` whose bits `mask` sets; nothing when absent or empty.
   void PutNames(std::string_view key, int64_t mask, const char* const* names, uint32_t count);
-  void PutTime(int64_t ms);
+  // One formatted time, kept for the next action: the actions of one event or timer share `t`,
+  // and a shift end's report items share `since` too.
+  struct TimeText {
+    int64_t ms = 0;
+    std::string text;  // `"…"`: ms as PutTime writes it; empty before the first.
+  };
+  void PutTime(int64_t ms, TimeText& last);
   void PutMinutes(std::string_view key, int64_t ms);
   void PutRatio(std::string_view key, unsigned __int128 num, unsigned __int128 den);
   void PutOee(const takt_action& action);
@@ -82,8 +88,7 @@ class ActionEncoder {
       materials_, qualifications_;
   std::vector<KeyedNames> outcomes_;  // Per case declaration.
   std::string out_;
-  int64_t last_time_ = 0;
-  std::string last_time_text_;  // `"…"`: last_time_ as PutTime writes it; empty before the first.
+  TimeText last_t_, last_due_, last_since_;  // Per field: `t` and `since` alternate in report items.
 };
 
 }  // namespace takt::runtime
