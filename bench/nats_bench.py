@@ -6,8 +6,11 @@ replicas as nodes), on loopback: a serve waits on porto (built with `takt build`
 publishes EVENTS porto-like events as fast as it can, and the clock runs from the first publish
 until serve acknowledged the last event (every action of it stored in the action stream before):
 events/s publish → action published. Then the takeover: a second serve with `--standby` on its
-own journal, the active one killed (SIGKILL), and the time from the kill until the standby holds
-the lease and until the action of an event published at the kill is in the action stream.
+own fresh journal, the active one killed (SIGKILL), and the time from the kill until the standby
+holds the lease and until the action of an event published at the kill is in the action stream.
+Twice per cluster size: with the snapshot the active serve stored in JetStream (default policy:
+every 100,000 lines), from which the standby goes on, and without it (the snapshot stream purged
+before the kill), when the standby replays the whole events stream.
 
 usage: bench/nats_bench.py --build build [--events 100000]"""
 import argparse
@@ -27,7 +30,7 @@ import nats_wire  # noqa: E402
 from porto_stream import porto_stream  # noqa: E402
 
 
-def measure(takt, so, work, nodes, events):
+def measure(takt, so, work, nodes, events, snapshot):
     servers = nats_wire.cluster(work, nodes) if nodes > 1 else [nats_wire.Server(work)]
     for node in servers:
         atexit.register(node.stop)
@@ -59,7 +62,13 @@ def measure(takt, so, work, nodes, events):
     published = time.monotonic() - begun
     nats_wire.wait_until("serve to acknowledge every event", lambda: nats_test.acked(client) == len(events), 600)
     elapsed = time.monotonic() - begun
-    # Takeover: a standby on a fresh journal of its own, so that it replays the whole stream.
+    # Takeover: a standby on a fresh journal of its own, which goes on from the stored snapshot, or
+    # without one replays the whole stream.
+    if snapshot:
+        nats_wire.wait_until("the active serve to store a snapshot", lambda: "message" in client.request(
+            "$JS.API.STREAM.MSG.GET.takt_porto_snapshots", {"last_by_subj": "takt.porto.snapshot.head"}), 60)
+    else:
+        client.request("$JS.API.STREAM.PURGE.takt_porto_snapshots")
     serve("b.db")
     time.sleep(2)
     active.send_signal(signal.SIGKILL)
@@ -101,14 +110,15 @@ def main():
     events = porto_stream(11, args.events).encode().splitlines()
     print(f"{len(events)} porto events, load average {os.getloadavg()[0]:.1f}")
     for nodes in args.nodes:
-        with tempfile.TemporaryDirectory(prefix="takt-nats-bench-") as work:
-            so = os.path.join(work, "porto.so")
-            subprocess.run([takt, "build", "examples/porto", "-o", so], check=True, cwd=root)
-            published, elapsed, leased, served = measure(takt, so, work, nodes, events)
-            print(f"{nodes} node(s): published in {published:.2f} s ({len(events) / published:,.0f} events/s), "
-                  f"all actions stored after {elapsed:.2f} s: {len(events) / elapsed:,.0f} events/s end to end; "
-                  f"takeover: lease after {leased:.1f} s, serving (fresh journal, {len(events)} events "
-                  f"replayed) after {served:.1f} s")
+        for snapshot in (True, False):
+            with tempfile.TemporaryDirectory(prefix="takt-nats-bench-") as work:
+                so = os.path.join(work, "porto.so")
+                subprocess.run([takt, "build", "examples/porto", "-o", so], check=True, cwd=root)
+                published, elapsed, leased, served = measure(takt, so, work, nodes, events, snapshot)
+                start = "from the snapshot in JetStream" if snapshot else f"no snapshot, {len(events)} events replayed"
+                print(f"{nodes} node(s): published in {published:.2f} s ({len(events) / published:,.0f} events/s), "
+                      f"all actions stored after {elapsed:.2f} s: {len(events) / elapsed:,.0f} events/s end to end; "
+                      f"takeover (fresh journal, {start}): lease after {leased:.1f} s, serving after {served:.1f} s")
 
 
 if __name__ == "__main__":

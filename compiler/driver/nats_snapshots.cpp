@@ -78,7 +78,10 @@ auto JetStreamSnapshots::Load(const runtime::ExecutorIdentity& identity, uint64_
   std::string text;
   bool found = false;
   if (!client_.LastOnSubject(names_.stream, names_.head, text, found)) {
-    WarnUnusable(0, client_.error());
+    // A plant set up before the snapshot stream existed: `takt nats setup` creates it.
+    err_ << fmt::format("takt serve: warning: no snapshot read from `{}`: {}; the state is rebuilt from the "
+                        "journal and the events stream (`takt nats setup` creates the stream)\n",
+                        names_.stream, client_.error());
     return false;
   }
   if (!found) {

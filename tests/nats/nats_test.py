@@ -18,8 +18,10 @@
              journal goes on from the stored snapshot and reads only the messages after it: the
              action stream holds each action once, the bytes of `takt run`, and the standby's
              journal starts at the snapshot (`takt journal` re-derives its actions, `--events`
-             and `takt report` refuse). A foreign snapshot (another executor) and a damaged one
-             (a chunk overwritten) are not restored: serve warns and replays the whole stream.
+             and `takt report` refuse). The killed serve's journal, behind the snapshot the
+             standby stored at its stop, goes on from that one too (a gap in its journal) for
+             the next events. A foreign snapshot (another executor) and a damaged one (a chunk
+             overwritten) are not restored: serve warns and replays the whole stream.
   mqtt       a device publishing porto's events with mosquitto_pub to `takt/porto/events` on the
              server's MQTT listener, and mosquitto_sub on `takt/porto/actions/#`, receive the
              actions `takt run` writes for the same file.
@@ -208,14 +210,18 @@ def stored_manifest(client):
 
 
 def scenario_snapshot(takt, porto, so, server, client, work, serve):
-    count = 20000
+    count, more = 20000, 200
     events = os.path.join(work, "events.jsonl")
-    with open(events, "w") as out:
-        out.write(porto_stream(11, count))
-    expected = subprocess.run([takt, "run", so, "--quiet", "--events", events], check=True,
+
+    def run(lines):
+        with open(events, "wb") as out:
+            out.write(b"\n".join(lines) + b"\n")
+        return subprocess.run([takt, "run", so, "--quiet", "--events", events], check=True,
                               stdout=subprocess.PIPE).stdout
-    with open(events, "rb") as data:
-        lines = data.read().splitlines()
+
+    # The stream is made in order: its first `count` lines are those of a stream of `count`.
+    lines = porto_stream(11, count + more).encode().splitlines()
+    expected = run(lines[:count])
     env = dict(os.environ, TAKT_NATS_SNAPSHOT_CHUNK_BYTES="16384")
 
     def start(journal, *options):
@@ -224,8 +230,8 @@ def scenario_snapshot(takt, porto, so, server, client, work, serve):
         atexit.register(lambda: process.poll() is None and process.kill())
         return process
 
-    def finish(process, what):
-        nats_wire.wait_until(what, lambda: acked(client) == count and serving(client, process), 25)
+    def finish(process, what, total=count):
+        nats_wire.wait_until(what, lambda: acked(client) == total and serving(client, process), 25)
         stop(process)
         return process.stderr.read().decode()
 
@@ -239,7 +245,7 @@ def scenario_snapshot(takt, porto, so, server, client, work, serve):
     base = manifest["seq"]
     if manifest["stream_seq"] != base or manifest["chunks"] < 2:
         fail(f"the stored snapshot is not the one expected: {manifest}")
-    publish_events(client, lines[count // 2:])
+    publish_events(client, lines[count // 2:count])
     nats_wire.wait_until("the events stream to hold the second half", lambda: client.request(
         f"$JS.API.STREAM.INFO.{EVENTS_STREAM}")["state"]["last_seq"] == count, 20)
     # The lease of the killed serve expires within 10 s; the standby waits for it.
@@ -265,15 +271,30 @@ def scenario_snapshot(takt, porto, so, server, client, work, serve):
         refused = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         if refused.returncode != 2 or b"goes on after line" not in refused.stderr:
             fail(f"{command[1]} on a journal that starts at a snapshot: {refused.stderr.decode()}")
+    # The killed serve's journal holds lines up to count / 2 only: it goes on from the snapshot the
+    # standby stored at its stop, and its journal re-derives the actions on both sides of the gap.
+    publish_events(client, lines[count:])
+    stderr = finish(start("a.db"), "the first serve to go on from the standby's snapshot", count + more)
+    if f"going on from the snapshot after line {count} (events message {count})" not in stderr or \
+            f"{more} lines accepted" not in stderr:
+        fail(f"the first serve's journal did not go on from the snapshot after line {count}: {stderr}")
+    expected = run(lines)
+    ids = check_action_stream(client, expected)
+    actions = subprocess.run([takt, "journal", os.path.join(work, "a.db"), "--actions", so], check=True,
+                             stdout=subprocess.PIPE).stdout.splitlines()
+    kept = [data for _, _, data in client.stream_messages(ACTIONS_STREAM)
+            if not count // 2 < int(action_id(data).split(".")[0]) <= count]
+    if actions != kept:
+        fail(f"takt journal re-derives {len(actions)} actions around the gap, the stream holds {len(kept)}")
     # A snapshot of another executor, then a damaged one: warned about, and the whole stream replayed.
     manifest, raw = stored_manifest(client)
     foreign = dict(manifest, executor_sha256="0" * 64)
     client.publish("takt.porto.snapshot.head", json.dumps(foreign).encode())
     client.flush()
     for journal, reason in (("c.db", "was made by executor"), ("d.db", "do not match the size and SHA-256")):
-        stderr = finish(start(journal), f"a serve on {journal} to replay the stream")
+        stderr = finish(start(journal), f"a serve on {journal} to replay the stream", count + more)
         if f"the snapshot after line {manifest['seq']} in `{SNAPSHOT_STREAM}` is unusable: it" not in stderr or \
-                reason not in stderr or f"{count} lines accepted" not in stderr:
+                reason not in stderr or f"{count + more} lines accepted" not in stderr:
             fail(f"a foreign or damaged snapshot was not refused with a warning: {stderr}")
         # The clean stop stored its own snapshot: damage that one's first chunk.
         manifest, raw = stored_manifest(client)
