@@ -82,7 +82,7 @@ auto MissingLinesReason(const runtime::Journal& journal) -> std::string {
   }
   return fmt::format("it goes on after line {} from a snapshot restored from JetStream, not from its own lines "
                      "(docs/deploy.md, \"Snapshots in JetStream\"): the lines before are in the events stream, "
-                     "not in this journal; `takt journal` re-derives the actions after the snapshot",
+                     "not in this journal; `takt journal --actions` re-derives the actions after the snapshot",
                      journal.bases().back());
 }
 

@@ -176,13 +176,9 @@ auto ServeFromNats(DriverEnv& env, const NatsServeRequest& request, const PlantE
   // another served) goes on from it, not from the events stream's first message.
   nats::JetStreamSnapshots stored(*client, identity.plant, env.err);
   nats::StoredSnapshot base;
-  std::string base_error;
-  bool rebased = false;
-  if (stored.Load(identity, journal.last_seq(), base)) {
-    rebased = server.GoOnFrom(base.snapshot, base_error);
-    if (!rebased) {
-      stored.WarnUnusable(base.snapshot.seq, base_error);
-    }
+  const bool rebased = stored.GoOn(server, identity, journal.last_seq(), base);
+  if (!server.error().empty()) {
+    return refuse(server.error());
   }
   const ReplayStart start = rebased          ? ReplayStart{.from_seq = base.snapshot.seq + 1, .output_bytes = 0,
                                                            .last_action = base.snapshot.last_action}
@@ -191,7 +187,7 @@ auto ServeFromNats(DriverEnv& env, const NatsServeRequest& request, const PlantE
   server.MirrorSnapshots(&stored);
   if (rebased && !request.quiet && request.diagnostics_options.human()) {
     env.err << fmt::format("{}: going on from the snapshot after line {} (events message {}) in `{}`\n",
-                           identity.plant, base.snapshot.seq, base.stream_seq, nats::SnapshotNames(identity.plant).stream);
+                           identity.plant, base.snapshot.seq, base.stream_seq, stored.stream());
   }
   // What the action stream holds already: this journal's own watermark, and the last action any
   // serve of the plant published (one on another journal, which this one takes over from, may

@@ -143,4 +143,17 @@ auto JetStreamSnapshots::Load(const runtime::ExecutorIdentity& identity, uint64_
   return true;
 }
 
+auto JetStreamSnapshots::GoOn(Server& server, const runtime::ExecutorIdentity& identity, uint64_t journal_last,
+                              StoredSnapshot& out) -> bool {
+  if (!Load(identity, journal_last, out)) {
+    return false;
+  }
+  std::string error;
+  if (!server.GoOnFrom(out.snapshot, error)) {
+    WarnUnusable(out.snapshot.seq, error);
+    return false;
+  }
+  return true;
+}
+
 }  // namespace takt::driver::nats

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "compiler/driver/nats_client.h"
+#include "compiler/driver/serve_server.h"
 #include "compiler/driver/serve_snapshots.h"
 #include "takt/journal.h"
 
@@ -57,10 +58,18 @@ class JetStreamSnapshots final : public SnapshotMirror {
   // stream instead).
   auto Load(const runtime::ExecutorIdentity& identity, uint64_t after_seq, StoredSnapshot& out) -> bool;
 
+  // Makes `server` (nothing restored or replayed yet) go on from the stored snapshot when it is
+  // usable and past the journal's last line (`journal_last`); false when it is not (warned
+  // about when it is unusable), and the server is as it was.
+  auto GoOn(Server& server, const runtime::ExecutorIdentity& identity, uint64_t journal_last, StoredSnapshot& out)
+      -> bool;
+
+  auto stream() const -> const std::string& { return names_.stream; }
+
+ private:
   // The warning of a snapshot that cannot be used.
   void WarnUnusable(uint64_t seq, const std::string& reason);
 
- private:
   Client& client_;
   SnapshotNames names_;
   std::ostream& err_;

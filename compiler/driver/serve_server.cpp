@@ -80,8 +80,10 @@ auto Server::GoOnFrom(const runtime::JournalSnapshot& snapshot, std::string& err
   if (!session_.RestoreSnapshot(identity_.executor_sha256, snapshot.state, error)) {
     return false;
   }
+  // The session holds the snapshot's state now: a journal that cannot record it is an error of
+  // this serve (error()), not a snapshot to pass over.
   if (!journal_.Rebase(snapshot)) {
-    error = journal_.error();
+    error = error_ = journal_.error();
     return false;
   }
   identify_.Resume(snapshot.last_action);

@@ -56,7 +56,8 @@ class Server {
   auto RestoreSnapshot(const std::string& output_path, uint64_t verified, std::ostream& err) -> ReplayStart;
   // Starts from `snapshot`, a state taken elsewhere after a line past the journal's last
   // (docs/deploy.md, "Snapshots in JetStream"): restored, and made the journal's base, whose
-  // segment StartSegment then records. False with `error` when it cannot be restored.
+  // segment StartSegment then records. False with `error` when it cannot be restored (the
+  // server as it was), or also with error() when the journal cannot record it.
   auto GoOnFrom(const runtime::JournalSnapshot& snapshot, std::string& error) -> bool;
   // Rebuilds the state by replaying the journaled lines from `from` on; the output decides what
   // is delivered. False with error() when the journal goes on from a base after `from`, which
