@@ -15,6 +15,8 @@ before the kill), when the standby replays the whole events stream.
 usage: bench/nats_bench.py --build build [--events 100000]"""
 import argparse
 import atexit
+import base64
+import json
 import os
 import signal
 import subprocess
@@ -30,7 +32,7 @@ import nats_wire  # noqa: E402
 from porto_stream import porto_stream  # noqa: E402
 
 
-def measure(takt, so, work, nodes, events, snapshot):
+def measure(takt, so, work, nodes, events, snapshot, snapshot_every):
     servers = nats_wire.cluster(work, nodes) if nodes > 1 else [nats_wire.Server(work)]
     for node in servers:
         atexit.register(node.stop)
@@ -46,7 +48,8 @@ def measure(takt, so, work, nodes, events, snapshot):
 
     def serve(journal):
         process = subprocess.Popen([takt, "serve", so, "--quiet", "--journal", os.path.join(work, journal),
-                                    "--nats", url, "--standby"], stderr=subprocess.DEVNULL)
+                                    "--nats", url, "--standby", "--snapshot-every", str(snapshot_every)],
+                                   stderr=subprocess.DEVNULL)
         atexit.register(lambda: process.poll() is None and process.kill())
         processes.append(process)
         return process
@@ -64,17 +67,25 @@ def measure(takt, so, work, nodes, events, snapshot):
     elapsed = time.monotonic() - begun
     # Takeover: a standby on a fresh journal of its own, which goes on from the stored snapshot, or
     # without one replays the whole stream.
+    def head():
+        reply = client.request("$JS.API.STREAM.MSG.GET.takt_porto_snapshots",
+                               {"last_by_subj": "takt.porto.snapshot.head"})
+        return json.loads(base64.b64decode(reply["message"]["data"])) if "message" in reply else None
+
     if snapshot:
-        nats_wire.wait_until("the active serve to store a snapshot", lambda: "message" in client.request(
-            "$JS.API.STREAM.MSG.GET.takt_porto_snapshots", {"last_by_subj": "takt.porto.snapshot.head"}), 60)
+        nats_wire.wait_until("the active serve to store a snapshot", lambda: head() is not None, 60)
+        replayed = len(events) - head()["seq"]
     else:
         client.request("$JS.API.STREAM.PURGE.takt_porto_snapshots")
+        replayed = len(events)
     serve("b.db")
     time.sleep(2)
     active.send_signal(signal.SIGKILL)
     active.wait()
     killed = time.monotonic()
-    producer.publish("takt.porto.events.line", b'{"t":"2030-01-01T00:00:00Z","type":"bogus"}')
+    # At the last event's time: a reject, and no timer falls due.
+    last_time = max(json.loads(line)["t"] for line in events[-100:] if line.startswith(b'{"t":"'))
+    producer.publish("takt.porto.events.line", b'{"t":"%s","type":"bogus"}' % last_time.encode())
     producer.flush()
     before = client.request("$JS.API.STREAM.INFO.takt_porto_actions")["state"]["last_seq"]
     nats_wire.wait_until("the standby to take the lease",
@@ -96,7 +107,7 @@ def measure(takt, so, work, nodes, events, snapshot):
     client.close()
     for node in servers:
         node.stop()
-    return published, elapsed, leased, served
+    return published, elapsed, leased, served, replayed
 
 
 def main():
@@ -104,6 +115,7 @@ def main():
     parser.add_argument("--build", default="build")
     parser.add_argument("--events", type=int, default=100000)
     parser.add_argument("--nodes", type=int, nargs="+", default=[1, 3])
+    parser.add_argument("--snapshot-every", type=int, default=100000, help="serve's --snapshot-every")
     args = parser.parse_args()
     takt = os.path.abspath(os.path.join(args.build, "takt"))
     root = os.path.dirname(HERE)
@@ -114,8 +126,10 @@ def main():
             with tempfile.TemporaryDirectory(prefix="takt-nats-bench-") as work:
                 so = os.path.join(work, "porto.so")
                 subprocess.run([takt, "build", "examples/porto", "-o", so], check=True, cwd=root)
-                published, elapsed, leased, served = measure(takt, so, work, nodes, events, snapshot)
-                start = "from the snapshot in JetStream" if snapshot else f"no snapshot, {len(events)} events replayed"
+                published, elapsed, leased, served, replayed = measure(takt, so, work, nodes, events, snapshot,
+                                                                       args.snapshot_every)
+                start = "from the snapshot in JetStream" if snapshot else "no snapshot"
+                start += f", {replayed} events replayed"
                 print(f"{nodes} node(s): published in {published:.2f} s ({len(events) / published:,.0f} events/s), "
                       f"all actions stored after {elapsed:.2f} s: {len(events) / elapsed:,.0f} events/s end to end; "
                       f"takeover (fresh journal, {start}): lease after {leased:.1f} s, serving after {served:.1f} s")

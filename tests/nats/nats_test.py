@@ -13,7 +13,7 @@
              standby once the other took over, and one nats-server node is restarted: the action
              stream holds each action exactly once, in order, the bytes of `takt run` on the
              events the stream holds.
-  snapshot   a serve that stores its snapshots in JetStream (every 4,000 lines, in chunks of
+  snapshot   a serve that stores its snapshots in JetStream (every 8,000 lines, in chunks of
              16 KiB) is killed (SIGKILL) halfway through a porto stream; a standby on an empty
              journal goes on from the stored snapshot and reads only the messages after it: the
              action stream holds each action once, the bytes of `takt run`, and the standby's
@@ -226,7 +226,7 @@ def scenario_snapshot(takt, porto, so, server, client, work, serve):
 
     def start(journal, *options):
         process = subprocess.Popen([takt, "serve", so, "--journal", os.path.join(work, journal), "--nats",
-                                    server.url, "--snapshot-every", "4000", *options], stderr=subprocess.PIPE, env=env)
+                                    server.url, "--snapshot-every", "8000", *options], stderr=subprocess.PIPE, env=env)
         atexit.register(lambda: process.poll() is None and process.kill())
         return process
 
@@ -237,7 +237,8 @@ def scenario_snapshot(takt, porto, so, server, client, work, serve):
 
     publish_events(client, lines[:count // 2])
     first = start("a.db")
-    nats_wire.wait_until("the first serve to store a snapshot past line 4000", lambda: acked(client) == count // 2 and (
+    # One snapshot before the kill, the first the stream stores (its chunks from sequence 1 on).
+    nats_wire.wait_until("the first serve to store a snapshot past line 8000", lambda: acked(client) == count // 2 and (
         stored_manifest(client)[0] or {}).get("seq", 0) >= 8000, 25)
     first.send_signal(signal.SIGKILL)
     first.wait()
