@@ -12,7 +12,7 @@ Twice per cluster size: with the snapshot the active serve stored in JetStream (
 every 100,000 lines), from which the standby goes on, and without it (the snapshot stream purged
 before the kill), when the standby replays the whole events stream.
 
-usage: bench/nats_bench.py --build build [--events 100000]"""
+usage: bench/nats_bench.py --build build [--events 100000] [--nodes 1 3] [--snapshot-every N]"""
 import argparse
 import atexit
 import base64

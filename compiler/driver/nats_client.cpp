@@ -383,6 +383,11 @@ auto Client::LastOnSubject(const std::string& stream, const std::string& subject
 }
 
 auto Client::PurgeBefore(const std::string& stream, const std::string& subject, uint64_t before) -> bool {
+  // Nothing precedes sequence 1, and nats-server reads a purge up to 0 or 1 as one without a
+  // bound, which would remove every message on the subject.
+  if (before <= 1) {
+    return true;
+  }
   jsOptions options;
   jsOptions_Init(&options);
   options.Stream.Purge.Subject = subject.c_str();

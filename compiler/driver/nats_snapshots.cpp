@@ -58,10 +58,8 @@ void JetStreamSnapshots::Store(const runtime::JournalSnapshot& snapshot, const r
                                         {"sha256", runtime::Sha256Hex(state)},
                                         {"chunks", chunks}};
   uint64_t head_seq = 0;
-  // Nothing precedes chunks stored from sequence 1 on, and a purge up to sequence 1 would remove
-  // every message on the subject (nats-server reads 0 and 1 as "no bound").
   ok = ok && client_.PublishStored(names_.head, manifest.dump(), head_seq) &&
-       (first_chunk_seq <= 1 || client_.PurgeBefore(names_.stream, names_.chunk_prefix + ">", first_chunk_seq));
+       client_.PurgeBefore(names_.stream, names_.chunk_prefix + ">", first_chunk_seq);
   if (!ok) {
     err_ << fmt::format("takt serve: warning: the snapshot after line {} is not stored in `{}`: {}; a standby "
                         "goes on from the one before\n",
