@@ -6,12 +6,17 @@ replicas as nodes), on loopback: a serve waits on porto (built with `takt build`
 publishes EVENTS porto-like events as fast as it can, and the clock runs from the first publish
 until serve acknowledged the last event (every action of it stored in the action stream before):
 events/s publish → action published. Then the takeover: a second serve with `--standby` on its
-own journal, the active one killed (SIGKILL), and the time from the kill until the standby holds
-the lease and until the action of an event published at the kill is in the action stream.
+own fresh journal, the active one killed (SIGKILL), and the time from the kill until the standby
+holds the lease and until the action of an event published at the kill is in the action stream.
+Twice per cluster size: with the snapshot the active serve stored in JetStream (default policy:
+every 100,000 lines), from which the standby goes on, and without it (the snapshot stream purged
+before the kill), when the standby replays the whole events stream.
 
-usage: bench/nats_bench.py --build build [--events 100000]"""
+usage: bench/nats_bench.py --build build [--events 100000] [--nodes 1 3] [--snapshot-every N]"""
 import argparse
 import atexit
+import base64
+import json
 import os
 import signal
 import subprocess
@@ -27,7 +32,7 @@ import nats_wire  # noqa: E402
 from porto_stream import porto_stream  # noqa: E402
 
 
-def measure(takt, so, work, nodes, events):
+def measure(takt, so, work, nodes, events, snapshot, snapshot_every):
     servers = nats_wire.cluster(work, nodes) if nodes > 1 else [nats_wire.Server(work)]
     for node in servers:
         atexit.register(node.stop)
@@ -43,7 +48,8 @@ def measure(takt, so, work, nodes, events):
 
     def serve(journal):
         process = subprocess.Popen([takt, "serve", so, "--quiet", "--journal", os.path.join(work, journal),
-                                    "--nats", url, "--standby"], stderr=subprocess.DEVNULL)
+                                    "--nats", url, "--standby", "--snapshot-every", str(snapshot_every)],
+                                   stderr=subprocess.DEVNULL)
         atexit.register(lambda: process.poll() is None and process.kill())
         processes.append(process)
         return process
@@ -59,13 +65,27 @@ def measure(takt, so, work, nodes, events):
     published = time.monotonic() - begun
     nats_wire.wait_until("serve to acknowledge every event", lambda: nats_test.acked(client) == len(events), 600)
     elapsed = time.monotonic() - begun
-    # Takeover: a standby on a fresh journal of its own, so that it replays the whole stream.
+    # Takeover: a standby on a fresh journal of its own, which goes on from the stored snapshot, or
+    # without one replays the whole stream.
+    def head():
+        reply = client.request("$JS.API.STREAM.MSG.GET.takt_porto_snapshots",
+                               {"last_by_subj": "takt.porto.snapshot.head"})
+        return json.loads(base64.b64decode(reply["message"]["data"])) if "message" in reply else None
+
+    if snapshot:
+        nats_wire.wait_until("the active serve to store a snapshot", lambda: head() is not None, 60)
+        replayed = len(events) - head()["seq"]
+    else:
+        client.request("$JS.API.STREAM.PURGE.takt_porto_snapshots")
+        replayed = len(events)
     serve("b.db")
     time.sleep(2)
     active.send_signal(signal.SIGKILL)
     active.wait()
     killed = time.monotonic()
-    producer.publish("takt.porto.events.line", b'{"t":"2030-01-01T00:00:00Z","type":"bogus"}')
+    # At the last event's time: a reject, and no timer falls due.
+    last_time = max(json.loads(line)["t"] for line in events[-100:] if line.startswith(b'{"t":"'))
+    producer.publish("takt.porto.events.line", b'{"t":"%s","type":"bogus"}' % last_time.encode())
     producer.flush()
     before = client.request("$JS.API.STREAM.INFO.takt_porto_actions")["state"]["last_seq"]
     nats_wire.wait_until("the standby to take the lease",
@@ -87,7 +107,7 @@ def measure(takt, so, work, nodes, events):
     client.close()
     for node in servers:
         node.stop()
-    return published, elapsed, leased, served
+    return published, elapsed, leased, served, replayed
 
 
 def main():
@@ -95,20 +115,24 @@ def main():
     parser.add_argument("--build", default="build")
     parser.add_argument("--events", type=int, default=100000)
     parser.add_argument("--nodes", type=int, nargs="+", default=[1, 3])
+    parser.add_argument("--snapshot-every", type=int, default=100000, help="serve's --snapshot-every")
     args = parser.parse_args()
     takt = os.path.abspath(os.path.join(args.build, "takt"))
     root = os.path.dirname(HERE)
     events = porto_stream(11, args.events).encode().splitlines()
     print(f"{len(events)} porto events, load average {os.getloadavg()[0]:.1f}")
     for nodes in args.nodes:
-        with tempfile.TemporaryDirectory(prefix="takt-nats-bench-") as work:
-            so = os.path.join(work, "porto.so")
-            subprocess.run([takt, "build", "examples/porto", "-o", so], check=True, cwd=root)
-            published, elapsed, leased, served = measure(takt, so, work, nodes, events)
-            print(f"{nodes} node(s): published in {published:.2f} s ({len(events) / published:,.0f} events/s), "
-                  f"all actions stored after {elapsed:.2f} s: {len(events) / elapsed:,.0f} events/s end to end; "
-                  f"takeover: lease after {leased:.1f} s, serving (fresh journal, {len(events)} events "
-                  f"replayed) after {served:.1f} s")
+        for snapshot in (True, False):
+            with tempfile.TemporaryDirectory(prefix="takt-nats-bench-") as work:
+                so = os.path.join(work, "porto.so")
+                subprocess.run([takt, "build", "examples/porto", "-o", so], check=True, cwd=root)
+                published, elapsed, leased, served, replayed = measure(takt, so, work, nodes, events, snapshot,
+                                                                       args.snapshot_every)
+                start = "from the snapshot in JetStream" if snapshot else "no snapshot"
+                start += f", {replayed} events replayed"
+                print(f"{nodes} node(s): published in {published:.2f} s ({len(events) / published:,.0f} events/s), "
+                      f"all actions stored after {elapsed:.2f} s: {len(events) / elapsed:,.0f} events/s end to end; "
+                      f"takeover (fresh journal, {start}): lease after {leased:.1f} s, serving after {served:.1f} s")
 
 
 if __name__ == "__main__":

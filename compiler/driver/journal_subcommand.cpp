@@ -44,6 +44,7 @@ auto StatsJson(const std::string& path, runtime::Journal& journal, const runtime
                         {"started", segment.started}});
   }
   json["segments"] = segments;
+  json["bases"] = journal.bases();
   const runtime::JournalPositions& positions = journal.positions();
   json["input"] = {{"path", positions.input_path},
                    {"offset", positions.input_offset},
@@ -96,6 +97,9 @@ auto JournalSubcommand::Run(DriverEnv& env) -> int {
     return kExitOk;
   }
   if (events_) {
+    if (const std::string missing = MissingLinesReason(*journal); !missing.empty()) {
+      return refuse(fmt::format("{}: `--events` would export a history that lacks them", missing));
+    }
     env.stdout_carries_output = true;
     const bool read = journal->ForEachLine(1, [&](uint64_t, runtime::LineOrigin, std::string_view line) {
       env.out << line << '\n';
@@ -119,7 +123,7 @@ auto JournalSubcommand::Run(DriverEnv& env) -> int {
   }
   env.stdout_carries_output = true;
   StreamSink out(env.out);
-  return ReplayDelivered(*journal, *plant.executor, out) ? kExitOk : refuse(journal->error());
+  return ReplayDelivered(*journal, *plant.executor, plant.executor_sha256, out, error) ? kExitOk : refuse(error);
 }
 
 }  // namespace takt::driver

@@ -136,6 +136,9 @@ auto Client::EnsureStream(const StreamSpec& spec, int64_t replicas) -> bool {
   config.MaxAge = spec.max_age_seconds * kNanosPerSecond;
   config.Duplicates = spec.duplicate_window_seconds * kNanosPerSecond;
   config.Replicas = replicas;
+  if (spec.max_msgs_per_subject > 0) {
+    config.MaxMsgsPerSubject = spec.max_msgs_per_subject;
+  }
   jsStreamInfo* info = nullptr;
   jsErrCode js_code{};
   natsStatus status = js_AddStream(&info, js_, &config, nullptr, &js_code);
@@ -351,6 +354,47 @@ auto Client::CompletePublishes(int64_t timeout_ms) -> bool {
     return false;
   }
   return status == NATS_OK || Fail("waiting for the publish acknowledgements", status);
+}
+
+auto Client::PublishStored(const std::string& subject, std::string_view data, uint64_t& seq) -> bool {
+  jsPubAck* ack = nullptr;
+  jsErrCode js_code{};
+  const natsStatus status =
+      js_Publish(&ack, js_, subject.c_str(), data.data(), static_cast<int>(data.size()), nullptr, &js_code);
+  if (status == NATS_OK) {
+    seq = ack->Sequence;
+  }
+  jsPubAck_Destroy(ack);
+  return status == NATS_OK || Fail(fmt::format("publish to `{}`", subject), status, js_code);
+}
+
+auto Client::LastOnSubject(const std::string& stream, const std::string& subject, std::string& data, bool& found)
+    -> bool {
+  natsMsg* msg = nullptr;
+  jsErrCode js_code{};
+  const natsStatus status = js_GetLastMsg(&msg, js_, stream.c_str(), subject.c_str(), nullptr, &js_code);
+  found = status == NATS_OK;
+  if (found) {
+    data.assign(natsMsg_GetData(msg), static_cast<size_t>(natsMsg_GetDataLength(msg)));
+  }
+  natsMsg_Destroy(msg);
+  return found || js_code == JSNoMessageFoundErr ||
+         Fail(fmt::format("last message on `{}` of `{}`", subject, stream), status, js_code);
+}
+
+auto Client::PurgeBefore(const std::string& stream, const std::string& subject, uint64_t before) -> bool {
+  // Nothing precedes sequence 1, and nats-server reads a purge up to 0 or 1 as one without a
+  // bound, which would remove every message on the subject.
+  if (before <= 1) {
+    return true;
+  }
+  jsOptions options;
+  jsOptions_Init(&options);
+  options.Stream.Purge.Subject = subject.c_str();
+  options.Stream.Purge.Sequence = before;
+  jsErrCode js_code{};
+  const natsStatus status = js_PurgeStream(js_, stream.c_str(), &options, &js_code);
+  return status == NATS_OK || Fail(fmt::format("purge `{}` of `{}`", subject, stream), status, js_code);
 }
 
 auto Client::Flush(int64_t timeout_ms) -> bool {

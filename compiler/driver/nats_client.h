@@ -52,6 +52,7 @@ struct StreamSpec {
   std::vector<std::string> subjects;
   int64_t max_age_seconds = 0;
   int64_t duplicate_window_seconds = 0;  // 0: the server's default (2 minutes).
+  int64_t max_msgs_per_subject = 0;      // 0: no limit.
 };
 
 // A message fetched from the pull consumer: its payload and its sequence in the stream.
@@ -119,6 +120,13 @@ class Client {
   // Waits until the server acknowledged every publish (false when one failed or `timeout_ms`
   // passed): what was acknowledged is stored in the stream.
   auto CompletePublishes(int64_t timeout_ms) -> bool;
+  // Publishes to JetStream and waits until the server stored it: its sequence in the stream.
+  auto PublishStored(const std::string& subject, std::string_view data, uint64_t& seq) -> bool;
+  // The last message `stream` holds on `subject`; `found` false (and true returned) when none.
+  auto LastOnSubject(const std::string& stream, const std::string& subject, std::string& data, bool& found) -> bool;
+  // Removes the messages of `stream` on `subject` (wildcards allowed) stored before sequence `before`.
+  auto PurgeBefore(const std::string& stream, const std::string& subject, uint64_t before) -> bool;
+
   // Sends what is buffered (the acknowledgements) and waits for the server to have read it.
   auto Flush(int64_t timeout_ms) -> bool;
 

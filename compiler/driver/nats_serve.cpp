@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "compiler/driver/nats_client.h"
+#include "compiler/driver/nats_snapshots.h"
 #include "compiler/driver/serve_input.h"
 #include "compiler/driver/serve_server.h"
 
@@ -171,7 +172,23 @@ auto ServeFromNats(DriverEnv& env, const NatsServeRequest& request, const PlantE
   // the old one delivered the actions up to the switch.
   JetStreamOutput output(*client, names.actions_prefix);
   Server server(journal, *plant.executor, output, identity, request.snapshot_policy);
-  const ReplayStart start = opened.upgrade ? ReplayStart{} : server.RestoreSnapshot("", 0, env.err);
+  // A journal behind the snapshot in JetStream (a fresh standby's, or one that was standby while
+  // another served) goes on from it, not from the events stream's first message.
+  nats::JetStreamSnapshots stored(*client, identity.plant, env.err);
+  nats::StoredSnapshot base;
+  const bool rebased = stored.GoOn(server, identity, journal.last_seq(), base);
+  if (!server.error().empty()) {
+    return refuse(server.error());
+  }
+  const ReplayStart start = rebased          ? ReplayStart{.from_seq = base.snapshot.seq + 1, .output_bytes = 0,
+                                                           .last_action = base.snapshot.last_action}
+                            : opened.upgrade ? ReplayStart{}
+                                             : server.RestoreSnapshot("", 0, env.err);
+  server.MirrorSnapshots(&stored);
+  if (rebased && !request.quiet && request.diagnostics_options.human()) {
+    env.err << fmt::format("{}: going on from the snapshot after line {} (events message {}) in `{}`\n",
+                           identity.plant, base.snapshot.seq, base.stream_seq, stored.stream());
+  }
   // What the action stream holds already: this journal's own watermark, and the last action any
   // serve of the plant published (one on another journal, which this one takes over from, may
   // have gone further). Every journal numbers the stream's messages alike (docs/deploy.md,
@@ -186,7 +203,7 @@ auto ServeFromNats(DriverEnv& env, const NatsServeRequest& request, const PlantE
   output.SkipThrough(ParseActionId(last_published));
   // The stream sequence of the last message journaled: a message at or before it is a
   // redelivery of one already journaled, acknowledged and not journaled again.
-  uint64_t last_stream_seq = journal.last_seq() == 0 ? 0 : recorded.input_offset;
+  uint64_t last_stream_seq = rebased ? base.stream_seq : journal.last_seq() == 0 ? 0 : recorded.input_offset;
   // The journal numbers its lines from the stream's first message on: one whose next message the
   // stream no longer holds (its retention removed it) would number them otherwise.
   uint64_t first_held = 0;
@@ -200,7 +217,10 @@ auto ServeFromNats(DriverEnv& env, const NatsServeRequest& request, const PlantE
                               names.events_stream, first_held, last_stream_seq + 1));
   }
   if (!server.Replay(start.from_seq) || !client->CompletePublishes(kPublishWaitMs)) {
-    return refuse(output.failed() ? output.error() : !journal.error().empty() ? journal.error() : client->error());
+    return refuse(output.failed()                ? output.error()
+                  : !server.error().empty()   ? server.error()
+                  : !journal.error().empty() ? journal.error()
+                                             : client->error());
   }
   runtime::JournalPositions positions{.input_path = input_path,
                                       .input_offset = last_stream_seq,
@@ -208,7 +228,7 @@ auto ServeFromNats(DriverEnv& env, const NatsServeRequest& request, const PlantE
                                       .output_bytes = 0,
                                       .last_action = server.last_action(),
                                       .output_seq = journal.last_seq()};
-  if ((opened.fresh || opened.upgrade) && !server.StartSegment(positions, opened.upgrade)) {
+  if ((opened.fresh || opened.upgrade || rebased) && !server.StartSegment(positions, opened.upgrade && !rebased)) {
     return refuse(journal.error());
   }
   if (!client->AnchorConsumer(names.events_stream, names.consumer, last_stream_seq) ||

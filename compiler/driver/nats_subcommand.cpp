@@ -5,6 +5,7 @@
 #include <charconv>
 
 #include "compiler/driver/nats_client.h"
+#include "compiler/driver/nats_snapshots.h"
 
 namespace takt::driver {
 
@@ -61,15 +62,18 @@ auto NatsSubcommand::Run(DriverEnv& env) -> int {
                             .max_age_seconds = kRetentionSeconds,
                             .duplicate_window_seconds = kDuplicateWindowSeconds},
                            replicas) &&
-      client->EnsureBucket(names.bucket, kBucketHistory, nats::kLeaseSeconds, replicas);
+      client->EnsureBucket(names.bucket, kBucketHistory, nats::kLeaseSeconds, replicas) &&
+      nats::EnsureSnapshotStream(*client, positionals_[1], replicas);
   // The consumer is created only when missing: one that exists holds serve's place in the stream.
   if (!ok || !client->EnsureConsumer(names.events_stream, names.consumer)) {
     return ReportCommandError(env, diagnostics_options_, kExitUsage, diag::EventsNotReadable, url_,
                               client ? client->error() : error);
   }
-  env.out << fmt::format("{}: streams `{}` ({}) and `{}` ({}), consumer `{}`, bucket `{}`\n", positionals_[1],
-                         names.events_stream, fmt::join(names.events_subjects, ", "), names.actions_stream,
-                         names.actions_prefix + ">", names.consumer, names.bucket);
+  const nats::SnapshotNames snapshots(positionals_[1]);
+  env.out << fmt::format("{}: streams `{}` ({}) and `{}` ({}), consumer `{}`, bucket `{}`, snapshots `{}` ({})\n",
+                         positionals_[1], names.events_stream, fmt::join(names.events_subjects, ", "),
+                         names.actions_stream, names.actions_prefix + ">", names.consumer, names.bucket,
+                         snapshots.stream, snapshots.subjects);
   return kExitOk;
 }
 

@@ -121,6 +121,10 @@ auto ReplaySubcommand::ReplayJournal(DriverEnv& env, const takt_executor& new_ex
   if (!journal) {
     return refuse(error);
   }
+  // NEW runs over the whole history, which a journal with a base lacks.
+  if (const std::string missing = MissingLinesReason(*journal); !missing.empty()) {
+    return refuse(fmt::format("{}: a replay needs every event", missing));
+  }
   const runtime::JournalPositions& positions = journal->positions();
   const std::string log_path = delivered_.empty() ? positions.output_path : delivered_;
   if (log_path.empty()) {

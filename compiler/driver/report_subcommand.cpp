@@ -169,10 +169,14 @@ auto ReportSubcommand::ReadHistory(DriverEnv& env, const takt_executor& executor
   if (!journal) {
     return refuse(error);
   }
+  // A report counts the whole history: a journal that lacks its first lines would undercount.
+  if (const std::string missing = MissingLinesReason(*journal); !missing.empty()) {
+    return refuse(fmt::format("{}: a report needs every event", missing));
+  }
   // The same replay as `takt journal --actions`: the actions serve delivered, with their ids.
-  if (!ReplayDelivered(*journal, executor, actions,
+  if (!ReplayDelivered(*journal, executor, "", actions, error,
                        [&](std::string_view line) { history.events.emplace_back(line); })) {
-    return refuse(journal->error());
+    return refuse(error);
   }
   history.actions = SplitLines(actions.text());
   return kExitOk;

@@ -76,7 +76,28 @@ auto Server::RestoreSnapshot(const std::string& output_path, uint64_t verified, 
   return start;
 }
 
+auto Server::GoOnFrom(const runtime::JournalSnapshot& snapshot, std::string& error) -> bool {
+  if (!session_.RestoreSnapshot(identity_.executor_sha256, snapshot.state, error)) {
+    return false;
+  }
+  // The session holds the snapshot's state now: a journal that cannot record it is an error of
+  // this serve (error()), not a snapshot to pass over.
+  if (!journal_.Rebase(snapshot)) {
+    error = error_ = journal_.error();
+    return false;
+  }
+  identify_.Resume(snapshot.last_action);
+  snapshots_.Covered(snapshot.seq);
+  return true;
+}
+
 auto Server::Replay(uint64_t from) -> bool {
+  if (!journal_.bases().empty() && from <= journal_.bases().back()) {
+    error_ = fmt::format("the journal goes on after line {} from a snapshot that cannot be restored (see the "
+                         "warning): serve a new journal",
+                         journal_.bases().back());
+    return false;
+  }
   return journal_.ForEachLine(from, [&](uint64_t seq, runtime::LineOrigin, std::string_view line) {
     identify_.Apply(session_, seq, line);
     return !output_.failed();

@@ -54,8 +54,14 @@ class Server {
   // Starts from the newest usable snapshot (ReplayStart::from_seq is 1 without one); the caller
   // sets the output to catch up from where it stood then.
   auto RestoreSnapshot(const std::string& output_path, uint64_t verified, std::ostream& err) -> ReplayStart;
+  // Starts from `snapshot`, a state taken elsewhere after a line past the journal's last
+  // (docs/deploy.md, "Snapshots in JetStream"): restored, and made the journal's base, whose
+  // segment StartSegment then records. False with `error` when it cannot be restored (the
+  // server as it was), or also with error() when the journal cannot record it.
+  auto GoOnFrom(const runtime::JournalSnapshot& snapshot, std::string& error) -> bool;
   // Rebuilds the state by replaying the journaled lines from `from` on; the output decides what
-  // is delivered.
+  // is delivered. False with error() when the journal goes on from a base after `from`, which
+  // RestoreSnapshot could not restore.
   auto Replay(uint64_t from) -> bool;
   // Starts the segment of a fresh journal or a new standard (`upgrade`: with a snapshot of the
   // state it rebuilt, so a restart never replays the old standard's lines again), and commits.
@@ -67,7 +73,11 @@ class Server {
   // line is durable before any of its actions is seen (group commit: one commit per batch).
   auto Accept(std::string_view lines, runtime::LineOrigin origin, runtime::JournalPositions positions) -> bool;
 
+  // Every snapshot taken from now on is also handed to `mirror` (JetStream).
+  void MirrorSnapshots(SnapshotMirror* mirror) { snapshots_.Mirror(mirror); }
+
   auto NextTimerDue(int64_t& due) const -> bool { return session_.NextTimerDue(due); }
+  auto error() const -> const std::string& { return error_; }
   auto last_action() const -> const std::string& { return identify_.last_action(); }
 
  private:
@@ -77,6 +87,7 @@ class Server {
   runtime::Session session_;
   runtime::ExecutorIdentity identity_;
   SnapshotSchedule snapshots_;
+  std::string error_;
 };
 
 }  // namespace takt::driver

@@ -45,7 +45,9 @@ auto RestoreNewestSnapshot(runtime::Journal& journal, runtime::Session& session,
     // what this one holds, would leave actions unwritten or unchecked. Neither is damage.
     const bool resumable =
         output_path.empty() || (snapshot.output_path == output_path && snapshot.output_bytes <= verified);
-    if (!SameExecutor(snapshot.executor, identity) || !resumable || snapshot.seq > journal.last_seq()) {
+    // One before the journal's last base would need the lines the journal lacks.
+    const bool after_base = journal.bases().empty() || snapshot.seq >= journal.bases().back();
+    if (!SameExecutor(snapshot.executor, identity) || !resumable || !after_base || snapshot.seq > journal.last_seq()) {
       continue;
     }
     std::string error;
@@ -105,7 +107,13 @@ auto SnapshotSchedule::Take(runtime::Journal& journal, const runtime::Session& s
   if (delay_ms_ != 0) {
     std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms_));
   }
-  return journal.Commit();
+  if (!journal.Commit()) {
+    return false;
+  }
+  if (mirror_ != nullptr) {
+    mirror_->Store(snapshot, positions);
+  }
+  return true;
 }
 
 }  // namespace takt::driver

@@ -39,6 +39,15 @@ auto RestoreNewestSnapshot(runtime::Journal& journal, runtime::Session& session,
                            const runtime::ExecutorIdentity& identity, const std::string& output_path,
                            uint64_t verified, std::ostream& err) -> ReplayStart;
 
+// Where a serving run's snapshots are copied once committed in the journal (JetStream, for a
+// standby on another machine: docs/deploy.md, "Snapshots in JetStream"). `positions` are those
+// committed with the snapshot.
+class SnapshotMirror {
+ public:
+  virtual ~SnapshotMirror() = default;
+  virtual void Store(const runtime::JournalSnapshot& snapshot, const runtime::JournalPositions& positions) = 0;
+};
+
 // Takes the snapshots of a serving run.
 class SnapshotSchedule {
  public:
@@ -46,6 +55,7 @@ class SnapshotSchedule {
 
   // The last line the newest snapshot covers: the next is due `every_lines` after it.
   void Covered(uint64_t seq) { last_seq_ = seq; }
+  void Mirror(SnapshotMirror* mirror) { mirror_ = mirror; }
 
   // After a batch: saves the state of `session` (through line `journal.last_seq()`) with where
   // the output stands in `positions`, and commits, when the policy says one is due or `force`.
@@ -60,6 +70,7 @@ class SnapshotSchedule {
   uint64_t last_seq_ = 0;
   int64_t last_time_;  // Monotonic seconds.
   uint64_t delay_ms_;  // The test hook TAKT_SERVE_SNAPSHOT_DELAY_MS (docs/serve.md).
+  SnapshotMirror* mirror_ = nullptr;
 };
 
 }  // namespace takt::driver

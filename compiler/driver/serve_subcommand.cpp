@@ -187,7 +187,7 @@ auto ServeSubcommand::Run(DriverEnv& env) -> int {
   const ReplayStart start = upgrade ? ReplayStart{} : server.RestoreSnapshot(output_path, verify_from, env.err);
   delivery.CatchUp(!output_path.empty() && !upgrade, verify_from, start.output_bytes);
   if (!server.Replay(start.from_seq)) {
-    return refuse(journal->error());
+    return refuse(server.error().empty() ? journal->error() : server.error());
   }
   if (!delivery.GoLive()) {
     return refuse(fmt::format("output `{}`: {}", output_path, delivery.error()));

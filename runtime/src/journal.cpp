@@ -41,6 +41,14 @@ CREATE TABLE snapshot(seq INTEGER PRIMARY KEY, plant TEXT NOT NULL, source_sha25
                       last_action TEXT NOT NULL, made TEXT NOT NULL, state BLOB NOT NULL);
 )sql";
 
+// The bases of Journal::bases(): the line before each segment whose first line does not follow
+// the last line before it (each found by the batch key, not a scan).
+constexpr const char* kBasesQuery = R"sql(
+SELECT s.first_seq - 1 FROM segment s
+WHERE s.first_seq - 1 > coalesce((SELECT b.seq + b.lines - 1 FROM batch b WHERE b.seq < s.first_seq
+                                  ORDER BY b.seq DESC LIMIT 1), 0)
+ORDER BY s.first_seq)sql";
+
 // A prepared statement finalized at scope exit.
 class Statement {
  public:
@@ -170,7 +178,18 @@ auto Journal::Load() -> bool {
     return Fail("cannot read the lines");
   }
   last_seq_ = step == SQLITE_ROW ? last.Int(0) : 0;
-  return true;
+  // A journal rebased on a snapshot ends, before its first line, at the segment after the base.
+  if (!segments_.empty()) {
+    last_seq_ = std::max(last_seq_, segments_.back().first_seq - 1);
+  }
+  Statement bases(db_, kBasesQuery);
+  if (!bases.ok()) {
+    return Fail("cannot read the segments");
+  }
+  while ((status = sqlite3_step(bases.get())) == SQLITE_ROW) {
+    bases_.push_back(bases.Int(0));
+  }
+  return status == SQLITE_DONE || Fail("cannot read the segments");
 }
 
 // Only one process may write: an advisory lock on the database file, held as long as the
@@ -366,9 +385,27 @@ auto Journal::SaveSnapshot(const JournalSnapshot& snapshot, size_t keep) -> bool
   if (!insert.ok() || sqlite3_step(stmt) != SQLITE_DONE) {
     return Fail("cannot save a snapshot");
   }
-  Statement prune(db_, "DELETE FROM snapshot WHERE seq NOT IN (SELECT seq FROM snapshot ORDER BY seq DESC LIMIT ?)");
+  Statement prune(db_, fmt::format("DELETE FROM snapshot WHERE seq NOT IN (SELECT seq FROM snapshot ORDER BY seq DESC "
+                                   "LIMIT ?) AND seq NOT IN ({})",
+                                   kBasesQuery)
+                           .c_str());
   sqlite3_bind_int64(prune.get(), 1, static_cast<int64_t>(keep));
   return (prune.ok() && sqlite3_step(prune.get()) == SQLITE_DONE) || Fail("cannot delete old snapshots");
+}
+
+auto Journal::Rebase(const JournalSnapshot& snapshot) -> bool {
+  if (snapshot.seq <= last_seq_) {
+    error_ = fmt::format("cannot go on from the snapshot after line {}: the journal has line {}", snapshot.seq,
+                         last_seq_);
+    return false;
+  }
+  // Saved before the segment that makes it a base: none is pruned in between (keep is large).
+  if (!SaveSnapshot(snapshot, SIZE_MAX)) {
+    return false;
+  }
+  last_seq_ = snapshot.seq;
+  bases_.push_back(snapshot.seq);
+  return true;
 }
 
 auto Journal::Snapshots(std::vector<JournalSnapshot>& snapshots) -> bool {

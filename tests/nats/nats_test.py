@@ -13,6 +13,15 @@
              standby once the other took over, and one nats-server node is restarted: the action
              stream holds each action exactly once, in order, the bytes of `takt run` on the
              events the stream holds.
+  snapshot   a serve that stores its snapshots in JetStream (every 8,000 lines, in chunks of
+             16 KiB) is killed (SIGKILL) halfway through a porto stream; a standby on an empty
+             journal goes on from the stored snapshot and reads only the messages after it: the
+             action stream holds each action once, the bytes of `takt run`, and the standby's
+             journal starts at the snapshot (`takt journal` re-derives its actions, `--events`
+             and `takt report` refuse). The killed serve's journal, behind the snapshot the
+             standby stored at its stop, goes on from that one too (a gap in its journal) for
+             the next events. A foreign snapshot (another executor) and a damaged one (a chunk
+             overwritten) are not restored: serve warns and replays the whole stream.
   mqtt       a device publishing porto's events with mosquitto_pub to `takt/porto/events` on the
              server's MQTT listener, and mosquitto_sub on `takt/porto/actions/#`, receive the
              actions `takt run` writes for the same file.
@@ -23,6 +32,7 @@ usage: nats_test.py SCENARIO TAKT PORTO_DIR"""
 import atexit
 import base64
 import faulthandler
+import json
 import os
 import shutil
 import signal
@@ -187,6 +197,114 @@ def scenario_mqtt(takt, porto, so, server, client, work, serve):
     check_action_stream(client, expected)
 
 
+SNAPSHOT_STREAM = "takt_porto_snapshots"
+
+
+def stored_manifest(client):
+    """The manifest of the newest snapshot in JetStream, and its raw bytes."""
+    reply = client.request(f"$JS.API.STREAM.MSG.GET.{SNAPSHOT_STREAM}", {"last_by_subj": "takt.porto.snapshot.head"})
+    if "message" not in reply:
+        return None, b""
+    data = base64.b64decode(reply["message"]["data"])
+    return json.loads(data), data
+
+
+def scenario_snapshot(takt, porto, so, server, client, work, serve):
+    count, more = 20000, 200
+    events = os.path.join(work, "events.jsonl")
+
+    def run(lines):
+        with open(events, "wb") as out:
+            out.write(b"\n".join(lines) + b"\n")
+        return subprocess.run([takt, "run", so, "--quiet", "--events", events], check=True,
+                              stdout=subprocess.PIPE).stdout
+
+    # The stream is made in order: its first `count` lines are those of a stream of `count`.
+    lines = porto_stream(11, count + more).encode().splitlines()
+    expected = run(lines[:count])
+    env = dict(os.environ, TAKT_NATS_SNAPSHOT_CHUNK_BYTES="16384")
+
+    def start(journal, *options):
+        process = subprocess.Popen([takt, "serve", so, "--journal", os.path.join(work, journal), "--nats",
+                                    server.url, "--snapshot-every", "8000", *options], stderr=subprocess.PIPE, env=env)
+        atexit.register(lambda: process.poll() is None and process.kill())
+        return process
+
+    def finish(process, what, total=count):
+        nats_wire.wait_until(what, lambda: acked(client) == total and serving(client, process), 25)
+        stop(process)
+        return process.stderr.read().decode()
+
+    publish_events(client, lines[:count // 2])
+    first = start("a.db")
+    # One snapshot before the kill, the first the stream stores (its chunks from sequence 1 on).
+    nats_wire.wait_until("the first serve to store a snapshot past line 8000", lambda: acked(client) == count // 2 and (
+        stored_manifest(client)[0] or {}).get("seq", 0) >= 8000, 25)
+    first.send_signal(signal.SIGKILL)
+    first.wait()
+    manifest, raw = stored_manifest(client)
+    base = manifest["seq"]
+    if manifest["stream_seq"] != base or manifest["chunks"] < 2:
+        fail(f"the stored snapshot is not the one expected: {manifest}")
+    publish_events(client, lines[count // 2:count])
+    nats_wire.wait_until("the events stream to hold the second half", lambda: client.request(
+        f"$JS.API.STREAM.INFO.{EVENTS_STREAM}")["state"]["last_seq"] == count, 20)
+    # The lease of the killed serve expires within 10 s; the standby waits for it.
+    standby = start("b.db", "--standby")
+    stderr = finish(standby, "the standby to take over and acknowledge every event")
+    if f"going on from the snapshot after line {base} (events message {base})" not in stderr or \
+            f"{count - base} lines accepted" not in stderr:
+        fail(f"the standby did not go on from the snapshot after line {base}: {stderr}")
+    ids = check_action_stream(client, expected)
+    journal = os.path.join(work, "b.db")
+    stats = json.loads(subprocess.run([takt, "journal", journal, "--stats"], check=True,
+                                      stdout=subprocess.PIPE).stdout)
+    if stats["bases"] != [base] or stats["lines"] != count or stats["input_lines"] != count - base:
+        fail(f"the standby's journal does not start at the snapshot: {stats}")
+    actions = subprocess.run([takt, "journal", journal, "--actions", so], check=True,
+                             stdout=subprocess.PIPE).stdout.splitlines()
+    after = [data for _, _, data in client.stream_messages(ACTIONS_STREAM)
+             if int(action_id(data).split(".")[0]) > base]
+    if actions != after:
+        fail(f"takt journal re-derives {len(actions)} actions after the snapshot, the stream holds {len(after)}")
+    for command in ([takt, "journal", journal, "--events"],
+                    [takt, "report", porto, "--journal", journal, "-o", os.path.join(work, "r.html")]):
+        refused = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        if refused.returncode != 2 or b"goes on after line" not in refused.stderr:
+            fail(f"{command[1]} on a journal that starts at a snapshot: {refused.stderr.decode()}")
+    # The killed serve's journal holds lines up to count / 2 only: it goes on from the snapshot the
+    # standby stored at its stop, and its journal re-derives the actions on both sides of the gap.
+    publish_events(client, lines[count:])
+    stderr = finish(start("a.db"), "the first serve to go on from the standby's snapshot", count + more)
+    if f"going on from the snapshot after line {count} (events message {count})" not in stderr or \
+            f"{more} lines accepted" not in stderr:
+        fail(f"the first serve's journal did not go on from the snapshot after line {count}: {stderr}")
+    expected = run(lines)
+    ids = check_action_stream(client, expected)
+    actions = subprocess.run([takt, "journal", os.path.join(work, "a.db"), "--actions", so], check=True,
+                             stdout=subprocess.PIPE).stdout.splitlines()
+    kept = [data for _, _, data in client.stream_messages(ACTIONS_STREAM)
+            if not count // 2 < int(action_id(data).split(".")[0]) <= count]
+    if actions != kept:
+        fail(f"takt journal re-derives {len(actions)} actions around the gap, the stream holds {len(kept)}")
+    # A snapshot of another executor, then a damaged one: warned about, and the whole stream replayed.
+    manifest, raw = stored_manifest(client)
+    foreign = dict(manifest, executor_sha256="0" * 64)
+    client.publish("takt.porto.snapshot.head", json.dumps(foreign).encode())
+    client.flush()
+    for journal, reason in (("c.db", "was made by executor"), ("d.db", "do not match the size and SHA-256")):
+        stderr = finish(start(journal), f"a serve on {journal} to replay the stream", count + more)
+        if f"the snapshot after line {manifest['seq']} in `{SNAPSHOT_STREAM}` is unusable: it" not in stderr or \
+                reason not in stderr or f"{count + more} lines accepted" not in stderr:
+            fail(f"a foreign or damaged snapshot was not refused with a warning: {stderr}")
+        # The clean stop stored its own snapshot: damage that one's first chunk.
+        manifest, raw = stored_manifest(client)
+        client.publish(f"takt.porto.snapshot.chunk.{manifest['seq']}.0", b"damaged")
+        client.flush()
+    if check_action_stream(client, expected) != ids:
+        fail("the replays changed the action stream")
+
+
 def lease_holder(client):
     """The journal path in the plant's lease (`HOST:JOURNAL`), or "" when no one holds it."""
     reply = client.request("$JS.API.STREAM.MSG.GET.KV_takt_porto", {"last_by_subj": "$KV.takt_porto.leader"})
@@ -324,7 +442,8 @@ def main():
             scenario_failover(takt, so, servers, client, work, lambda journal: start_serve(journal, standby=True))
         else:
             journal = os.path.join(work, "porto.db")
-            {"jetstream": scenario_jetstream, "crash": scenario_crash, "mqtt": scenario_mqtt}[scenario](
+            {"jetstream": scenario_jetstream, "crash": scenario_crash, "mqtt": scenario_mqtt,
+             "snapshot": scenario_snapshot}[scenario](
                 takt, porto, so, server, client, work, lambda: start_serve(journal))
         client.close()
         for node in servers:

@@ -89,6 +89,11 @@ class Journal {
   auto operator=(const Journal&) -> Journal& = delete;
 
   auto segments() const -> const std::vector<JournalSegment>& { return segments_; }
+  // The lines after which the journal goes on from a snapshot instead of from its own lines: a
+  // segment whose first line does not follow the line before it (docs/deploy.md, "Snapshots in
+  // JetStream"). Lines up to a base that come after the previous line are not in the journal;
+  // the snapshot at the base (kept whatever the number of newer ones) holds their state.
+  auto bases() const -> const std::vector<uint64_t>& { return bases_; }
   auto positions() const -> const JournalPositions& { return positions_; }
   // The sequence number of the last line; 0 when there is none. Lines are numbered from 1.
   auto last_seq() const -> uint64_t { return last_seq_; }
@@ -100,8 +105,11 @@ class Journal {
   // They take the seqs after last_seq(), the last one last_seq() after.
   auto Append(std::string_view lines, LineOrigin origin) -> bool;
   auto SetPositions(const JournalPositions& positions) -> bool;
-  // Adds `snapshot` and deletes all but the newest `keep` snapshots.
+  // Adds `snapshot` and deletes all but the newest `keep` snapshots (and the bases).
   auto SaveSnapshot(const JournalSnapshot& snapshot, size_t keep) -> bool;
+  // Goes on after line `snapshot.seq` (past last_seq()) from `snapshot`, a state restored from
+  // elsewhere: the snapshot becomes a base, and the next StartSegment starts after it.
+  auto Rebase(const JournalSnapshot& snapshot) -> bool;
   auto Commit() -> bool;
 
   // The snapshots, newest first, without their state.
@@ -129,6 +137,7 @@ class Journal {
   bool in_transaction_ = false;
   uint64_t last_seq_ = 0;
   std::vector<JournalSegment> segments_;
+  std::vector<uint64_t> bases_;
   JournalPositions positions_;
   std::string error_;
 };

@@ -212,4 +212,54 @@ TEST_CASE("journal: snapshots are kept newest first, the oldest pruned; another 
   CHECK(error.starts_with("journal schema version 1 is not 4, the one this takt reads: export its lines"));
 }
 
+TEST_CASE("journal: a rebased journal goes on after its base, which survives reopening and pruning") {
+  const takt::testing::ScratchDir dir("journal");
+  const std::string path = dir / "plant.db";
+  auto snapshot = [](uint64_t seq) {
+    return JournalSnapshot{.seq = seq,
+                           .executor = kPorto,
+                           .output_path = "",
+                           .output_bytes = 0,
+                           .last_action = fmt::format("{}.0", seq),
+                           .made = "2026-12-01T00:00:00Z",
+                           .state = std::string(seq, 's'),
+                           .state_bytes = seq};
+  };
+  {
+    auto journal = OpenWriter(path);
+    // Two lines of its own, then the state after line 100 from elsewhere.
+    REQUIRE(journal->StartSegment(kPorto, "2026-12-01T00:00:00Z"));
+    REQUIRE(journal->Append("a\nb\n", LineOrigin::kInput));
+    REQUIRE(journal->Commit());
+    CHECK_FALSE(journal->Rebase(snapshot(2)));
+    REQUIRE(journal->Rebase(snapshot(100)));
+    CHECK(journal->last_seq() == 100);
+    REQUIRE(journal->StartSegment(kPorto, "2026-12-01T00:01:00Z"));
+    REQUIRE(journal->Commit());
+    // Snapshots after it prune each other, never the base.
+    for (uint64_t seq = 101; seq <= 105; ++seq) {
+      REQUIRE(journal->Append("c\n", LineOrigin::kInput));
+      REQUIRE(journal->SaveSnapshot(snapshot(seq), 2));
+      REQUIRE(journal->Commit());
+    }
+  }
+  std::string error;
+  auto journal = Journal::Open(path, Journal::Mode::kRead, error);
+  REQUIRE(journal != nullptr);
+  CHECK(journal->last_seq() == 105);
+  CHECK(journal->bases() == std::vector<uint64_t>{100});
+  REQUIRE(journal->segments().size() == 2);
+  CHECK(journal->segments()[1].first_seq == 101);
+  std::vector<JournalSnapshot> snapshots;
+  REQUIRE(journal->Snapshots(snapshots));
+  REQUIRE(snapshots.size() == 3);
+  CHECK(snapshots[2].seq == 100);
+  std::vector<uint64_t> seqs;
+  REQUIRE(journal->ForEachLine(1, [&](uint64_t seq, LineOrigin, std::string_view) {
+    seqs.push_back(seq);
+    return true;
+  }));
+  CHECK(seqs == std::vector<uint64_t>{1, 2, 101, 102, 103, 104, 105});
+}
+
 }  // namespace takt::runtime
