@@ -4,6 +4,7 @@
 #include <nats/nats.h>
 
 #include <algorithm>
+#include <utility>
 #include <vector>
 
 namespace takt::driver::nats {
@@ -11,12 +12,35 @@ namespace takt::driver::nats {
 namespace {
 
 constexpr int64_t kNanosPerSecond = 1'000'000'000;
+// Reconnecting (docs/deploy.md, "Reconnecting"): a lost connection is tried again every 250 ms
+// for as long as serve runs (serve gives up once its lease went unrenewed for kLeaseSeconds), and
+// what is published meanwhile waits in a buffer of 16 MiB, several batches' actions. A server
+// that stops answering is noticed after two unanswered PINGs a second apart.
+constexpr int64_t kReconnectWaitMs = 250;
+constexpr int kReconnectBufferBytes = 16 << 20;
+constexpr int64_t kPingIntervalMs = 1000;
+constexpr int kMaxPingsOut = 2;
 
 // The text of the library's last error on this thread, which names more than the status does.
 auto LastErrorText(natsStatus status) -> std::string {
   natsStatus last = NATS_OK;
   const char* text = nats_GetLastError(&last);
   return text != nullptr && *text != '\0' ? std::string(text) : std::string(natsStatus_GetText(status));
+}
+
+// Whether a retry may cure `status`: the server did not answer in time or had no responder yet
+// (a restart, a stream leader being elected), or the connection is down and being reconnected.
+auto IsTransient(natsStatus status) -> bool {
+  constexpr natsStatus kTransient[] = {NATS_TIMEOUT,           NATS_NO_RESPONDERS,       NATS_CONNECTION_DISCONNECTED,
+                                       NATS_IO_ERROR,          NATS_STALE_CONNECTION,    NATS_NOT_YET_CONNECTED,
+                                       NATS_INSUFFICIENT_BUFFER, NATS_SLOW_CONSUMER,    NATS_MISSED_HEARTBEAT};
+  return std::find(std::begin(kTransient), std::end(kTransient), status) != std::end(kTransient);
+}
+
+// The `Nats-Msg-Id` header of a published message.
+auto MessageId(natsMsg* msg) -> std::string {
+  const char* value = nullptr;
+  return natsMsgHeader_Get(msg, "Nats-Msg-Id", &value) == NATS_OK ? std::string(value) : std::string();
 }
 
 }  // namespace
@@ -65,6 +89,21 @@ auto Client::Connect(const std::string& url, const std::string& creds_file, std:
   if (status == NATS_OK) {
     status = natsOptions_SetName(options, "takt");
   }
+  if (status == NATS_OK) {
+    status = natsOptions_SetMaxReconnect(options, -1);
+  }
+  if (status == NATS_OK) {
+    status = natsOptions_SetReconnectWait(options, kReconnectWaitMs);
+  }
+  if (status == NATS_OK) {
+    status = natsOptions_SetReconnectBufSize(options, kReconnectBufferBytes);
+  }
+  if (status == NATS_OK) {
+    status = natsOptions_SetPingInterval(options, kPingIntervalMs);
+  }
+  if (status == NATS_OK) {
+    status = natsOptions_SetMaxPingsOut(options, kMaxPingsOut);
+  }
   if (status == NATS_OK && !creds_file.empty()) {
     status = natsOptions_SetUserCredentialsFromFiles(options, creds_file.c_str(), nullptr);
   }
@@ -103,6 +142,7 @@ Client::~Client() {
 
 auto Client::Fail(std::string_view what, int status, int js_code) -> bool {
   error_ = fmt::format("{}: {}", what, LastErrorText(static_cast<natsStatus>(status)));
+  transient_ = IsTransient(static_cast<natsStatus>(status)) || js_code == JSClusterNotAvailErr;
   if (js_code != 0) {
     error_ += fmt::format(" (JetStream error {})", js_code);
   }
@@ -112,7 +152,11 @@ auto Client::Fail(std::string_view what, int status, int js_code) -> bool {
 void Client::OnPublishFailed(jsCtx*, jsPubAckErr* failure, void* closure) {
   auto* client = static_cast<Client*>(closure);
   const std::lock_guard lock(client->publish_mutex_);
-  if (client->publish_error_.empty()) {
+  // Cured by publishing again in order: a predecessor that did not arrive (or another serve's
+  // publish, see "Fencing"), no responder, or a generic error (a stream leader stepping down).
+  if (IsTransient(failure->Err) || failure->ErrCode == JSStreamWrongLastMsgIDErr || failure->ErrCode == 0) {
+    ++client->refused_;
+  } else if (client->publish_error_.empty()) {
     client->publish_error_ =
         fmt::format("publish to `{}` failed: {}{}", natsMsg_GetSubject(failure->Msg),
                     failure->ErrText != nullptr ? failure->ErrText : natsStatus_GetText(failure->Err),
@@ -195,13 +239,25 @@ auto Client::AcquireLease(const std::string& bucket, const std::string& key, con
   }
   lease_key_ = key;
   lease_holder_ = holder;
+  lease_confirmed_ = std::chrono::steady_clock::now();
   return true;
 }
 
-auto Client::RenewLease() -> bool {
+auto Client::RenewLease() -> Lease {
   const natsStatus status = kvStore_Update(&lease_revision_, lease_bucket_, lease_key_.c_str(), lease_holder_.data(),
                                            static_cast<int>(lease_holder_.size()), lease_revision_);
-  return status == NATS_OK || Fail(fmt::format("lease `{}` lost", lease_key_), status);
+  const auto now = std::chrono::steady_clock::now();
+  if (status == NATS_OK) {
+    lease_confirmed_ = now;
+    return Lease::kHeld;
+  }
+  Fail(fmt::format("lease `{}` lost", lease_key_), status);
+  // Unanswered for the lease's whole life: the server expired it, whoever asks next takes it.
+  if (transient_ && now - lease_confirmed_ < std::chrono::seconds(kLeaseSeconds)) {
+    return Lease::kUnknown;
+  }
+  transient_ = false;
+  return Lease::kLost;
 }
 
 auto Client::ReleaseLease() -> bool {
@@ -260,9 +316,8 @@ auto Client::LastMessageId(const std::string& stream, std::string& msg_id) -> bo
   natsMsg* msg = nullptr;
   jsErrCode js_code{};
   const natsStatus status = js_GetMsg(&msg, js_, stream.c_str(), last, nullptr, &js_code);
-  const char* value = nullptr;
-  if (status == NATS_OK && natsMsgHeader_Get(msg, "Nats-Msg-Id", &value) == NATS_OK) {
-    msg_id = value;
+  if (status == NATS_OK) {
+    msg_id = MessageId(msg);
   }
   natsMsg_Destroy(msg);
   return status == NATS_OK || Fail(fmt::format("last message of `{}`", stream), status, js_code);
@@ -331,26 +386,41 @@ auto Client::Ack(const Message& message) -> bool {
   return status == NATS_OK || Fail("acknowledge", status);
 }
 
-auto Client::Publish(const std::string& subject, std::string_view data, const std::string& msg_id) -> bool {
+auto Client::Publish(const std::string& subject, std::string_view data, const std::string& msg_id,
+                     const std::string& expect_last_id) -> bool {
   jsPubOptions options;
   jsPubOptions_Init(&options);
   options.MsgId = msg_id.c_str();
+  options.ExpectLastMsgId = expect_last_id.empty() ? nullptr : expect_last_id.c_str();
   const natsStatus status =
       js_PublishAsync(js_, subject.c_str(), data.data(), static_cast<int>(data.size()), &options);
   return status == NATS_OK || Fail(fmt::format("publish to `{}`", subject), status);
 }
 
-auto Client::CompletePublishes(int64_t timeout_ms) -> bool {
+auto Client::AwaitPublishes(int64_t timeout_ms, size_t& unconfirmed) -> bool {
   jsPubOptions options;
   jsPubOptions_Init(&options);
   options.MaxWait = timeout_ms;
   const natsStatus status = js_PublishAsyncComplete(js_, &options);
+  if (status != NATS_OK && status != NATS_TIMEOUT) {
+    return Fail("waiting for the publish acknowledgements", status);
+  }
+  unconfirmed = 0;
+  // Taken back from the library, which forgets them: the caller publishes them again. (Only
+  // after a timeout: before the first asynchronous publish the library has no list to take.)
+  natsMsgList pending{};
+  if (status == NATS_TIMEOUT && js_PublishAsyncGetPendingList(&pending, js_) == NATS_OK) {
+    unconfirmed = static_cast<size_t>(pending.Count);
+    natsMsgList_Destroy(&pending);
+  }
   const std::lock_guard lock(publish_mutex_);
+  unconfirmed += std::exchange(refused_, 0);
   if (!publish_error_.empty()) {
-    error_ = publish_error_;
+    error_ = std::exchange(publish_error_, {});
+    transient_ = false;
     return false;
   }
-  return status == NATS_OK || Fail("waiting for the publish acknowledgements", status);
+  return true;
 }
 
 auto Client::Flush(int64_t timeout_ms) -> bool {

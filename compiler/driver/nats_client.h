@@ -7,6 +7,7 @@
 #define TAKT_COMPILER_DRIVER_NATS_CLIENT_H_
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -46,6 +47,13 @@ inline constexpr int64_t kMaxAckPending = 4 * kFetchBatch;
 // How long a lease lasts without being renewed: serve renews it every third of that, and a
 // standby can take the plant over that long after its holder died.
 inline constexpr int64_t kLeaseSeconds = 10;
+
+// What a lease renewal found (docs/deploy.md, "Leadership").
+enum class Lease {
+  kHeld,     // Written again on the revision this process wrote last.
+  kLost,     // Another holder took it, or it went unrenewed for kLeaseSeconds (the server expired it).
+  kUnknown,  // The server did not answer (a reconnect, no stream leader): ask again.
+};
 
 struct StreamSpec {
   std::string name;
@@ -91,9 +99,8 @@ class Client {
   // restarted after a crash). False with error(); `holder_found` then names another holder.
   auto AcquireLease(const std::string& bucket, const std::string& key, const std::string& holder,
                     std::string& holder_found) -> bool;
-  // Writes the lease again, on the revision this process wrote last: false when another holder
-  // took it meanwhile (it had expired) or the server cannot be reached.
-  auto RenewLease() -> bool;
+  // Writes the lease again, on the revision this process wrote last.
+  auto RenewLease() -> Lease;
   // Deletes the lease at a clean stop, so a standby takes over at once.
   auto ReleaseLease() -> bool;
   // Makes sure the durable pull consumer `durable` of `stream` delivers next the message after
@@ -114,11 +121,17 @@ class Client {
   auto Ack(const Message& message) -> bool;
 
   // Publishes asynchronously to JetStream with the header `Nats-Msg-Id: msg_id`, which the
-  // stream de-duplicates within its duplicate window.
-  auto Publish(const std::string& subject, std::string_view data, const std::string& msg_id) -> bool;
-  // Waits until the server acknowledged every publish (false when one failed or `timeout_ms`
-  // passed): what was acknowledged is stored in the stream.
-  auto CompletePublishes(int64_t timeout_ms) -> bool;
+  // stream de-duplicates within its duplicate window, and, unless `expect_last_id` is empty, the
+  // header `Nats-Expected-Last-Msg-Id`: the stream stores the message only when its last message
+  // has that id (docs/deploy.md, "Fencing").
+  auto Publish(const std::string& subject, std::string_view data, const std::string& msg_id,
+               const std::string& expect_last_id) -> bool;
+  // Waits up to `timeout_ms` for the acknowledgements of the publishes made since the last call.
+  // Those still unacknowledged then are given up (a late acknowledgement is ignored) and counted
+  // in `unconfirmed`, as are those the server refused for a reason a resend in order can cure
+  // (the expected last id was not last, no stream leader); false when the server refused one
+  // for good (error()). Every other publish is stored in the stream.
+  auto AwaitPublishes(int64_t timeout_ms, size_t& unconfirmed) -> bool;
   // Sends what is buffered (the acknowledgements) and waits for the server to have read it.
   auto Flush(int64_t timeout_ms) -> bool;
 
@@ -127,6 +140,9 @@ class Client {
   auto TakeReconnected() -> bool { return reconnected_.exchange(false); }
 
   auto error() const -> const std::string& { return error_; }
+  // Whether the last failure is one a retry may cure: a timeout, no responders, the connection
+  // down while the client reconnects (docs/deploy.md, "Reconnecting").
+  auto transient() const -> bool { return transient_; }
 
  private:
   explicit Client(__natsConnection* connection) : connection_(connection) {}
@@ -142,10 +158,13 @@ class Client {
   std::string lease_key_;
   std::string lease_holder_;
   uint64_t lease_revision_ = 0;
+  std::chrono::steady_clock::time_point lease_confirmed_;
   std::atomic<bool> reconnected_ = false;
-  std::mutex publish_mutex_;  // Guards publish_error_, set on the client's thread.
+  std::mutex publish_mutex_;  // Guards publish_error_ and refused_, set on the client's thread.
   std::string publish_error_;
+  size_t refused_ = 0;
   std::string error_;
+  bool transient_ = false;
 };
 
 }  // namespace takt::driver::nats

@@ -13,6 +13,9 @@
              standby once the other took over, and one nats-server node is restarted: the action
              stream holds each action exactly once, in order, the bytes of `takt run` on the
              events the stream holds.
+  restart    the nats-server crashes (SIGKILL) while serve consumes a stream, and comes back on
+             its store and port: serve reconnects and goes on, without exiting, and the action
+             stream holds each action exactly once, the bytes of `takt run`.
   mqtt       a device publishing porto's events with mosquitto_pub to `takt/porto/events` on the
              server's MQTT listener, and mosquitto_sub on `takt/porto/actions/#`, receive the
              actions `takt run` writes for the same file.
@@ -83,12 +86,13 @@ def check_action_stream(client, expected):
     return ids
 
 
-def publish_events(client, lines):
+def publish_events(client, lines, before=0):
+    """Publishes `lines` after the `before` events the stream holds, and waits until it stored them."""
     for line in lines:
         client.publish(f"takt.{PLANT}.events.line", line)
     client.flush()
     nats_wire.wait_until("the events stream to hold the events", lambda: client.request(
-        f"$JS.API.STREAM.INFO.{EVENTS_STREAM}")["state"]["last_seq"] >= len(lines), 20)
+        f"$JS.API.STREAM.INFO.{EVENTS_STREAM}")["state"]["last_seq"] >= before + len(lines), 20)
 
 
 def acked(client):
@@ -185,6 +189,43 @@ def scenario_mqtt(takt, porto, so, server, client, work, serve):
         fail(f"mosquitto_sub received {len(received.splitlines())} actions, not takt run's {count}: "
              f"{received.decode()[:2000]}")
     check_action_stream(client, expected)
+
+
+def scenario_restart(takt, porto, so, server, client, work, serve):
+    """The first third of the events consumed, the second published, the server crashed while
+    serve consumes it, restarted a second later, the last third published."""
+    count = 24000
+    events = os.path.join(work, "events.jsonl")
+    with open(events, "w") as out:
+        out.write(porto_stream(3, count))
+    expected = subprocess.run([takt, "run", so, "--quiet", "--events", events], check=True,
+                              stdout=subprocess.PIPE).stdout
+    with open(events, "rb") as data:
+        lines = data.read().splitlines()
+    third = count // 3
+    publish_events(client, lines[:third])
+    process = serve()
+    nats_wire.wait_until("serve to acknowledge the first third", lambda: acked(client) == third, 30)
+    publish_events(client, lines[third:2 * third], third)
+    at = acked(client)
+    client.close()
+    # The server crashes while serve consumes the second third, and comes back on its store.
+    server.stop(kill=True)
+    print(f"server stopped at {at} of {count} acknowledged", file=sys.stderr)
+    time.sleep(1)
+    server.start()
+    client = nats_wire.Client(server.port)
+    publish_events(client, lines[2 * third:], 2 * third)
+
+    def finished():
+        if process.poll() is not None:
+            fail(f"serve stopped with {process.returncode} when the server restarted: "
+                 f"{process.stderr.read().decode()}")
+        return acked(client) == count and serving(client, process)
+    nats_wire.wait_until("serve to acknowledge every event after the restart", finished, 30)
+    stop(process)
+    check_action_stream(client, expected)
+    client.close()
 
 
 def lease_holder(client):
@@ -324,7 +365,8 @@ def main():
             scenario_failover(takt, so, servers, client, work, lambda journal: start_serve(journal, standby=True))
         else:
             journal = os.path.join(work, "porto.db")
-            {"jetstream": scenario_jetstream, "crash": scenario_crash, "mqtt": scenario_mqtt}[scenario](
+            {"jetstream": scenario_jetstream, "crash": scenario_crash, "mqtt": scenario_mqtt,
+             "restart": scenario_restart}[scenario](
                 takt, porto, so, server, client, work, lambda: start_serve(journal))
         client.close()
         for node in servers:

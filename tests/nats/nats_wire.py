@@ -57,9 +57,10 @@ class Server:
                 raise RuntimeError("nats-server did not start")
             time.sleep(0.05)
 
-    def stop(self):
+    def stop(self, kill=False):
+        """Stops the server, with SIGKILL when `kill` (a crash: what it had not written is lost)."""
         if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
+            self.process.send_signal(signal.SIGKILL if kill else signal.SIGTERM)
             try:
                 self.process.wait(10)
             except subprocess.TimeoutExpired:
