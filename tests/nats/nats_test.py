@@ -16,6 +16,9 @@
   restart    the nats-server crashes (SIGKILL) while serve consumes a stream, and comes back on
              its store and port: serve reconnects and goes on, without exiting, and the action
              stream holds each action exactly once, the bytes of `takt run`.
+  lost_acks  the server's acknowledgements of the actions dropped by a proxy: serve, stopped
+             while it waits for them, publishes them again and stops within seconds (it waited
+             30 s before), each action once.
   mqtt       a device publishing porto's events with mosquitto_pub to `takt/porto/events` on the
              server's MQTT listener, and mosquitto_sub on `takt/porto/actions/#`, receive the
              actions `takt run` writes for the same file.
@@ -228,6 +231,40 @@ def scenario_restart(takt, porto, so, server, client, work, serve):
     client.close()
 
 
+def scenario_lost_acks(takt, porto, so, server, client, work, serve):
+    """The server's acknowledgements of the actions lost on the way (a proxy drops them, as a
+    stream leader that moved never sends them): serve publishes them again and, stopped while
+    it waits for them, stops within seconds, each action once."""
+    with open(os.path.join(porto, "events.jsonl"), "rb") as events:
+        lines = events.read().splitlines()
+    with open(os.path.join(porto, "expected-actions.jsonl"), "rb") as expected:
+        expected = expected.read()
+    proxy = nats_wire.Proxy(server.port)
+    dropping = threading.Event()
+    dropping.set()
+    proxy.drop = lambda frame: dropping.is_set() and f'"stream":"{ACTIONS_STREAM}"'.encode() in frame
+    publish_events(client, lines)
+    process = serve(proxy.url)
+
+    def stored():
+        return client.request(f"$JS.API.STREAM.INFO.{ACTIONS_STREAM}")["state"]["messages"]
+    nats_wire.wait_until("the actions to be stored", lambda: stored() == expected.count(b"\n"), 20)
+    time.sleep(0.5)
+    process.send_signal(signal.SIGTERM)
+    begun = time.monotonic()
+    time.sleep(1.5)
+    dropping.clear()
+    try:
+        status = process.wait(10)
+    except subprocess.TimeoutExpired:
+        fail("serve did not stop within 10 s of SIGTERM while the acknowledgements were lost")
+    if status != 0:
+        fail(f"serve stopped with status {status}: {process.stderr.read().decode()}")
+    print(f"serve stopped {time.monotonic() - begun:.1f} s after SIGTERM", file=sys.stderr)
+    check_action_stream(client, expected)
+    proxy.close()
+
+
 def lease_holder(client):
     """The journal path in the plant's lease (`HOST:JOURNAL`), or "" when no one holds it."""
     reply = client.request("$JS.API.STREAM.MSG.GET.KV_takt_porto", {"last_by_subj": "$KV.takt_porto.leader"})
@@ -354,8 +391,8 @@ def main():
         run_setup()
         client = nats_wire.Client(server.port)
 
-        def start_serve(journal, standby=False):
-            process = subprocess.Popen([takt, "serve", so, "--quiet", "--journal", journal, "--nats", url]
+        def start_serve(journal, standby=False, through=url):
+            process = subprocess.Popen([takt, "serve", so, "--quiet", "--journal", journal, "--nats", through]
                                        + (["--standby"] if standby else []), stderr=subprocess.PIPE)
             # A failing test must not leave serve running (ctest would wait for its output).
             atexit.register(lambda: process.poll() is None and process.kill())
@@ -366,8 +403,8 @@ def main():
         else:
             journal = os.path.join(work, "porto.db")
             {"jetstream": scenario_jetstream, "crash": scenario_crash, "mqtt": scenario_mqtt,
-             "restart": scenario_restart}[scenario](
-                takt, porto, so, server, client, work, lambda: start_serve(journal))
+             "restart": scenario_restart, "lost_acks": scenario_lost_acks}[scenario](
+                takt, porto, so, server, client, work, lambda through=url: start_serve(journal, through=through))
         client.close()
         for node in servers:
             node.stop()

@@ -7,6 +7,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import threading
 import time
 
 
@@ -74,6 +75,90 @@ def cluster(work, nodes=3):
     ports = [free_port() for _ in range(nodes)]
     return [Server(work, name=f"n{index}", cluster=(port, [peer for peer in ports if peer != port]))
             for index, port in enumerate(ports)]
+
+
+class Proxy:
+    """A relay on a free loopback port to the nats-server on `port`, frame by frame of the NATS
+    protocol, for faults a real network has: it drops the frames the server sends that `drop`
+    (a function of the frame's bytes, None: none) selects, as acknowledgements that never come;
+    and once `hold_from` selects a frame a client sends, it holds that frame and every later one
+    of that connection until release(), as publications stalled in the network."""
+
+    def __init__(self, port):
+        self.port = free_port()
+        self.url = f"nats://127.0.0.1:{self.port}"
+        self.target = port
+        self.drop = None
+        self.hold_from = None
+        self.held = threading.Event()
+        self._lock = threading.Lock()
+        self._held_frames = []  # (server socket, frame bytes), in order; None once released.
+        self._listener = socket.create_server(("127.0.0.1", self.port))
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while True:
+            try:
+                client, _ = self._listener.accept()
+            except OSError:
+                return
+            server = socket.create_connection(("127.0.0.1", self.target))
+            threading.Thread(target=self._pump, args=(client, server, False), daemon=True).start()
+            threading.Thread(target=self._pump, args=(server, client, True), daemon=True).start()
+
+    @staticmethod
+    def _frames(sock):
+        """The frames read from `sock`: a protocol line, with its payload for (H)PUB and (H)MSG."""
+        buffer = b""
+        while True:
+            end = buffer.find(b"\r\n")
+            if end >= 0:
+                fields = buffer[:end].split()
+                size = end + 2
+                if fields and fields[0].upper() in (b"PUB", b"HPUB", b"MSG", b"HMSG"):
+                    size += int(fields[-1]) + 2
+                if len(buffer) >= size:
+                    yield buffer[:size]
+                    buffer = buffer[size:]
+                    continue
+            try:
+                chunk = sock.recv(65536)
+            except OSError:
+                return
+            if not chunk:
+                return
+            buffer += chunk
+
+    def _pump(self, source, target, from_server):
+        for frame in self._frames(source):
+            if from_server and self.drop is not None and self.drop(frame):
+                continue
+            with self._lock:
+                if not from_server and self._held_frames is not None and (
+                        self.held.is_set() or (self.hold_from is not None and self.hold_from(frame))):
+                    self._held_frames.append((target, frame))
+                    self.held.set()
+                    continue
+                try:
+                    target.sendall(frame)
+                except OSError:
+                    return
+        if self.held.is_set() and not from_server:
+            return  # The server side stays open until release() sent what is held.
+        target.close()
+
+    def release(self):
+        """Sends what is held, in order, and relays everything from then on."""
+        with self._lock:
+            for target, frame in self._held_frames:
+                try:
+                    target.sendall(frame)
+                except OSError:
+                    pass
+            self._held_frames = None
+
+    def close(self):
+        self._listener.close()
 
 
 def nats_server_missing():
