@@ -19,6 +19,11 @@
   lost_acks  the server's acknowledgements of the actions dropped by a proxy: serve, stopped
              while it waits for them, publishes them again and stops within seconds (it waited
              30 s before), each action once.
+  fence      a leader stalled (SIGSTOP) with a batch's publications stuck in a proxy loses its
+             lease to the standby, which publishes them and the rest; woken (SIGCONT) after the
+             duplicate window (shortened to 1 s) its publications arrive and are refused (each
+             expects its predecessor last in the stream): each action once, and the old leader
+             exits 2 for its lost lease.
   mqtt       a device publishing porto's events with mosquitto_pub to `takt/porto/events` on the
              server's MQTT listener, and mosquitto_sub on `takt/porto/actions/#`, receive the
              actions `takt run` writes for the same file.
@@ -47,6 +52,7 @@ PLANT = "porto"
 EVENTS_STREAM = "takt_porto_events"
 ACTIONS_STREAM = "takt_porto_actions"
 CONSUMER = "takt_porto_serve"
+PLANT_ACTIONS = "takt.porto.actions."
 
 
 def fail(message):
@@ -274,6 +280,56 @@ def lease_holder(client):
     return base64.b64decode(message.get("data", "")).decode().split(":", 1)[1]
 
 
+def scenario_fence(takt, so, server, client, work, start_serve):
+    """A leader stalled (SIGSTOP) with its publications of a batch stuck in the network (a proxy
+    holds them) loses its lease; the standby takes over and publishes the batch's actions and
+    the rest. The old leader then wakes (SIGCONT), its stuck publications arrive after the
+    duplicate window (shortened to 1 s) passed: the stream refuses them, each action is there
+    once, and the old leader exits with 2 (lease lost)."""
+    config = client.request(f"$JS.API.STREAM.INFO.{ACTIONS_STREAM}")["config"]
+    config["duplicate_window"] = 10**9
+    updated = client.request(f"$JS.API.STREAM.UPDATE.{ACTIONS_STREAM}", config)
+    if "error" in updated:
+        fail(f"cannot shorten the duplicate window: {updated['error']}")
+    count = 6000
+    events = porto_stream(11, count).encode().splitlines()
+    publish_events(client, events[:count // 2])
+    journals = [os.path.join(work, "a.db"), os.path.join(work, "b.db")]
+    proxy = nats_wire.Proxy(server.port)
+    old = start_serve(journals[0], standby=True, through=proxy.url)
+    nats_wire.wait_until("the first serve to consume the first half",
+                         lambda: acked(client) == count // 2 and serving(client, old), 30)
+    new = start_serve(journals[1], standby=True)
+    proxy.hold_from = lambda frame: frame.startswith(f"HPUB {PLANT_ACTIONS}".encode())
+    publish_events(client, events[count // 2:], count // 2)
+    nats_wire.wait_until("the first serve to publish an action of the second half", proxy.held.is_set, 10)
+    old.send_signal(signal.SIGSTOP)
+    stalled = time.monotonic()
+    nats_wire.wait_until("the standby to take over", lambda: lease_holder(client) == journals[1], 30)
+    nats_wire.wait_until("the standby to acknowledge every event",
+                         lambda: acked(client) == count and serving(client, new), 30)
+    time.sleep(1.5)  # Past the duplicate window of the standby's publications.
+    print(f"old leader stalled {time.monotonic() - stalled:.1f} s", file=sys.stderr)
+    old.send_signal(signal.SIGCONT)
+    proxy.release()
+    try:
+        status = old.wait(20)
+    except subprocess.TimeoutExpired:
+        fail("the old leader did not stop within 20 s of waking")
+    stderr = old.stderr.read().decode()
+    if status != 2 or "lease" not in stderr:
+        fail(f"the old leader stopped with {status}, not 2 for its lost lease: {stderr}")
+    print(f"the old leader stopped: {stderr.strip()}", file=sys.stderr)
+    stop(new)
+    events_file = os.path.join(work, "events.jsonl")
+    with open(events_file, "wb") as out:
+        out.write(b"".join(line + b"\n" for line in events))
+    expected = subprocess.run([takt, "run", so, "--quiet", "--events", events_file], check=True,
+                              stdout=subprocess.PIPE).stdout
+    check_action_stream(client, expected)
+    proxy.close()
+
+
 def scenario_failover(takt, so, servers, client, work, start_serve):
     count = 50000
     events = porto_stream(7, count).encode().splitlines()
@@ -400,6 +456,8 @@ def main():
 
         if scenario == "failover":
             scenario_failover(takt, so, servers, client, work, lambda journal: start_serve(journal, standby=True))
+        elif scenario == "fence":
+            scenario_fence(takt, so, server, client, work, start_serve)
         else:
             journal = os.path.join(work, "porto.db")
             {"jetstream": scenario_jetstream, "crash": scenario_crash, "mqtt": scenario_mqtt,
