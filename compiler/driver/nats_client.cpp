@@ -353,6 +353,9 @@ auto Client::CreateConsumer(const std::string& stream, const std::string& durabl
 }
 
 auto Client::Subscribe(const std::string& stream, const std::string& durable) -> bool {
+  if (subscription_ != nullptr) {
+    return true;
+  }
   jsSubOptions options;
   jsSubOptions_Init(&options);
   options.Stream = stream.c_str();

@@ -114,7 +114,8 @@ class Client {
   auto LastMessageId(const std::string& stream, std::string& msg_id) -> bool;
   // Creates the consumer from the stream's start when it is missing; one that exists is kept.
   auto EnsureConsumer(const std::string& stream, const std::string& durable) -> bool;
-  // Binds the pull subscription to the durable consumer.
+  // Binds the pull subscription to the durable consumer, once: it follows the consumer when
+  // AnchorConsumer replaces it.
   auto Subscribe(const std::string& stream, const std::string& durable) -> bool;
   // Fetches up to `batch` messages, waiting up to `timeout_ms` for the first; none on a timeout.
   auto Fetch(int batch, int64_t timeout_ms, std::vector<Message>& messages) -> bool;

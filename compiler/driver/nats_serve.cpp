@@ -232,20 +232,16 @@ auto ServeFromNats(DriverEnv& env, const NatsServeRequest& request, const PlantE
   if ((opened.fresh || opened.upgrade) && !server.StartSegment(positions, opened.upgrade)) {
     return refuse(journal.error());
   }
-  if (!client->AnchorConsumer(names.events_stream, names.consumer, last_stream_seq) ||
-      !client->Subscribe(names.events_stream, names.consumer)) {
-    return ReportCommandError(env, request.diagnostics_options, kExitUsage, diag::EventsNotReadable, request.url,
-                              client->error());
-  }
 
   std::vector<nats::Message> messages;
   std::string lines;
   uint64_t accepted = 0;
   bool ok = true;
   Backoff backoff;
-  // After a transient failure (docs/deploy.md, "Reconnecting"): before the next fetch, and so
-  // before anything is published again, the lease is confirmed and the consumer re-anchored.
-  bool recovering = false;
+  // At the start, and after a transient failure (docs/deploy.md, "Reconnecting"): before the
+  // next fetch, and so before anything is published again, the lease is confirmed and the
+  // consumer anchored after the last journaled message (a node restarting may time them out).
+  bool recovering = true;
   while (ok && !StopRequested()) {
     int64_t due = 0;
     const bool timer = request.wall_clock && server.NextTimerDue(due);
@@ -267,7 +263,8 @@ auto ServeFromNats(DriverEnv& env, const NatsServeRequest& request, const PlantE
     // A reconnect may have lost messages in flight while later ones come: start again after
     // the last journaled message, in order.
     recovering = client->TakeReconnected() || recovering;
-    if ((recovering && !client->AnchorConsumer(names.events_stream, names.consumer, last_stream_seq)) ||
+    if ((recovering && (!client->AnchorConsumer(names.events_stream, names.consumer, last_stream_seq) ||
+                        !client->Subscribe(names.events_stream, names.consumer))) ||
         !client->Fetch(nats::kFetchBatch, std::max<int64_t>(wait, 1), messages)) {
       ok = client->transient();
       recovering = true;
