@@ -4,6 +4,7 @@
 #include <nats/nats.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <utility>
 #include <vector>
 
@@ -68,8 +69,11 @@ auto Message::data() const -> std::string_view {
   return {natsMsg_GetData(msg_.get()), static_cast<size_t>(natsMsg_GetDataLength(msg_.get()))};
 }
 
-auto Client::Connect(const std::string& url, const std::string& creds_file, std::string& error)
-    -> std::unique_ptr<Client> {
+auto Client::Connect(const NatsConnectOptions& connect, std::string& error) -> std::unique_ptr<Client> {
+  const std::string& url = connect.url;
+  const char* creds_variable = std::getenv(kNatsCredsVariable);
+  const std::string creds_file =
+      !connect.creds_file.empty() || creds_variable == nullptr ? connect.creds_file : std::string(creds_variable);
   natsOptions* options = nullptr;
   natsStatus status = natsOptions_Create(&options);
   // A list of servers (a cluster) is the client's pool, each one parsed on its own.
@@ -106,6 +110,16 @@ auto Client::Connect(const std::string& url, const std::string& creds_file, std:
   }
   if (status == NATS_OK && !creds_file.empty()) {
     status = natsOptions_SetUserCredentialsFromFiles(options, creds_file.c_str(), nullptr);
+  }
+  // TLS with either file (a `tls://` URL asks for it too, trusting the system's CAs).
+  if (status == NATS_OK && (!connect.tls_ca.empty() || !connect.tls_cert.empty())) {
+    status = natsOptions_SetSecure(options, true);
+  }
+  if (status == NATS_OK && !connect.tls_ca.empty()) {
+    status = natsOptions_LoadCATrustedCertificates(options, connect.tls_ca.c_str());
+  }
+  if (status == NATS_OK && !connect.tls_cert.empty()) {
+    status = natsOptions_LoadCertificatesChain(options, connect.tls_cert.c_str(), connect.tls_key.c_str());
   }
   // The client exists before the connection, so that the reconnect callback can reach it.
   std::unique_ptr<Client> client(new Client(nullptr));

@@ -15,6 +15,8 @@
 #include <string_view>
 #include <vector>
 
+#include "compiler/driver/nats_options.h"
+
 struct __natsConnection;
 struct __jsCtx;
 struct __natsSubscription;
@@ -80,10 +82,9 @@ class Message {
 
 class Client {
  public:
-  // Connects to `url` (a comma-separated list of servers), with the credentials in `creds_file`
-  // when it is not empty (a `.creds` file: user JWT and NKey seed). Null with the reason.
-  static auto Connect(const std::string& url, const std::string& creds_file, std::string& error)
-      -> std::unique_ptr<Client>;
+  // Connects to `options.url` (a comma-separated list of servers) with its credentials (or those
+  // of the file $TAKT_NATS_CREDS names) and its TLS files. Null with the reason.
+  static auto Connect(const NatsConnectOptions& options, std::string& error) -> std::unique_ptr<Client>;
   ~Client();
   Client(const Client&) = delete;
   auto operator=(const Client&) -> Client& = delete;

@@ -135,9 +135,9 @@ auto ServeFromNats(DriverEnv& env, const NatsServeRequest& request, const PlantE
   sigset_t waiting_mask;
   InstallStopHandlers(waiting_mask);
   std::string error;
-  std::unique_ptr<nats::Client> client = nats::Client::Connect(request.url, request.creds_file, error);
+  std::unique_ptr<nats::Client> client = nats::Client::Connect(request.nats, error);
   if (!client) {
-    return ReportCommandError(env, request.diagnostics_options, kExitUsage, diag::EventsNotReadable, request.url,
+    return ReportCommandError(env, request.diagnostics_options, kExitUsage, diag::EventsNotReadable, request.nats.url,
                               error);
   }
   const runtime::ExecutorIdentity identity{.plant = plant.executor->plant_name,
@@ -165,7 +165,7 @@ auto ServeFromNats(DriverEnv& env, const NatsServeRequest& request, const PlantE
   bool announced = false;
   while (!client->AcquireLease(names.bucket, names.lease_key, LeaseHolder(request.journal), holder_found)) {
     if (holder_found.empty()) {
-      return ReportCommandError(env, request.diagnostics_options, kExitUsage, diag::EventsNotReadable, request.url,
+      return ReportCommandError(env, request.diagnostics_options, kExitUsage, diag::EventsNotReadable, request.nats.url,
                                 client->error());
     }
     if (!request.standby) {
@@ -198,7 +198,7 @@ auto ServeFromNats(DriverEnv& env, const NatsServeRequest& request, const PlantE
   // "Standby"), so an id names the same action in each.
   std::string last_published;
   if (!client->LastMessageId(names.actions_stream, last_published)) {
-    return ReportCommandError(env, request.diagnostics_options, kExitUsage, diag::EventsNotReadable, request.url,
+    return ReportCommandError(env, request.diagnostics_options, kExitUsage, diag::EventsNotReadable, request.nats.url,
                               client->error());
   }
   constexpr uint64_t kWholeLine = UINT64_MAX;
@@ -213,7 +213,7 @@ auto ServeFromNats(DriverEnv& env, const NatsServeRequest& request, const PlantE
   uint64_t first_held = 0;
   uint64_t last_held = 0;
   if (!client->StreamBounds(names.events_stream, first_held, last_held)) {
-    return ReportCommandError(env, request.diagnostics_options, kExitUsage, diag::EventsNotReadable, request.url,
+    return ReportCommandError(env, request.diagnostics_options, kExitUsage, diag::EventsNotReadable, request.nats.url,
                               client->error());
   }
   if (first_held > last_stream_seq + 1) {

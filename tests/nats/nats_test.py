@@ -24,11 +24,15 @@
              duplicate window (shortened to 1 s) its publications arrive and are refused (each
              expects its predecessor last in the stream): each action once, and the old leader
              exits 2 for its lost lease.
+  tls        setup and serve over TLS with a client certificate (a throwaway CA made with
+             openssl), on a server that requires both: porto's actions, each once; a connection
+             without the TLS options, or with $TAKT_NATS_CREDS naming a missing file, refused.
   mqtt       a device publishing porto's events with mosquitto_pub to `takt/porto/events` on the
              server's MQTT listener, and mosquitto_sub on `takt/porto/actions/#`, receive the
              actions `takt run` writes for the same file.
 
-Exits 77 (ctest SKIP_RETURN_CODE) when nats-server (or for mqtt the mosquitto clients) is absent.
+Exits 77 (ctest SKIP_RETURN_CODE) when nats-server (for mqtt the mosquitto clients, for tls
+openssl) is absent.
 
 usage: nats_test.py SCENARIO TAKT PORTO_DIR"""
 import atexit
@@ -271,6 +275,31 @@ def scenario_lost_acks(takt, porto, so, server, client, work, serve):
     proxy.close()
 
 
+def scenario_tls(takt, porto, so, server, client, work, serve, tls_options):
+    """Serve and setup on a server that requires TLS and client certificates: porto's actions,
+    each once; without the TLS options, or with $TAKT_NATS_CREDS naming a missing file, the
+    connection is refused."""
+    setup = [takt, "nats", "setup", PLANT, "--nats", server.url]
+    refused = subprocess.run(setup, stderr=subprocess.PIPE, timeout=20)
+    if refused.returncode != 2 or b"cannot connect" not in refused.stderr:
+        fail(f"a plain connection to a TLS server was not refused: {refused.stderr.decode()}")
+    missing = os.path.join(work, "missing.creds")
+    refused = subprocess.run(setup + tls_options, stderr=subprocess.PIPE, timeout=20,
+                             env={**os.environ, "TAKT_NATS_CREDS": missing})
+    if refused.returncode != 2 or missing.encode() not in refused.stderr:
+        fail(f"$TAKT_NATS_CREDS was not used: {refused.returncode} {refused.stderr.decode()}")
+    with open(os.path.join(porto, "events.jsonl"), "rb") as events:
+        lines = events.read().splitlines()
+    with open(os.path.join(porto, "expected-actions.jsonl"), "rb") as expected:
+        expected = expected.read()
+    publish_events(client, lines)
+    process = serve()
+    nats_wire.wait_until("serve to acknowledge every event",
+                         lambda: acked(client) == len(lines) and serving(client, process), 20)
+    stop(process)
+    check_action_stream(client, expected)
+
+
 def lease_holder(client):
     """The journal path in the plant's lease (`HOST:JOURNAL`), or "" when no one holds it."""
     reply = client.request("$JS.API.STREAM.MSG.GET.KV_takt_porto", {"last_by_subj": "$KV.takt_porto.leader"})
@@ -415,12 +444,16 @@ def scenario_failover(takt, so, servers, client, work, start_serve):
 def main():
     faulthandler.register(signal.SIGUSR1)
     scenario, takt, porto = sys.argv[1], sys.argv[2], sys.argv[3]
-    if nats_wire.nats_server_missing() or (scenario == "mqtt" and shutil.which("mosquitto_pub") is None):
-        print("SKIP: nats-server or the mosquitto clients are not installed", file=sys.stderr)
+    if nats_wire.nats_server_missing() or (scenario == "mqtt" and shutil.which("mosquitto_pub") is None) or (
+            scenario == "tls" and shutil.which("openssl") is None):
+        print("SKIP: nats-server, the mosquitto clients or openssl are not installed", file=sys.stderr)
         sys.exit(77)
     with tempfile.TemporaryDirectory(prefix=f"takt-nats-{scenario}-") as work:
+        tls = nats_wire.Certificates(work) if scenario == "tls" else None
+        tls_options = (["--nats-tls-ca", tls.ca, "--nats-tls-cert", tls.client_cert, "--nats-tls-key",
+                        tls.client_key] if tls else [])
         servers = (nats_wire.cluster(work) if scenario == "failover"
-                   else [nats_wire.Server(work, mqtt=scenario == "mqtt")])
+                   else [nats_wire.Server(work, mqtt=scenario == "mqtt", tls=tls)])
         for node in servers:
             atexit.register(node.stop)
         server = servers[0]
@@ -431,7 +464,7 @@ def main():
         porto = os.path.abspath(porto)
         root = os.path.dirname(os.path.dirname(porto))
         subprocess.run([takt, "build", os.path.relpath(porto, root), "-o", so], check=True, cwd=root)
-        setup = [takt, "nats", "setup", PLANT, "--nats", url, "--replicas", str(len(servers))]
+        setup = [takt, "nats", "setup", PLANT, "--nats", url, "--replicas", str(len(servers))] + tls_options
         # A cluster answers JetStream requests once it elected its meta leader, and a replicated
         # stream just created may still be electing its own: a request can time out meanwhile (it
         # did under ASan), so each setup retries for a bounded time. A setup that is not
@@ -445,11 +478,11 @@ def main():
         run_setup()
         # Twice: the setup is idempotent.
         run_setup()
-        client = nats_wire.Client(server.port)
+        client = nats_wire.Client(server.port, tls=tls)
 
         def start_serve(journal, standby=False, through=url):
             process = subprocess.Popen([takt, "serve", so, "--quiet", "--journal", journal, "--nats", through]
-                                       + (["--standby"] if standby else []), stderr=subprocess.PIPE)
+                                       + (["--standby"] if standby else []) + tls_options, stderr=subprocess.PIPE)
             # A failing test must not leave serve running (ctest would wait for its output).
             atexit.register(lambda: process.poll() is None and process.kill())
             return process
@@ -458,6 +491,9 @@ def main():
             scenario_failover(takt, so, servers, client, work, lambda journal: start_serve(journal, standby=True))
         elif scenario == "fence":
             scenario_fence(takt, so, server, client, work, start_serve)
+        elif scenario == "tls":
+            journal = os.path.join(work, "porto.db")
+            scenario_tls(takt, porto, so, server, client, work, lambda: start_serve(journal), tls_options)
         else:
             journal = os.path.join(work, "porto.db")
             {"jetstream": scenario_jetstream, "crash": scenario_crash, "mqtt": scenario_mqtt,

@@ -6,6 +6,7 @@ import os
 import shutil
 import signal
 import socket
+import ssl
 import subprocess
 import threading
 import time
@@ -19,11 +20,11 @@ def free_port():
 
 class Server:
     """nats-server with JetStream (and MQTT when `mqtt`) on free loopback ports, its store in
-    `work`; stopped by stop() or when the test exits (the caller registers stop with atexit).
+    `work`, with TLS only when `tls` (Certificates), verifying its clients' certificates; stopped by stop() or when the test exits (the caller registers stop with atexit).
     With `cluster` (this node's cluster port and its peers' ports) and `name`, one node of a
     JetStream cluster; start() after stop() brings the same node back on its store."""
 
-    def __init__(self, work, mqtt=False, name="takt_test", cluster=None):
+    def __init__(self, work, mqtt=False, name="takt_test", cluster=None, tls=None):
         self.port = free_port()
         self.mqtt_port = free_port() if mqtt else None
         store = os.path.join(work, f"jetstream_{name}")
@@ -33,6 +34,9 @@ class Server:
                       f'jetstream {{ store_dir: "{store}" }}\n')
             if mqtt:
                 out.write(f'mqtt {{ listen: "127.0.0.1:{self.mqtt_port}" }}\n')
+            if tls:
+                out.write(f'tls {{ cert_file: "{tls.server_cert}"\n key_file: "{tls.server_key}"\n'
+                          f' ca_file: "{tls.ca}"\n verify: true }}\n')
             if cluster:
                 listen, peers = cluster
                 routes = ", ".join(f"nats-route://127.0.0.1:{peer}" for peer in peers)
@@ -161,17 +165,48 @@ class Proxy:
         self._listener.close()
 
 
+class Certificates:
+    """A throwaway CA, a server certificate for 127.0.0.1 and a client certificate, both signed by
+    it, made with openssl in `work` (EC keys: fast to make)."""
+
+    def __init__(self, work):
+        def path(name):
+            return os.path.join(work, name)
+
+        def openssl(*args):
+            subprocess.run(["openssl", *args], check=True, capture_output=True)
+
+        key_options = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
+        self.ca = path("ca.pem")
+        openssl("req", "-x509", *key_options, "-keyout", path("ca.key"), "-out", self.ca, "-days", "1",
+                "-subj", "/CN=takt test CA")
+        for name, extension in (("server", "subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n"),
+                                ("client", "extendedKeyUsage=clientAuth\n")):
+            with open(path(f"{name}.ext"), "w") as out:
+                out.write(extension)
+            openssl("req", *key_options, "-keyout", path(f"{name}.key"), "-out", path(f"{name}.csr"),
+                    "-subj", f"/CN=takt test {name}")
+            openssl("x509", "-req", "-in", path(f"{name}.csr"), "-CA", self.ca, "-CAkey", path("ca.key"),
+                    "-CAcreateserial", "-out", path(f"{name}.pem"), "-days", "1", "-extfile", path(f"{name}.ext"))
+        self.server_cert, self.server_key = path("server.pem"), path("server.key")
+        self.client_cert, self.client_key = path("client.pem"), path("client.key")
+
+
 def nats_server_missing():
     return shutil.which("nats-server") is None
 
 
 class Client:
-    def __init__(self, port):
+    def __init__(self, port, tls=None):
         self.sock = socket.create_connection(("127.0.0.1", port), timeout=10)
         self.buffer = b""
         self.pending = []
         self.next_sid = 0
         self._line()  # INFO
+        if tls:
+            context = ssl.create_default_context(cafile=tls.ca)
+            context.load_cert_chain(tls.client_cert, tls.client_key)
+            self.sock = context.wrap_socket(self.sock, server_hostname="127.0.0.1")
         self.sock.sendall(b'CONNECT {"verbose":false,"pedantic":false,"headers":true,"no_responders":true}\r\nPING\r\n')
         while self._line() != b"PONG":
             pass
