@@ -16,11 +16,13 @@ constexpr int64_t kNanosPerSecond = 1'000'000'000;
 // Reconnecting (docs/deploy.md, "Reconnecting"): a lost connection is tried again every 250 ms
 // for as long as serve runs (serve gives up once its lease went unrenewed for kLeaseSeconds), and
 // what is published meanwhile waits in a buffer of 16 MiB, several batches' actions. A server
-// that stops answering is noticed after two unanswered PINGs a second apart.
+// that stops answering is noticed after three unanswered PINGs 5 s apart (not sooner: a loaded
+// server answers late, and each needless reconnect loses what is in flight; a dead one on the
+// same host closes the socket at once, and an unreachable one costs the lease first anyway).
 constexpr int64_t kReconnectWaitMs = 250;
 constexpr int kReconnectBufferBytes = 16 << 20;
-constexpr int64_t kPingIntervalMs = 1000;
-constexpr int kMaxPingsOut = 2;
+constexpr int64_t kPingIntervalMs = 5000;
+constexpr int kMaxPingsOut = 3;
 
 // The text of the library's last error on this thread, which names more than the status does.
 auto LastErrorText(natsStatus status) -> std::string {
@@ -138,8 +140,8 @@ auto Client::Connect(const NatsConnectOptions& connect, std::string& error) -> s
   }
   jsOptions js_options;
   jsOptions_Init(&js_options);
-  js_options.PublishAsync.ErrHandler = &Client::OnPublishFailed;
-  js_options.PublishAsync.ErrHandlerClosure = client.get();
+  js_options.PublishAsync.AckHandler = &Client::OnPublishAcked;
+  js_options.PublishAsync.AckHandlerClosure = client.get();
   if (status = natsConnection_JetStream(&client->js_, client->connection_, &js_options); status != NATS_OK) {
     error = fmt::format("no JetStream context on `{}`: {}", url, LastErrorText(status));
     return nullptr;
@@ -163,20 +165,23 @@ auto Client::Fail(std::string_view what, int status, int js_code) -> bool {
   return false;
 }
 
-void Client::OnPublishFailed(jsCtx*, jsPubAckErr* failure, void* closure) {
+void Client::OnPublishAcked(jsCtx*, natsMsg* msg, jsPubAck* ack, jsPubAckErr* failure, void* closure) {
   auto* client = static_cast<Client*>(closure);
-  const std::lock_guard lock(client->publish_mutex_);
-  // Cured by publishing again in order: a predecessor that did not arrive (or another serve's
-  // publish, see "Fencing"), no responder, or a generic error (a stream leader stepping down).
-  if (IsTransient(failure->Err) || failure->ErrCode == JSStreamWrongLastMsgIDErr || failure->ErrCode == 0) {
-    ++client->refused_;
-  } else if (client->publish_error_.empty()) {
-    client->publish_error_ =
-        fmt::format("publish to `{}` failed: {}{}", natsMsg_GetSubject(failure->Msg),
-                    failure->ErrText != nullptr ? failure->ErrText : natsStatus_GetText(failure->Err),
-                    failure->ErrCode != 0 ? fmt::format(" (JetStream error {})", static_cast<int>(failure->ErrCode))
-                                          : "");
+  if (ack == nullptr) {
+    const std::lock_guard lock(client->publish_mutex_);
+    // Cured by publishing again in order: a predecessor that did not arrive (or another serve's
+    // publish, see "Fencing"), no responder, or a generic error (a stream leader stepping down).
+    if (IsTransient(failure->Err) || failure->ErrCode == JSStreamWrongLastMsgIDErr || failure->ErrCode == 0) {
+      ++client->refused_;
+    } else if (client->publish_error_.empty()) {
+      client->publish_error_ = fmt::format(
+          "publish to `{}` failed: {}{}", natsMsg_GetSubject(msg),
+          failure->ErrText != nullptr ? failure->ErrText : natsStatus_GetText(failure->Err),
+          failure->ErrCode != 0 ? fmt::format(" (JetStream error {})", static_cast<int>(failure->ErrCode)) : "");
+    }
   }
+  ++client->answered_;
+  natsMsg_Destroy(msg);  // The handler owns it.
 }
 
 auto Client::EnsureStream(const StreamSpec& spec, int64_t replicas) -> bool {
@@ -418,7 +423,11 @@ auto Client::AwaitPublishes(int64_t timeout_ms, size_t& unconfirmed) -> bool {
   jsPubOptions options;
   jsPubOptions_Init(&options);
   options.MaxWait = timeout_ms;
-  const natsStatus status = js_PublishAsyncComplete(js_, &options);
+  natsStatus status = NATS_OK;
+  for (uint64_t answered = answered_; (status = js_PublishAsyncComplete(js_, &options)) == NATS_TIMEOUT &&
+                                      answered != answered_;) {
+    answered = answered_;  // Acknowledgements still come: a large batch, not a lost one.
+  }
   if (status != NATS_OK && status != NATS_TIMEOUT) {
     return Fail("waiting for the publish acknowledgements", status);
   }

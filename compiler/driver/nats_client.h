@@ -22,6 +22,7 @@ struct __jsCtx;
 struct __natsSubscription;
 struct __natsMsg;
 struct __kvStore;
+struct jsPubAck;
 struct jsPubAckErr;
 
 namespace takt::driver::nats {
@@ -128,7 +129,8 @@ class Client {
   // has that id (docs/deploy.md, "Fencing").
   auto Publish(const std::string& subject, std::string_view data, const std::string& msg_id,
                const std::string& expect_last_id) -> bool;
-  // Waits up to `timeout_ms` for the acknowledgements of the publishes made since the last call.
+  // Waits for the acknowledgements of the publishes made since the last call, as long as one
+  // comes every `timeout_ms` (a large batch takes long, it is not lost).
   // Those still unacknowledged then are given up (a late acknowledgement is ignored) and counted
   // in `unconfirmed`, as are those the server refused for a reason a resend in order can cure
   // (the expected last id was not last, no stream leader); false when the server refused one
@@ -150,8 +152,8 @@ class Client {
   explicit Client(__natsConnection* connection) : connection_(connection) {}
   auto Fail(std::string_view what, int status, int js_code = 0) -> bool;
   auto CreateConsumer(const std::string& stream, const std::string& durable, uint64_t after) -> bool;
-  // The client's thread reports a publish the server refused or never acknowledged.
-  static void OnPublishFailed(__jsCtx* js, jsPubAckErr* failure, void* closure);
+  // The client's thread reports each publish acknowledgement, or the server's refusal.
+  static void OnPublishAcked(__jsCtx* js, __natsMsg* msg, jsPubAck* ack, jsPubAckErr* failure, void* closure);
 
   __natsConnection* connection_;
   __jsCtx* js_ = nullptr;
@@ -165,6 +167,7 @@ class Client {
   std::mutex publish_mutex_;  // Guards publish_error_ and refused_, set on the client's thread.
   std::string publish_error_;
   size_t refused_ = 0;
+  std::atomic<uint64_t> answered_ = 0;  // Publishes the server answered, ever.
   std::string error_;
   bool transient_ = false;
 };

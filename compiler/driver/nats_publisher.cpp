@@ -13,11 +13,14 @@ namespace {
 
 // How long a round waits for the acknowledgements before it publishes again what is missing:
 // a batch's come within milliseconds, a lost one never (docs/deploy.md, "Output"). The wait grows
-// by a second a round up to kMaxAckWaitMs, over kResendRounds rounds: about 15 s in all before
-// serve gives up, so that a stop is never held longer.
+// by a second a round up to kMaxAckWaitMs, over at most kResendRounds rounds, and no round starts
+// kConfirmLimit after the first publication was awaited (each round also asks the server for the
+// lease and the stream's last id, which may take their timeout): serve gives up within about
+// 20 s, so that a stop is never held longer.
 constexpr int64_t kFirstAckWaitMs = 1000;
 constexpr int64_t kMaxAckWaitMs = 3000;
 constexpr int kResendRounds = 5;
+constexpr std::chrono::seconds kConfirmLimit{12};
 
 }  // namespace
 
@@ -51,6 +54,7 @@ void ActionPublisher::Send(size_t from, const std::string& expect) {
 }
 
 auto ActionPublisher::Confirm() -> bool {
+  const auto deadline = std::chrono::steady_clock::now() + kConfirmLimit;
   int64_t wait = kFirstAckWaitMs;
   for (int round = 0; error_.empty(); ++round) {
     size_t unconfirmed = 0;
@@ -64,9 +68,9 @@ auto ActionPublisher::Confirm() -> bool {
       batch_.clear();
       return true;
     }
-    if (round == kResendRounds) {
+    if (round == kResendRounds || std::chrono::steady_clock::now() >= deadline) {
       return Fail(fmt::format("{} actions not acknowledged by the server after {} rounds of resending them",
-                              std::max(unconfirmed, batch_.size()), kResendRounds));
+                              std::max(unconfirmed, batch_.size()), round));
     }
     all_sent_ = false;
     if (!Resend() && error_.empty()) {

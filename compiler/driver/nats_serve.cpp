@@ -60,8 +60,9 @@ using nats::ParseActionId;
 // Publishes each action to `takt.<plant>.actions.<kind>` with its stable id as `Nats-Msg-Id`.
 // The actions up to `skip_through` are in the action stream already (acknowledged by the server
 // before a crash, or published by the serve this one took over from) and are not published
-// again; those after it are, and the stream drops the copies it already holds (its duplicate
-// window). Ids only grow, so the rule holds for the replay and for the lines fetched after it.
+// again; those after it are, through nats::ActionPublisher (each expecting its predecessor last
+// in the stream), and the stream drops the copies it already holds. Ids only grow, so the rule
+// holds for the replay and for the lines fetched after it.
 class JetStreamOutput final : public ServeOutput {
  public:
   JetStreamOutput(nats::Client& client, const nats::PlantNames& names)
