@@ -13,8 +13,8 @@
              standby once the other took over, and one nats-server node is restarted: the action
              stream holds each action exactly once, in order, the bytes of `takt run` on the
              events the stream holds.
-  restart    the nats-server crashes (SIGKILL) while serve consumes a stream, and comes back on
-             its store and port: serve reconnects and goes on, without exiting, and the action
+  restart    the nats-server crashes (SIGKILL) twice while serve consumes a stream, and comes back
+             on its store and port: serve reconnects and goes on, without exiting, and the action
              stream holds each action exactly once, the bytes of `takt run`.
   lost_acks  the server's acknowledgements of the actions dropped by a proxy: serve, stopped
              while it waits for them, publishes them again and stops within seconds (it waited
@@ -205,8 +205,9 @@ def scenario_mqtt(takt, porto, so, server, client, work, serve):
 
 
 def scenario_restart(takt, porto, so, server, client, work, serve):
-    """The first third of the events consumed, the second published, the server crashed while
-    serve consumes it, restarted a second later, the last third published."""
+    """The first quarter of the events consumed; twice, the next quarter published and the server
+    crashed while serve consumes it, restarted a second later; the last quarter published. (One
+    crash alone stopped the old serve 3 runs in 4: what it hit depends on the moment.)"""
     count = 24000
     events = os.path.join(work, "events.jsonl")
     with open(events, "w") as out:
@@ -215,27 +216,31 @@ def scenario_restart(takt, porto, so, server, client, work, serve):
                               stdout=subprocess.PIPE).stdout
     with open(events, "rb") as data:
         lines = data.read().splitlines()
-    third = count // 3
-    publish_events(client, lines[:third])
+    quarter = count // 4
+    publish_events(client, lines[:quarter])
     process = serve()
-    nats_wire.wait_until("serve to acknowledge the first third", lambda: acked(client) == third, 30)
-    publish_events(client, lines[third:2 * third], third)
-    at = acked(client)
-    client.close()
-    # The server crashes while serve consumes the second third, and comes back on its store.
-    server.stop(kill=True)
-    print(f"server stopped at {at} of {count} acknowledged", file=sys.stderr)
-    time.sleep(1)
-    server.start()
-    client = nats_wire.Client(server.port)
-    publish_events(client, lines[2 * third:], 2 * third)
+    nats_wire.wait_until("serve to acknowledge the first quarter", lambda: acked(client) == quarter, 30)
 
-    def finished():
+    def running():
         if process.poll() is not None:
             fail(f"serve stopped with {process.returncode} when the server restarted: "
                  f"{process.stderr.read().decode()}")
-        return acked(client) == count and serving(client, process)
-    nats_wire.wait_until("serve to acknowledge every event after the restart", finished, 30)
+        return True
+    for crash in (1, 2):
+        publish_events(client, lines[crash * quarter:(crash + 1) * quarter], crash * quarter)
+        at = acked(client)
+        client.close()
+        # The server crashes while serve consumes the quarter, and comes back on its store.
+        server.stop(kill=True)
+        print(f"server crashed at {at} of {count} acknowledged", file=sys.stderr)
+        time.sleep(1)
+        server.start()
+        client = nats_wire.Client(server.port)
+        nats_wire.wait_until(f"serve to acknowledge {crash + 1} quarters after crash {crash}",
+                             lambda: running() and acked(client) == (crash + 1) * quarter, 30)
+    publish_events(client, lines[3 * quarter:], 3 * quarter)
+    nats_wire.wait_until("serve to acknowledge every event",
+                         lambda: running() and acked(client) == count and serving(client, process), 30)
     stop(process)
     check_action_stream(client, expected)
     client.close()
