@@ -171,7 +171,7 @@ void Client::OnPublishAcked(jsCtx*, natsMsg* msg, jsPubAck* ack, jsPubAckErr* fa
     const std::lock_guard lock(client->publish_mutex_);
     // Cured by publishing again in order: a predecessor that did not arrive (or another serve's
     // publish, see "Fencing"), no responder, or a generic error (a stream leader stepping down).
-    if (IsTransient(failure->Err) || failure->ErrCode == JSStreamWrongLastMsgIDErr || failure->ErrCode == 0) {
+    if (IsTransient(failure->Err) || failure->ErrCode == JSStreamWrongLastSequenceErr || failure->ErrCode == 0) {
       ++client->refused_;
     } else if (client->publish_error_.empty()) {
       client->publish_error_ = fmt::format(
@@ -179,6 +179,10 @@ void Client::OnPublishAcked(jsCtx*, natsMsg* msg, jsPubAck* ack, jsPubAckErr* fa
           failure->ErrText != nullptr ? failure->ErrText : natsStatus_GetText(failure->Err),
           failure->ErrCode != 0 ? fmt::format(" (JetStream error {})", static_cast<int>(failure->ErrCode)) : "");
     }
+  }
+  // The one writer: a subscription's messages are handled one after the other.
+  if (ack != nullptr && ack->Sequence > client->acked_seq_) {
+    client->acked_seq_ = ack->Sequence;
   }
   ++client->answered_;
   natsMsg_Destroy(msg);  // The handler owns it.
@@ -322,9 +326,8 @@ auto Client::StreamBounds(const std::string& stream, uint64_t& first, uint64_t& 
   return status == NATS_OK || Fail(fmt::format("stream `{}`", stream), status, js_code);
 }
 
-auto Client::LastMessageId(const std::string& stream, std::string& msg_id) -> bool {
+auto Client::LastMessageId(const std::string& stream, std::string& msg_id, uint64_t& last) -> bool {
   uint64_t first = 0;
-  uint64_t last = 0;
   msg_id.clear();
   if (!StreamBounds(stream, first, last)) {
     return false;
@@ -409,11 +412,11 @@ auto Client::Ack(const Message& message) -> bool {
 }
 
 auto Client::Publish(const std::string& subject, std::string_view data, const std::string& msg_id,
-                     const std::string& expect_last_id) -> bool {
+                     uint64_t expect_last_seq) -> bool {
   jsPubOptions options;
   jsPubOptions_Init(&options);
   options.MsgId = msg_id.c_str();
-  options.ExpectLastMsgId = expect_last_id.empty() ? nullptr : expect_last_id.c_str();
+  options.ExpectLastSeq = expect_last_seq;
   const natsStatus status =
       js_PublishAsync(js_, subject.c_str(), data.data(), static_cast<int>(data.size()), &options);
   return status == NATS_OK || Fail(fmt::format("publish to `{}`", subject), status);

@@ -112,8 +112,9 @@ class Client {
   auto AnchorConsumer(const std::string& stream, const std::string& durable, uint64_t after) -> bool;
   // The sequences of the first and the last message `stream` holds (0 and 0 when empty).
   auto StreamBounds(const std::string& stream, uint64_t& first, uint64_t& last) -> bool;
-  // The `Nats-Msg-Id` of the last message of `stream` (empty when it holds none).
-  auto LastMessageId(const std::string& stream, std::string& msg_id) -> bool;
+  // The `Nats-Msg-Id` and the sequence of the last message of `stream` (empty and 0 when it
+  // holds none).
+  auto LastMessageId(const std::string& stream, std::string& msg_id, uint64_t& seq) -> bool;
   // Creates the consumer from the stream's start when it is missing; one that exists is kept.
   auto EnsureConsumer(const std::string& stream, const std::string& durable) -> bool;
   // Binds the pull subscription to the durable consumer, once: it follows the consumer when
@@ -124,20 +125,23 @@ class Client {
   auto Ack(const Message& message) -> bool;
 
   // Publishes asynchronously to JetStream with the header `Nats-Msg-Id: msg_id`, which the
-  // stream de-duplicates within its duplicate window, and, unless `expect_last_id` is empty, the
-  // header `Nats-Expected-Last-Msg-Id`: the stream stores the message only when its last message
-  // has that id (docs/deploy.md, "Fencing").
+  // stream de-duplicates within its duplicate window, and, unless `expect_last_seq` is 0, the
+  // header `Nats-Expected-Last-Sequence`: the stream stores the message only when its last
+  // message has that sequence (docs/deploy.md, "Fencing").
   auto Publish(const std::string& subject, std::string_view data, const std::string& msg_id,
-               const std::string& expect_last_id) -> bool;
+               uint64_t expect_last_seq) -> bool;
   // Waits for the acknowledgements of the publishes made since the last call, as long as one
   // comes every `timeout_ms` (a large batch takes long, it is not lost).
   // Those still unacknowledged then are given up (a late acknowledgement is ignored) and counted
   // in `unconfirmed`, as are those the server refused for a reason a resend in order can cure
-  // (the expected last id was not last, no stream leader); false when the server refused one
+  // (the expected last sequence was not last, no stream leader); false when the server refused one
   // for good (error()). Every other publish is stored in the stream.
   auto AwaitPublishes(int64_t timeout_ms, size_t& unconfirmed) -> bool;
   // Sends what is buffered (the acknowledgements) and waits for the server to have read it.
   auto Flush(int64_t timeout_ms) -> bool;
+  // The highest stream sequence a publish acknowledgement named (a duplicate's names the copy
+  // stored first).
+  auto last_acked_seq() const -> uint64_t { return acked_seq_; }
 
   // Whether the connection was re-established since the last call (messages in flight then may
   // be lost, and come again only after the acknowledgement wait).
@@ -168,6 +172,7 @@ class Client {
   std::string publish_error_;
   size_t refused_ = 0;
   std::atomic<uint64_t> answered_ = 0;  // Publishes the server answered, ever.
+  std::atomic<uint64_t> acked_seq_ = 0;
   std::string error_;
   bool transient_ = false;
 };

@@ -36,14 +36,14 @@ auto ParseActionId(std::string_view id) -> ActionKey {
 
 auto ActionPublisher::Publish(std::string subject, std::string_view data, std::string id) -> bool {
   batch_.push_back({.subject = std::move(subject), .data = std::string(data), .id = std::move(id)});
-  Send(batch_.size() - 1, batch_.size() == 1 ? last_id_ : batch_[batch_.size() - 2].id);
+  Send(batch_.size() - 1, last_seq_ + batch_.size() - 1);
   return error_.empty();
 }
 
-void ActionPublisher::Send(size_t from, const std::string& expect) {
+void ActionPublisher::Send(size_t from, uint64_t expect) {
   for (size_t i = from; i < batch_.size() && error_.empty(); ++i) {
     // Refused at once (the reconnect buffer full): the next round publishes it again.
-    if (!client_.Publish(batch_[i].subject, batch_[i].data, batch_[i].id, i == from ? expect : batch_[i - 1].id)) {
+    if (!client_.Publish(batch_[i].subject, batch_[i].data, batch_[i].id, expect + (i - from))) {
       if (!client_.transient()) {
         Fail(client_.error());
       }
@@ -64,6 +64,9 @@ auto ActionPublisher::Confirm() -> bool {
     if (unconfirmed == 0 && all_sent_) {
       if (!batch_.empty()) {
         last_id_ = batch_.back().id;
+        // One sequence each, unless some were copies another serve stored first (see "Fencing"):
+        // then the next batch is refused once and resent after the stream's real last one.
+        last_seq_ = std::max(last_seq_ + batch_.size(), client_.last_acked_seq());
       }
       batch_.clear();
       return true;
@@ -95,7 +98,8 @@ auto ActionPublisher::Resend() -> bool {
   // The stream holds a prefix of the plant's action sequence (every message expected its
   // predecessor): everything up to its last id is stored, by this serve or another.
   std::string last;
-  if (!client_.LastMessageId(stream_, last)) {
+  uint64_t last_seq = 0;
+  if (!client_.LastMessageId(stream_, last, last_seq)) {
     return client_.transient() ? false : Fail(client_.error());
   }
   if (ParseActionId(last) < ParseActionId(last_id_)) {
@@ -104,8 +108,9 @@ auto ActionPublisher::Resend() -> bool {
   }
   std::erase_if(batch_, [&](const Outgoing& action) { return ParseActionId(action.id) <= ParseActionId(last); });
   last_id_ = last;
+  last_seq_ = last_seq;
   all_sent_ = true;
-  Send(0, last_id_);
+  Send(0, last_seq_);
   return true;
 }
 

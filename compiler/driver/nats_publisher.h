@@ -1,7 +1,7 @@
 // The actions' way into the plant's action stream (docs/deploy.md, "Output" and "Fencing"). Each
-// action is published with its id as `Nats-Msg-Id` and, as the expected last message id, the id
-// of the action before it: the stream stores it only right after that one, so whatever goes
-// wrong (acknowledgements that never come, a message lost while a stream leader moves, a stalled
+// action is published with its id as `Nats-Msg-Id` and, as the expected last sequence, the
+// stream sequence of the action before it: the stream stores it only right after that one (the
+// stream holds nothing but actions, one per sequence), so whatever goes wrong (acknowledgements that never come, a message lost while a stream leader moves, a stalled
 // old leader publishing late) the stream holds a prefix of the plant's one action sequence, each
 // action once, in order. What goes unacknowledged is published again, in order, a bounded number
 // of times, each time after the lease was confirmed.
@@ -27,9 +27,12 @@ class ActionPublisher {
  public:
   ActionPublisher(Client& client, std::string stream) : client_(client), stream_(std::move(stream)) {}
 
-  // The id of the message the action stream holds last (empty when none): the next publish
-  // expects it.
-  void Resume(std::string last_id) { last_id_ = std::move(last_id); }
+  // The id and the sequence of the message the action stream holds last (empty and 0 when
+  // none): the next publish expects that sequence.
+  void Resume(std::string last_id, uint64_t last_seq) {
+    last_id_ = std::move(last_id);
+    last_seq_ = last_seq;
+  }
   // Publishes one action after those published since the last Confirm; false on a refusal
   // that no resend cures (error()).
   auto Publish(std::string subject, std::string_view data, std::string id) -> bool;
@@ -46,8 +49,9 @@ class ActionPublisher {
     std::string data;
     std::string id;
   };
-  // Publishes `batch_` from `from` on, the first expecting `expect` last in the stream.
-  void Send(size_t from, const std::string& expect);
+  // Publishes `batch_` from `from` on, the first expecting the sequence `expect` last in the
+  // stream, each next one the sequence after.
+  void Send(size_t from, uint64_t expect);
   // After a round with unacknowledged actions: confirms the lease, drops from `batch_` what the
   // stream holds (up to its last id) and publishes the rest again. False when it cannot now.
   auto Resend() -> bool;
@@ -56,7 +60,8 @@ class ActionPublisher {
   Client& client_;
   std::string stream_;
   std::vector<Outgoing> batch_;  // Published since the last Confirm, not known to be stored.
-  std::string last_id_;          // The last action known to be stored: batch_'s first expects it.
+  std::string last_id_;          // The last action known to be stored,
+  uint64_t last_seq_ = 0;        // and its sequence, which batch_'s first expects.
   bool all_sent_ = true;         // Every action of batch_ is in flight (none refused at sending).
   std::string error_;
 };

@@ -60,8 +60,8 @@ using nats::ParseActionId;
 // Publishes each action to `takt.<plant>.actions.<kind>` with its stable id as `Nats-Msg-Id`.
 // The actions up to `skip_through` are in the action stream already (acknowledged by the server
 // before a crash, or published by the serve this one took over from) and are not published
-// again; those after it are, through nats::ActionPublisher (each expecting its predecessor last
-// in the stream), and the stream drops the copies it already holds. Ids only grow, so the rule
+// again; those after it are, through nats::ActionPublisher (each expecting its predecessor's
+// sequence last in the stream), and the stream drops the copies it already holds. Ids only grow, so the rule
 // holds for the replay and for the lines fetched after it.
 class JetStreamOutput final : public ServeOutput {
  public:
@@ -90,8 +90,8 @@ class JetStreamOutput final : public ServeOutput {
     }
   }
 
-  // The action stream's last message id, which the first publish expects (nats_publisher.h).
-  void Resume(const std::string& last_published) { publisher_.Resume(last_published); }
+  // The action stream's last message: the first publish expects its sequence (nats_publisher.h).
+  void Resume(const std::string& last_id, uint64_t last_seq) { publisher_.Resume(last_id, last_seq); }
   // Every action written so far stored in the action stream (nats_publisher.h).
   auto Confirm() -> bool {
     if (error_.empty() && !publisher_.Confirm()) {
@@ -198,14 +198,15 @@ auto ServeFromNats(DriverEnv& env, const NatsServeRequest& request, const PlantE
   // have gone further). Every journal numbers the stream's messages alike (docs/deploy.md,
   // "Standby"), so an id names the same action in each.
   std::string last_published;
-  if (!client->LastMessageId(names.actions_stream, last_published)) {
+  uint64_t last_published_seq = 0;
+  if (!client->LastMessageId(names.actions_stream, last_published, last_published_seq)) {
     return ReportCommandError(env, request.diagnostics_options, kExitUsage, diag::EventsNotReadable, request.nats.url,
                               client->error());
   }
   constexpr uint64_t kWholeLine = UINT64_MAX;
   output.SkipThrough({opened.upgrade ? journal.last_seq() : recorded.output_seq, kWholeLine});
   output.SkipThrough(ParseActionId(last_published));
-  output.Resume(last_published);
+  output.Resume(last_published, last_published_seq);
   // The stream sequence of the last message journaled: a message at or before it is a
   // redelivery of one already journaled, acknowledged and not journaled again.
   uint64_t last_stream_seq = journal.last_seq() == 0 ? 0 : recorded.input_offset;
