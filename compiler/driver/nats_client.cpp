@@ -34,9 +34,10 @@ auto LastErrorText(natsStatus status) -> std::string {
 // Whether a retry may cure `status`: the server did not answer in time or had no responder yet
 // (a restart, a stream leader being elected), or the connection is down and being reconnected.
 auto IsTransient(natsStatus status) -> bool {
-  constexpr natsStatus kTransient[] = {NATS_TIMEOUT,           NATS_NO_RESPONDERS,       NATS_CONNECTION_DISCONNECTED,
-                                       NATS_IO_ERROR,          NATS_STALE_CONNECTION,    NATS_NOT_YET_CONNECTED,
-                                       NATS_INSUFFICIENT_BUFFER, NATS_SLOW_CONSUMER,    NATS_MISSED_HEARTBEAT};
+  constexpr natsStatus kTransient[] = {
+      NATS_TIMEOUT,          NATS_NO_RESPONDERS,     NATS_CONNECTION_DISCONNECTED, NATS_IO_ERROR,
+      NATS_STALE_CONNECTION, NATS_NOT_YET_CONNECTED, NATS_INSUFFICIENT_BUFFER,     NATS_SLOW_CONSUMER,
+      NATS_MISSED_HEARTBEAT};
   return std::find(std::begin(kTransient), std::end(kTransient), status) != std::end(kTransient);
 }
 

@@ -109,8 +109,14 @@ def publish_events(client, lines, before=0):
 
 
 def acked(client):
-    """How far serve acknowledged the events stream; 0 while serve replaces its consumer."""
-    return client.consumer(EVENTS_STREAM, CONSUMER).get("ack_floor", {}).get("stream_seq", 0)
+    """How far serve acknowledged the events stream; 0 while serve replaces its consumer. A
+    consumer with nothing unacknowledged stands where it delivered: one serve just re-anchored
+    after the last journaled message has delivered nothing yet, and its ack floor says 0."""
+    info = client.consumer(EVENTS_STREAM, CONSUMER)
+    floor = info.get("ack_floor", {}).get("stream_seq", 0)
+    if info.get("num_ack_pending", 1) == 0:
+        return max(floor, info.get("delivered", {}).get("stream_seq", 0))
+    return floor
 
 
 def serving(client, process):
