@@ -72,8 +72,11 @@ auto ActionPublisher::Confirm() -> bool {
       return true;
     }
     if (round == kResendRounds || std::chrono::steady_clock::now() >= deadline) {
-      return Fail(fmt::format("{} actions not acknowledged by the server after {} rounds of resending them",
-                              std::max(unconfirmed, batch_.size()), round));
+      // A serve that stalled past its lease says so, not only that the acknowledgements lack.
+      return client_.RenewLease() == Lease::kLost
+                 ? Fail(client_.error())
+                 : Fail(fmt::format("{} actions not acknowledged by the server after {} rounds of resending them",
+                                    std::max(unconfirmed, batch_.size()), round));
     }
     all_sent_ = false;
     if (!Resend() && error_.empty()) {
