@@ -4,6 +4,8 @@
 #include <nats/nats.h>
 
 #include <algorithm>
+#include <cstdlib>
+#include <utility>
 #include <vector>
 
 namespace takt::driver::nats {
@@ -11,12 +13,38 @@ namespace takt::driver::nats {
 namespace {
 
 constexpr int64_t kNanosPerSecond = 1'000'000'000;
+// Reconnecting (docs/deploy.md, "Reconnecting"): a lost connection is tried again every 250 ms
+// for as long as serve runs (serve gives up once its lease went unrenewed for kLeaseSeconds), and
+// what is published meanwhile waits in a buffer of 16 MiB, several batches' actions. A server
+// that stops answering is noticed after three unanswered PINGs 5 s apart (not sooner: a loaded
+// server answers late, and each needless reconnect loses what is in flight; a dead one on the
+// same host closes the socket at once, and an unreachable one costs the lease first anyway).
+constexpr int64_t kReconnectWaitMs = 250;
+constexpr int kReconnectBufferBytes = 16 << 20;
+constexpr int64_t kPingIntervalMs = 5000;
+constexpr int kMaxPingsOut = 3;
 
 // The text of the library's last error on this thread, which names more than the status does.
 auto LastErrorText(natsStatus status) -> std::string {
   natsStatus last = NATS_OK;
   const char* text = nats_GetLastError(&last);
   return text != nullptr && *text != '\0' ? std::string(text) : std::string(natsStatus_GetText(status));
+}
+
+// Whether a retry may cure `status`: the server did not answer in time or had no responder yet
+// (a restart, a stream leader being elected), or the connection is down and being reconnected.
+auto IsTransient(natsStatus status) -> bool {
+  constexpr natsStatus kTransient[] = {
+      NATS_TIMEOUT,          NATS_NO_RESPONDERS,     NATS_CONNECTION_DISCONNECTED, NATS_IO_ERROR,
+      NATS_STALE_CONNECTION, NATS_NOT_YET_CONNECTED, NATS_INSUFFICIENT_BUFFER,     NATS_SLOW_CONSUMER,
+      NATS_MISSED_HEARTBEAT};
+  return std::find(std::begin(kTransient), std::end(kTransient), status) != std::end(kTransient);
+}
+
+// The `Nats-Msg-Id` header of a published message.
+auto MessageId(natsMsg* msg) -> std::string {
+  const char* value = nullptr;
+  return natsMsgHeader_Get(msg, "Nats-Msg-Id", &value) == NATS_OK ? std::string(value) : std::string();
 }
 
 }  // namespace
@@ -44,8 +72,11 @@ auto Message::data() const -> std::string_view {
   return {natsMsg_GetData(msg_.get()), static_cast<size_t>(natsMsg_GetDataLength(msg_.get()))};
 }
 
-auto Client::Connect(const std::string& url, const std::string& creds_file, std::string& error)
-    -> std::unique_ptr<Client> {
+auto Client::Connect(const NatsConnectOptions& connect, std::string& error) -> std::unique_ptr<Client> {
+  const std::string& url = connect.url;
+  const char* creds_variable = std::getenv(kNatsCredsVariable);
+  const std::string creds_file =
+      !connect.creds_file.empty() || creds_variable == nullptr ? connect.creds_file : std::string(creds_variable);
   natsOptions* options = nullptr;
   natsStatus status = natsOptions_Create(&options);
   // A list of servers (a cluster) is the client's pool, each one parsed on its own.
@@ -65,8 +96,33 @@ auto Client::Connect(const std::string& url, const std::string& creds_file, std:
   if (status == NATS_OK) {
     status = natsOptions_SetName(options, "takt");
   }
+  if (status == NATS_OK) {
+    status = natsOptions_SetMaxReconnect(options, -1);
+  }
+  if (status == NATS_OK) {
+    status = natsOptions_SetReconnectWait(options, kReconnectWaitMs);
+  }
+  if (status == NATS_OK) {
+    status = natsOptions_SetReconnectBufSize(options, kReconnectBufferBytes);
+  }
+  if (status == NATS_OK) {
+    status = natsOptions_SetPingInterval(options, kPingIntervalMs);
+  }
+  if (status == NATS_OK) {
+    status = natsOptions_SetMaxPingsOut(options, kMaxPingsOut);
+  }
   if (status == NATS_OK && !creds_file.empty()) {
     status = natsOptions_SetUserCredentialsFromFiles(options, creds_file.c_str(), nullptr);
+  }
+  // TLS with either file (a `tls://` URL asks for it too, trusting the system's CAs).
+  if (status == NATS_OK && (!connect.tls_ca.empty() || !connect.tls_cert.empty())) {
+    status = natsOptions_SetSecure(options, true);
+  }
+  if (status == NATS_OK && !connect.tls_ca.empty()) {
+    status = natsOptions_LoadCATrustedCertificates(options, connect.tls_ca.c_str());
+  }
+  if (status == NATS_OK && !connect.tls_cert.empty()) {
+    status = natsOptions_LoadCertificatesChain(options, connect.tls_cert.c_str(), connect.tls_key.c_str());
   }
   // The client exists before the connection, so that the reconnect callback can reach it.
   std::unique_ptr<Client> client(new Client(nullptr));
@@ -85,8 +141,8 @@ auto Client::Connect(const std::string& url, const std::string& creds_file, std:
   }
   jsOptions js_options;
   jsOptions_Init(&js_options);
-  js_options.PublishAsync.ErrHandler = &Client::OnPublishFailed;
-  js_options.PublishAsync.ErrHandlerClosure = client.get();
+  js_options.PublishAsync.AckHandler = &Client::OnPublishAcked;
+  js_options.PublishAsync.AckHandlerClosure = client.get();
   if (status = natsConnection_JetStream(&client->js_, client->connection_, &js_options); status != NATS_OK) {
     error = fmt::format("no JetStream context on `{}`: {}", url, LastErrorText(status));
     return nullptr;
@@ -103,22 +159,34 @@ Client::~Client() {
 
 auto Client::Fail(std::string_view what, int status, int js_code) -> bool {
   error_ = fmt::format("{}: {}", what, LastErrorText(static_cast<natsStatus>(status)));
+  transient_ = IsTransient(static_cast<natsStatus>(status)) || js_code == JSClusterNotAvailErr;
   if (js_code != 0) {
     error_ += fmt::format(" (JetStream error {})", js_code);
   }
   return false;
 }
 
-void Client::OnPublishFailed(jsCtx*, jsPubAckErr* failure, void* closure) {
+void Client::OnPublishAcked(jsCtx*, natsMsg* msg, jsPubAck* ack, jsPubAckErr* failure, void* closure) {
   auto* client = static_cast<Client*>(closure);
-  const std::lock_guard lock(client->publish_mutex_);
-  if (client->publish_error_.empty()) {
-    client->publish_error_ =
-        fmt::format("publish to `{}` failed: {}{}", natsMsg_GetSubject(failure->Msg),
-                    failure->ErrText != nullptr ? failure->ErrText : natsStatus_GetText(failure->Err),
-                    failure->ErrCode != 0 ? fmt::format(" (JetStream error {})", static_cast<int>(failure->ErrCode))
-                                          : "");
+  if (ack == nullptr) {
+    const std::lock_guard lock(client->publish_mutex_);
+    // Cured by publishing again in order: a predecessor that did not arrive (or another serve's
+    // publish, see "Fencing"), no responder, or a generic error (a stream leader stepping down).
+    if (IsTransient(failure->Err) || failure->ErrCode == JSStreamWrongLastSequenceErr || failure->ErrCode == 0) {
+      ++client->refused_;
+    } else if (client->publish_error_.empty()) {
+      client->publish_error_ = fmt::format(
+          "publish to `{}` failed: {}{}", natsMsg_GetSubject(msg),
+          failure->ErrText != nullptr ? failure->ErrText : natsStatus_GetText(failure->Err),
+          failure->ErrCode != 0 ? fmt::format(" (JetStream error {})", static_cast<int>(failure->ErrCode)) : "");
+    }
   }
+  // The one writer: a subscription's messages are handled one after the other.
+  if (ack != nullptr && ack->Sequence > client->acked_seq_) {
+    client->acked_seq_ = ack->Sequence;
+  }
+  ++client->answered_;
+  natsMsg_Destroy(msg);  // The handler owns it.
 }
 
 auto Client::EnsureStream(const StreamSpec& spec, int64_t replicas) -> bool {
@@ -198,13 +266,25 @@ auto Client::AcquireLease(const std::string& bucket, const std::string& key, con
   }
   lease_key_ = key;
   lease_holder_ = holder;
+  lease_confirmed_ = std::chrono::steady_clock::now();
   return true;
 }
 
-auto Client::RenewLease() -> bool {
+auto Client::RenewLease() -> Lease {
   const natsStatus status = kvStore_Update(&lease_revision_, lease_bucket_, lease_key_.c_str(), lease_holder_.data(),
                                            static_cast<int>(lease_holder_.size()), lease_revision_);
-  return status == NATS_OK || Fail(fmt::format("lease `{}` lost", lease_key_), status);
+  const auto now = std::chrono::steady_clock::now();
+  if (status == NATS_OK) {
+    lease_confirmed_ = now;
+    return Lease::kHeld;
+  }
+  Fail(fmt::format("lease `{}` lost", lease_key_), status);
+  // Unanswered for the lease's whole life: the server expired it, whoever asks next takes it.
+  if (transient_ && now - lease_confirmed_ < std::chrono::seconds(kLeaseSeconds)) {
+    return Lease::kUnknown;
+  }
+  transient_ = false;
+  return Lease::kLost;
 }
 
 auto Client::ReleaseLease() -> bool {
@@ -250,9 +330,8 @@ auto Client::StreamBounds(const std::string& stream, uint64_t& first, uint64_t& 
   return status == NATS_OK || Fail(fmt::format("stream `{}`", stream), status, js_code);
 }
 
-auto Client::LastMessageId(const std::string& stream, std::string& msg_id) -> bool {
+auto Client::LastMessageId(const std::string& stream, std::string& msg_id, uint64_t& last) -> bool {
   uint64_t first = 0;
-  uint64_t last = 0;
   msg_id.clear();
   if (!StreamBounds(stream, first, last)) {
     return false;
@@ -263,9 +342,8 @@ auto Client::LastMessageId(const std::string& stream, std::string& msg_id) -> bo
   natsMsg* msg = nullptr;
   jsErrCode js_code{};
   const natsStatus status = js_GetMsg(&msg, js_, stream.c_str(), last, nullptr, &js_code);
-  const char* value = nullptr;
-  if (status == NATS_OK && natsMsgHeader_Get(msg, "Nats-Msg-Id", &value) == NATS_OK) {
-    msg_id = value;
+  if (status == NATS_OK) {
+    msg_id = MessageId(msg);
   }
   natsMsg_Destroy(msg);
   return status == NATS_OK || Fail(fmt::format("last message of `{}`", stream), status, js_code);
@@ -301,6 +379,9 @@ auto Client::CreateConsumer(const std::string& stream, const std::string& durabl
 }
 
 auto Client::Subscribe(const std::string& stream, const std::string& durable) -> bool {
+  if (subscription_ != nullptr) {
+    return true;
+  }
   jsSubOptions options;
   jsSubOptions_Init(&options);
   options.Stream = stream.c_str();
@@ -334,26 +415,45 @@ auto Client::Ack(const Message& message) -> bool {
   return status == NATS_OK || Fail("acknowledge", status);
 }
 
-auto Client::Publish(const std::string& subject, std::string_view data, const std::string& msg_id) -> bool {
+auto Client::Publish(const std::string& subject, std::string_view data, const std::string& msg_id,
+                     uint64_t expect_last_seq) -> bool {
   jsPubOptions options;
   jsPubOptions_Init(&options);
   options.MsgId = msg_id.c_str();
+  options.ExpectLastSeq = expect_last_seq;
   const natsStatus status =
       js_PublishAsync(js_, subject.c_str(), data.data(), static_cast<int>(data.size()), &options);
   return status == NATS_OK || Fail(fmt::format("publish to `{}`", subject), status);
 }
 
-auto Client::CompletePublishes(int64_t timeout_ms) -> bool {
+auto Client::AwaitPublishes(int64_t timeout_ms, size_t& unconfirmed) -> bool {
   jsPubOptions options;
   jsPubOptions_Init(&options);
   options.MaxWait = timeout_ms;
-  const natsStatus status = js_PublishAsyncComplete(js_, &options);
+  natsStatus status = NATS_OK;
+  for (uint64_t answered = answered_; (status = js_PublishAsyncComplete(js_, &options)) == NATS_TIMEOUT &&
+                                      answered != answered_;) {
+    answered = answered_;  // Acknowledgements still come: a large batch, not a lost one.
+  }
+  if (status != NATS_OK && status != NATS_TIMEOUT) {
+    return Fail("waiting for the publish acknowledgements", status);
+  }
+  unconfirmed = 0;
+  // Taken back from the library, which forgets them: the caller publishes them again. (Only
+  // after a timeout: before the first asynchronous publish the library has no list to take.)
+  natsMsgList pending{};
+  if (status == NATS_TIMEOUT && js_PublishAsyncGetPendingList(&pending, js_) == NATS_OK) {
+    unconfirmed = static_cast<size_t>(pending.Count);
+    natsMsgList_Destroy(&pending);
+  }
   const std::lock_guard lock(publish_mutex_);
+  unconfirmed += std::exchange(refused_, 0);
   if (!publish_error_.empty()) {
-    error_ = publish_error_;
+    error_ = std::exchange(publish_error_, {});
+    transient_ = false;
     return false;
   }
-  return status == NATS_OK || Fail("waiting for the publish acknowledgements", status);
+  return true;
 }
 
 auto Client::PublishStored(const std::string& subject, std::string_view data, uint64_t& seq) -> bool {

@@ -7,6 +7,7 @@
 #define TAKT_COMPILER_DRIVER_NATS_CLIENT_H_
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -14,11 +15,14 @@
 #include <string_view>
 #include <vector>
 
+#include "compiler/driver/nats_options.h"
+
 struct __natsConnection;
 struct __jsCtx;
 struct __natsSubscription;
 struct __natsMsg;
 struct __kvStore;
+struct jsPubAck;
 struct jsPubAckErr;
 
 namespace takt::driver::nats {
@@ -47,6 +51,13 @@ inline constexpr int64_t kMaxAckPending = 4 * kFetchBatch;
 // standby can take the plant over that long after its holder died.
 inline constexpr int64_t kLeaseSeconds = 10;
 
+// What a lease renewal found (docs/deploy.md, "Leadership").
+enum class Lease {
+  kHeld,     // Written again on the revision this process wrote last.
+  kLost,     // Another holder took it, or it went unrenewed for kLeaseSeconds (the server expired it).
+  kUnknown,  // The server did not answer (a reconnect, no stream leader): ask again.
+};
+
 struct StreamSpec {
   std::string name;
   std::vector<std::string> subjects;
@@ -73,10 +84,9 @@ class Message {
 
 class Client {
  public:
-  // Connects to `url` (a comma-separated list of servers), with the credentials in `creds_file`
-  // when it is not empty (a `.creds` file: user JWT and NKey seed). Null with the reason.
-  static auto Connect(const std::string& url, const std::string& creds_file, std::string& error)
-      -> std::unique_ptr<Client>;
+  // Connects to `options.url` (a comma-separated list of servers) with its credentials (or those
+  // of the file $TAKT_NATS_CREDS names) and its TLS files. Null with the reason.
+  static auto Connect(const NatsConnectOptions& options, std::string& error) -> std::unique_ptr<Client>;
   ~Client();
   Client(const Client&) = delete;
   auto operator=(const Client&) -> Client& = delete;
@@ -92,9 +102,8 @@ class Client {
   // restarted after a crash). False with error(); `holder_found` then names another holder.
   auto AcquireLease(const std::string& bucket, const std::string& key, const std::string& holder,
                     std::string& holder_found) -> bool;
-  // Writes the lease again, on the revision this process wrote last: false when another holder
-  // took it meanwhile (it had expired) or the server cannot be reached.
-  auto RenewLease() -> bool;
+  // Writes the lease again, on the revision this process wrote last.
+  auto RenewLease() -> Lease;
   // Deletes the lease at a clean stop, so a standby takes over at once.
   auto ReleaseLease() -> bool;
   // Makes sure the durable pull consumer `durable` of `stream` delivers next the message after
@@ -104,22 +113,31 @@ class Client {
   auto AnchorConsumer(const std::string& stream, const std::string& durable, uint64_t after) -> bool;
   // The sequences of the first and the last message `stream` holds (0 and 0 when empty).
   auto StreamBounds(const std::string& stream, uint64_t& first, uint64_t& last) -> bool;
-  // The `Nats-Msg-Id` of the last message of `stream` (empty when it holds none).
-  auto LastMessageId(const std::string& stream, std::string& msg_id) -> bool;
+  // The `Nats-Msg-Id` and the sequence of the last message of `stream` (empty and 0 when it
+  // holds none).
+  auto LastMessageId(const std::string& stream, std::string& msg_id, uint64_t& seq) -> bool;
   // Creates the consumer from the stream's start when it is missing; one that exists is kept.
   auto EnsureConsumer(const std::string& stream, const std::string& durable) -> bool;
-  // Binds the pull subscription to the durable consumer.
+  // Binds the pull subscription to the durable consumer, once: it follows the consumer when
+  // AnchorConsumer replaces it.
   auto Subscribe(const std::string& stream, const std::string& durable) -> bool;
   // Fetches up to `batch` messages, waiting up to `timeout_ms` for the first; none on a timeout.
   auto Fetch(int batch, int64_t timeout_ms, std::vector<Message>& messages) -> bool;
   auto Ack(const Message& message) -> bool;
 
   // Publishes asynchronously to JetStream with the header `Nats-Msg-Id: msg_id`, which the
-  // stream de-duplicates within its duplicate window.
-  auto Publish(const std::string& subject, std::string_view data, const std::string& msg_id) -> bool;
-  // Waits until the server acknowledged every publish (false when one failed or `timeout_ms`
-  // passed): what was acknowledged is stored in the stream.
-  auto CompletePublishes(int64_t timeout_ms) -> bool;
+  // stream de-duplicates within its duplicate window, and, unless `expect_last_seq` is 0, the
+  // header `Nats-Expected-Last-Sequence`: the stream stores the message only when its last
+  // message has that sequence (docs/deploy.md, "Fencing").
+  auto Publish(const std::string& subject, std::string_view data, const std::string& msg_id,
+               uint64_t expect_last_seq) -> bool;
+  // Waits for the acknowledgements of the publishes made since the last call, as long as one
+  // comes every `timeout_ms` (a large batch takes long, it is not lost).
+  // Those still unacknowledged then are given up (a late acknowledgement is ignored) and counted
+  // in `unconfirmed`, as are those the server refused for a reason a resend in order can cure
+  // (the expected last sequence was not last, no stream leader); false when the server refused one
+  // for good (error()). Every other publish is stored in the stream.
+  auto AwaitPublishes(int64_t timeout_ms, size_t& unconfirmed) -> bool;
   // Publishes to JetStream and waits until the server stored it: its sequence in the stream.
   auto PublishStored(const std::string& subject, std::string_view data, uint64_t& seq) -> bool;
   // The last message `stream` holds on `subject`; `found` false (and true returned) when none.
@@ -129,19 +147,25 @@ class Client {
 
   // Sends what is buffered (the acknowledgements) and waits for the server to have read it.
   auto Flush(int64_t timeout_ms) -> bool;
+  // The highest stream sequence a publish acknowledgement named (a duplicate's names the copy
+  // stored first).
+  auto last_acked_seq() const -> uint64_t { return acked_seq_; }
 
   // Whether the connection was re-established since the last call (messages in flight then may
   // be lost, and come again only after the acknowledgement wait).
   auto TakeReconnected() -> bool { return reconnected_.exchange(false); }
 
   auto error() const -> const std::string& { return error_; }
+  // Whether the last failure is one a retry may cure: a timeout, no responders, the connection
+  // down while the client reconnects (docs/deploy.md, "Reconnecting").
+  auto transient() const -> bool { return transient_; }
 
  private:
   explicit Client(__natsConnection* connection) : connection_(connection) {}
   auto Fail(std::string_view what, int status, int js_code = 0) -> bool;
   auto CreateConsumer(const std::string& stream, const std::string& durable, uint64_t after) -> bool;
-  // The client's thread reports a publish the server refused or never acknowledged.
-  static void OnPublishFailed(__jsCtx* js, jsPubAckErr* failure, void* closure);
+  // The client's thread reports each publish acknowledgement, or the server's refusal.
+  static void OnPublishAcked(__jsCtx* js, __natsMsg* msg, jsPubAck* ack, jsPubAckErr* failure, void* closure);
 
   __natsConnection* connection_;
   __jsCtx* js_ = nullptr;
@@ -150,10 +174,15 @@ class Client {
   std::string lease_key_;
   std::string lease_holder_;
   uint64_t lease_revision_ = 0;
+  std::chrono::steady_clock::time_point lease_confirmed_;
   std::atomic<bool> reconnected_ = false;
-  std::mutex publish_mutex_;  // Guards publish_error_, set on the client's thread.
+  std::mutex publish_mutex_;  // Guards publish_error_ and refused_, set on the client's thread.
   std::string publish_error_;
+  size_t refused_ = 0;
+  std::atomic<uint64_t> answered_ = 0;  // Publishes the server answered, ever.
+  std::atomic<uint64_t> acked_seq_ = 0;
   std::string error_;
+  bool transient_ = false;
 };
 
 }  // namespace takt::driver::nats

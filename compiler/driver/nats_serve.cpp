@@ -6,13 +6,13 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <charconv>
 #include <chrono>
 #include <filesystem>
 #include <utility>
 #include <vector>
 
 #include "compiler/driver/nats_client.h"
+#include "compiler/driver/nats_publisher.h"
 #include "compiler/driver/nats_snapshots.h"
 #include "compiler/driver/serve_input.h"
 #include "compiler/driver/serve_server.h"
@@ -24,8 +24,27 @@ namespace {
 // How long a fetch waits before serve looks at the stop flag and the timers. One fetch (at most
 // nats::kFetchBatch messages) is one journal commit.
 constexpr int64_t kFetchWaitMs = 250;
-constexpr int64_t kPublishWaitMs = 30'000;
 constexpr std::chrono::seconds kRenewEvery{nats::kLeaseSeconds / 3};
+// How long a stop waits for the server to have read the last acknowledgements.
+constexpr int64_t kStopFlushMs = 5000;
+
+// The wait before retrying what failed transiently (docs/deploy.md, "Reconnecting"): 100 ms,
+// doubled each time up to 2 s, cut short by a stop signal. The lease bounds the retries: one
+// unrenewed for kLeaseSeconds is lost, and serve stops.
+class Backoff {
+ public:
+  void Wait(const sigset_t& waiting_mask) {
+    const timespec delay{.tv_sec = delay_ms_ / 1000, .tv_nsec = delay_ms_ % 1000 * 1'000'000};
+    ::ppoll(nullptr, 0, &delay, &waiting_mask);
+    delay_ms_ = std::min(delay_ms_ * 2, kLastMs);
+  }
+  void Reset() { delay_ms_ = kFirstMs; }
+
+ private:
+  static constexpr int64_t kFirstMs = 100;
+  static constexpr int64_t kLastMs = 2000;
+  int64_t delay_ms_ = kFirstMs;
+};
 
 // Who holds the lease: this host and the journal's absolute path, the same across restarts.
 auto LeaseHolder(const std::string& journal) -> std::string {
@@ -36,27 +55,19 @@ auto LeaseHolder(const std::string& journal) -> std::string {
   return fmt::format("{}:{}", host, error ? journal : path.string());
 }
 
-// An action id `SEQ.ORDINAL` (the journal line that made it and its ordinal among that line's
-// actions) as a pair that orders like the actions; {0, 0} for an empty or malformed one.
-using ActionKey = std::pair<uint64_t, uint64_t>;
-auto ParseActionId(std::string_view id) -> ActionKey {
-  ActionKey key{0, 0};
-  const auto [dot, status] = std::from_chars(id.data(), id.data() + id.size(), key.first);
-  if (status != std::errc() || dot == id.data() + id.size() || *dot != '.') {
-    return {0, 0};
-  }
-  std::from_chars(dot + 1, id.data() + id.size(), key.second);
-  return key;
-}
+using nats::ActionKey;
+using nats::ParseActionId;
 
 // Publishes each action to `takt.<plant>.actions.<kind>` with its stable id as `Nats-Msg-Id`.
 // The actions up to `skip_through` are in the action stream already (acknowledged by the server
 // before a crash, or published by the serve this one took over from) and are not published
-// again; those after it are, and the stream drops the copies it already holds (its duplicate
-// window). Ids only grow, so the rule holds for the replay and for the lines fetched after it.
+// again; those after it are, through nats::ActionPublisher (each expecting its predecessor's
+// sequence last in the stream), and the stream drops the copies it already holds. Ids only grow, so the rule
+// holds for the replay and for the lines fetched after it.
 class JetStreamOutput final : public ServeOutput {
  public:
-  JetStreamOutput(nats::Client& client, std::string prefix) : client_(client), prefix_(std::move(prefix)) {}
+  JetStreamOutput(nats::Client& client, const nats::PlantNames& names)
+      : publisher_(client, names.actions_stream), prefix_(names.actions_prefix) {}
 
   void SkipThrough(ActionKey key) { skip_through_ = std::max(skip_through_, key); }
 
@@ -74,10 +85,20 @@ class JetStreamOutput final : public ServeOutput {
       }
       const size_t kind_at = line.find(kKindField) + kKindField.size();
       const std::string_view kind = line.substr(kind_at, line.find('"', kind_at) - kind_at);
-      if (!client_.Publish(prefix_ + std::string(kind), line, std::string(id))) {
-        error_ = client_.error();
+      if (!publisher_.Publish(prefix_ + std::string(kind), line, std::string(id))) {
+        error_ = publisher_.error();
       }
     }
+  }
+
+  // The action stream's last message: the first publish expects its sequence (nats_publisher.h).
+  void Resume(const std::string& last_id, uint64_t last_seq) { publisher_.Resume(last_id, last_seq); }
+  // Every action written so far stored in the action stream (nats_publisher.h).
+  auto Confirm() -> bool {
+    if (error_.empty() && !publisher_.Confirm()) {
+      error_ = publisher_.error();
+    }
+    return error_.empty();
   }
 
   // The action stream has no byte watermark: its messages carry the ids.
@@ -86,7 +107,7 @@ class JetStreamOutput final : public ServeOutput {
   auto error() const -> const std::string& { return error_; }
 
  private:
-  nats::Client& client_;
+  nats::ActionPublisher publisher_;
   std::string prefix_;
   ActionKey skip_through_{0, 0};
   std::string error_;
@@ -116,9 +137,9 @@ auto ServeFromNats(DriverEnv& env, const NatsServeRequest& request, const PlantE
   sigset_t waiting_mask;
   InstallStopHandlers(waiting_mask);
   std::string error;
-  std::unique_ptr<nats::Client> client = nats::Client::Connect(request.url, request.creds_file, error);
+  std::unique_ptr<nats::Client> client = nats::Client::Connect(request.nats, error);
   if (!client) {
-    return ReportCommandError(env, request.diagnostics_options, kExitUsage, diag::EventsNotReadable, request.url,
+    return ReportCommandError(env, request.diagnostics_options, kExitUsage, diag::EventsNotReadable, request.nats.url,
                               error);
   }
   const runtime::ExecutorIdentity identity{.plant = plant.executor->plant_name,
@@ -146,7 +167,7 @@ auto ServeFromNats(DriverEnv& env, const NatsServeRequest& request, const PlantE
   bool announced = false;
   while (!client->AcquireLease(names.bucket, names.lease_key, LeaseHolder(request.journal), holder_found)) {
     if (holder_found.empty()) {
-      return ReportCommandError(env, request.diagnostics_options, kExitUsage, diag::EventsNotReadable, request.url,
+      return ReportCommandError(env, request.diagnostics_options, kExitUsage, diag::EventsNotReadable, request.nats.url,
                                 client->error());
     }
     if (!request.standby) {
@@ -170,7 +191,7 @@ auto ServeFromNats(DriverEnv& env, const NatsServeRequest& request, const PlantE
   // Recovery: the state from the newest snapshot and the journal, and the actions the server did
   // not acknowledge before the stop published again. A new standard's replay publishes nothing:
   // the old one delivered the actions up to the switch.
-  JetStreamOutput output(*client, names.actions_prefix);
+  JetStreamOutput output(*client, names);
   Server server(journal, *plant.executor, output, identity, request.snapshot_policy);
   // A journal behind the snapshot in JetStream (a fresh standby's, or one that was standby while
   // another served) goes on from it, not from the events stream's first message.
@@ -194,13 +215,15 @@ auto ServeFromNats(DriverEnv& env, const NatsServeRequest& request, const PlantE
   // have gone further). Every journal numbers the stream's messages alike (docs/deploy.md,
   // "Standby"), so an id names the same action in each.
   std::string last_published;
-  if (!client->LastMessageId(names.actions_stream, last_published)) {
-    return ReportCommandError(env, request.diagnostics_options, kExitUsage, diag::EventsNotReadable, request.url,
+  uint64_t last_published_seq = 0;
+  if (!client->LastMessageId(names.actions_stream, last_published, last_published_seq)) {
+    return ReportCommandError(env, request.diagnostics_options, kExitUsage, diag::EventsNotReadable, request.nats.url,
                               client->error());
   }
   constexpr uint64_t kWholeLine = UINT64_MAX;
   output.SkipThrough({opened.upgrade ? journal.last_seq() : recorded.output_seq, kWholeLine});
   output.SkipThrough(ParseActionId(last_published));
+  output.Resume(last_published, last_published_seq);
   // The stream sequence of the last message journaled: a message at or before it is a
   // redelivery of one already journaled, acknowledged and not journaled again.
   uint64_t last_stream_seq = rebased ? base.stream_seq : journal.last_seq() == 0 ? 0 : recorded.input_offset;
@@ -209,14 +232,14 @@ auto ServeFromNats(DriverEnv& env, const NatsServeRequest& request, const PlantE
   uint64_t first_held = 0;
   uint64_t last_held = 0;
   if (!client->StreamBounds(names.events_stream, first_held, last_held)) {
-    return ReportCommandError(env, request.diagnostics_options, kExitUsage, diag::EventsNotReadable, request.url,
+    return ReportCommandError(env, request.diagnostics_options, kExitUsage, diag::EventsNotReadable, request.nats.url,
                               client->error());
   }
   if (first_held > last_stream_seq + 1) {
     return refuse(fmt::format("the stream `{}` starts at message {}, the journal needs message {} next",
                               names.events_stream, first_held, last_stream_seq + 1));
   }
-  if (!server.Replay(start.from_seq) || !client->CompletePublishes(kPublishWaitMs)) {
+  if (!server.Replay(start.from_seq) || !output.Confirm()) {
     return refuse(output.failed()                ? output.error()
                   : !server.error().empty()   ? server.error()
                   : !journal.error().empty() ? journal.error()
@@ -231,37 +254,49 @@ auto ServeFromNats(DriverEnv& env, const NatsServeRequest& request, const PlantE
   if ((opened.fresh || opened.upgrade || rebased) && !server.StartSegment(positions, opened.upgrade && !rebased)) {
     return refuse(journal.error());
   }
-  if (!client->AnchorConsumer(names.events_stream, names.consumer, last_stream_seq) ||
-      !client->Subscribe(names.events_stream, names.consumer)) {
-    return ReportCommandError(env, request.diagnostics_options, kExitUsage, diag::EventsNotReadable, request.url,
-                              client->error());
-  }
 
   std::vector<nats::Message> messages;
   std::string lines;
   uint64_t accepted = 0;
   bool ok = true;
+  Backoff backoff;
+  // At the start, and after a transient failure (docs/deploy.md, "Reconnecting"): before the
+  // next fetch, and so before anything is published again, the lease is confirmed and the
+  // consumer anchored after the last journaled message (a node restarting may time them out).
+  bool recovering = true;
   while (ok && !StopRequested()) {
     int64_t due = 0;
     const bool timer = request.wall_clock && server.NextTimerDue(due);
     const int64_t wait = timer ? std::clamp<int64_t>(due - WallMillis(), 0, kFetchWaitMs) : kFetchWaitMs;
     messages.clear();
-    if (std::chrono::steady_clock::now() - renewed >= kRenewEvery) {
-      renewed = std::chrono::steady_clock::now();
-      if (!client->RenewLease()) {
+    if (recovering || std::chrono::steady_clock::now() - renewed >= kRenewEvery) {
+      const nats::Lease lease = client->RenewLease();
+      if (lease == nats::Lease::kLost) {
         ok = false;
         break;
       }
+      if (lease == nats::Lease::kUnknown) {
+        recovering = true;
+        backoff.Wait(waiting_mask);
+        continue;
+      }
+      renewed = std::chrono::steady_clock::now();
     }
     // A reconnect may have lost messages in flight while later ones come: start again after
     // the last journaled message, in order.
-    if (client->TakeReconnected()) {
-      ok = client->AnchorConsumer(names.events_stream, names.consumer, last_stream_seq);
+    recovering = client->TakeReconnected() || recovering;
+    if ((recovering && (!client->AnchorConsumer(names.events_stream, names.consumer, last_stream_seq) ||
+                        !client->Subscribe(names.events_stream, names.consumer))) ||
+        !client->Fetch(nats::kFetchBatch, std::max<int64_t>(wait, 1), messages)) {
+      ok = client->transient();
+      recovering = true;
+      if (ok) {
+        backoff.Wait(waiting_mask);
+      }
+      continue;
     }
-    if (!ok || !client->Fetch(nats::kFetchBatch, std::max<int64_t>(wait, 1), messages)) {
-      ok = false;
-      break;
-    }
+    recovering = false;
+    backoff.Reset();
     lines.clear();
     for (const nats::Message& message : messages) {
       if (message.stream_seq() > last_stream_seq) {
@@ -281,9 +316,14 @@ auto ServeFromNats(DriverEnv& env, const NatsServeRequest& request, const PlantE
     accepted += journal.last_seq() - before;
     // The batch's actions stored in the action stream, then its messages acknowledged (the
     // duplicates too): a crash before the acknowledgement redelivers what the journal holds.
-    ok = ok && (lines.empty() || (client->CompletePublishes(kPublishWaitMs) && server.Snapshot(positions, false)));
+    ok = ok && (lines.empty() || (output.Confirm() && server.Snapshot(positions, false)));
     for (const nats::Message& message : messages) {
-      ok = ok && client->Ack(message);
+      // An acknowledgement lost to a reconnect would let the message come again after the ack
+      // wait, behind later ones: the consumer is re-anchored instead.
+      if (ok && !client->Ack(message)) {
+        ok = client->transient();
+        recovering = true;
+      }
     }
   }
   positions.last_action = server.last_action();
@@ -291,7 +331,7 @@ auto ServeFromNats(DriverEnv& env, const NatsServeRequest& request, const PlantE
     positions.output_seq = journal.last_seq();
   }
   const bool committed = (!ok || server.Snapshot(positions, true)) && journal.SetPositions(positions) &&
-                         journal.Commit() && client->Flush(kPublishWaitMs) && (!ok || client->ReleaseLease());
+                         journal.Commit() && client->Flush(kStopFlushMs) && (!ok || client->ReleaseLease());
   if (!ok || !committed) {
     const std::string reason = output.failed()               ? output.error()
                                : !journal.error().empty() ? journal.error()

@@ -10,14 +10,14 @@
 
 #include "compiler/driver/diagnostics_output.h"
 #include "compiler/driver/driver_env.h"
+#include "compiler/driver/nats_options.h"
 #include "compiler/driver/plant_executor.h"
 #include "compiler/driver/serve_snapshots.h"
 
 namespace takt::driver {
 
 struct NatsServeRequest {
-  std::string url;
-  std::string creds_file;  // Empty: no credentials.
+  NatsConnectOptions nats;
   std::string journal;
   SnapshotPolicy snapshot_policy;
   bool wall_clock = false;

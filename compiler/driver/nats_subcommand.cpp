@@ -25,8 +25,7 @@ constexpr int kBucketHistory = 1;
 
 void NatsSubcommand::DeclareOptions(ArgParser& parser) {
   parser.SetPositionals("setup PLANT", "`setup` and the plant's name (`plant NAME` in its sources)", &positionals_, 2);
-  parser.AddOption("nats", "URL", "the NATS server(s), e.g. `nats://127.0.0.1:4222` (required)", &url_);
-  parser.AddOption("nats-creds", "FILE", "a NATS credentials file (user JWT and NKey seed)", &creds_file_);
+  AddNatsConnectOptions(parser, "the NATS server(s), e.g. `nats://127.0.0.1:4222` (required)", &nats_);
   parser.AddOption("replicas", "N", "replicas of each stream and of the bucket in a JetStream cluster (default 1)",
                    &replicas_);
   AddDiagnosticsOptions(parser, &diagnostics_options_);
@@ -38,8 +37,11 @@ auto NatsSubcommand::Run(DriverEnv& env) -> int {
     return ReportUsageError(env, diagnostics_options_, command, diag::UnknownOptionValue,
                             positionals_.empty() ? "" : positionals_[0], "ACTION (only `setup`)");
   }
-  if (url_.empty()) {
+  if (nats_.url.empty()) {
     return ReportUsageError(env, diagnostics_options_, command, diag::MissingOption, "--nats URL");
+  }
+  if (const std::string_view missing = NatsTlsPairMissing(nats_); !missing.empty()) {
+    return ReportUsageError(env, diagnostics_options_, command, diag::MissingOption, missing);
   }
   int64_t replicas = 1;
   if (!replicas_.empty()) {
@@ -49,7 +51,7 @@ auto NatsSubcommand::Run(DriverEnv& env) -> int {
     }
   }
   std::string error;
-  std::unique_ptr<nats::Client> client = nats::Client::Connect(url_, creds_file_, error);
+  std::unique_ptr<nats::Client> client = nats::Client::Connect(nats_, error);
   const nats::PlantNames names(positionals_[1]);
   const bool ok =
       client && client->EnsureStream({.name = names.events_stream,
@@ -66,7 +68,7 @@ auto NatsSubcommand::Run(DriverEnv& env) -> int {
       nats::EnsureSnapshotStream(*client, positionals_[1], replicas);
   // The consumer is created only when missing: one that exists holds serve's place in the stream.
   if (!ok || !client->EnsureConsumer(names.events_stream, names.consumer)) {
-    return ReportCommandError(env, diagnostics_options_, kExitUsage, diag::EventsNotReadable, url_,
+    return ReportCommandError(env, diagnostics_options_, kExitUsage, diag::EventsNotReadable, nats_.url,
                               client ? client->error() : error);
   }
   const nats::SnapshotNames snapshots(positionals_[1]);

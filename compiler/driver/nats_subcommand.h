@@ -10,6 +10,7 @@
 
 #include "compiler/driver/diagnostics_output.h"
 #include "compiler/driver/driver_subcommand.h"
+#include "compiler/driver/nats_options.h"
 
 namespace takt::driver {
 
@@ -25,8 +26,7 @@ class NatsSubcommand final : public DriverSubcommand {
 
  private:
   std::vector<std::string> positionals_;  // `setup PLANT`.
-  std::string url_;
-  std::string creds_file_;
+  NatsConnectOptions nats_;
   std::string replicas_;
   DiagnosticsOptions diagnostics_options_;
 };

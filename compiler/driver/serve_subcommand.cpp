@@ -43,10 +43,10 @@ void ServeSubcommand::DeclareOptions(ArgParser& parser) {
                    "default 300)", &snapshot_seconds_);
   parser.AddOption("batch-bytes", "N", "journal up to N bytes of lines that are ready at once per commit (default "
                    "1048576); a line that comes alone is committed alone", &batch_bytes_);
-  parser.AddOption("nats", "URL", "read the events from the plant's JetStream stream and publish the actions to "
-                   "its action stream instead (docs/deploy.md)", &nats_url_);
-  parser.AddOption("nats-creds", "FILE", "a NATS credentials file (user JWT and NKey seed) for `--nats`",
-                   &nats_creds_);
+  AddNatsConnectOptions(parser,
+                        "read the events from the plant's JetStream stream and publish the actions to its "
+                        "action stream instead (docs/deploy.md)",
+                        &nats_);
   parser.AddFlag("standby", "with `--nats`: wait while another serve holds the plant's lease, and take the plant "
                  "over when it stops renewing it", &standby_);
   AddDiagnosticsOptions(parser, &diagnostics_options_);
@@ -84,18 +84,21 @@ auto ServeSubcommand::Run(DriverEnv& env) -> int {
     return ReportUsageError(env, diagnostics_options_, command, diag::UnknownOptionValue, batch_bytes_,
                             "--batch-bytes");
   }
+  if (const std::string_view missing = NatsTlsPairMissing(nats_); !missing.empty()) {
+    return ReportUsageError(env, diagnostics_options_, command, diag::MissingOption, missing);
+  }
   // With `--nats` the events come from JetStream and the actions go there.
-  if (!nats_url_.empty() && (events_ != "-" || follow_)) {
+  if (!nats_.url.empty() && (events_ != "-" || follow_)) {
     return ReportCommandError(env, diagnostics_options_, kExitUsage, diag::EventsNotReadable, events_,
                               "with `--nats` the events come from the plant's JetStream stream");
   }
-  if (!nats_url_.empty() && !outputs_.empty()) {
+  if (!nats_.url.empty() && !outputs_.empty()) {
     return ReportCommandError(env, diagnostics_options_, kExitUsage, diag::CannotWrite, outputs_[0],
                               "with `--nats` the actions go to the plant's JetStream action stream");
   }
   // A standby takes over on its own journal, whose lines must be numbered as the leader's were:
   // the wall clock's ticks are journaled lines that come from no message (docs/deploy.md).
-  if (standby_ && (nats_url_.empty() || clock_ == "wall")) {
+  if (standby_ && (nats_.url.empty() || clock_ == "wall")) {
     return ReportCommandError(env, diagnostics_options_, kExitUsage, diag::EventsNotReadable, journal_,
                               "`--standby` needs `--nats` and the events' clock (ticks published to the stream)");
   }
@@ -119,11 +122,10 @@ auto ServeSubcommand::Run(DriverEnv& env) -> int {
   if (int status = LoadPlantExecutor(env, request, plant); status != kExitOk) {
     return status;
   }
-  if (!nats_url_.empty()) {
+  if (!nats_.url.empty()) {
 #ifdef TAKT_WITH_NATS
     return ServeFromNats(env,
-                         {.url = nats_url_,
-                          .creds_file = nats_creds_,
+                         {.nats = nats_,
                           .journal = journal_,
                           .snapshot_policy = snapshot_policy,
                           .wall_clock = clock_ == "wall",
@@ -132,7 +134,7 @@ auto ServeSubcommand::Run(DriverEnv& env) -> int {
                           .diagnostics_options = diagnostics_options_},
                          plant);
 #else
-    return ReportCommandError(env, diagnostics_options_, kExitUsage, diag::EventsNotReadable, nats_url_,
+    return ReportCommandError(env, diagnostics_options_, kExitUsage, diag::EventsNotReadable, nats_.url,
                               "this takt was built without the NATS client (libnats-dev)");
 #endif
   }

@@ -12,6 +12,7 @@
 
 #include "compiler/driver/diagnostics_output.h"
 #include "compiler/driver/driver_subcommand.h"
+#include "compiler/driver/nats_options.h"
 
 namespace takt::driver {
 
@@ -35,8 +36,7 @@ class ServeSubcommand final : public DriverSubcommand {
   std::string snapshot_every_;
   std::string snapshot_seconds_;
   std::string batch_bytes_;
-  std::string nats_url_;
-  std::string nats_creds_;
+  NatsConnectOptions nats_;
   bool follow_ = false;
   bool standby_ = false;
   bool interp_ = false;

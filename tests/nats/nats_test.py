@@ -22,11 +22,26 @@
              standby stored at its stop, goes on from that one too (a gap in its journal) for
              the next events. A foreign snapshot (another executor) and a damaged one (a chunk
              overwritten) are not restored: serve warns and replays the whole stream.
+  restart    the nats-server crashes (SIGKILL) twice while serve consumes a stream, and comes back
+             on its store and port: serve reconnects and goes on, without exiting, and the action
+             stream holds each action exactly once, the bytes of `takt run`.
+  lost_acks  the server's acknowledgements of the actions dropped by a proxy: serve, stopped
+             while it waits for them, publishes them again and stops within seconds (it waited
+             30 s before), each action once.
+  fence      a leader stalled (SIGSTOP) with a batch's publications stuck in a proxy loses its
+             lease to the standby, which publishes them and the rest; woken (SIGCONT) after the
+             duplicate window (shortened to 1 s) its publications arrive and are refused (each
+             expects its predecessor last in the stream): each action once, and the old leader
+             exits 2 for its lost lease.
+  tls        setup and serve over TLS with a client certificate (a throwaway CA made with
+             openssl), on a server that requires both: porto's actions, each once; a connection
+             without the TLS options, or with $TAKT_NATS_CREDS naming a missing file, refused.
   mqtt       a device publishing porto's events with mosquitto_pub to `takt/porto/events` on the
              server's MQTT listener, and mosquitto_sub on `takt/porto/actions/#`, receive the
              actions `takt run` writes for the same file.
 
-Exits 77 (ctest SKIP_RETURN_CODE) when nats-server (or for mqtt the mosquitto clients) is absent.
+Exits 77 (ctest SKIP_RETURN_CODE) when nats-server (for mqtt the mosquitto clients, for tls
+openssl) is absent.
 
 usage: nats_test.py SCENARIO TAKT PORTO_DIR"""
 import atexit
@@ -51,6 +66,7 @@ PLANT = "porto"
 EVENTS_STREAM = "takt_porto_events"
 ACTIONS_STREAM = "takt_porto_actions"
 CONSUMER = "takt_porto_serve"
+PLANT_ACTIONS = "takt.porto.actions."
 
 
 def fail(message):
@@ -93,17 +109,24 @@ def check_action_stream(client, expected):
     return ids
 
 
-def publish_events(client, lines):
+def publish_events(client, lines, before=0):
+    """Publishes `lines` after the `before` events the stream holds, and waits until it stored them."""
     for line in lines:
         client.publish(f"takt.{PLANT}.events.line", line)
     client.flush()
     nats_wire.wait_until("the events stream to hold the events", lambda: client.request(
-        f"$JS.API.STREAM.INFO.{EVENTS_STREAM}")["state"]["last_seq"] >= len(lines), 20)
+        f"$JS.API.STREAM.INFO.{EVENTS_STREAM}")["state"]["last_seq"] >= before + len(lines), 20)
 
 
 def acked(client):
-    """How far serve acknowledged the events stream; 0 while serve replaces its consumer."""
-    return client.consumer(EVENTS_STREAM, CONSUMER).get("ack_floor", {}).get("stream_seq", 0)
+    """How far serve acknowledged the events stream; 0 while serve replaces its consumer. A
+    consumer with nothing unacknowledged stands where it delivered: one serve just re-anchored
+    after the last journaled message has delivered nothing yet, and its ack floor says 0."""
+    info = client.consumer(EVENTS_STREAM, CONSUMER)
+    floor = info.get("ack_floor", {}).get("stream_seq", 0)
+    if info.get("num_ack_pending", 1) == 0:
+        return max(floor, info.get("delivered", {}).get("stream_seq", 0))
+    return floor
 
 
 def serving(client, process):
@@ -303,6 +326,105 @@ def scenario_snapshot(takt, porto, so, server, client, work, serve):
         client.flush()
     if check_action_stream(client, expected) != ids:
         fail("the replays changed the action stream")
+def scenario_restart(takt, porto, so, server, client, work, serve):
+    """The first quarter of the events consumed; twice, the next quarter published and the server
+    crashed while serve consumes it, restarted a second later; the last quarter published. (One
+    crash alone stopped the old serve 3 runs in 4: what it hit depends on the moment.)"""
+    count = 24000
+    events = os.path.join(work, "events.jsonl")
+    with open(events, "w") as out:
+        out.write(porto_stream(3, count))
+    expected = subprocess.run([takt, "run", so, "--quiet", "--events", events], check=True,
+                              stdout=subprocess.PIPE).stdout
+    with open(events, "rb") as data:
+        lines = data.read().splitlines()
+    quarter = count // 4
+    publish_events(client, lines[:quarter])
+    process = serve()
+    nats_wire.wait_until("serve to acknowledge the first quarter", lambda: acked(client) == quarter, 30)
+
+    def running():
+        if process.poll() is not None:
+            fail(f"serve stopped with {process.returncode} when the server restarted: "
+                 f"{process.stderr.read().decode()}")
+        return True
+    for crash in (1, 2):
+        publish_events(client, lines[crash * quarter:(crash + 1) * quarter], crash * quarter)
+        at = acked(client)
+        client.close()
+        # The server crashes while serve consumes the quarter, and comes back on its store.
+        server.stop(kill=True)
+        print(f"server crashed at {at} of {count} acknowledged", file=sys.stderr)
+        time.sleep(1)
+        server.start()
+        client = nats_wire.Client(server.port)
+        nats_wire.wait_until(f"serve to acknowledge {crash + 1} quarters after crash {crash}",
+                             lambda: running() and acked(client) == (crash + 1) * quarter, 30)
+    publish_events(client, lines[3 * quarter:], 3 * quarter)
+    nats_wire.wait_until("serve to acknowledge every event",
+                         lambda: running() and acked(client) == count and serving(client, process), 30)
+    stop(process)
+    check_action_stream(client, expected)
+    client.close()
+
+
+def scenario_lost_acks(takt, porto, so, server, client, work, serve):
+    """The server's acknowledgements of the actions lost on the way (a proxy drops them, as a
+    stream leader that moved never sends them): serve publishes them again and, stopped while
+    it waits for them, stops within seconds, each action once."""
+    with open(os.path.join(porto, "events.jsonl"), "rb") as events:
+        lines = events.read().splitlines()
+    with open(os.path.join(porto, "expected-actions.jsonl"), "rb") as expected:
+        expected = expected.read()
+    proxy = nats_wire.Proxy(server.port)
+    dropping = threading.Event()
+    dropping.set()
+    proxy.drop = lambda frame: dropping.is_set() and f'"stream":"{ACTIONS_STREAM}"'.encode() in frame
+    publish_events(client, lines)
+    process = serve(proxy.url)
+
+    def stored():
+        return client.request(f"$JS.API.STREAM.INFO.{ACTIONS_STREAM}")["state"]["messages"]
+    nats_wire.wait_until("the actions to be stored", lambda: stored() == expected.count(b"\n"), 20)
+    time.sleep(0.5)
+    process.send_signal(signal.SIGTERM)
+    begun = time.monotonic()
+    time.sleep(1.5)
+    dropping.clear()
+    try:
+        status = process.wait(10)
+    except subprocess.TimeoutExpired:
+        fail("serve did not stop within 10 s of SIGTERM while the acknowledgements were lost")
+    if status != 0:
+        fail(f"serve stopped with status {status}: {process.stderr.read().decode()}")
+    print(f"serve stopped {time.monotonic() - begun:.1f} s after SIGTERM", file=sys.stderr)
+    check_action_stream(client, expected)
+    proxy.close()
+
+
+def scenario_tls(takt, porto, so, server, client, work, serve, tls_options):
+    """Serve and setup on a server that requires TLS and client certificates: porto's actions,
+    each once; without the TLS options, or with $TAKT_NATS_CREDS naming a missing file, the
+    connection is refused."""
+    setup = [takt, "nats", "setup", PLANT, "--nats", server.url]
+    refused = subprocess.run(setup, stderr=subprocess.PIPE, timeout=20)
+    if refused.returncode != 2 or b"cannot connect" not in refused.stderr:
+        fail(f"a plain connection to a TLS server was not refused: {refused.stderr.decode()}")
+    missing = os.path.join(work, "missing.creds")
+    refused = subprocess.run(setup + tls_options, stderr=subprocess.PIPE, timeout=20,
+                             env={**os.environ, "TAKT_NATS_CREDS": missing})
+    if refused.returncode != 2 or missing.encode() not in refused.stderr:
+        fail(f"$TAKT_NATS_CREDS was not used: {refused.returncode} {refused.stderr.decode()}")
+    with open(os.path.join(porto, "events.jsonl"), "rb") as events:
+        lines = events.read().splitlines()
+    with open(os.path.join(porto, "expected-actions.jsonl"), "rb") as expected:
+        expected = expected.read()
+    publish_events(client, lines)
+    process = serve()
+    nats_wire.wait_until("serve to acknowledge every event",
+                         lambda: acked(client) == len(lines) and serving(client, process), 20)
+    stop(process)
+    check_action_stream(client, expected)
 
 
 def lease_holder(client):
@@ -312,6 +434,56 @@ def lease_holder(client):
     if not message or b"KV-Operation" in base64.b64decode(message.get("hdrs", "")):
         return ""
     return base64.b64decode(message.get("data", "")).decode().split(":", 1)[1]
+
+
+def scenario_fence(takt, so, server, client, work, start_serve):
+    """A leader stalled (SIGSTOP) with its publications of a batch stuck in the network (a proxy
+    holds them) loses its lease; the standby takes over and publishes the batch's actions and
+    the rest. The old leader then wakes (SIGCONT), its stuck publications arrive after the
+    duplicate window (shortened to 1 s) passed: the stream refuses them, each action is there
+    once, and the old leader exits with 2 (lease lost)."""
+    config = client.request(f"$JS.API.STREAM.INFO.{ACTIONS_STREAM}")["config"]
+    config["duplicate_window"] = 10**9
+    updated = client.request(f"$JS.API.STREAM.UPDATE.{ACTIONS_STREAM}", config)
+    if "error" in updated:
+        fail(f"cannot shorten the duplicate window: {updated['error']}")
+    count = 6000
+    events = porto_stream(11, count).encode().splitlines()
+    publish_events(client, events[:count // 2])
+    journals = [os.path.join(work, "a.db"), os.path.join(work, "b.db")]
+    proxy = nats_wire.Proxy(server.port)
+    old = start_serve(journals[0], standby=True, through=proxy.url)
+    nats_wire.wait_until("the first serve to consume the first half",
+                         lambda: acked(client) == count // 2 and serving(client, old), 30)
+    new = start_serve(journals[1], standby=True)
+    proxy.hold_from = lambda frame: frame.startswith(f"HPUB {PLANT_ACTIONS}".encode())
+    publish_events(client, events[count // 2:], count // 2)
+    nats_wire.wait_until("the first serve to publish an action of the second half", proxy.held.is_set, 10)
+    old.send_signal(signal.SIGSTOP)
+    stalled = time.monotonic()
+    nats_wire.wait_until("the standby to take over", lambda: lease_holder(client) == journals[1], 30)
+    nats_wire.wait_until("the standby to acknowledge every event",
+                         lambda: acked(client) == count and serving(client, new), 30)
+    time.sleep(1.5)  # Past the duplicate window of the standby's publications.
+    print(f"old leader stalled {time.monotonic() - stalled:.1f} s", file=sys.stderr)
+    old.send_signal(signal.SIGCONT)
+    proxy.release()
+    try:
+        status = old.wait(20)
+    except subprocess.TimeoutExpired:
+        fail("the old leader did not stop within 20 s of waking")
+    stderr = old.stderr.read().decode()
+    if status != 2 or "lease" not in stderr:
+        fail(f"the old leader stopped with {status}, not 2 for its lost lease: {stderr}")
+    print(f"the old leader stopped: {stderr.strip()}", file=sys.stderr)
+    stop(new)
+    events_file = os.path.join(work, "events.jsonl")
+    with open(events_file, "wb") as out:
+        out.write(b"".join(line + b"\n" for line in events))
+    expected = subprocess.run([takt, "run", so, "--quiet", "--events", events_file], check=True,
+                              stdout=subprocess.PIPE).stdout
+    check_action_stream(client, expected)
+    proxy.close()
 
 
 def scenario_failover(takt, so, servers, client, work, start_serve):
@@ -399,12 +571,16 @@ def scenario_failover(takt, so, servers, client, work, start_serve):
 def main():
     faulthandler.register(signal.SIGUSR1)
     scenario, takt, porto = sys.argv[1], sys.argv[2], sys.argv[3]
-    if nats_wire.nats_server_missing() or (scenario == "mqtt" and shutil.which("mosquitto_pub") is None):
-        print("SKIP: nats-server or the mosquitto clients are not installed", file=sys.stderr)
+    if nats_wire.nats_server_missing() or (scenario == "mqtt" and shutil.which("mosquitto_pub") is None) or (
+            scenario == "tls" and shutil.which("openssl") is None):
+        print("SKIP: nats-server, the mosquitto clients or openssl are not installed", file=sys.stderr)
         sys.exit(77)
     with tempfile.TemporaryDirectory(prefix=f"takt-nats-{scenario}-") as work:
+        tls = nats_wire.Certificates(work) if scenario == "tls" else None
+        tls_options = (["--nats-tls-ca", tls.ca, "--nats-tls-cert", tls.client_cert, "--nats-tls-key",
+                        tls.client_key] if tls else [])
         servers = (nats_wire.cluster(work) if scenario == "failover"
-                   else [nats_wire.Server(work, mqtt=scenario == "mqtt")])
+                   else [nats_wire.Server(work, mqtt=scenario == "mqtt", tls=tls)])
         for node in servers:
             atexit.register(node.stop)
         server = servers[0]
@@ -415,7 +591,7 @@ def main():
         porto = os.path.abspath(porto)
         root = os.path.dirname(os.path.dirname(porto))
         subprocess.run([takt, "build", os.path.relpath(porto, root), "-o", so], check=True, cwd=root)
-        setup = [takt, "nats", "setup", PLANT, "--nats", url, "--replicas", str(len(servers))]
+        setup = [takt, "nats", "setup", PLANT, "--nats", url, "--replicas", str(len(servers))] + tls_options
         # A cluster answers JetStream requests once it elected its meta leader, and a replicated
         # stream just created may still be electing its own: a request can time out meanwhile (it
         # did under ASan), so each setup retries for a bounded time. A setup that is not
@@ -429,22 +605,27 @@ def main():
         run_setup()
         # Twice: the setup is idempotent.
         run_setup()
-        client = nats_wire.Client(server.port)
+        client = nats_wire.Client(server.port, tls=tls)
 
-        def start_serve(journal, standby=False):
-            process = subprocess.Popen([takt, "serve", so, "--quiet", "--journal", journal, "--nats", url]
-                                       + (["--standby"] if standby else []), stderr=subprocess.PIPE)
+        def start_serve(journal, standby=False, through=url):
+            process = subprocess.Popen([takt, "serve", so, "--quiet", "--journal", journal, "--nats", through]
+                                       + (["--standby"] if standby else []) + tls_options, stderr=subprocess.PIPE)
             # A failing test must not leave serve running (ctest would wait for its output).
             atexit.register(lambda: process.poll() is None and process.kill())
             return process
 
         if scenario == "failover":
             scenario_failover(takt, so, servers, client, work, lambda journal: start_serve(journal, standby=True))
+        elif scenario == "fence":
+            scenario_fence(takt, so, server, client, work, start_serve)
+        elif scenario == "tls":
+            journal = os.path.join(work, "porto.db")
+            scenario_tls(takt, porto, so, server, client, work, lambda: start_serve(journal), tls_options)
         else:
             journal = os.path.join(work, "porto.db")
             {"jetstream": scenario_jetstream, "crash": scenario_crash, "mqtt": scenario_mqtt,
-             "snapshot": scenario_snapshot}[scenario](
-                takt, porto, so, server, client, work, lambda: start_serve(journal))
+             "snapshot": scenario_snapshot, "restart": scenario_restart, "lost_acks": scenario_lost_acks}[scenario](
+                takt, porto, so, server, client, work, lambda through=url: start_serve(journal, through=through))
         client.close()
         for node in servers:
             node.stop()
