@@ -141,15 +141,27 @@ def stop(process):
         fail(f"serve stopped with status {process.returncode}: {process.stderr.read().decode()}")
 
 
-def scenario_jetstream(takt, porto, so, server, client, work, serve):
+def porto_events(porto):
+    """porto's event lines and the actions `takt run` writes for them (its reviewed expectation)."""
     with open(os.path.join(porto, "events.jsonl"), "rb") as events:
         lines = events.read().splitlines()
     with open(os.path.join(porto, "expected-actions.jsonl"), "rb") as expected:
-        expected = expected.read()
+        return lines, expected.read()
+
+
+def serve_porto(client, porto, serve):
+    """Publishes porto's events and starts serve; returns once it acknowledged every one, with the
+    serve process, the event lines and the actions expected in the action stream."""
+    lines, expected = porto_events(porto)
     publish_events(client, lines)
     process = serve()
     nats_wire.wait_until("serve to acknowledge every event",
                          lambda: acked(client) == len(lines) and serving(client, process), 20)
+    return process, lines, expected
+
+
+def scenario_jetstream(takt, porto, so, server, client, work, serve):
+    process, lines, expected = serve_porto(client, porto, serve)
     # A second serve of the plant, on another journal, is refused while the first holds the lease.
     second = subprocess.run([takt, "serve", so, "--quiet", "--journal", os.path.join(work, "second.db"), "--nats",
                              server.url], stderr=subprocess.PIPE, timeout=20)
@@ -372,10 +384,7 @@ def scenario_lost_acks(takt, porto, so, server, client, work, serve):
     """The server's acknowledgements of the actions lost on the way (a proxy drops them, as a
     stream leader that moved never sends them): serve publishes them again and, stopped while
     it waits for them, stops within seconds, each action once."""
-    with open(os.path.join(porto, "events.jsonl"), "rb") as events:
-        lines = events.read().splitlines()
-    with open(os.path.join(porto, "expected-actions.jsonl"), "rb") as expected:
-        expected = expected.read()
+    lines, expected = porto_events(porto)
     proxy = nats_wire.Proxy(server.port)
     dropping = threading.Event()
     dropping.set()
@@ -415,14 +424,7 @@ def scenario_tls(takt, porto, so, server, client, work, serve, tls_options):
                              env={**os.environ, "TAKT_NATS_CREDS": missing})
     if refused.returncode != 2 or missing.encode() not in refused.stderr:
         fail(f"$TAKT_NATS_CREDS was not used: {refused.returncode} {refused.stderr.decode()}")
-    with open(os.path.join(porto, "events.jsonl"), "rb") as events:
-        lines = events.read().splitlines()
-    with open(os.path.join(porto, "expected-actions.jsonl"), "rb") as expected:
-        expected = expected.read()
-    publish_events(client, lines)
-    process = serve()
-    nats_wire.wait_until("serve to acknowledge every event",
-                         lambda: acked(client) == len(lines) and serving(client, process), 20)
+    process, _, expected = serve_porto(client, porto, serve)
     stop(process)
     check_action_stream(client, expected)
 
