@@ -128,14 +128,12 @@ void AppendMessageLines(std::string_view payload, std::string& lines) {
 
 }  // namespace
 
-auto ServeFromNats(DriverEnv& env, const NatsServeRequest& request, const PlantExecutor& plant) -> int {
+auto ServeFromNats(DriverEnv& env, const NatsServeRequest& request, const PlantExecutor& plant,
+                   const sigset_t& waiting_mask) -> int {
   auto refuse = [&](const std::string& message) {
     return ReportCommandError(env, request.diagnostics_options, kExitUsage, diag::JournalRefused, request.journal,
                               message);
   };
-  // Before the client starts its threads, so that they inherit the blocked stop signals.
-  sigset_t waiting_mask;
-  InstallStopHandlers(waiting_mask);
   std::string error;
   std::unique_ptr<nats::Client> client = nats::Client::Connect(request.nats, error);
   if (!client) {

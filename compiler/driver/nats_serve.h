@@ -5,6 +5,8 @@
 #ifndef TAKT_COMPILER_DRIVER_NATS_SERVE_H_
 #define TAKT_COMPILER_DRIVER_NATS_SERVE_H_
 
+#include <signal.h>
+
 #include <cstdint>
 #include <string>
 
@@ -27,7 +29,10 @@ struct NatsServeRequest {
 };
 
 // Serves `plant` until SIGTERM/SIGINT; returns the exit status.
-auto ServeFromNats(DriverEnv& env, const NatsServeRequest& request, const PlantExecutor& plant) -> int;
+// `waiting_mask`: InstallStopHandlers' mask, installed before the executor was loaded (and so
+// before the client starts its threads, which inherit the blocked stop signals).
+auto ServeFromNats(DriverEnv& env, const NatsServeRequest& request, const PlantExecutor& plant,
+                   const sigset_t& waiting_mask) -> int;
 
 }  // namespace takt::driver
 

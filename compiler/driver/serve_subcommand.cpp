@@ -112,6 +112,11 @@ auto ServeSubcommand::Run(DriverEnv& env) -> int {
     return ReportCommandError(env, diagnostics_options_, kExitUsage, diag::CannotFollow, events_,
                               "it is not a regular file: a FIFO or a device is read as a stream without `--follow`");
   }
+  // From here on SIGTERM and SIGINT wait for the serving loop: a stop while the executor loads,
+  // the journal replays or a standby waits is a clean stop as soon as serve can take it (a
+  // supervisor's stop during start-up gets exit 0, not a death by signal).
+  sigset_t waiting_mask;
+  InstallStopHandlers(waiting_mask);
   PlantExecutor plant;
   const PlantExecutorRequest request{.command = "serve",
                                      .paths = paths_,
@@ -132,7 +137,7 @@ auto ServeSubcommand::Run(DriverEnv& env) -> int {
                           .standby = standby_,
                           .quiet = quiet_,
                           .diagnostics_options = diagnostics_options_},
-                         plant);
+                         plant, waiting_mask);
 #else
     return ReportCommandError(env, diagnostics_options_, kExitUsage, diag::EventsNotReadable, nats_.url,
                               "this takt was built without the NATS client (libnats-dev)");
@@ -152,10 +157,6 @@ auto ServeSubcommand::Run(DriverEnv& env) -> int {
     return ReportCommandError(env, diagnostics_options_, kExitUsage, diag::JournalRefused, journal_, message);
   };
 
-  // From here on SIGTERM and SIGINT wait for the loop below: a stop during the replay of a
-  // restart is a clean stop as soon as the replay is over.
-  sigset_t waiting_mask;
-  InstallStopHandlers(waiting_mask);
   const runtime::ExecutorIdentity identity{.plant = plant.executor->plant_name,
                                            .source_sha256 = plant.executor->source_sha256,
                                            .executor_sha256 = plant.executor_sha256};
