@@ -118,6 +118,9 @@ def main():
     parser.add_argument("--nodes", type=int, nargs="+", default=[1, 3])
     parser.add_argument("--snapshot-every", type=int, default=100000, help="serve's --snapshot-every")
     args = parser.parse_args()
+    if args.snapshot_every >= args.events:
+        parser.error(f"--snapshot-every {args.snapshot_every} takes no snapshot in {args.events} events: "
+                     "the takeover from a snapshot needs a smaller one")
     takt = os.path.abspath(os.path.join(args.build, "takt"))
     root = os.path.dirname(HERE)
     events = porto_stream(11, args.events).encode().splitlines()
