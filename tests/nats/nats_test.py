@@ -265,8 +265,14 @@ def scenario_snapshot(takt, porto, so, server, client, work, serve):
         atexit.register(lambda: process.poll() is None and process.kill())
         return process
 
-    def finish(process, what, total=count):
-        nats_wire.wait_until(what, lambda: acked(client) == total and serving(client, process), 25)
+    def finish(process, what, total=count, replacing=None):
+        """Stops `process` once it acknowledged `total` events. `replacing`: the creation time of
+        the consumer a serve on a fresh journal replaces; until it did, the old consumer's
+        acknowledgements and a dead serve's pull request would pass for this one's."""
+        def done():
+            return (replacing is None or client.consumer(EVENTS_STREAM, CONSUMER).get("created") != replacing) and \
+                acked(client) == total and serving(client, process)
+        nats_wire.wait_until(what, done, 25)
         stop(process)
         return process.stderr.read().decode()
 
@@ -328,7 +334,9 @@ def scenario_snapshot(takt, porto, so, server, client, work, serve):
     client.publish("takt.porto.snapshot.head", json.dumps(foreign).encode())
     client.flush()
     for journal, reason in (("c.db", "was made by executor"), ("d.db", "do not match the size and SHA-256")):
-        stderr = finish(start(journal), f"a serve on {journal} to replay the stream", count + more)
+        consumer_created = client.consumer(EVENTS_STREAM, CONSUMER)["created"]
+        stderr = finish(start(journal), f"a serve on {journal} to replay the stream", count + more,
+                        replacing=consumer_created)
         if f"the snapshot after line {manifest['seq']} in `{SNAPSHOT_STREAM}` is unusable: it" not in stderr or \
                 reason not in stderr or f"{count + more} lines accepted" not in stderr:
             fail(f"a foreign or damaged snapshot was not refused with a warning: {stderr}")
