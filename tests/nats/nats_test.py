@@ -184,15 +184,26 @@ def scenario_jetstream(takt, porto, so, server, client, work, serve):
         fail(f"the malformed message gave {last!r}")
 
 
+def actions_of(takt, so, work, lines):
+    """The actions `takt run` writes for these event lines: what the action stream must hold once
+    serve consumed them."""
+    events = os.path.join(work, "run-events.jsonl")
+    with open(events, "wb") as out:
+        out.write(b"".join(line + b"\n" for line in lines))
+    return subprocess.run([takt, "run", so, "--quiet", "--events", events], check=True,
+                          stdout=subprocess.PIPE).stdout
+
+
+def generated_stream(takt, so, work, seed, count):
+    """A porto-like stream of `count` events (tests/serve/porto_stream.py) and its actions."""
+    lines = porto_stream(seed, count).encode().splitlines()
+    return lines, actions_of(takt, so, work, lines)
+
+
 def scenario_crash(takt, porto, so, server, client, work, serve):
     count = 30000
-    events = os.path.join(work, "events.jsonl")
-    with open(events, "w") as out:
-        out.write(porto_stream(5, count))
-    expected = subprocess.run([takt, "run", so, "--quiet", "--events", events], check=True,
-                              stdout=subprocess.PIPE).stdout
-    with open(events, "rb") as data:
-        publish_events(client, data.read().splitlines())
+    lines, expected = generated_stream(takt, so, work, 5, count)
+    publish_events(client, lines)
     # Three kills, each once serve acknowledged past another quarter of the stream (acked() is
     # what it committed, published and acknowledged; the kill falls in a later batch).
     for quarter in range(1, 4):
@@ -246,13 +257,9 @@ def stored_manifest(client):
 
 def scenario_snapshot(takt, porto, so, server, client, work, serve):
     count, more = 20000, 200
-    events = os.path.join(work, "events.jsonl")
 
     def run(lines):
-        with open(events, "wb") as out:
-            out.write(b"\n".join(lines) + b"\n")
-        return subprocess.run([takt, "run", so, "--quiet", "--events", events], check=True,
-                              stdout=subprocess.PIPE).stdout
+        return actions_of(takt, so, work, lines)
 
     # The stream is made in order: its first `count` lines are those of a stream of `count`.
     lines = porto_stream(11, count + more).encode().splitlines()
@@ -346,18 +353,14 @@ def scenario_snapshot(takt, porto, so, server, client, work, serve):
         client.flush()
     if check_action_stream(client, expected) != ids:
         fail("the replays changed the action stream")
+
+
 def scenario_restart(takt, porto, so, server, client, work, serve):
     """The first quarter of the events consumed; twice, the next quarter published and the server
     crashed while serve consumes it, restarted a second later; the last quarter published. (One
     crash alone stopped the old serve 3 runs in 4: what it hit depends on the moment.)"""
     count = 24000
-    events = os.path.join(work, "events.jsonl")
-    with open(events, "w") as out:
-        out.write(porto_stream(3, count))
-    expected = subprocess.run([takt, "run", so, "--quiet", "--events", events], check=True,
-                              stdout=subprocess.PIPE).stdout
-    with open(events, "rb") as data:
-        lines = data.read().splitlines()
+    lines, expected = generated_stream(takt, so, work, 3, count)
     quarter = count // 4
     publish_events(client, lines[:quarter])
     process = serve()
@@ -487,11 +490,7 @@ def scenario_fence(takt, so, server, client, work, start_serve):
         fail(f"the old leader stopped with {status}, not 2 for its lost lease: {stderr}")
     print(f"the old leader stopped: {stderr.strip()}", file=sys.stderr)
     stop(new)
-    events_file = os.path.join(work, "events.jsonl")
-    with open(events_file, "wb") as out:
-        out.write(b"".join(line + b"\n" for line in events))
-    expected = subprocess.run([takt, "run", so, "--quiet", "--events", events_file], check=True,
-                              stdout=subprocess.PIPE).stdout
+    expected = actions_of(takt, so, work, events)
     check_action_stream(client, expected)
     proxy.close()
 
@@ -570,11 +569,7 @@ def scenario_failover(takt, so, servers, client, work, start_serve):
     if len(stored) != total:
         fail(f"read {len(stored)} events of {total}")
     print(f"{total} of {count} events stored", file=sys.stderr)
-    events_file = os.path.join(work, "stored.jsonl")
-    with open(events_file, "wb") as out:
-        out.write(b"".join(line + b"\n" for line in stored))
-    expected = subprocess.run([takt, "run", so, "--quiet", "--events", events_file], check=True,
-                              stdout=subprocess.PIPE).stdout
+    expected = actions_of(takt, so, work, stored)
     check_action_stream(client, expected)
 
 
