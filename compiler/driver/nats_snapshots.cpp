@@ -118,8 +118,7 @@ auto JetStreamSnapshots::Load(const runtime::ExecutorIdentity& identity, uint64_
       .state_bytes = number("bytes")};
   out.stream_seq = number("stream_seq");
   const runtime::ExecutorIdentity& made_by = out.snapshot.executor;
-  if (made_by.plant != identity.plant || made_by.source_sha256 != identity.source_sha256 ||
-      made_by.executor_sha256 != identity.executor_sha256) {
+  if (made_by != identity) {
     WarnUnusable(seq, fmt::format("it was made by executor {}, not {}", made_by.executor_sha256,
                                   identity.executor_sha256));
     return false;

@@ -25,10 +25,6 @@ auto WallTimeText() -> std::string {
   return std::string(text, static_cast<size_t>(runtime::FormatTimestamp(ms, text)));
 }
 
-auto SameExecutor(const runtime::ExecutorIdentity& a, const runtime::ExecutorIdentity& b) -> bool {
-  return a.plant == b.plant && a.source_sha256 == b.source_sha256 && a.executor_sha256 == b.executor_sha256;
-}
-
 }  // namespace
 
 auto RestoreNewestSnapshot(runtime::Journal& journal, runtime::Session& session,
@@ -47,7 +43,7 @@ auto RestoreNewestSnapshot(runtime::Journal& journal, runtime::Session& session,
         output_path.empty() || (snapshot.output_path == output_path && snapshot.output_bytes <= verified);
     // One before the journal's last base would need the lines the journal lacks.
     const bool after_base = journal.bases().empty() || snapshot.seq >= journal.bases().back();
-    if (!SameExecutor(snapshot.executor, identity) || !resumable || !after_base || snapshot.seq > journal.last_seq()) {
+    if (snapshot.executor != identity || !resumable || !after_base || snapshot.seq > journal.last_seq()) {
       continue;
     }
     std::string error;

@@ -25,6 +25,8 @@ struct ExecutorIdentity {
   std::string plant;
   std::string source_sha256;
   std::string executor_sha256;
+
+  auto operator==(const ExecutorIdentity&) const -> bool = default;
 };
 
 // The lines from `first_seq` on were journaled and applied under `executor`.
