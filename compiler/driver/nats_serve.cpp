@@ -134,11 +134,15 @@ auto ServeFromNats(DriverEnv& env, const NatsServeRequest& request, const PlantE
     return ReportCommandError(env, request.diagnostics_options, kExitUsage, diag::JournalRefused, request.journal,
                               message);
   };
+  // The servers did not answer, or refused what serve asked.
+  auto unreachable = [&](const std::string& message) {
+    return ReportCommandError(env, request.diagnostics_options, kExitUsage, diag::EventsNotReadable, request.nats.url,
+                              message);
+  };
   std::string error;
   std::unique_ptr<nats::Client> client = nats::Client::Connect(request.nats, error);
   if (!client) {
-    return ReportCommandError(env, request.diagnostics_options, kExitUsage, diag::EventsNotReadable, request.nats.url,
-                              error);
+    return unreachable(error);
   }
   const runtime::ExecutorIdentity identity{.plant = plant.executor->plant_name,
                                            .source_sha256 = plant.executor->source_sha256,
@@ -165,8 +169,7 @@ auto ServeFromNats(DriverEnv& env, const NatsServeRequest& request, const PlantE
   bool announced = false;
   while (!client->AcquireLease(names.bucket, names.lease_key, LeaseHolder(request.journal), holder_found)) {
     if (holder_found.empty()) {
-      return ReportCommandError(env, request.diagnostics_options, kExitUsage, diag::EventsNotReadable, request.nats.url,
-                                client->error());
+      return unreachable(client->error());
     }
     if (!request.standby) {
       return refuse(fmt::format("plant `{}` is served by `{}` ({}); its lease expires {} s after that serve "
@@ -215,8 +218,7 @@ auto ServeFromNats(DriverEnv& env, const NatsServeRequest& request, const PlantE
   std::string last_published;
   uint64_t last_published_seq = 0;
   if (!client->LastMessageId(names.actions_stream, last_published, last_published_seq)) {
-    return ReportCommandError(env, request.diagnostics_options, kExitUsage, diag::EventsNotReadable, request.nats.url,
-                              client->error());
+    return unreachable(client->error());
   }
   constexpr uint64_t kWholeLine = UINT64_MAX;
   output.SkipThrough({opened.upgrade ? journal.last_seq() : recorded.output_seq, kWholeLine});
@@ -230,8 +232,7 @@ auto ServeFromNats(DriverEnv& env, const NatsServeRequest& request, const PlantE
   uint64_t first_held = 0;
   uint64_t last_held = 0;
   if (!client->StreamBounds(names.events_stream, first_held, last_held)) {
-    return ReportCommandError(env, request.diagnostics_options, kExitUsage, diag::EventsNotReadable, request.nats.url,
-                              client->error());
+    return unreachable(client->error());
   }
   if (first_held > last_stream_seq + 1) {
     return refuse(fmt::format("the stream `{}` starts at message {}, the journal needs message {} next",
