@@ -16,9 +16,9 @@ void Lowerer::DeclareFirstPiece() {
   if (plant_.shifts.empty()) {
     return;
   }
-  std::vector<int64_t> clauses(static_cast<size_t>(std::max<int64_t>(
-                                   static_cast<int64_t>(plant_.controls.size()) * check_stride_, 1)),
-                               xir::kNone);
+  // One entry per check pair (control × check_stride_).
+  const int64_t pairs = std::max<int64_t>(static_cast<int64_t>(plant_.controls.size()) * check_stride_, 1);
+  std::vector<int64_t> clauses(static_cast<size_t>(pairs), xir::kNone);
   bool any = false;
   for (size_t c = 0; c < plant_.controls.size(); ++c) {
     const model::ClauseId clause = plant_.controls[c].first_piece_clause;
@@ -35,9 +35,8 @@ void Lowerer::DeclareFirstPiece() {
   }
   first_piece_clause_ = module_.AddTable("control.first_piece", std::move(clauses));
   // The measurement's time minus TAKT_TIME_MIN plus one: 0, a zero-filled slot, is "never".
-  first_piece_at_ = module_.AddSlot("control.measured_at", xir::Record::Global, Type::I64,
-                                    static_cast<uint32_t>(std::max<int64_t>(
-                                        static_cast<int64_t>(plant_.controls.size()) * check_stride_, 1)));
+  first_piece_at_ =
+      module_.AddSlot("control.measured_at", xir::Record::Global, Type::I64, static_cast<uint32_t>(pairs));
 }
 
 auto Lowerer::MeasuredStamp(Builder& b, ExprId t) -> ExprId {
