@@ -271,8 +271,21 @@ auto Client::AcquireLease(const std::string& bucket, const std::string& key, con
 }
 
 auto Client::RenewLease() -> Lease {
-  const natsStatus status = kvStore_Update(&lease_revision_, lease_bucket_, lease_key_.c_str(), lease_holder_.data(),
-                                           static_cast<int>(lease_holder_.size()), lease_revision_);
+  auto status = static_cast<natsStatus>(WriteLease());
+  if (status != NATS_OK && !IsTransient(status)) {
+    // A renewal the server wrote but never answered (it crashed, or the answer was lost with the
+    // connection) leaves this process a revision behind, so the update on it is refused. The lease
+    // is still this process's own when the key names this holder: no one else wrote it since.
+    kvEntry* entry = nullptr;
+    const natsStatus read = kvStore_Get(&entry, lease_bucket_, lease_key_.c_str());
+    if (read == NATS_OK && kvEntry_ValueString(entry) == lease_holder_) {
+      lease_revision_ = kvEntry_Revision(entry);
+      status = static_cast<natsStatus>(WriteLease());
+    } else if (IsTransient(read)) {
+      status = read;
+    }
+    kvEntry_Destroy(entry);
+  }
   const auto now = std::chrono::steady_clock::now();
   if (status == NATS_OK) {
     lease_confirmed_ = now;
@@ -285,6 +298,11 @@ auto Client::RenewLease() -> Lease {
   }
   transient_ = false;
   return Lease::kLost;
+}
+
+auto Client::WriteLease() -> int {
+  return kvStore_Update(&lease_revision_, lease_bucket_, lease_key_.c_str(), lease_holder_.data(),
+                        static_cast<int>(lease_holder_.size()), lease_revision_);
 }
 
 auto Client::ReleaseLease() -> bool {

@@ -102,7 +102,8 @@ class Client {
   // restarted after a crash). False with error(); `holder_found` then names another holder.
   auto AcquireLease(const std::string& bucket, const std::string& key, const std::string& holder,
                     std::string& holder_found) -> bool;
-  // Writes the lease again, on the revision this process wrote last.
+  // Writes the lease again, on the revision this process wrote last (or, when the server wrote a
+  // renewal it never answered, on the revision that renewal got).
   auto RenewLease() -> Lease;
   // Deletes the lease at a clean stop, so a standby takes over at once.
   auto ReleaseLease() -> bool;
@@ -164,6 +165,8 @@ class Client {
   explicit Client(__natsConnection* connection) : connection_(connection) {}
   auto Fail(std::string_view what, int status, int js_code = 0) -> bool;
   auto CreateConsumer(const std::string& stream, const std::string& durable, uint64_t after) -> bool;
+  // The lease written on lease_revision_ (which it advances); the natsStatus of the update.
+  auto WriteLease() -> int;
   // The client's thread reports each publish acknowledgement, or the server's refusal.
   static void OnPublishAcked(__jsCtx* js, __natsMsg* msg, jsPubAck* ack, jsPubAckErr* failure, void* closure);
 

@@ -164,11 +164,12 @@ auto ServeFromNats(DriverEnv& env, const NatsServeRequest& request, const PlantE
   // host (a restart of the same journal after a crash takes it back at once; the journal's lock
   // keeps a second serve off it).
   // With `standby`, a held lease is waited for: asked again every second until it is free (its
-  // holder stopped cleanly or stopped renewing it) or a stop signal comes.
+  // holder stopped cleanly or stopped renewing it) or a stop signal comes. A server that did not
+  // answer (a cluster electing its leaders after a node died) is asked again the same way.
   std::string holder_found;
   bool announced = false;
   while (!client->AcquireLease(names.bucket, names.lease_key, LeaseHolder(request.journal), holder_found)) {
-    if (holder_found.empty()) {
+    if (holder_found.empty() && !(request.standby && client->transient())) {
       return unreachable(client->error());
     }
     if (!request.standby) {
@@ -176,10 +177,10 @@ auto ServeFromNats(DriverEnv& env, const NatsServeRequest& request, const PlantE
                                 "stops renewing it (`--standby` waits for it)",
                                 identity.plant, holder_found, client->error(), nats::kLeaseSeconds));
     }
-    if (!announced && !request.quiet && request.diagnostics_options.human()) {
+    if (!announced && !holder_found.empty() && !request.quiet && request.diagnostics_options.human()) {
       env.err << fmt::format("{}: standby, `{}` serves the plant\n", identity.plant, holder_found);
+      announced = true;
     }
-    announced = true;
     holder_found.clear();
     const timespec second{.tv_sec = 1, .tv_nsec = 0};
     ::ppoll(nullptr, 0, &second, &waiting_mask);

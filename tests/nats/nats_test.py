@@ -28,6 +28,10 @@
   lost_acks  the server's acknowledgements of the actions dropped by a proxy: serve, stopped
              while it waits for them, publishes them again and stops within seconds (it waited
              30 s before), each action once.
+  lost_lease_ack
+             the server's answer to one lease renewal dropped by a proxy (the renewal written, as
+             by a server that crashed before answering): serve finds the lease still its own and
+             goes on, each action once (it stopped with "wrong last sequence" before).
   fence      a leader stalled (SIGSTOP) with a batch's publications stuck in a proxy loses its
              lease to the standby, which publishes them and the rest; woken (SIGCONT) after the
              duplicate window (shortened to 1 s) its publications arrive and are refused (each
@@ -422,6 +426,44 @@ def scenario_lost_acks(takt, porto, so, server, client, work, serve):
     proxy.close()
 
 
+def scenario_lost_lease_ack(takt, porto, so, server, client, work, serve):
+    """The server's answer to a lease renewal lost (a proxy drops it, as a server that crashed
+    after writing the renewal never sends it): the next renewal, on the revision before, is
+    refused; serve reads the lease, finds its own name in it, and goes on, each action once."""
+    lines, expected = porto_events(porto)
+    half = len(lines) // 2
+    proxy = nats_wire.Proxy(server.port)
+    dropping, dropped = threading.Event(), threading.Event()
+
+    def drop(frame):
+        if dropping.is_set() and b'"stream":"KV_takt_porto"' in frame:
+            dropping.clear()
+            dropped.set()
+            return True
+        return False
+    proxy.drop = drop
+    publish_events(client, lines[:half])
+    process = serve(proxy.url)
+    nats_wire.wait_until("serve to acknowledge the first half",
+                         lambda: acked(client) == half and serving(client, process), 20)
+    dropping.set()
+    nats_wire.wait_until("a lease renewal's answer to be dropped", dropped.is_set, 10)
+    publish_events(client, lines[half:], half)
+
+    def running():
+        if process.poll() is not None:
+            fail(f"serve stopped with {process.returncode} after a lost lease renewal answer: "
+                 f"{process.stderr.read().decode()}")
+        return True
+    nats_wire.wait_until("serve to renew its lease and acknowledge every event",
+                         lambda: running() and acked(client) == len(lines) and serving(client, process), 30)
+    if not lease_holder(client).endswith("porto.db"):
+        fail(f"serve does not hold the lease after the lost answer: `{lease_holder(client)}`")
+    stop(process)
+    check_action_stream(client, expected)
+    proxy.close()
+
+
 def scenario_tls(takt, porto, so, server, client, work, serve, tls_options):
     """Serve and setup on a server that requires TLS and client certificates: porto's actions,
     each once; without the TLS options, or with $TAKT_NATS_CREDS naming a missing file, the
@@ -629,7 +671,8 @@ def main():
         else:
             journal = os.path.join(work, "porto.db")
             {"jetstream": scenario_jetstream, "crash": scenario_crash, "mqtt": scenario_mqtt,
-             "snapshot": scenario_snapshot, "restart": scenario_restart, "lost_acks": scenario_lost_acks}[scenario](
+             "snapshot": scenario_snapshot, "restart": scenario_restart, "lost_acks": scenario_lost_acks,
+             "lost_lease_ack": scenario_lost_lease_ack}[scenario](
                 takt, porto, so, server, client, work, lambda through=url: start_serve(journal, through=through))
         client.close()
         for node in servers:
