@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -24,11 +25,18 @@ constexpr int kReconnectBufferBytes = 16 << 20;
 constexpr int64_t kPingIntervalMs = 5000;
 constexpr int kMaxPingsOut = 3;
 
-// The text of the library's last error on this thread, which names more than the status does.
+// The text of the library's last error on this thread, which names more than the status does,
+// without the library's own source location (`(js.c:535): wrong last sequence: 3`): it means
+// nothing to whoever reads serve's error.
 auto LastErrorText(natsStatus status) -> std::string {
   natsStatus last = NATS_OK;
-  const char* text = nats_GetLastError(&last);
-  return text != nullptr && *text != '\0' ? std::string(text) : std::string(natsStatus_GetText(status));
+  const char* last_text = nats_GetLastError(&last);
+  std::string_view text = last_text != nullptr && *last_text != '\0' ? last_text : natsStatus_GetText(status);
+  if (const size_t end = text.find("): "); text.starts_with('(') && end != std::string_view::npos &&
+                                           text.substr(0, end).find(".c:") != std::string_view::npos) {
+    text.remove_prefix(end + 3);
+  }
+  return std::string(text);
 }
 
 // Whether a retry may cure `status`: the server did not answer in time or had no responder yet

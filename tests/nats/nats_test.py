@@ -53,6 +53,7 @@ import base64
 import faulthandler
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -530,6 +531,8 @@ def scenario_fence(takt, so, server, client, work, start_serve):
     stderr = old.stderr.read().decode()
     if status != 2 or "lease" not in stderr:
         fail(f"the old leader stopped with {status}, not 2 for its lost lease: {stderr}")
+    if re.search(r"\(\w+\.c:\d+\)", stderr):
+        fail(f"the error names the NATS library's source location: {stderr}")
     print(f"the old leader stopped: {stderr.strip()}", file=sys.stderr)
     stop(new)
     expected = actions_of(takt, so, work, events)
