@@ -336,7 +336,8 @@ auto ServeFromNats(DriverEnv& env, const NatsServeRequest& request, const PlantE
     const std::string reason = output.failed()               ? output.error()
                                : !journal.error().empty() ? journal.error()
                                                           : client->error();
-    return refuse(fmt::format("serving stopped: {}; every message acknowledged before is journaled", reason));
+    return ReportCommandError(env, request.diagnostics_options, kExitUsage, diag::ServingStopped, reason,
+                              request.journal);
   }
   if (!request.quiet && request.diagnostics_options.human()) {
     env.err << fmt::format("{}: {} lines accepted from `{}`, {} in the journal, last action {}\n", identity.plant,

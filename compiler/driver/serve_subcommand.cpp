@@ -265,7 +265,7 @@ auto ServeSubcommand::Run(DriverEnv& env) -> int {
     const std::string reason = delivery.failed() ? fmt::format("output: {}", delivery.error())
                                : !journal->error().empty() ? journal->error()
                                                            : fmt::format("input `{}`: {}", events_, error);
-    return refuse(fmt::format("serving stopped: {}; every line acknowledged before is journaled", reason));
+    return ReportCommandError(env, diagnostics_options_, kExitUsage, diag::ServingStopped, reason, journal_);
   }
   if (!quiet_ && diagnostics_options_.human()) {
     const std::string restored =

@@ -28,6 +28,9 @@
   lost_acks  the server's acknowledgements of the actions dropped by a proxy: serve, stopped
              while it waits for them, publishes them again and stops within seconds (it waited
              30 s before), each action once.
+  give_up    the server ignores every publication of an action (a proxy drops them): serve
+             resends for at most 12 s, then stops with exit status 2 without acknowledging the
+             events; a restart publishes them, each action once.
   lost_lease_ack
              the server's answer to one lease renewal dropped by a proxy (the renewal written, as
              by a server that crashed before answering): serve finds the lease still its own and
@@ -427,6 +430,36 @@ def scenario_lost_acks(takt, porto, so, server, client, work, serve):
     proxy.close()
 
 
+def scenario_give_up(takt, porto, so, server, client, work, serve):
+    """The server ignores every publication of an action (a proxy drops them, as a replica that
+    just lost the stream's leadership does): serve resends for at most 12 s, then stops with exit
+    status 2 naming the unacknowledged actions, without acknowledging the events; a restart
+    publishes them, each action once."""
+    lines, expected = porto_events(porto)
+    proxy = nats_wire.Proxy(server.port)
+    proxy.drop_sent = lambda frame: frame.startswith(f"HPUB {PLANT_ACTIONS}".encode())
+    publish_events(client, lines)
+    begun = time.monotonic()
+    process = serve(proxy.url)
+    try:
+        status = process.wait(40)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        fail(f"serve did not give up within 40 s without acknowledgements: {process.stderr.read().decode()}")
+    stderr = process.stderr.read().decode()
+    if status != 2 or "T0037" not in stderr or "actions not acknowledged by the server after" not in stderr:
+        fail(f"serve stopped with {status}, not 2 for the missing acknowledgements: {stderr}")
+    print(f"serve gave up {time.monotonic() - begun:.1f} s after it started: {stderr.strip()}", file=sys.stderr)
+    if acked(client) != 0:
+        fail(f"{acked(client)} events acknowledged though their actions were not")
+    proxy.close()
+    process = serve()
+    nats_wire.wait_until("the restarted serve to acknowledge every event",
+                         lambda: acked(client) == len(lines) and serving(client, process), 20)
+    stop(process)
+    check_action_stream(client, expected)
+
+
 def scenario_lost_lease_ack(takt, porto, so, server, client, work, serve):
     """The server's answer to a lease renewal lost (a proxy drops it, as a server that crashed
     after writing the renewal never sends it): the next renewal, on the revision before, is
@@ -529,8 +562,8 @@ def scenario_fence(takt, so, server, client, work, start_serve):
     except subprocess.TimeoutExpired:
         fail("the old leader did not stop within 20 s of waking")
     stderr = old.stderr.read().decode()
-    if status != 2 or "lease" not in stderr:
-        fail(f"the old leader stopped with {status}, not 2 for its lost lease: {stderr}")
+    if status != 2 or "T0037" not in stderr or "lease" not in stderr:
+        fail(f"the old leader stopped with {status}, not 2 (T0037) for its lost lease: {stderr}")
     if re.search(r"\(\w+\.c:\d+\)", stderr):
         fail(f"the error names the NATS library's source location: {stderr}")
     print(f"the old leader stopped: {stderr.strip()}", file=sys.stderr)
@@ -675,7 +708,7 @@ def main():
             journal = os.path.join(work, "porto.db")
             {"jetstream": scenario_jetstream, "crash": scenario_crash, "mqtt": scenario_mqtt,
              "snapshot": scenario_snapshot, "restart": scenario_restart, "lost_acks": scenario_lost_acks,
-             "lost_lease_ack": scenario_lost_lease_ack}[scenario](
+             "lost_lease_ack": scenario_lost_lease_ack, "give_up": scenario_give_up}[scenario](
                 takt, porto, so, server, client, work, lambda through=url: start_serve(journal, through=through))
         client.close()
         for node in servers:

@@ -84,7 +84,8 @@ def cluster(work, nodes=3):
 class Proxy:
     """A relay on a free loopback port to the nats-server on `port`, frame by frame of the NATS
     protocol, for faults a real network has: it drops the frames the server sends that `drop`
-    (a function of the frame's bytes, None: none) selects, as acknowledgements that never come;
+    (a function of the frame's bytes, None: none) selects, as acknowledgements that never come,
+    and the frames a client sends that `drop_sent` selects, as publications a server ignores;
     and once `hold_from` selects a frame a client sends, it holds that frame and every later one
     of that connection until release(), as publications stalled in the network."""
 
@@ -93,6 +94,7 @@ class Proxy:
         self.url = f"nats://127.0.0.1:{self.port}"
         self.target = port
         self.drop = None
+        self.drop_sent = None
         self.hold_from = None
         self.held = threading.Event()
         self._lock = threading.Lock()
@@ -135,7 +137,8 @@ class Proxy:
 
     def _pump(self, source, target, from_server):
         for frame in self._frames(source):
-            if from_server and self.drop is not None and self.drop(frame):
+            dropping = self.drop if from_server else self.drop_sent
+            if dropping is not None and dropping(frame):
                 continue
             with self._lock:
                 if not from_server and self._held_frames is not None and (

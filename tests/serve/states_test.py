@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Bad and changed states of `takt serve` (docs/serve.md): a journal of another plant, a file
-that is not a journal and a second serve on a busy journal are refused with T0034 and exit 2; a
+that is not a journal and a second serve on a busy journal are refused with T0034 and exit 2, an
+output on a full disk stops serving with T0037; a
 new executor of the same plant starts a new segment and goes on; SIGTERM exits 0; a restart
 starts from the snapshot of a clean stop, but not for an output moved aside.
 
@@ -28,9 +29,9 @@ def fail(message):
     sys.exit(1)
 
 
-def expect_refusal(command, text, what):
+def expect_refusal(command, text, what, code="T0034"):
     result = subprocess.run(command, capture_output=True, text=True)
-    if result.returncode != 2 or "T0034" not in result.stderr or text not in result.stderr:
+    if result.returncode != 2 or code not in result.stderr or text not in result.stderr:
         fail(f"{what}: exit {result.returncode}, {result.stderr!r}")
 
 
@@ -96,6 +97,14 @@ def main():
             file.write("shopping list: screws, bolts, more screws, and a new drill bit\n" * 4)
         expect_refusal([takt, "serve", so, "--quiet", "--journal", not_journal, "--events", second],
                        "not a Takt journal", "not a journal")
+
+        # An output that cannot be written stops serving (T0037), naming the journal that holds
+        # what was acknowledged.
+        if os.path.exists("/dev/full"):
+            expect_refusal([takt, "serve", so, "--quiet", "--journal", os.path.join(work, "full.db"), "-o", "/dev/full",
+                            "--events", first],
+                           f"serving stopped: output: No space left on device; everything acknowledged before is in "
+                           f"the journal `{os.path.join(work, 'full.db')}`", "an output on a full disk", "T0037")
 
         # The same plant on another executor (the reference interpreter): a new segment.
         subprocess.run([takt, "serve", porto, "--interp"] + serve[2:] + ["--events", second], check=True)
