@@ -105,7 +105,7 @@ void Checker::LoadModule(const ast::Use& use, std::vector<std::string>& stack) {
     }
     return;
   }
-  bool is_stdlib = shown_path.starts_with("<stdlib>/");
+  bool is_stdlib = shown_path.starts_with(source::kStdlibPathPrefix);
   source::FileId file_id = sources_.AddFile(shown_path, std::move(*text), is_stdlib);
   int index = static_cast<int>(modules_.size());
   module_index_[name] = index;
@@ -140,7 +140,7 @@ auto Checker::FindModuleSource(const std::string& name, std::string& shown_path)
   std::string relative = ModulePath(name);
   for (const stdlib::EmbeddedFile& file : stdlib::EmbeddedFiles()) {
     if (file.path == relative) {
-      shown_path = "<stdlib>/" + relative;
+      shown_path = std::string(source::kStdlibPathPrefix) + relative;
       return std::string(file.contents);
     }
   }

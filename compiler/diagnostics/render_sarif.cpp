@@ -15,7 +15,6 @@ using nlohmann::ordered_json;
 
 static constexpr std::string_view kSchema = "https://json.schemastore.org/sarif-2.1.0.json";
 static constexpr std::string_view kStdlibBase = "STDLIB";
-static constexpr std::string_view kStdlibPrefix = "<stdlib>/";
 
 auto StableHash(std::string_view text) -> std::string {
   uint64_t hash = 0xcbf29ce484222325ULL;
@@ -51,8 +50,8 @@ static auto ArtifactLocation(const source::SourceManager& sources, source::FileI
   ordered_json location = ordered_json::object();
   std::string path = sources.path(file);
   if (sources.is_stdlib(file)) {
-    if (path.starts_with(kStdlibPrefix)) {
-      path.erase(0, kStdlibPrefix.size());
+    if (path.starts_with(source::kStdlibPathPrefix)) {
+      path.erase(0, source::kStdlibPathPrefix.size());
     }
     location["uri"] = EncodeUri(path);
     location["uriBaseId"] = kStdlibBase;

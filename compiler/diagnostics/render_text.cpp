@@ -9,7 +9,6 @@
 
 namespace takt::diagnostics {
 
-static constexpr std::string_view kStdlibPrefix = "<stdlib>/";
 // Labels of one file at most this many lines apart share a snippet (with `...` between them);
 // farther ones get their own `:::` snippet, so a snippet never shows a page of unrelated code.
 static constexpr uint32_t kSnippetJoinDistance = 8;
@@ -26,8 +25,8 @@ static constexpr std::string_view kBoldBlue = "\x1b[1;34m";
 
 auto DisplayPath(const source::SourceManager& sources, source::FileId file) -> std::string {
   const std::string& path = sources.path(file);
-  if (sources.is_stdlib(file) && !path.starts_with(kStdlibPrefix)) {
-    return std::string(kStdlibPrefix) + path;
+  if (sources.is_stdlib(file) && !path.starts_with(source::kStdlibPathPrefix)) {
+    return std::string(source::kStdlibPathPrefix) + path;
   }
   return path;
 }

@@ -16,8 +16,8 @@ namespace takt::report {
 
 namespace {
 
-constexpr double kLeft = 200;
-constexpr double kRight = 900;
+constexpr double kLaneLeft = 200;
+constexpr double kLaneRight = 900;
 constexpr double kLane = 34;
 constexpr std::string_view kItemKeys[] = {"role", "case", "id", "lot", "workcenter", "reason", "control", "since", "due"};
 
@@ -42,19 +42,19 @@ auto TimelineSvg(const Json& escalations) -> std::string {
   const int64_t first = runtime::ParseTimestamp(escalations.front()["t"].get<std::string>()).value_or(0);
   const int64_t last = runtime::ParseTimestamp(escalations.back()["t"].get<std::string>()).value_or(0);
   auto x = [&](int64_t t_ms) {
-    return last == first ? (kLeft + kRight) / 2 : kLeft + double(t_ms - first) / double(last - first) * (kRight - kLeft);
+    return last == first ? (kLaneLeft + kLaneRight) / 2 : kLaneLeft + double(t_ms - first) / double(last - first) * (kLaneRight - kLaneLeft);
   };
   const double height = kLane * double(lanes.size()) + 40;
   std::string out = fmt::format(
       "<figure>\n<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{0}\" height=\"{1}\" "
       "viewBox=\"0 0 {0} {1}\" role=\"img\" aria-label=\"Escalation timeline\">\n",
-      Coord(kRight + 100), Coord(height));
+      Coord(kLaneRight + 100), Coord(height));
   for (size_t lane = 0; lane < lanes.size(); ++lane) {
     const double y = 24 + kLane * double(lane);
-    out += fmt::format("<text class=\"label\" x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>", Coord(kLeft - 12),
+    out += fmt::format("<text class=\"label\" x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>", Coord(kLaneLeft - 12),
                        Coord(y + 4), doc::Escape(lanes[lane]));
-    out += fmt::format("<line class=\"lane\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/>\n", Coord(kLeft), Coord(y),
-                       Coord(kRight), Coord(y));
+    out += fmt::format("<line class=\"lane\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/>\n", Coord(kLaneLeft), Coord(y),
+                       Coord(kLaneRight), Coord(y));
   }
   for (const Json& escalation : escalations) {
     const size_t lane = size_t(std::find(lanes.begin(), lanes.end(), escalation["rule"].get<std::string>()) - lanes.begin());
@@ -69,9 +69,9 @@ auto TimelineSvg(const Json& escalations) -> std::string {
     out += fmt::format("<text class=\"note\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">{} {}</text>\n", Coord(cx),
                        Coord(y + 16), label, Text(escalation, "role"));
   }
-  out += fmt::format("<text class=\"axis\" x=\"{}\" y=\"{}\">{}</text>", Coord(kLeft), Coord(height - 4),
+  out += fmt::format("<text class=\"axis\" x=\"{}\" y=\"{}\">{}</text>", Coord(kLaneLeft), Coord(height - 4),
                      Text(escalations.front(), "t"));
-  out += fmt::format("<text class=\"axis\" x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>\n", Coord(kRight),
+  out += fmt::format("<text class=\"axis\" x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>\n", Coord(kLaneRight),
                      Coord(height - 4), Text(escalations.back(), "t"));
   return out + "</svg>\n<figcaption>Escalations in time, one lane per rule: tier notifications (T1, T2, …) and "
                "cases escalated on timeout (red)</figcaption>\n</figure>\n";

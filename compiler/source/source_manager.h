@@ -32,6 +32,9 @@ struct Span {
 // Joins two spans of one file into the smallest span covering both.
 auto Cover(Span first, Span last) -> Span;
 
+// How an embedded standard-library file's path starts when shown: `<stdlib>/std/losses.takt`.
+inline constexpr std::string_view kStdlibPathPrefix = "<stdlib>/";
+
 // 1-based line and column; columns count Unicode code points, so carets line up under `±`.
 struct LineCol {
   uint32_t line = 0;

@@ -172,10 +172,6 @@ static auto IsMalformedNumber(const TokenList& tokens, size_t index) -> bool {
   return true;
 }
 
-static auto IsAtLineStart(const antlr4::Token* token) -> bool {
-  return token->getCharPositionInLine() == 0;
-}
-
 // The end of the region starting at `begin`: the next declaration keyword at brace depth 0,
 // unless it follows a word that wants a name (`owner case` names a role `case`). A keyword in
 // the first column always ends a junk region, and at depth 0 even after such a word (`owner`

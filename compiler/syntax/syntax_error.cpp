@@ -347,10 +347,6 @@ static void AddDidYouMean(diagnostics::DiagnosticBuilder& builder, std::string_v
   }
 }
 
-static auto IsAtLineStart(const antlr4::Token* token) -> bool {
-  return token != nullptr && token->getCharPositionInLine() == 0;
-}
-
 // The innermost block still open at the error: a context holding a `{` and no `}` yet.
 static auto OpenBlock(antlr4::ParserRuleContext* context) -> antlr4::ParserRuleContext* {
   for (antlr4::ParserRuleContext* c = context; c != nullptr;

@@ -97,6 +97,12 @@ class TokenList {
   std::vector<const antlr4::Token*> significant_;
 };
 
+// Whether `token` (none: false) starts its line: a declaration keyword there ends the region of
+// the error before it, whatever the words before it wanted.
+inline auto IsAtLineStart(const antlr4::Token* token) -> bool {
+  return token != nullptr && token->getCharPositionInLine() == 0;
+}
+
 // The keywords of grammar/keywords.def, in token order.
 namespace keyword_flags {
 inline constexpr uint32_t kPlain = 0;

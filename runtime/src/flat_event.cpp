@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <string_view>
 
+#include "runtime/src/ascii.h"
 #include "runtime/src/event_keys.h"
 #include "takt/timestamp.h"
 
@@ -16,8 +17,8 @@ namespace {
 // simdjson), so the two cannot disagree.
 constexpr int kMaxDigits = 17;
 
-auto IsSpace(char c) -> bool { return c == ' ' || c == '\t' || c == '\r'; }
-auto IsDigit(char c) -> bool { return c >= '0' && c <= '9'; }
+// Blanks inside one line: a flat event is a line, its newline already cut.
+auto IsBlankInLine(char c) -> bool { return c == ' ' || c == '\t' || c == '\r'; }
 
 class FlatScanner {
  public:
@@ -69,7 +70,7 @@ class FlatScanner {
   }
 
   void SkipSpace() {
-    while (p_ != end_ && IsSpace(*p_)) {
+    while (p_ != end_ && IsBlankInLine(*p_)) {
       ++p_;
     }
   }
@@ -96,7 +97,7 @@ class FlatScanner {
     const bool negative = Take('-');
     const char* digits = p_;
     uint64_t magnitude = 0;  // Wraps, unread, past kMaxDigits.
-    while (p_ != end_ && IsDigit(*p_)) {
+    while (p_ != end_ && IsAsciiDigit(*p_)) {
       magnitude = magnitude * 10 + static_cast<uint64_t>(*p_ - '0');
       ++p_;
     }
@@ -117,7 +118,7 @@ class FlatScanner {
     const char* begin = p_;
     const bool negative = Take('-');
     const char* integer = p_;
-    while (p_ != end_ && IsDigit(*p_)) {
+    while (p_ != end_ && IsAsciiDigit(*p_)) {
       ++p_;
     }
     auto count = p_ - integer;
@@ -126,7 +127,7 @@ class FlatScanner {
     }
     if (Take('.')) {
       const char* fraction = p_;
-      while (p_ != end_ && IsDigit(*p_)) {
+      while (p_ != end_ && IsAsciiDigit(*p_)) {
         ++p_;
       }
       if (p_ == fraction) {

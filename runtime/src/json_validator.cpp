@@ -7,16 +7,16 @@
 #include <cstdlib>
 #include <vector>
 
+#include "runtime/src/ascii.h"
+
 namespace takt::runtime {
 
 namespace {
 
-auto IsDigit(char c) -> bool { return c >= '0' && c <= '9'; }
-
 auto IsSpace(char c) -> bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
 auto HexValue(char c) -> int {
-  if (IsDigit(c)) {
+  if (IsAsciiDigit(c)) {
     return c - '0';
   }
   if (c >= 'a' && c <= 'f') {
@@ -130,9 +130,9 @@ class Validator {
     if (c == '"') {
       return String();
     }
-    if (c == '-' || IsDigit(c)) {
+    if (c == '-' || IsAsciiDigit(c)) {
       size_t end = pos_;
-      while (end < text_.size() && (IsDigit(text_[end]) || text_[end] == '-' || text_[end] == '+' ||
+      while (end < text_.size() && (IsAsciiDigit(text_[end]) || text_[end] == '-' || text_[end] == '+' ||
                                     text_[end] == '.' || text_[end] == 'e' || text_[end] == 'E')) {
         ++end;
       }
@@ -247,7 +247,7 @@ auto ClassifyNumber(std::string_view token) -> NumberSyntax {
   size_t pos = 0;
   auto digits = [&] {
     const size_t begin = pos;
-    while (pos < token.size() && IsDigit(token[pos])) {
+    while (pos < token.size() && IsAsciiDigit(token[pos])) {
       ++pos;
     }
     return pos > begin;

@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "runtime/src/ascii.h"
+
 namespace takt::runtime {
 
 // Howard Hinnant's days_from_civil / civil_from_days: exact for every proleptic Gregorian date.
@@ -72,7 +74,7 @@ auto ParseTimestamp(std::string_view text) -> std::optional<int64_t> {
     ++pos;
     const size_t digits_begin = pos;
     int64_t scale = 100;
-    while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') {
+    while (pos < text.size() && IsAsciiDigit(text[pos])) {
       millis += (text[pos] - '0') * scale;
       scale /= 10;
       ++pos;
