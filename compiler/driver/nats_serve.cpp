@@ -168,6 +168,7 @@ auto ServeFromNats(DriverEnv& env, const NatsServeRequest& request, const PlantE
   // answer (a cluster electing its leaders after a node died) is asked again the same way.
   std::string holder_found;
   bool announced = false;
+  bool announced_unanswered = false;
   while (!client->AcquireLease(names.bucket, names.lease_key, LeaseHolder(request.journal), holder_found)) {
     if (holder_found.empty() && !(request.standby && client->transient())) {
       return unreachable(client->error());
@@ -177,10 +178,15 @@ auto ServeFromNats(DriverEnv& env, const NatsServeRequest& request, const PlantE
                                 "stops renewing it (`--standby` waits for it)",
                                 identity.plant, holder_found, client->error(), nats::kLeaseSeconds));
     }
-    if (!announced && !holder_found.empty() && !request.quiet && request.diagnostics_options.human()) {
-      env.err << fmt::format("{}: standby, `{}` serves the plant\n", identity.plant, holder_found);
-      announced = true;
+    // Each said once: which serve holds the plant, and that the servers did not answer.
+    bool& said = holder_found.empty() ? announced_unanswered : announced;
+    if (!said && !request.quiet && request.diagnostics_options.human()) {
+      env.err << (holder_found.empty()
+                      ? fmt::format("{}: standby, the servers do not answer ({}); asking again every second\n",
+                                    identity.plant, client->error())
+                      : fmt::format("{}: standby, `{}` serves the plant\n", identity.plant, holder_found));
     }
+    said = true;
     holder_found.clear();
     const timespec second{.tv_sec = 1, .tv_nsec = 0};
     ::ppoll(nullptr, 0, &second, &waiting_mask);

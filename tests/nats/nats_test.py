@@ -28,6 +28,9 @@
   lost_acks  the server's acknowledgements of the actions dropped by a proxy: serve, stopped
              while it waits for them, publishes them again and stops within seconds (it waited
              30 s before), each action once.
+  standby_unanswered
+             a standby whose asks for the lease get no answer (a proxy drops them) asks again,
+             says so once, and serves once the answers come.
   give_up    the server ignores every publication of an action (a proxy drops them): serve
              resends for at most 12 s, then stops with exit status 2 without acknowledging the
              events; a restart publishes them, each action once.
@@ -430,6 +433,39 @@ def scenario_lost_acks(takt, porto, so, server, client, work, serve):
     proxy.close()
 
 
+def scenario_standby_unanswered(takt, porto, so, server, client, work, start_serve):
+    """A standby whose asks for the lease get no answer (a proxy drops the server's answers about
+    the lease bucket, as a cluster electing its leaders does not answer) asks again, says so once,
+    and serves once the answers come."""
+    lines, expected = porto_events(porto)
+    proxy = nats_wire.Proxy(server.port)
+    dropping, dropped = threading.Event(), threading.Event()
+    dropping.set()
+
+    def drop(frame):
+        if dropping.is_set() and b'"name":"KV_takt_porto"' in frame:
+            dropped.set()
+            return True
+        return False
+    proxy.drop = drop
+    publish_events(client, lines)
+    process = start_serve(os.path.join(work, "porto.db"), standby=True, through=proxy.url, quiet=False)
+    nats_wire.wait_until("the standby to ask for the lease bucket", dropped.is_set, 10)
+    time.sleep(12)  # Two asks at least: each waits 5 s for its answer, then 1 s.
+    if process.poll() is not None:
+        fail(f"the standby stopped with {process.returncode} when the server did not answer: "
+             f"{process.stderr.read().decode()}")
+    dropping.clear()
+    nats_wire.wait_until("the standby to take the lease and acknowledge every event",
+                         lambda: acked(client) == len(lines) and serving(client, process), 30)
+    stop(process)
+    stderr = process.stderr.read().decode()
+    if stderr.count("porto: standby, the servers do not answer") != 1:
+        fail(f"the standby did not say once that the servers do not answer: {stderr}")
+    check_action_stream(client, expected)
+    proxy.close()
+
+
 def scenario_give_up(takt, porto, so, server, client, work, serve):
     """The server ignores every publication of an action (a proxy drops them, as a replica that
     just lost the stream's leadership does): serve resends for at most 12 s, then stops with exit
@@ -690,9 +726,10 @@ def main():
         run_setup()
         client = nats_wire.Client(server.port, tls=tls)
 
-        def start_serve(journal, standby=False, through=url):
-            process = subprocess.Popen([takt, "serve", so, "--quiet", "--journal", journal, "--nats", through]
-                                       + (["--standby"] if standby else []) + tls_options, stderr=subprocess.PIPE)
+        def start_serve(journal, standby=False, through=url, quiet=True):
+            process = subprocess.Popen([takt, "serve", so, "--journal", journal, "--nats", through]
+                                       + (["--quiet"] if quiet else []) + (["--standby"] if standby else [])
+                                       + tls_options, stderr=subprocess.PIPE)
             # A failing test must not leave serve running (ctest would wait for its output).
             atexit.register(lambda: process.poll() is None and process.kill())
             return process
@@ -701,6 +738,8 @@ def main():
             scenario_failover(takt, so, servers, client, work, lambda journal: start_serve(journal, standby=True))
         elif scenario == "fence":
             scenario_fence(takt, so, server, client, work, start_serve)
+        elif scenario == "standby_unanswered":
+            scenario_standby_unanswered(takt, porto, so, server, client, work, start_serve)
         elif scenario == "tls":
             journal = os.path.join(work, "porto.db")
             scenario_tls(takt, porto, so, server, client, work, lambda: start_serve(journal), tls_options)
