@@ -152,6 +152,13 @@ def stop(process):
         fail(f"serve stopped with status {process.returncode}: {process.stderr.read().decode()}")
 
 
+def running(process, when):
+    """True while serve runs; a serve that stopped by itself `when` the fault struck fails the test."""
+    if process.poll() is not None:
+        fail(f"serve stopped with {process.returncode} {when}: {process.stderr.read().decode()}")
+    return True
+
+
 def porto_events(porto):
     """porto's event lines and the actions `takt run` writes for them (its reviewed expectation)."""
     with open(os.path.join(porto, "events.jsonl"), "rb") as events:
@@ -377,11 +384,6 @@ def scenario_restart(takt, porto, so, server, client, work, serve):
     process = serve()
     nats_wire.wait_until("serve to acknowledge the first quarter", lambda: acked(client) == quarter, 30)
 
-    def running():
-        if process.poll() is not None:
-            fail(f"serve stopped with {process.returncode} when the server restarted: "
-                 f"{process.stderr.read().decode()}")
-        return True
     for crash in (1, 2):
         publish_events(client, lines[crash * quarter:(crash + 1) * quarter], crash * quarter)
         at = acked(client)
@@ -393,10 +395,12 @@ def scenario_restart(takt, porto, so, server, client, work, serve):
         server.start()
         client = nats_wire.Client(server.port)
         nats_wire.wait_until(f"serve to acknowledge {crash + 1} quarters after crash {crash}",
-                             lambda: running() and acked(client) == (crash + 1) * quarter, 30)
+                             lambda: running(process, "when the server restarted") and
+                             acked(client) == (crash + 1) * quarter, 30)
     publish_events(client, lines[3 * quarter:], 3 * quarter)
     nats_wire.wait_until("serve to acknowledge every event",
-                         lambda: running() and acked(client) == count and serving(client, process), 30)
+                         lambda: running(process, "when the server restarted") and acked(client) == count and
+                         serving(client, process), 30)
     stop(process)
     check_action_stream(client, expected)
     client.close()
@@ -452,9 +456,7 @@ def scenario_standby_unanswered(takt, porto, so, server, client, work, start_ser
     process = start_serve(os.path.join(work, "porto.db"), standby=True, through=proxy.url, quiet=False)
     nats_wire.wait_until("the standby to ask for the lease bucket", dropped.is_set, 10)
     time.sleep(12)  # Two asks at least: each waits 5 s for its answer, then 1 s.
-    if process.poll() is not None:
-        fail(f"the standby stopped with {process.returncode} when the server did not answer: "
-             f"{process.stderr.read().decode()}")
+    running(process, "when the server did not answer the standby")
     dropping.clear()
     nats_wire.wait_until("the standby to take the lease and acknowledge every event",
                          lambda: acked(client) == len(lines) and serving(client, process), 30)
@@ -519,14 +521,9 @@ def scenario_lost_lease_ack(takt, porto, so, server, client, work, serve):
     dropping.set()
     nats_wire.wait_until("a lease renewal's answer to be dropped", dropped.is_set, 10)
     publish_events(client, lines[half:], half)
-
-    def running():
-        if process.poll() is not None:
-            fail(f"serve stopped with {process.returncode} after a lost lease renewal answer: "
-                 f"{process.stderr.read().decode()}")
-        return True
     nats_wire.wait_until("serve to renew its lease and acknowledge every event",
-                         lambda: running() and acked(client) == len(lines) and serving(client, process), 30)
+                         lambda: running(process, "after a lost lease renewal answer") and
+                         acked(client) == len(lines) and serving(client, process), 30)
     if not lease_holder(client).endswith("porto.db"):
         fail(f"serve does not hold the lease after the lost answer: `{lease_holder(client)}`")
     stop(process)
